@@ -13,6 +13,12 @@ export interface SmtpEvidence {
   response?: string;
   /** The command the reply answered (`CONN`, `EHLO`, `STARTTLS`, `AUTH PLAIN`, `MAIL FROM`, `RCPT TO`, `DATA`). */
   command?: string;
+  /**
+   * The stage the transport saw, when it knows better than `command`: nodemailer names a connection lost
+   * while or after the content was sent `CONN`, but the transport knows the message had been handed over
+   * (`data`: content being sent, `after_data`: content sent, reply awaited).
+   */
+  stage?: Stage;
   message: string;
 }
 
