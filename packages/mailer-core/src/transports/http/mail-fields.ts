@@ -1,0 +1,55 @@
+import type { Address, Envelope, PreparedAttachment } from '../../message';
+
+// RFC 5322 atext plus space: a display name made only of these needs no quotes.
+const PLAIN_DISPLAY_NAME = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/;
+
+/** `addr`, `Name <addr>` or `"Name, Inc." <addr>`: the one-string form several vendors take. */
+export function formatAddress(address: Address): string {
+  const name = address.name?.trim();
+  if (!name) return address.address;
+  if (PLAIN_DISPLAY_NAME.test(name)) return `${name} <${address.address}>`;
+  return `"${name.replace(/(["\\])/g, '\\$1')}" <${address.address}>`;
+}
+
+/** Every recipient address (to, cc, bcc), as the transport reports them accepted. */
+export function recipientAddresses(envelope: Envelope): string[] {
+  return [...envelope.to, ...envelope.cc, ...envelope.bcc].map((a) => a.address);
+}
+
+/** Inline images (with a cid) apart from ordinary attachments, as most APIs take them in two lists. */
+export function splitAttachments(envelope: Envelope): {
+  files: PreparedAttachment[];
+  inline: PreparedAttachment[];
+} {
+  const files: PreparedAttachment[] = [];
+  const inline: PreparedAttachment[] = [];
+  for (const attachment of envelope.attachments) (attachment.cid ? inline : files).push(attachment);
+  return { files, inline };
+}
+
+/**
+ * The caller's headers plus the Message-ID, so every provider tried carries the same id. A caller's own
+ * Message-ID header (any case) gives way to the envelope's, which the engine fixed once for all attempts.
+ */
+export function headersWithMessageId(envelope: Envelope): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(envelope.headers)) {
+    if (name.toLowerCase() !== 'message-id') headers[name] = value;
+  }
+  headers['Message-ID'] = envelope.messageId;
+  return headers;
+}
+
+/** The part after the last `@`, lower-cased: the sending domain. */
+export function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** Drops keys whose value is undefined or an empty list, since several APIs refuse empty fields. */
+export function compact(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(
+      ([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0),
+    ),
+  );
+}

@@ -1,0 +1,84 @@
+import type { Address, Envelope } from '../../message';
+import type { HttpAnswer } from './http-client';
+import { pickArray, pickString } from './json-fields';
+import { compact, headersWithMessageId } from './mail-fields';
+import { answerText, type VendorAdapter, type VendorProblem, type VerifyVerdict } from './vendor-adapter';
+
+const SEND_SCOPE = 'mail.send';
+// 403 "The from address does not match a verified Sender Identity" (the other 403 is a temporary block).
+const SENDER_IDENTITY = /sender identity|verified sender|from address does not match/i;
+
+function mailbox(address: Address): { email: string; name?: string } {
+  return address.name ? { email: address.address, name: address.name } : { email: address.address };
+}
+
+function body(envelope: Envelope): Record<string, unknown> {
+  // SendGrid wants text/plain before text/html.
+  const content = [
+    ...(envelope.text !== undefined ? [{ type: 'text/plain', value: envelope.text }] : []),
+    ...(envelope.html !== undefined ? [{ type: 'text/html', value: envelope.html }] : []),
+  ];
+  return compact({
+    personalizations: [
+      compact({ to: envelope.to.map(mailbox), cc: envelope.cc.map(mailbox), bcc: envelope.bcc.map(mailbox) }),
+    ],
+    from: mailbox(envelope.from),
+    reply_to: envelope.replyTo ? mailbox(envelope.replyTo) : undefined,
+    subject: envelope.subject,
+    content,
+    headers: headersWithMessageId(envelope),
+    attachments: envelope.attachments.map((attachment) =>
+      compact({
+        content: attachment.content.toString('base64'),
+        filename: attachment.filename,
+        type: attachment.contentType,
+        disposition: attachment.cid ? 'inline' : 'attachment',
+        content_id: attachment.cid,
+      }),
+    ),
+  });
+}
+
+function problem(answer: HttpAnswer): VendorProblem {
+  const messages = pickArray(answer.json, 'errors')
+    .map((error) => pickString(error, 'message'))
+    .filter((message) => message !== undefined);
+  const message = messages.length > 0 ? messages.join('; ') : answerText(answer);
+  return {
+    message,
+    ...(answer.status === 403 && SENDER_IDENTITY.test(message) ? { senderNotVerified: true } : {}),
+  };
+}
+
+/** `GET /v3/scopes` lists what the key may do: a valid key without `mail.send` still cannot send. */
+function judgeVerify(answer: HttpAnswer): VerifyVerdict {
+  if (answer.status < 200 || answer.status >= 300) return { ok: false };
+  const scopes = pickArray(answer.json, 'scopes');
+  if (scopes.includes(SEND_SCOPE)) return { ok: true, warnings: [] };
+  return {
+    ok: false,
+    status: 403,
+    problem: {
+      vendorCode: 'missing_scope',
+      message: `The API key is valid but lacks the ${SEND_SCOPE} permission.`,
+    },
+  };
+}
+
+/** Twilio SendGrid v3: `POST /v3/mail/send`, Bearer key, 202 with the id in `X-Message-Id`. */
+export const sendgridAdapter: VendorAdapter = {
+  vendor: 'sendgrid',
+  authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
+  sendRequest: (envelope) => ({
+    method: 'POST',
+    path: '/v3/mail/send',
+    body: { type: 'json', value: body(envelope) },
+  }),
+  accepted: (answer) => {
+    const id = answer.headers.get('x-message-id');
+    return id ? { providerMessageId: id } : {};
+  },
+  problem,
+  verifyRequest: () => ({ method: 'GET', path: '/v3/scopes' }),
+  judgeVerify,
+};

@@ -1,0 +1,86 @@
+import type { Envelope } from '../../message';
+import type { ApiVendor, ProviderConfig } from '../../provider';
+import type { RejectedRecipient } from '../../result';
+import type { HttpAnswer } from './http-client';
+
+/** A body before serialisation: JSON for most vendors, a multipart form for Mailgun. */
+export type OutgoingBody = { type: 'json'; value: unknown } | { type: 'form'; value: FormData };
+
+/** One call to a vendor's API, relative to the provider's base URL. */
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: OutgoingBody;
+  /** Extra headers besides authentication (e.g. Resend's Idempotency-Key). */
+  headers?: Record<string, string>;
+  /** Things the vendor cannot carry for this message, logged as warnings (e.g. inline images on Brevo). */
+  notes?: string[];
+}
+
+/** What a vendor's error body says, in the terms of `HttpEvidence`. */
+export interface VendorProblem {
+  vendorCode?: string;
+  message: string;
+  senderNotVerified?: boolean;
+}
+
+/** What a 2xx answer to a send says. */
+export interface AcceptedAnswer {
+  providerMessageId?: string;
+  /** Recipients the vendor refused while taking the message for the others. */
+  rejected?: RejectedRecipient[];
+}
+
+/**
+ * How a verification answer is judged. Not every 2xx means "ready to send" (a Resend domain still
+ * pending), and not every 4xx means the key is wrong (a send-only key refused a read call after
+ * authenticating), so each vendor says.
+ */
+export type VerifyVerdict =
+  | { ok: true; warnings: string[] }
+  | {
+      ok: false;
+      /** Replaces the problem read from the answer when the status alone does not tell it. */
+      problem?: VendorProblem;
+      /** The status a send would have met, when the answer itself was a 2xx (a key lacking the send scope). */
+      status?: number;
+    };
+
+/**
+ * Everything that differs between the HTTP API vendors; the request/answer handling they share lives in
+ * vendor-transport.ts. Adding a vendor means writing one of these and listing it in index.ts.
+ */
+export interface VendorAdapter {
+  readonly vendor: ApiVendor;
+  /** Headers that authenticate every request with the API key. */
+  authHeaders(apiKey: string): Record<string, string>;
+  sendRequest(envelope: Envelope): RequestSpec;
+  /** Reads a 2xx answer to a send. */
+  accepted(answer: HttpAnswer): AcceptedAnswer;
+  /** Reads an answer that is not a 2xx. */
+  problem(answer: HttpAnswer): VendorProblem;
+  /** An authenticated call that sends nothing (or the vendor's documented dry run). */
+  verifyRequest(provider: ProviderConfig): RequestSpec;
+  judgeVerify(answer: HttpAnswer, provider: ProviderConfig): VerifyVerdict;
+}
+
+/** The usual verdict: any 2xx is a pass, anything else fails with the problem the answer carries. */
+export function judgeByStatus(answer: HttpAnswer): VerifyVerdict {
+  return answer.status >= 200 && answer.status < 300 ? { ok: true, warnings: [] } : { ok: false };
+}
+
+const MAX_MESSAGE_LENGTH = 500;
+
+/** The vendor's words when its body had no recognised shape: the raw text, cut short, or the status. */
+export function answerText(answer: HttpAnswer): string {
+  const text = answer.text.replace(/\s+/g, ' ').trim();
+  if (text === '') return `HTTP ${answer.status}`;
+  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
+}
+
+/** Joins the non-empty parts of a vendor message ("Invalid domain: Unconfigured Sending Domain <x>"). */
+export function joinMessage(...parts: Array<string | undefined>): string | undefined {
+  const kept = parts.map((part) => part?.trim()).filter((part): part is string => Boolean(part));
+  const unique = kept.filter((part, index) => kept.indexOf(part) === index);
+  return unique.length > 0 ? unique.join(': ') : undefined;
+}
