@@ -1,0 +1,58 @@
+import type { Failure } from '@mail-providers/mailer-core';
+import type { Logger } from '../logger';
+
+/** What the webhook receives: the alert, the provider it is about, and the failure with its hint. */
+export interface AlertPayload {
+  id: string;
+  kind: 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED';
+  providerId: string;
+  providerName: string;
+  message: string;
+  failure: Pick<Failure, 'category' | 'smtpCode' | 'enhancedCode' | 'httpStatus' | 'message' | 'hint'> | null;
+  occurredAt: string;
+}
+
+export interface AlertWebhookOptions {
+  url: string;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/**
+ * POSTs an alert as JSON. Never throws: an unreachable receiver is logged and reported back as the
+ * delivery status to store on the event, so an outage of the alerting side cannot break sending.
+ */
+export async function postAlert(payload: AlertPayload, options: AlertWebhookOptions): Promise<string> {
+  try {
+    const response = await fetch(options.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'mail-providers-alerts' },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(options.timeoutMs),
+      redirect: 'error',
+    });
+    // The receiver's body is of no use here; drain it so the connection is released.
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.ok) return 'sent';
+    options.logger.warn(
+      { alertId: payload.id, status: response.status },
+      'alert webhook answered with an error',
+    );
+    return `failed: HTTP ${response.status}`;
+  } catch (error) {
+    const reason =
+      error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+        ? `no answer within ${options.timeoutMs} ms`
+        : describeNetworkError(error);
+    options.logger.warn({ alertId: payload.id, reason }, 'alert webhook could not be delivered');
+    return `failed: ${reason}`;
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  const code =
+    cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  return code ? `${error.message} (${code})` : error.message;
+}

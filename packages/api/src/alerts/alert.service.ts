@@ -1,0 +1,360 @@
+import type { Failure } from '@mail-providers/mailer-core';
+import type { AlertKind } from '../entities/alert-event.entity';
+import type { CircuitTransition } from '../health/pg-health-store';
+import type { Logger } from '../logger';
+import type { SqlExecutor } from '../queue/sql-executor';
+import { postAlert, type AlertPayload } from './alert-webhook';
+
+export interface AlertSettings {
+  webhookUrl: string | undefined;
+  webhookTimeoutMs: number;
+  /** A fallback episode with no occurrence for this long is over. */
+  quietMs: number;
+}
+
+export interface AlertServiceDeps {
+  sql: SqlExecutor;
+  settings: AlertSettings;
+  logger: Logger;
+}
+
+/** An alert as the API returns it. */
+export interface AlertView {
+  id: string;
+  kind: AlertKind;
+  providerId: string;
+  providerName: string;
+  message: string;
+  failure: Failure | null;
+  occurrences: number;
+  createdAt: Date;
+  lastSeenAt: Date;
+  resolvedAt: Date | null;
+  webhookStatus: string | null;
+}
+
+export interface AlertFilter {
+  first: number;
+  /** Cursor: the createdAt/id of the last alert of the previous page. */
+  after?: string | null;
+  kind?: AlertKind | null;
+  providerId?: string | null;
+  /** Only episodes still going on. */
+  openOnly?: boolean | null;
+}
+
+export interface AlertPage {
+  nodes: AlertView[];
+  totalCount: number;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+interface AlertRow {
+  id: string;
+  kind: AlertKind;
+  provider_id: string;
+  provider_name: string;
+  message: string;
+  failure: Failure | null;
+  occurrences: number;
+  created_at: Date;
+  last_seen_at: Date;
+  resolved_at: Date | null;
+  webhook_status: string | null;
+  inserted?: boolean;
+  cursor_time?: string;
+}
+
+/** Microsecond precision, so a page boundary never falls between two rows of the same millisecond. */
+const CURSOR_TIME = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Thrown for an `after` cursor this service did not hand out. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('The cursor is not valid; use the endCursor of a previous page.');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** In-process coalescing of fallback repeats: the database is bumped at most this often per provider. */
+const FALLBACK_FLUSH_MS = 5_000;
+
+/**
+ * Turns circuit changes and fallbacks into stored alert events and optional webhook calls, debounced so
+ * that one outage is one alert: while an episode is open for a provider, repeats only count occurrences.
+ * The open episode is unique per provider and kind in the database (a partial unique index), so several
+ * processes seeing the same outage still raise it once, and only the process that created it calls the
+ * webhook.
+ */
+export class AlertService {
+  private readonly pendingFallbacks = new Map<string, number>();
+  private readonly recentFallbackWrites = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: AlertServiceDeps) {}
+
+  /** Reacts to a circuit change made by this process (see PgHealthStore). Never throws. */
+  circuitChanged(transition: CircuitTransition): void {
+    const opened = transition.from === 'CLOSED' && transition.to === 'OPEN';
+    const closed = transition.from !== 'CLOSED' && transition.to === 'CLOSED';
+    if (opened) this.track(this.openCircuitEpisode(transition));
+    if (closed) this.track(this.closeCircuitEpisode(transition));
+  }
+
+  /**
+   * Mail went out through a later provider because the first one of the chain failed or was skipped.
+   * The first alert of an episode is stored and sent; repeats are counted.
+   */
+  fallbackUsed(
+    primary: { id: string; name: string; failure: Failure | null },
+    deliveredBy: { name: string },
+  ): void {
+    const lastWrite = this.recentFallbackWrites.get(primary.id);
+    if (lastWrite !== undefined && Date.now() - lastWrite < FALLBACK_FLUSH_MS) {
+      this.pendingFallbacks.set(primary.id, (this.pendingFallbacks.get(primary.id) ?? 0) + 1);
+      this.scheduleFlush();
+      return;
+    }
+    this.recentFallbackWrites.set(primary.id, Date.now());
+    this.track(this.raiseFallback(primary, deliveredBy));
+  }
+
+  async list(filter: AlertFilter): Promise<AlertPage> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.kind) {
+      values.push(filter.kind);
+      where.push(`kind = $${values.length}`);
+    }
+    if (filter.providerId) {
+      values.push(filter.providerId);
+      where.push(`provider_id = $${values.length}`);
+    }
+    if (filter.openOnly) where.push(`resolved_at IS NULL AND kind <> 'CIRCUIT_CLOSED'`);
+    const countWhere = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const { rows: countRows } = await this.deps.sql.executeSql<{ count: string }>(
+      `SELECT count(*)::text AS count FROM alert_events ${countWhere}`,
+      values,
+    );
+    const pageValues = [...values];
+    const pageWhere = [...where];
+    const cursor = decodeCursor(filter.after);
+    if (cursor) {
+      pageValues.push(cursor.createdAt, cursor.id);
+      pageWhere.push(
+        `(created_at, id) < ($${pageValues.length - 1}::timestamptz, $${pageValues.length}::uuid)`,
+      );
+    }
+    pageValues.push(filter.first + 1);
+    const { rows } = await this.deps.sql.executeSql<AlertRow>(
+      `SELECT *, ${CURSOR_TIME} AS cursor_time FROM alert_events ${pageWhere.length > 0 ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT $${pageValues.length}`,
+      pageValues,
+    );
+    const page = rows.slice(0, filter.first);
+    const last = page[page.length - 1];
+    return {
+      nodes: page.map(toView),
+      totalCount: Number(countRows[0]?.count ?? 0),
+      hasNextPage: rows.length > filter.first,
+      endCursor: last?.cursor_time ? encodeCursor(last.cursor_time, last.id) : null,
+    };
+  }
+
+  /** Writes pending repeat counts and waits for alerts being stored or sent (shutdown, tests). */
+  async flush(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    await this.flushFallbackCounts();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+
+  private track(work: Promise<unknown>): void {
+    const guarded = work.catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'an alert could not be stored');
+    });
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.track(this.flushFallbackCounts());
+    }, FALLBACK_FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  private async flushFallbackCounts(): Promise<void> {
+    const pending = [...this.pendingFallbacks];
+    this.pendingFallbacks.clear();
+    for (const [providerId, count] of pending) {
+      await this.deps.sql.executeSql(
+        `UPDATE alert_events SET occurrences = occurrences + $2, last_seen_at = now()
+         WHERE kind = 'FALLBACK_USED' AND provider_id = $1 AND resolved_at IS NULL`,
+        [providerId, count],
+      );
+    }
+  }
+
+  private async providerName(providerId: string): Promise<string> {
+    const { rows } = await this.deps.sql.executeSql<{ name: string }>(
+      `SELECT name FROM providers WHERE id::text = $1`,
+      [providerId],
+    );
+    return rows[0]?.name ?? providerId;
+  }
+
+  private async openCircuitEpisode(transition: CircuitTransition): Promise<void> {
+    const name = await this.providerName(transition.providerId);
+    const failure = transition.record.lastFailure;
+    const message = failure
+      ? `${name}: circuit opened after ${transition.record.consecutiveFailures} failure(s), last ${failure.category}: ${failure.message} — ${failure.hint.en}`
+      : `${name}: circuit opened.`;
+    const row = await this.upsertEpisode('CIRCUIT_OPENED', transition.providerId, name, message, failure);
+    if (row?.inserted) await this.notify(row);
+  }
+
+  private async closeCircuitEpisode(transition: CircuitTransition): Promise<void> {
+    const { rows: resolved } = await this.deps.sql.executeSql<{ kind: AlertKind }>(
+      `UPDATE alert_events SET resolved_at = now()
+       WHERE provider_id = $1 AND resolved_at IS NULL AND kind IN ('CIRCUIT_OPENED', 'FALLBACK_USED')
+       RETURNING kind`,
+      [transition.providerId],
+    );
+    // Only the end of an outage we announced is news; a reset of a healthy provider is not.
+    if (!resolved.some((row) => row.kind === 'CIRCUIT_OPENED')) return;
+    const name = await this.providerName(transition.providerId);
+    const message =
+      transition.cause === 'reset'
+        ? `${name}: health reset after its settings changed; it is tried again.`
+        : `${name}: circuit closed, the provider delivers again.`;
+    const { rows } = await this.deps.sql.executeSql<AlertRow>(
+      `INSERT INTO alert_events (kind, provider_id, provider_name, message, resolved_at)
+       VALUES ('CIRCUIT_CLOSED', $1, $2, $3, now()) RETURNING *`,
+      [transition.providerId, name, message],
+    );
+    const row = rows[0];
+    if (row) await this.notify(row);
+  }
+
+  private async raiseFallback(
+    primary: { id: string; name: string; failure: Failure | null },
+    deliveredBy: { name: string },
+  ): Promise<void> {
+    // An episode nothing has added to for the quiet period is over: the next fallback is a new alert.
+    await this.deps.sql.executeSql(
+      `UPDATE alert_events SET resolved_at = last_seen_at
+       WHERE kind = 'FALLBACK_USED' AND provider_id = $1 AND resolved_at IS NULL
+         AND last_seen_at < now() - $2 * interval '1 millisecond'`,
+      [primary.id, this.deps.settings.quietMs],
+    );
+    const failure = primary.failure;
+    const why = failure
+      ? `${failure.category}: ${failure.message} — ${failure.hint.en}`
+      : 'its circuit is open';
+    const message = `Mail went out through ${deliveredBy.name} because ${primary.name} failed (${why}).`;
+    const row = await this.upsertEpisode('FALLBACK_USED', primary.id, primary.name, message, failure);
+    if (row?.inserted) await this.notify(row);
+  }
+
+  private async upsertEpisode(
+    kind: AlertKind,
+    providerId: string,
+    providerName: string,
+    message: string,
+    failure: Failure | null,
+  ): Promise<AlertRow | undefined> {
+    const { rows } = await this.deps.sql.executeSql<AlertRow>(
+      `INSERT INTO alert_events (kind, provider_id, provider_name, message, failure)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (kind, provider_id) WHERE resolved_at IS NULL AND kind <> 'CIRCUIT_CLOSED'
+       DO UPDATE SET occurrences = alert_events.occurrences + 1, last_seen_at = now()
+       RETURNING *, (xmax = 0) AS inserted`,
+      [kind, providerId, providerName, message, failure === null ? null : JSON.stringify(failure)],
+    );
+    return rows[0];
+  }
+
+  private async notify(row: AlertRow): Promise<void> {
+    const url = this.deps.settings.webhookUrl;
+    if (!url) return;
+    const failure = row.failure;
+    const payload: AlertPayload = {
+      id: row.id,
+      kind: row.kind,
+      providerId: row.provider_id,
+      providerName: row.provider_name,
+      message: row.message,
+      failure: failure
+        ? {
+            category: failure.category,
+            smtpCode: failure.smtpCode,
+            enhancedCode: failure.enhancedCode,
+            httpStatus: failure.httpStatus,
+            message: failure.message,
+            hint: failure.hint,
+          }
+        : null,
+      occurredAt: new Date(row.created_at).toISOString(),
+    };
+    const status = await postAlert(payload, {
+      url,
+      timeoutMs: this.deps.settings.webhookTimeoutMs,
+      logger: this.deps.logger,
+    });
+    await this.deps.sql.executeSql(`UPDATE alert_events SET webhook_status = $2 WHERE id = $1`, [
+      row.id,
+      status,
+    ]);
+  }
+}
+
+function toView(row: AlertRow): AlertView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    providerId: row.provider_id,
+    providerName: row.provider_name,
+    message: row.message,
+    failure: row.failure,
+    occurrences: row.occurrences,
+    createdAt: new Date(row.created_at),
+    lastSeenAt: new Date(row.last_seen_at),
+    resolvedAt: row.resolved_at === null ? null : new Date(row.resolved_at),
+    webhookStatus: row.webhook_status,
+  };
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string | null | undefined): { createdAt: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(parsed[0]) &&
+      typeof parsed[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(parsed[1])
+    ) {
+      return { createdAt: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // An unreadable cursor is reported below like any other bad one.
+  }
+  throw new InvalidCursorError();
+}

@@ -1,0 +1,45 @@
+import type { Failure } from '@mail-providers/mailer-core';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type AlertKind = 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED';
+
+/**
+ * Something an operator should hear about. CIRCUIT_OPENED and FALLBACK_USED are episodes: while one is
+ * open (not resolved) for a provider, repeats only bump `occurrences`, so one outage is one alert.
+ */
+@Entity({ name: 'alert_events' })
+export class AlertEventEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  kind!: AlertKind;
+
+  @Column({ name: 'provider_id', type: 'text' })
+  providerId!: string;
+
+  @Column({ name: 'provider_name', type: 'text' })
+  providerName!: string;
+
+  @Column({ type: 'text' })
+  message!: string;
+
+  @Column({ type: 'jsonb', nullable: true })
+  failure!: Failure | null;
+
+  @Column({ type: 'integer', default: 1 })
+  occurrences!: number;
+
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt!: Date;
+
+  @Column({ name: 'last_seen_at', type: 'timestamptz' })
+  lastSeenAt!: Date;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  /** `sent`, `failed: <reason>`, or null when no webhook is configured. */
+  @Column({ name: 'webhook_status', type: 'text', nullable: true })
+  webhookStatus!: string | null;
+}

@@ -1,0 +1,187 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from '../logger';
+import type { SqlExecutor } from './sql-executor';
+
+/** One job per delivery round. */
+export const DELIVERY_QUEUE = 'mail-delivery';
+/** Where pg-boss puts a delivery job that failed too often (its workers kept dying). */
+export const DELIVERY_DEAD_QUEUE = 'mail-delivery-dead';
+/** Cron-driven job that deletes deliveries past the retention period. */
+export const PURGE_QUEUE = 'mail-delivery-purge';
+/** pg-boss keeps its tables in their own schema of the application database. */
+export const QUEUE_SCHEMA = 'pgboss';
+
+/**
+ * A round that never reports back (its worker died) is handed out again after the job's expiry. That can
+ * repeat this often before the delivery is given up as FAILED through the dead-letter queue.
+ */
+const CRASH_RETRY_LIMIT = 20;
+const CRASH_RETRY_DELAY_SECONDS = 1;
+
+export interface DeliveryJobData {
+  deliveryId: string;
+}
+
+export interface QueuedJob {
+  jobId: string;
+  deliveryId: string;
+}
+
+export interface DeliveryQueueSettings {
+  connectionString: string;
+  /** A round's job expires (and goes to another worker) after this. */
+  jobTimeoutSeconds: number;
+  maintenanceIntervalSeconds: number;
+  purgeCron: string;
+  /** Connections of pg-boss's own pool (polling, completion, maintenance). */
+  poolSize: number;
+}
+
+/**
+ * The pg-boss queue of delivery rounds, in the `pgboss` schema of the application database.
+ *
+ * Jobs are only ever inserted through {@link enqueue} inside the caller's transaction, together with the
+ * delivery row they belong to: either both exist or neither does. pg-boss's part is the at-least-once
+ * hand-out (`FOR UPDATE SKIP LOCKED`), the expiry of jobs whose worker died, and the cron schedule of the
+ * purge.
+ */
+export class DeliveryQueue {
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly settings: DeliveryQueueSettings,
+  ) {}
+
+  /** Installs or migrates the pg-boss schema (under pg-boss's own lock), creates the queues and the purge schedule. */
+  static async start(settings: DeliveryQueueSettings, logger: Logger): Promise<DeliveryQueue> {
+    const boss = new PgBoss({
+      connectionString: settings.connectionString,
+      schema: QUEUE_SCHEMA,
+      application_name: 'mail-providers-queue',
+      max: settings.poolSize,
+      supervise: true,
+      schedule: true,
+      migrate: true,
+      maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
+      // The delivery log is the record; finished jobs are only kept a little while for inspection.
+      archiveCompletedAfterSeconds: 3600,
+      deleteAfterDays: 1,
+    });
+    boss.on('error', (error: Error) => {
+      // pg-boss reports connection loss here and keeps polling; it recovers by itself when the database returns.
+      logger.warn({ err: { message: error.message, code: errorCode(error) } }, 'queue error');
+    });
+    await boss.start();
+    const queue = new DeliveryQueue(boss, settings);
+    await queue.ensureQueues();
+    return queue;
+  }
+
+  private async ensureQueues(): Promise<void> {
+    const deliveryOptions = {
+      name: DELIVERY_QUEUE,
+      retryLimit: CRASH_RETRY_LIMIT,
+      retryDelay: CRASH_RETRY_DELAY_SECONDS,
+      retryBackoff: false,
+      expireInSeconds: this.settings.jobTimeoutSeconds,
+      deadLetter: DELIVERY_DEAD_QUEUE,
+    };
+    await this.boss.createQueue(DELIVERY_DEAD_QUEUE, { name: DELIVERY_DEAD_QUEUE });
+    await this.boss.createQueue(DELIVERY_QUEUE, deliveryOptions);
+    // createQueue keeps an existing queue as it is; settings changed since must still apply.
+    await this.boss.updateQueue(DELIVERY_QUEUE, deliveryOptions);
+    await this.boss.createQueue(PURGE_QUEUE, { name: PURGE_QUEUE, retryLimit: 3, expireInSeconds: 3600 });
+    await this.boss.schedule(PURGE_QUEUE, this.settings.purgeCron, {}, { tz: 'UTC' });
+  }
+
+  /**
+   * Adds jobs through `sql`, which must be the connection of the transaction that writes their deliveries.
+   * `startAfter` delays a retry round.
+   */
+  async enqueue(sql: SqlExecutor, jobs: Array<QueuedJob & { startAfter?: Date }>): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      jobs.map((job) => {
+        const data: DeliveryJobData = { deliveryId: job.deliveryId };
+        const insert: PgBoss.JobInsert<DeliveryJobData> = { id: job.jobId, name: DELIVERY_QUEUE, data };
+        if (job.startAfter) insert.startAfter = job.startAfter.toISOString();
+        return insert;
+      }),
+      { db: sql },
+    );
+  }
+
+  /** Takes up to `max` due jobs; each is handed to one fetcher only (until it expires). */
+  async fetch(max: number): Promise<QueuedJob[]> {
+    const jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_QUEUE, { batchSize: max });
+    return jobs.flatMap((job) =>
+      isJobData(job.data) ? [{ jobId: job.id, deliveryId: job.data.deliveryId }] : [],
+    );
+  }
+
+  async complete(jobIds: string[]): Promise<void> {
+    if (jobIds.length > 0) await this.boss.complete(DELIVERY_QUEUE, jobIds);
+  }
+
+  /** Gives a job back for another try after the crash-retry delay (a round that could not even start). */
+  async fail(jobId: string, reason: string): Promise<void> {
+    await this.boss.fail(DELIVERY_QUEUE, jobId, { reason });
+  }
+
+  /** Deliveries whose job died too often; each is returned once. */
+  async fetchDead(max: number): Promise<QueuedJob[]> {
+    const jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_DEAD_QUEUE, { batchSize: max });
+    return jobs.flatMap((job) =>
+      isJobData(job.data) ? [{ jobId: job.id, deliveryId: job.data.deliveryId }] : [],
+    );
+  }
+
+  async completeDead(jobIds: string[]): Promise<void> {
+    if (jobIds.length > 0) await this.boss.complete(DELIVERY_DEAD_QUEUE, jobIds);
+  }
+
+  /** Runs `handler` for every purge tick of the cron schedule (in whichever process takes the job). */
+  async workPurge(handler: () => Promise<void>): Promise<void> {
+    await this.boss.work(PURGE_QUEUE, { pollingIntervalSeconds: 30 }, async () => handler());
+  }
+
+  /** Jobs of the delivery queue by pg-boss state (created, retry, active …). */
+  async jobCounts(): Promise<Array<{ state: string; count: number }>> {
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql(
+        `SELECT state::text AS state, count(*)::int AS count FROM ${QUEUE_SCHEMA}.job WHERE name = $1 GROUP BY state`,
+        [DELIVERY_QUEUE],
+      );
+    return rows.flatMap((row: unknown) => (isCountRow(row) ? [row] : []));
+  }
+
+  /** Stops polling and maintenance and closes pg-boss's pool. Rounds in flight are the worker's business. */
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: false, close: true, wait: true });
+  }
+}
+
+function isJobData(value: unknown): value is DeliveryJobData {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'deliveryId' in value &&
+    typeof value.deliveryId === 'string' &&
+    /^[0-9a-f-]{36}$/i.test(value.deliveryId)
+  );
+}
+
+function isCountRow(value: unknown): value is { state: string; count: number } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'state' in value &&
+    typeof value.state === 'string' &&
+    'count' in value &&
+    typeof value.count === 'number'
+  );
+}
+
+function errorCode(error: Error): string | undefined {
+  return 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

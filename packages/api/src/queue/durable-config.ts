@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { DEFAULT_EMAIL_LIMITS, type EmailLimits } from '../services/email-input-validation';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+
+/** Settings of durable sending: the queue, the workers, retries, retention, alerts and send limits. */
+export interface DurableConfig {
+  retry: RetryPolicy;
+  /** The longest one delivery round may take; pg-boss hands the job to another worker after it. */
+  jobTimeoutSeconds: number;
+  /** How many deliveries one process sends at the same time. */
+  workerConcurrency: number;
+  /** How often an idle worker looks for jobs (enqueues in the same process wake it at once). */
+  pollIntervalMs: number;
+  /** How often pg-boss looks for jobs whose worker died (expired) and hands them out again. */
+  maintenanceIntervalSeconds: number;
+  /** Deliveries (and alert events) older than this are deleted by the scheduled purge. */
+  retentionDays: number;
+  /** When the purge runs (cron, UTC). */
+  purgeCron: string;
+  limits: EmailLimits;
+  /** Messages one caller may submit per minute (sendEmail and sendEmails together). */
+  sendPerMinute: number;
+  /** Most messages in one sendEmails call. */
+  maxBatch: number;
+  alertWebhookUrl: string | undefined;
+  alertWebhookTimeoutMs: number;
+  /** A fallback episode with no new occurrence for this long is over; the next fallback is a new alert. */
+  alertQuietMs: number;
+  /** How stale this process's view of another process's health change may be. */
+  healthSnapshotMs: number;
+}
+
+export const DEFAULT_DURABLE_CONFIG: DurableConfig = {
+  retry: DEFAULT_RETRY_POLICY,
+  jobTimeoutSeconds: 300,
+  workerConcurrency: 20,
+  pollIntervalMs: 1000,
+  maintenanceIntervalSeconds: 30,
+  retentionDays: 30,
+  purgeCron: '17 * * * *',
+  limits: DEFAULT_EMAIL_LIMITS,
+  sendPerMinute: 6000,
+  maxBatch: 500,
+  alertWebhookUrl: undefined,
+  alertWebhookTimeoutMs: 3000,
+  alertQuietMs: 15 * 60_000,
+  healthSnapshotMs: 250,
+};
+
+const emptyAsUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const whole = (name: string, min: number, max: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: `${name} must be a whole number between ${min} and ${max}.` })
+      .int({ error: `${name} must be a whole number between ${min} and ${max}.` })
+      .min(min, { error: `${name} must be a whole number between ${min} and ${max}.` })
+      .max(max, { error: `${name} must be a whole number between ${min} and ${max}.` })
+      .optional(),
+  );
+
+const DAY_MS = 24 * 60 * 60_000;
+
+const schema = z.object({
+  DELIVERY_RETRY_BASE_MS: whole('DELIVERY_RETRY_BASE_MS', 10, DAY_MS),
+  DELIVERY_RETRY_MAX_DELAY_MS: whole('DELIVERY_RETRY_MAX_DELAY_MS', 10, DAY_MS),
+  DELIVERY_RETRY_WINDOW_MS: whole('DELIVERY_RETRY_WINDOW_MS', 0, 30 * DAY_MS),
+  DELIVERY_JOB_TIMEOUT_SECONDS: whole('DELIVERY_JOB_TIMEOUT_SECONDS', 2, 23 * 3600),
+  DELIVERY_WORKER_CONCURRENCY: whole('DELIVERY_WORKER_CONCURRENCY', 1, 500),
+  QUEUE_POLL_INTERVAL_MS: whole('QUEUE_POLL_INTERVAL_MS', 500, 60_000),
+  QUEUE_MAINTENANCE_INTERVAL_SECONDS: whole('QUEUE_MAINTENANCE_INTERVAL_SECONDS', 1, 3600),
+  DELIVERY_RETENTION_DAYS: whole('DELIVERY_RETENTION_DAYS', 1, 3650),
+  DELIVERY_PURGE_CRON: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\S+(\s+\S+){4}$/, {
+        error: 'DELIVERY_PURGE_CRON must be a five-field cron expression such as "17 * * * *".',
+      })
+      .optional(),
+  ),
+  SEND_MAX_MESSAGE_BYTES: whole('SEND_MAX_MESSAGE_BYTES', 1024, 100 * 1024 * 1024),
+  SEND_MAX_RECIPIENTS: whole('SEND_MAX_RECIPIENTS', 1, 10_000),
+  SEND_RATE_LIMIT_PER_MINUTE: whole('SEND_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
+  SEND_MAX_BATCH: whole('SEND_MAX_BATCH', 1, 10_000),
+  ALERT_WEBHOOK_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/\S+$/, { error: 'ALERT_WEBHOOK_URL must be an http:// or https:// URL.' })
+      .optional(),
+  ),
+  ALERT_WEBHOOK_TIMEOUT_MS: whole('ALERT_WEBHOOK_TIMEOUT_MS', 100, 60_000),
+  ALERT_QUIET_MS: whole('ALERT_QUIET_MS', 1000, DAY_MS),
+  HEALTH_SNAPSHOT_MS: whole('HEALTH_SNAPSHOT_MS', 0, 1000),
+});
+
+/** Problems found in the durable-sending variables, each a sentence saying what to set. */
+export class DurableConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join(' '));
+    this.name = 'DurableConfigError';
+  }
+}
+
+/** Reads the durable-sending variables; unset ones take the defaults above. */
+export function loadDurableConfig(env: NodeJS.ProcessEnv = process.env): DurableConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new DurableConfigError(parsed.error.issues.map((issue) => issue.message));
+  const e = parsed.data;
+  const d = DEFAULT_DURABLE_CONFIG;
+  const config: DurableConfig = {
+    retry: {
+      baseDelayMs: e.DELIVERY_RETRY_BASE_MS ?? d.retry.baseDelayMs,
+      maxDelayMs: e.DELIVERY_RETRY_MAX_DELAY_MS ?? d.retry.maxDelayMs,
+      windowMs: e.DELIVERY_RETRY_WINDOW_MS ?? d.retry.windowMs,
+    },
+    jobTimeoutSeconds: e.DELIVERY_JOB_TIMEOUT_SECONDS ?? d.jobTimeoutSeconds,
+    workerConcurrency: e.DELIVERY_WORKER_CONCURRENCY ?? d.workerConcurrency,
+    pollIntervalMs: e.QUEUE_POLL_INTERVAL_MS ?? d.pollIntervalMs,
+    maintenanceIntervalSeconds: e.QUEUE_MAINTENANCE_INTERVAL_SECONDS ?? d.maintenanceIntervalSeconds,
+    retentionDays: e.DELIVERY_RETENTION_DAYS ?? d.retentionDays,
+    purgeCron: e.DELIVERY_PURGE_CRON ?? d.purgeCron,
+    limits: {
+      maxMessageBytes: e.SEND_MAX_MESSAGE_BYTES ?? d.limits.maxMessageBytes,
+      maxRecipients: e.SEND_MAX_RECIPIENTS ?? d.limits.maxRecipients,
+    },
+    sendPerMinute: e.SEND_RATE_LIMIT_PER_MINUTE ?? d.sendPerMinute,
+    maxBatch: e.SEND_MAX_BATCH ?? d.maxBatch,
+    alertWebhookUrl: e.ALERT_WEBHOOK_URL,
+    alertWebhookTimeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS ?? d.alertWebhookTimeoutMs,
+    alertQuietMs: e.ALERT_QUIET_MS ?? d.alertQuietMs,
+    healthSnapshotMs: e.HEALTH_SNAPSHOT_MS ?? d.healthSnapshotMs,
+  };
+  if (config.retry.maxDelayMs < config.retry.baseDelayMs) {
+    throw new DurableConfigError([
+      'DELIVERY_RETRY_MAX_DELAY_MS must not be smaller than DELIVERY_RETRY_BASE_MS.',
+    ]);
+  }
+  return config;
+}

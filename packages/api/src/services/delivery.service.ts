@@ -1,0 +1,477 @@
+import { randomUUID } from 'node:crypto';
+import type { Attempt, Channel, Failure, RejectedRecipient } from '@mail-providers/mailer-core';
+import type { DataSource } from 'typeorm';
+import type { DeliveryStatus } from '../entities/delivery.entity';
+import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
+import type { DeliveryQueue } from '../queue/delivery-queue';
+import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
+import {
+  validateEmailInput,
+  type EmailInputData,
+  type EmailLimits,
+  type ValidEmail,
+} from './email-input-validation';
+
+/** A delivery as the API shows it (the bodies stay in the database). */
+export interface DeliveryView {
+  id: string;
+  status: DeliveryStatus;
+  channel: Channel;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  replyTo: string | null;
+  subject: string;
+  sizeBytes: number;
+  idempotencyKey: string | null;
+  messageId: string | null;
+  rounds: number;
+  deliveredByProviderId: string | null;
+  deliveredByProviderName: string | null;
+  providerMessageId: string | null;
+  rejectedRecipients: RejectedRecipient[];
+  failure: Failure | null;
+  failureReason: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  nextAttemptAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** An attempt as stored, in the engine's shape plus its place in the delivery's history. */
+export interface DeliveryAttemptView extends Omit<Attempt, 'providerId'> {
+  providerId?: string;
+  round: number;
+  seq: number;
+  worker: string | null;
+}
+
+export interface DeliveryFilter {
+  first: number;
+  after?: string | null;
+  status?: DeliveryStatus | null;
+  /** Deliveries this provider tried (or delivered), skips not counted. */
+  providerId?: string | null;
+  /** Matched anywhere in the recipients and the subject, case-insensitively. */
+  search?: string | null;
+  createdFrom?: Date | null;
+  createdTo?: Date | null;
+  channel?: Channel | null;
+}
+
+export interface DeliveryPage {
+  nodes: DeliveryView[];
+  totalCount: number;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** Sent and failed attempts of one provider in one hour. */
+export interface DeliveryStatsBucket {
+  hour: Date;
+  providerId: string | null;
+  providerName: string;
+  sent: number;
+  failed: number;
+}
+
+export interface DeliveryServiceDeps {
+  dataSource: DataSource;
+  queue: () => DeliveryQueue;
+  limits: EmailLimits;
+  maxBatch: number;
+  /** Called after a commit that enqueued jobs (wakes this process's worker at once). */
+  onEnqueued?: (count: number) => void;
+}
+
+interface DeliveryRow {
+  id: string;
+  seq: string;
+  status: DeliveryStatus;
+  channel: Channel;
+  to_addresses: string[];
+  cc_addresses: string[];
+  bcc_addresses: string[];
+  reply_to: string | null;
+  subject: string;
+  size_bytes: number;
+  idempotency_key: string | null;
+  message_id: string | null;
+  job_id: string | null;
+  rounds: number;
+  delivered_by_provider_id: string | null;
+  delivered_by_provider_name: string | null;
+  provider_message_id: string | null;
+  rejected_recipients: RejectedRecipient[];
+  failure: Failure | null;
+  failure_reason: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+  next_attempt_at: Date | null;
+  finished_at: Date | null;
+}
+
+interface AttemptRow {
+  delivery_id: string;
+  round: number;
+  seq: number;
+  provider_id: string | null;
+  provider_name: string;
+  started_at: Date;
+  duration_ms: number;
+  outcome: Attempt['outcome'];
+  skipped_reason: 'circuit_open' | 'cooling_down' | null;
+  failure: Failure | null;
+  provider_message_id: string | null;
+  worker: string | null;
+}
+
+const VIEW_COLUMNS = `id, seq::text AS seq, status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject,
+  size_bytes, idempotency_key, message_id, job_id, rounds, delivered_by_provider_id, delivered_by_provider_name,
+  provider_message_id, rejected_recipients, failure, failure_reason, created_at, sent_at, next_attempt_at, finished_at`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_STATS_HOURS = 24 * 93;
+const PURGE_BATCH = 5000;
+
+/**
+ * The rules of durable sending on the API side: what a message must look like, how it is stored together
+ * with its queue job, and how the delivery log is read.
+ */
+export class DeliveryService {
+  private readonly sql: SqlExecutor;
+
+  constructor(private readonly deps: DeliveryServiceDeps) {
+    this.sql = dataSourceExecutor(deps.dataSource);
+  }
+
+  /**
+   * Stores the message and its first job in one transaction and returns it QUEUED. With an idempotency key
+   * already used, returns that first delivery instead and enqueues nothing.
+   */
+  async send(input: EmailInputData, requestedBy: string | null): Promise<DeliveryView> {
+    const [view] = await this.accept([input], requestedBy, (field) => `input.${field}`);
+    if (!view) throw new Error('A delivery was accepted but not returned.');
+    return view;
+  }
+
+  /** Like {@link send} for many messages at once, all in one transaction: all are accepted or none. */
+  async sendMany(inputs: EmailInputData[], requestedBy: string | null): Promise<DeliveryView[]> {
+    if (inputs.length === 0) {
+      throw new BadUserInputError([{ field: 'inputs', message: 'Give at least one message.' }]);
+    }
+    if (inputs.length > this.deps.maxBatch) {
+      throw new BadUserInputError([
+        {
+          field: 'inputs',
+          message: `Send at most ${this.deps.maxBatch} messages per call; split the batch.`,
+        },
+      ]);
+    }
+    return this.accept(inputs, requestedBy, (field, index) => `inputs[${index}].${field}`);
+  }
+
+  private async accept(
+    inputs: EmailInputData[],
+    requestedBy: string | null,
+    fieldName: (field: string, index: number) => string,
+  ): Promise<DeliveryView[]> {
+    const problems: FieldError[] = [];
+    const emails: ValidEmail[] = [];
+    inputs.forEach((input, index) => {
+      const checked = validateEmailInput(input, this.deps.limits);
+      if (checked.ok) emails.push(checked.email);
+      else
+        for (const problem of checked.problems)
+          problems.push({ ...problem, field: fieldName(problem.field, index) });
+    });
+    if (problems.length > 0) throw new BadUserInputError(problems);
+
+    const records = emails.map((email, ord) => ({
+      ord,
+      job_id: randomUUID(),
+      channel: email.channel,
+      to_addresses: email.to,
+      cc_addresses: email.cc,
+      bcc_addresses: email.bcc,
+      reply_to: email.replyTo,
+      subject: email.subject,
+      text_body: email.text,
+      html_body: email.html,
+      size_bytes: email.sizeBytes,
+      search_text: [...email.to, ...email.cc, ...email.bcc, email.subject].join(' ').toLowerCase(),
+      idempotency_key: email.idempotencyKey,
+      requested_by: requestedBy,
+    }));
+
+    const { views, enqueued } = await inTransaction(this.deps.dataSource, async (sql) => {
+      const { rows: inserted } = await sql.executeSql<DeliveryRow>(
+        `INSERT INTO deliveries (status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body,
+                                 html_body, size_bytes, search_text, idempotency_key, job_id, requested_by)
+         SELECT 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to, x.subject, x.text_body,
+                x.html_body, x.size_bytes, x.search_text, x.idempotency_key, x.job_id, x.requested_by
+         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
+              cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
+              size_bytes int, search_text text, idempotency_key text, requested_by text)
+         ORDER BY x.ord
+         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+         RETURNING ${VIEW_COLUMNS}`,
+        [JSON.stringify(records)],
+      );
+      const byJob = new Map(inserted.map((row) => [row.job_id, row]));
+      const missingKeys = records
+        .filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null)
+        .map((record) => record.idempotency_key);
+      const existing = new Map<string, DeliveryRow>();
+      if (missingKeys.length > 0) {
+        const { rows } = await sql.executeSql<DeliveryRow>(
+          `SELECT ${VIEW_COLUMNS} FROM deliveries WHERE idempotency_key = ANY($1::text[])`,
+          [missingKeys],
+        );
+        for (const row of rows) if (row.idempotency_key !== null) existing.set(row.idempotency_key, row);
+      }
+      await this.deps.queue().enqueue(
+        sql,
+        inserted.map((row) => ({ jobId: row.job_id ?? '', deliveryId: row.id })),
+      );
+      const views = records.map((record) => {
+        const row =
+          byJob.get(record.job_id) ??
+          (record.idempotency_key ? existing.get(record.idempotency_key) : undefined);
+        if (!row) throw new Error('An accepted delivery could not be read back.');
+        return toView(row);
+      });
+      return { views, enqueued: inserted.length };
+    });
+    if (enqueued > 0) this.deps.onEnqueued?.(enqueued);
+    return views;
+  }
+
+  async get(id: string): Promise<DeliveryView | null> {
+    if (!UUID.test(id)) return null;
+    const { rows } = await this.sql.executeSql<DeliveryRow>(
+      `SELECT ${VIEW_COLUMNS} FROM deliveries WHERE id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? toView(row) : null;
+  }
+
+  /** The delivery log, newest first, with the filters of the panel. */
+  async list(filter: DeliveryFilter): Promise<DeliveryPage> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const add = (sql: (placeholder: string) => string, value: unknown) => {
+      values.push(value);
+      where.push(sql(`$${values.length}`));
+    };
+    if (filter.status) add((p) => `d.status = ${p}`, filter.status);
+    if (filter.channel) add((p) => `d.channel = ${p}`, filter.channel);
+    if (filter.providerId) {
+      if (!UUID.test(filter.providerId)) {
+        throw new BadUserInputError([{ field: 'providerId', message: 'Give the id of a provider.' }]);
+      }
+      add(
+        (p) =>
+          `EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.provider_id = ${p} AND a.outcome <> 'SKIPPED')`,
+        filter.providerId,
+      );
+    }
+    const search = filter.search?.trim();
+    if (search) add((p) => `d.search_text LIKE ${p}`, `%${escapeLike(search.toLowerCase())}%`);
+    if (filter.createdFrom) add((p) => `d.created_at >= ${p}`, filter.createdFrom);
+    if (filter.createdTo) add((p) => `d.created_at < ${p}`, filter.createdTo);
+
+    const { rows: countRows } = await this.sql.executeSql<{ count: string }>(
+      `SELECT count(*)::text AS count FROM deliveries d ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
+      values,
+    );
+    const after = decodeCursor(filter.after);
+    if (after !== null) add((p) => `d.seq < ${p}::bigint`, after);
+    values.push(filter.first + 1);
+    const { rows } = await this.sql.executeSql<DeliveryRow>(
+      `SELECT ${VIEW_COLUMNS} FROM deliveries d
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY d.seq DESC LIMIT $${values.length}`,
+      values,
+    );
+    const page = rows.slice(0, filter.first);
+    const last = page[page.length - 1];
+    return {
+      nodes: page.map(toView),
+      totalCount: Number(countRows[0]?.count ?? 0),
+      hasNextPage: rows.length > filter.first,
+      endCursor: last ? encodeCursor(last.seq) : null,
+    };
+  }
+
+  /** Every attempt of these deliveries, oldest first, grouped by delivery id. */
+  async attemptsOf(deliveryIds: readonly string[]): Promise<Map<string, DeliveryAttemptView[]>> {
+    const out = new Map<string, DeliveryAttemptView[]>(deliveryIds.map((id) => [id, []]));
+    const ids = deliveryIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return out;
+    const { rows } = await this.sql.executeSql<AttemptRow>(
+      `SELECT delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms, outcome, skipped_reason,
+              failure, provider_message_id, worker
+       FROM delivery_attempts WHERE delivery_id = ANY($1::uuid[]) ORDER BY delivery_id, round, seq`,
+      [ids],
+    );
+    for (const row of rows) out.get(row.delivery_id)?.push(toAttemptView(row));
+    return out;
+  }
+
+  /** Sends a FAILED delivery again, with a fresh retry window. */
+  async retry(id: string): Promise<DeliveryView> {
+    if (!UUID.test(id)) throw new NotFoundError('No delivery has that id; reload the delivery log.');
+    const view = await inTransaction(this.deps.dataSource, async (sql) => {
+      const { rows: current } = await sql.executeSql<{ status: DeliveryStatus }>(
+        `SELECT status FROM deliveries WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      const status = current[0]?.status;
+      if (!status) throw new NotFoundError('No delivery has that id; reload the delivery log.');
+      if (status !== 'FAILED') {
+        throw new ConflictError(`Only FAILED deliveries can be retried; this one is ${status}.`);
+      }
+      const jobId = randomUUID();
+      const { rows } = await sql.executeSql<DeliveryRow>(
+        `UPDATE deliveries SET status = 'QUEUED', job_id = $2, window_started_at = now(), next_attempt_at = NULL,
+                finished_at = NULL, failure = NULL, failure_reason = NULL, updated_at = now()
+         WHERE id = $1 RETURNING ${VIEW_COLUMNS}`,
+        [id, jobId],
+      );
+      await this.deps.queue().enqueue(sql, [{ jobId, deliveryId: id }]);
+      const row = rows[0];
+      if (!row) throw new NotFoundError('No delivery has that id; reload the delivery log.');
+      return toView(row);
+    });
+    this.deps.onEnqueued?.(1);
+    return view;
+  }
+
+  /** Sent and failed attempts per provider per hour in [from, to). */
+  async stats(from: Date, to: Date, providerId?: string | null): Promise<DeliveryStatsBucket[]> {
+    const problems: FieldError[] = [];
+    if (!(to.getTime() > from.getTime()))
+      problems.push({ field: 'to', message: 'Make "to" later than "from".' });
+    if (to.getTime() - from.getTime() > MAX_STATS_HOURS * 3_600_000) {
+      problems.push({ field: 'from', message: `Ask for at most ${MAX_STATS_HOURS / 24} days at a time.` });
+    }
+    if (providerId && !UUID.test(providerId))
+      problems.push({ field: 'providerId', message: 'Give the id of a provider.' });
+    if (problems.length > 0) throw new BadUserInputError(problems);
+    const { rows } = await this.sql.executeSql<{
+      hour: Date;
+      provider_id: string | null;
+      provider_name: string;
+      sent: number;
+      failed: number;
+    }>(
+      `SELECT date_trunc('hour', started_at) AS hour, provider_id, max(provider_name) AS provider_name,
+              count(*) FILTER (WHERE outcome = 'SENT')::int AS sent,
+              count(*) FILTER (WHERE outcome = 'FAILED')::int AS failed
+       FROM delivery_attempts
+       WHERE started_at >= $1 AND started_at < $2 AND outcome <> 'SKIPPED' AND ($3::uuid IS NULL OR provider_id = $3)
+       GROUP BY 1, 2 ORDER BY 1, 3`,
+      [from, to, providerId ?? null],
+    );
+    return rows.map((row) => ({
+      hour: new Date(row.hour),
+      providerId: row.provider_id,
+      providerName: row.provider_name,
+      sent: row.sent,
+      failed: row.failed,
+    }));
+  }
+
+  /** Deletes finished deliveries (and their attempts) accepted before `before`; returns how many. */
+  async purge(before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      // In batches, so a large purge never holds long locks against the workers.
+      const { rowCount } = await this.sql.executeSql(
+        `DELETE FROM deliveries WHERE id IN (
+           SELECT id FROM deliveries WHERE created_at < $1 AND status IN ('SENT', 'FAILED') LIMIT ${PURGE_BATCH})`,
+        [before],
+      );
+      total += rowCount;
+      if (rowCount < PURGE_BATCH) break;
+    }
+    await this.sql.executeSql(
+      `DELETE FROM alert_events WHERE created_at < $1 AND (resolved_at IS NOT NULL OR kind = 'CIRCUIT_CLOSED')`,
+      [before],
+    );
+    return total;
+  }
+
+  /** Deliveries not finished yet, by status. */
+  async pendingCounts(): Promise<Array<{ status: string; count: number }>> {
+    const { rows } = await this.sql.executeSql<{ status: string; count: number }>(
+      `SELECT status, count(*)::int AS count FROM deliveries WHERE status IN ('QUEUED', 'SENDING', 'RETRYING') GROUP BY status`,
+    );
+    return rows;
+  }
+}
+
+function toView(row: DeliveryRow): DeliveryView {
+  return {
+    id: row.id,
+    status: row.status,
+    channel: row.channel,
+    to: row.to_addresses,
+    cc: row.cc_addresses,
+    bcc: row.bcc_addresses,
+    replyTo: row.reply_to,
+    subject: row.subject,
+    sizeBytes: row.size_bytes,
+    idempotencyKey: row.idempotency_key,
+    messageId: row.message_id,
+    rounds: row.rounds,
+    deliveredByProviderId: row.delivered_by_provider_id,
+    deliveredByProviderName: row.delivered_by_provider_name,
+    providerMessageId: row.provider_message_id,
+    rejectedRecipients: row.rejected_recipients,
+    failure: row.failure,
+    failureReason: row.failure_reason,
+    createdAt: new Date(row.created_at),
+    sentAt: row.sent_at === null ? null : new Date(row.sent_at),
+    nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at),
+    finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+  };
+}
+
+function toAttemptView(row: AttemptRow): DeliveryAttemptView {
+  const view: DeliveryAttemptView = {
+    providerName: row.provider_name,
+    startedAt: new Date(row.started_at),
+    durationMs: row.duration_ms,
+    outcome: row.outcome,
+    round: row.round,
+    seq: row.seq,
+    worker: row.worker,
+  };
+  if (row.provider_id !== null) view.providerId = row.provider_id;
+  if (row.failure !== null) view.failure = row.failure;
+  if (row.skipped_reason !== null) view.skippedReason = row.skipped_reason;
+  if (row.provider_message_id !== null) view.providerMessageId = row.provider_message_id;
+  return view;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function encodeCursor(seq: string): string {
+  return Buffer.from(`delivery:${seq}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | null | undefined): string | null {
+  if (!cursor) return null;
+  const decoded = /^delivery:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!decoded?.[1]) {
+    throw new BadUserInputError([
+      { field: 'after', message: 'Use the endCursor of a previous page as "after".' },
+    ]);
+  }
+  return decoded[1];
+}
