@@ -1,24 +1,26 @@
-import type { Address, Envelope } from '../../message';
+import type { Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickString } from './json-fields';
-import { compact, headersWithMessageId } from './mail-fields';
-import { answerText, judgeByStatus, type VendorAdapter, type VendorProblem } from './vendor-adapter';
+import { compact, emailMailbox, headersWithMessageId } from './mail-fields';
+import {
+  answerText,
+  judgeByStatus,
+  idInBody,
+  type VendorAdapter,
+  type VendorProblem,
+} from './vendor-adapter';
 
 // "… the sender you used x is not valid. Validate your sender or authenticate your domain".
 const SENDER_NOT_VALID =
   /sender .*(?:not valid|invalid|not verified|inactive)|validate your sender|authenticate your domain/i;
 
-function mailbox(address: Address): { email: string; name?: string } {
-  return address.name ? { email: address.address, name: address.name } : { email: address.address };
-}
-
 function body(envelope: Envelope): Record<string, unknown> {
   return compact({
-    sender: mailbox(envelope.from),
-    to: envelope.to.map(mailbox),
-    cc: envelope.cc.map(mailbox),
-    bcc: envelope.bcc.map(mailbox),
-    replyTo: envelope.replyTo ? mailbox(envelope.replyTo) : undefined,
+    sender: emailMailbox(envelope.from),
+    to: envelope.to.map(emailMailbox),
+    cc: envelope.cc.map(emailMailbox),
+    bcc: envelope.bcc.map(emailMailbox),
+    replyTo: envelope.replyTo ? emailMailbox(envelope.replyTo) : undefined,
     subject: envelope.subject,
     textContent: envelope.text,
     htmlContent: envelope.html,
@@ -58,10 +60,7 @@ export const brevoAdapter: VendorAdapter = {
     body: { type: 'json', value: body(envelope) },
     notes: notes(envelope),
   }),
-  accepted: (answer) => {
-    const id = pickString(answer.json, 'messageId');
-    return id ? { providerMessageId: id } : {};
-  },
+  accepted: idInBody('messageId'),
   problem,
   verifyRequest: () => ({ method: 'GET', path: '/v3/account' }),
   judgeVerify: judgeByStatus,

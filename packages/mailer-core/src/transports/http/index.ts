@@ -31,6 +31,13 @@ const ADAPTERS: Record<ApiVendor, VendorAdapter> = {
  * allowed toward loopback hosts only. Delivery failures come back classified; bad settings throw
  * {@link HttpTransportConfigError}.
  *
+ * Each request has its own budget: `timeouts.connectMs` until the connection carries the request,
+ * `timeouts.socketMs` for the whole exchange. A request that got no answer after its body went out is
+ * reported as possibly delivered (`AMBIGUOUS`).
+ *
+ * Limitation: Node's global fetch has no per-request CA, so `provider.tls.ca` is not applied to API
+ * calls (verify() says so in a warning); trust a private CA process-wide with `NODE_EXTRA_CA_CERTS`.
+ *
  * @example
  * const transport = createHttpTransport(provider, { timeouts: DEFAULT_TIMEOUTS, logger: silentLogger });
  * const result = await transport.send(envelope, { signal });

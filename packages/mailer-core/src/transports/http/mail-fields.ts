@@ -53,3 +53,8 @@ export function compact(fields: Record<string, unknown>): Record<string, unknown
     ),
   );
 }
+
+/** `{email, name}`: the mailbox object of SendGrid and Brevo (SparkPost's too, inside `address`). */
+export function emailMailbox(address: Address): { email: string; name?: string } {
+  return address.name ? { email: address.address, name: address.name } : { email: address.address };
+}

@@ -3,7 +3,13 @@ import type { ProviderConfig } from '../../provider';
 import type { HttpAnswer } from './http-client';
 import { pickString } from './json-fields';
 import { domainOf, formatAddress, headersWithMessageId } from './mail-fields';
-import { answerText, type VendorAdapter, type VendorProblem, type VerifyVerdict } from './vendor-adapter';
+import {
+  answerText,
+  idInBody,
+  type VendorAdapter,
+  type VendorProblem,
+  type VerifyVerdict,
+} from './vendor-adapter';
 
 // Unknown sending domain (or the other region's account), and sandbox domains limited to authorised
 // recipients: both are this account's setup, not the message.
@@ -78,10 +84,7 @@ export const mailgunAdapter: VendorAdapter = {
     path: `/v3/${domainPath(envelope.from.address)}/messages`,
     body: { type: 'form', value: form(envelope) },
   }),
-  accepted: (answer) => {
-    const id = pickString(answer.json, 'id');
-    return id ? { providerMessageId: id } : {};
-  },
+  accepted: idInBody('id'),
   problem,
   verifyRequest: (provider) => ({ method: 'GET', path: `/v4/domains/${domainPath(provider.fromEmail)}` }),
   judgeVerify,

@@ -2,7 +2,13 @@ import type { Address, Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickString } from './json-fields';
 import { compact, formatAddress, headersWithMessageId } from './mail-fields';
-import { answerText, judgeByStatus, type VendorAdapter, type VendorProblem } from './vendor-adapter';
+import {
+  answerText,
+  judgeByStatus,
+  idInBody,
+  type VendorAdapter,
+  type VendorProblem,
+} from './vendor-adapter';
 
 /** ErrorCode 400 "sender signature not found", 401 "sender signature not confirmed". */
 const SENDER_SIGNATURE_CODES = new Set(['400', '401']);
@@ -53,10 +59,7 @@ export const postmarkAdapter: VendorAdapter = {
     path: '/email',
     body: { type: 'json', value: body(envelope) },
   }),
-  accepted: (answer) => {
-    const id = pickString(answer.json, 'MessageID');
-    return id ? { providerMessageId: id } : {};
-  },
+  accepted: idInBody('MessageID'),
   problem,
   // The current server's settings: readable with the same server token that sends.
   verifyRequest: () => ({ method: 'GET', path: '/server' }),

@@ -3,7 +3,13 @@ import type { ProviderConfig } from '../../provider';
 import type { HttpAnswer } from './http-client';
 import { pickArray, pickString } from './json-fields';
 import { compact, domainOf, formatAddress, headersWithMessageId } from './mail-fields';
-import { answerText, type VendorAdapter, type VendorProblem, type VerifyVerdict } from './vendor-adapter';
+import {
+  answerText,
+  idInBody,
+  type VendorAdapter,
+  type VendorProblem,
+  type VerifyVerdict,
+} from './vendor-adapter';
 
 // 403 "The example.com domain is not verified" and the testing-only answer "… please verify a domain".
 const DOMAIN_NOT_VERIFIED = /domain is not verified|verify a domain|not verified/i;
@@ -87,10 +93,7 @@ export const resendAdapter: VendorAdapter = {
       ? { headers: { 'idempotency-key': envelope.messageId } }
       : {}),
   }),
-  accepted: (answer) => {
-    const id = pickString(answer.json, 'id');
-    return id ? { providerMessageId: id } : {};
-  },
+  accepted: idInBody('id'),
   problem,
   verifyRequest: () => ({ method: 'GET', path: '/domains' }),
   judgeVerify,

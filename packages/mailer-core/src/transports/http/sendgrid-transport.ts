@@ -1,16 +1,12 @@
-import type { Address, Envelope } from '../../message';
+import type { Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickArray, pickString } from './json-fields';
-import { compact, headersWithMessageId } from './mail-fields';
+import { compact, emailMailbox, headersWithMessageId } from './mail-fields';
 import { answerText, type VendorAdapter, type VendorProblem, type VerifyVerdict } from './vendor-adapter';
 
 const SEND_SCOPE = 'mail.send';
 // 403 "The from address does not match a verified Sender Identity" (the other 403 is a temporary block).
 const SENDER_IDENTITY = /sender identity|verified sender|from address does not match/i;
-
-function mailbox(address: Address): { email: string; name?: string } {
-  return address.name ? { email: address.address, name: address.name } : { email: address.address };
-}
 
 function body(envelope: Envelope): Record<string, unknown> {
   // SendGrid wants text/plain before text/html.
@@ -20,10 +16,14 @@ function body(envelope: Envelope): Record<string, unknown> {
   ];
   return compact({
     personalizations: [
-      compact({ to: envelope.to.map(mailbox), cc: envelope.cc.map(mailbox), bcc: envelope.bcc.map(mailbox) }),
+      compact({
+        to: envelope.to.map(emailMailbox),
+        cc: envelope.cc.map(emailMailbox),
+        bcc: envelope.bcc.map(emailMailbox),
+      }),
     ],
-    from: mailbox(envelope.from),
-    reply_to: envelope.replyTo ? mailbox(envelope.replyTo) : undefined,
+    from: emailMailbox(envelope.from),
+    reply_to: envelope.replyTo ? emailMailbox(envelope.replyTo) : undefined,
     subject: envelope.subject,
     content,
     headers: headersWithMessageId(envelope),

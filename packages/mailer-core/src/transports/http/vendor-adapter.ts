@@ -2,6 +2,7 @@ import type { Envelope } from '../../message';
 import type { ApiVendor, ProviderConfig } from '../../provider';
 import type { RejectedRecipient } from '../../result';
 import type { HttpAnswer } from './http-client';
+import { pickString } from './json-fields';
 
 /** A body before serialisation: JSON for most vendors, a multipart form for Mailgun. */
 export type OutgoingBody = { type: 'json'; value: unknown } | { type: 'form'; value: FormData };
@@ -83,4 +84,12 @@ export function joinMessage(...parts: Array<string | undefined>): string | undef
   const kept = parts.map((part) => part?.trim()).filter((part): part is string => Boolean(part));
   const unique = kept.filter((part, index) => kept.indexOf(part) === index);
   return unique.length > 0 ? unique.join(': ') : undefined;
+}
+
+/** Reads a send's message id from one place in the JSON answer (`id`, `MessageID`, `request_id` …). */
+export function idInBody(...path: string[]): (answer: HttpAnswer) => AcceptedAnswer {
+  return (answer) => {
+    const id = pickString(answer.json, ...path);
+    return id ? { providerMessageId: id } : {};
+  };
 }

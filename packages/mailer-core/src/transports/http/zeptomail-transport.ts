@@ -6,6 +6,7 @@ import { compact, headersWithMessageId, splitAttachments } from './mail-fields';
 import {
   answerText,
   joinMessage,
+  idInBody,
   type VendorAdapter,
   type VendorProblem,
   type VerifyVerdict,
@@ -109,10 +110,7 @@ export const zeptomailAdapter: VendorAdapter = {
     path: SEND_PATH,
     body: { type: 'json', value: body(envelope) },
   }),
-  accepted: (answer) => {
-    const requestId = pickString(answer.json, 'request_id');
-    return requestId ? { providerMessageId: requestId } : {};
-  },
+  accepted: idInBody('request_id'),
   problem,
   verifyRequest: (provider: ProviderConfig) => ({
     method: 'POST',
