@@ -1,0 +1,19 @@
+import type { CookieOptions, Request } from 'express';
+import type { AppConfig } from '../config';
+
+export const SESSION_COOKIE = 'mp_session';
+
+/**
+ * httpOnly (scripts cannot read it), SameSite=Lax (not sent on cross-site POSTs), Secure when the
+ * request came over https (through a trusted proxy) or in production, unless COOKIE_SECURE says otherwise.
+ */
+export function sessionCookieOptions(
+  config: Pick<AppConfig, 'cookieSecure' | 'nodeEnv'>,
+  req: Request,
+  expires?: Date,
+): CookieOptions {
+  const secure =
+    config.cookieSecure === 'always' ||
+    (config.cookieSecure === 'auto' && (req.secure || config.nodeEnv === 'production'));
+  return { httpOnly: true, sameSite: 'lax', secure, path: '/', ...(expires ? { expires } : {}) };
+}

@@ -1,0 +1,206 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+export type Mode = 'api' | 'worker' | 'all';
+export type NodeEnv = 'development' | 'production' | 'test';
+export type CookieSecure = 'auto' | 'always' | 'never';
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** A PostgreSQL server to use; without it an embedded PostgreSQL runs in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Absolute path: the embedded database and the generated secret key live here. */
+  dataDir: string;
+  /** MAILER_SECRET_KEY as given (hex or base64 of 32 bytes); parsed by the secrets module. */
+  secretKey: string | undefined;
+  /** Keys accepted for decryption only, while data is re-encrypted with `secretKey`. */
+  previousSecretKeys: string[];
+  adminEmail: string;
+  adminPassword: string | undefined;
+  mode: Mode;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  nodeEnv: NodeEnv;
+  /** Largest /graphql request body, in the `bytes` notation express understands (`1mb`, `500kb`). */
+  bodyLimit: string;
+  graphqlMaxDepth: number;
+  graphqlMaxComplexity: number;
+  /** Passed to express `trust proxy`: false, true, a hop count or a list of addresses. */
+  trustProxy: boolean | number | string;
+  cookieSecure: CookieSecure;
+  sessionTtlHours: number;
+  /** Built admin panel; served at `/` when the directory holds an index.html. */
+  adminDistDir: string;
+  loginLimits: LoginLimits;
+}
+
+export interface LoginLimits {
+  /** Failed logins allowed for one account within `windowSeconds`. */
+  perAccount: number;
+  /** Failed logins allowed from one IP address within `windowSeconds`. */
+  perIp: number;
+  windowSeconds: number;
+}
+
+/** Thrown when the environment is unusable; the message lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEFAULT_ADMIN_DIST = path.resolve(__dirname, '..', '..', 'admin', 'dist');
+
+const emptyAsUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const integer = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number between ${min} and ${max}.` })
+    .int({ error: `${name} must be a whole number between ${min} and ${max}.` })
+    .min(min, { error: `${name} must be a whole number between ${min} and ${max}.` })
+    .max(max, { error: `${name} must be a whole number between ${min} and ${max}.` });
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyAsUndefined, integer('PORT', 0, 65535).default(4000)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, {
+        error: 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database.',
+      })
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
+  MAILER_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  MAILER_SECRET_KEY_PREVIOUS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  ADMIN_EMAIL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .max(254, { error: 'ADMIN_EMAIL must be at most 254 characters.' })
+      .regex(/^[^\s@]+@[^\s@]+$/, {
+        error: 'ADMIN_EMAIL must be an email address such as admin@example.com.',
+      })
+      .default('admin@localhost'),
+  ),
+  ADMIN_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(8, {
+        error: 'ADMIN_PASSWORD must be at least 8 characters; leave it unset to get a generated one.',
+      })
+      .max(256, { error: 'ADMIN_PASSWORD must be at most 256 characters.' })
+      .optional(),
+  ),
+  MODE: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['api', 'worker', 'all'], { error: 'MODE must be api, worker or all.' }).default('all'),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.',
+      })
+      .default('info'),
+  ),
+  NODE_ENV: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['development', 'production', 'test'], {
+        error: 'NODE_ENV must be development, production or test.',
+      })
+      .default('development'),
+  ),
+  BODY_LIMIT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)$/i, { error: 'BODY_LIMIT must be a size such as 1mb or 512kb.' })
+      .default('1mb'),
+  ),
+  GRAPHQL_MAX_DEPTH: z.preprocess(emptyAsUndefined, integer('GRAPHQL_MAX_DEPTH', 2, 100).default(12)),
+  GRAPHQL_MAX_COMPLEXITY: z.preprocess(
+    emptyAsUndefined,
+    integer('GRAPHQL_MAX_COMPLEXITY', 10, 1_000_000).default(2000),
+  ),
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().default('false')),
+  COOKIE_SECURE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['auto', 'always', 'never'], { error: 'COOKIE_SECURE must be auto, always or never.' })
+      .default('auto'),
+  ),
+  SESSION_TTL_HOURS: z.preprocess(emptyAsUndefined, integer('SESSION_TTL_HOURS', 1, 24 * 90).default(24 * 7)),
+  ADMIN_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.preprocess(
+    emptyAsUndefined,
+    integer('LOGIN_MAX_FAILURES_PER_ACCOUNT', 1, 1000).default(5),
+  ),
+  LOGIN_MAX_FAILURES_PER_IP: z.preprocess(
+    emptyAsUndefined,
+    integer('LOGIN_MAX_FAILURES_PER_IP', 1, 100000).default(50),
+  ),
+  LOGIN_WINDOW_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    integer('LOGIN_WINDOW_SECONDS', 1, 86400).default(15 * 60),
+  ),
+});
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+function splitKeys(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+}
+
+/**
+ * Reads the environment into an AppConfig. Relative paths resolve against `cwd`.
+ * Throws ConfigError naming every bad variable, so one start shows every mistake.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    secretKey: e.MAILER_SECRET_KEY,
+    previousSecretKeys: splitKeys(e.MAILER_SECRET_KEY_PREVIOUS),
+    adminEmail: e.ADMIN_EMAIL.toLowerCase(),
+    adminPassword: e.ADMIN_PASSWORD,
+    mode: e.MODE,
+    logLevel: e.LOG_LEVEL,
+    nodeEnv: e.NODE_ENV,
+    bodyLimit: e.BODY_LIMIT.replace(/\s+/g, '').toLowerCase(),
+    graphqlMaxDepth: e.GRAPHQL_MAX_DEPTH,
+    graphqlMaxComplexity: e.GRAPHQL_MAX_COMPLEXITY,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    cookieSecure: e.COOKIE_SECURE,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    adminDistDir: e.ADMIN_DIST_DIR ? path.resolve(cwd, e.ADMIN_DIST_DIR) : DEFAULT_ADMIN_DIST,
+    loginLimits: {
+      perAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_WINDOW_SECONDS,
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Request, Response } from 'express';
+import type { ApiTokenScope } from './entities/api-token.entity';
+import type { Locale, UserRole } from './entities/user.entity';
+import type { Logger } from './logger';
+import type { ServiceContainer } from './service-container';
+
+/** What `@Authorized(...)` can ask for. READ/MANAGE/SEND are token scopes too; ADMIN is admin sessions only. */
+export type Permission = 'READ' | 'MANAGE' | 'SEND' | 'ADMIN';
+
+export interface AuthUser {
+  id: string;
+  email: string;
+  role: UserRole;
+  locale: Locale;
+}
+
+export interface AuthToken {
+  id: string;
+  name: string;
+  scopes: ApiTokenScope[];
+  createdBy: string | null;
+}
+
+/** Who is calling: a signed-in user, an API token, or nobody. */
+export type Auth =
+  | { kind: 'anonymous' }
+  | { kind: 'session'; user: AuthUser; sessionTokenHash: string }
+  | { kind: 'token'; token: AuthToken };
+
+/** The GraphQL context of one request. */
+export interface Context {
+  auth: Auth;
+  services: ServiceContainer;
+  req: Request;
+  res: Response;
+  /** The caller's language: the user's setting, else the request's Accept-Language, else English. */
+  locale: Locale;
+  /** Request-scoped logger (carries the request id). */
+  logger: Logger;
+}
+
+/** Picks 'tr' or 'en' from an Accept-Language header, honouring its order. */
+export function localeFromAcceptLanguage(header: string | undefined): Locale {
+  if (!header) return 'en';
+  for (const part of header.split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (tag.startsWith('tr')) return 'tr';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}

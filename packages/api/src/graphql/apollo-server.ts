@@ -1,0 +1,51 @@
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLSchema } from 'graphql';
+import type { AppConfig } from '../config';
+import type { Context } from '../context';
+import { formatError } from '../errors';
+import type { Logger } from '../logger';
+import { complexityLimit } from './complexity-limit';
+import { depthLimit } from './depth-limit';
+import { errorLogging } from './error-logging';
+
+/**
+ * Apollo with the hardening of SPEC §6: CSRF prevention (a request must be JSON or carry
+ * `apollo-require-preflight`), depth and complexity limits, no stack traces ever, and in
+ * production no introspection and no "did you mean" hints. No landing page: it would load
+ * scripts from a CDN.
+ */
+export function createApolloServer(options: {
+  schema: GraphQLSchema;
+  config: AppConfig;
+  logger: Logger;
+  httpServer: Server;
+}): ApolloServer<Context> {
+  const { schema, config, logger, httpServer } = options;
+  const production = config.nodeEnv === 'production';
+  const apolloLogger = logger.child({ component: 'apollo' });
+  return new ApolloServer<Context>({
+    schema,
+    csrfPrevention: true,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    status400ForVariableCoercionErrors: true,
+    validationRules: [depthLimit(config.graphqlMaxDepth)],
+    formatError,
+    logger: {
+      debug: (message: string) => apolloLogger.debug(message),
+      info: (message: string) => apolloLogger.info(message),
+      warn: (message: string) => apolloLogger.warn(message),
+      error: (message: string) => apolloLogger.error(message),
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      complexityLimit(schema, config.graphqlMaxComplexity),
+      errorLogging(),
+    ],
+  });
+}

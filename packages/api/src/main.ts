@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { createApp } from './server';
+
+/** Starts the server from the environment; prints where it listens and how to sign in. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const starting = createApp(config, { logger });
+
+  // Handlers go in before the server is up, so a signal during start still stops PostgreSQL cleanly.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'signal received');
+    starting
+      .then((app) => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ error: error instanceof Error ? error.message : String(error) }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  let app;
+  try {
+    app = await starting;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.fatal({ error: message }, 'could not start');
+    process.stderr.write(`\nMail Providers could not start:\n${message}\n`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  }
+  if (stopping) return;
+
+  const lines = ['', `Mail Providers is running at ${app.url}`, `  GraphQL: ${app.url}/graphql`];
+  if (app.firstAdmin.generatedPassword) {
+    lines.push(
+      `  Sign in as ${app.firstAdmin.email} with the password ${app.firstAdmin.generatedPassword}`,
+      '  (generated now and shown only this once: keep it somewhere safe)',
+    );
+  } else if (app.firstAdmin.created) {
+    lines.push(`  Sign in as ${app.firstAdmin.email} with the password from ADMIN_PASSWORD`);
+  } else {
+    lines.push(`  Sign in with an existing account (first administrator: ${app.firstAdmin.email})`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

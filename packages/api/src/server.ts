@@ -1,0 +1,236 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { expressMiddleware } from '@as-integrations/express5';
+import cookieParser from 'cookie-parser';
+import express, { type Express, type RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { authenticate } from './auth/authenticate';
+import { UserService, type FirstAdmin } from './auth/user.service';
+import type { AppConfig } from './config';
+import { localeFromAcceptLanguage, type Context } from './context';
+import { createDataSource, migrateAndBootstrap } from './database/datasource';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database';
+import { AppError } from './errors';
+import { createApolloServer } from './graphql/apollo-server';
+import { buildAppSchema } from './graphql/build-schema';
+import { serveAdmin } from './http/admin-static';
+import { errorHandler, notFound } from './http/error-handler';
+import { securityHeaders } from './http/security-headers';
+import { createLogger, type Logger } from './logger';
+import { reencryptSecrets } from './secrets/reencrypt-secrets';
+import { loadSecretKeys } from './secrets/secret-keys';
+import { ServiceContainer } from './service-container';
+import { startupServices } from './services';
+
+export interface CreateAppOptions {
+  /** Defaults to a pino logger on stdout at config.logLevel. */
+  logger?: Logger;
+}
+
+export interface App {
+  app: Express;
+  /** Where the server listens, e.g. http://127.0.0.1:4000. */
+  url: string;
+  port: number;
+  services: ServiceContainer;
+  /** What the first start did about the admin account (main prints it). */
+  firstAdmin: FirstAdmin;
+  /** Graceful stop: refuse new connections, finish requests, close services, the database and embedded PostgreSQL. */
+  close(): Promise<void>;
+}
+
+class ServiceUnavailableError extends AppError {
+  readonly code = 'INTERNAL_SERVER_ERROR';
+  constructor() {
+    super('The service cannot reach its database right now; try again shortly.', 'INTERNAL_SERVER_ERROR', {
+      http: { status: 503 },
+    });
+  }
+}
+
+function displayUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (address && typeof address === 'object') resolve(address.port);
+      else reject(new Error(`Could not read the port the server listens on (${String(address)}).`));
+    });
+  });
+}
+
+async function databaseIsReachable(dataSource: DataSource): Promise<boolean> {
+  if (!dataSource.isInitialized) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 2000);
+  });
+  try {
+    return await Promise.race([dataSource.query('SELECT 1').then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function requestLogging(logger: Logger, requests: Counter<'method' | 'route' | 'status'>): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const id = randomUUID();
+    res.setHeader('X-Request-Id', id);
+    res.locals.requestId = id;
+    res.on('finish', () => {
+      const route = /^\/(graphql|healthz|readyz|metrics)\b/.exec(req.path)?.[0] ?? 'static';
+      requests.inc({ method: req.method, route, status: String(res.statusCode) });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const entry = {
+        reqId: id,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms),
+      };
+      if (route === '/healthz' || route === '/readyz' || route === '/metrics') logger.debug(entry, 'request');
+      else logger.info(entry, 'request');
+    });
+    next();
+  };
+}
+
+/**
+ * Builds and starts the whole server: secrets, database (embedded or DATABASE_URL), migrations, the
+ * first admin, GraphQL and the admin panel; listens on config.host:config.port (0 = any free port).
+ * Used by main.ts and by the tests, which start it in-process and talk to it over HTTP.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config);
+  // Before touching any database: a missing key on a server database must stop the start.
+  const keys = await loadSecretKeys(config, logger);
+
+  const undo: Array<() => Promise<void>> = [];
+  const rollback = async () => {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+  };
+
+  try {
+    let embedded: EmbeddedDatabase | undefined;
+    if (!config.databaseUrl) {
+      const started = await startEmbeddedDatabase({ dataDir: config.dataDir, logger });
+      embedded = started;
+      undo.push(() => started.stop());
+    }
+    const databaseUrl = config.databaseUrl ?? embedded?.url;
+    if (!databaseUrl) throw new Error('No database: set DATABASE_URL or let the embedded PostgreSQL start.');
+
+    const dataSource = createDataSource({ url: databaseUrl });
+    await dataSource.initialize();
+    undo.push(() => dataSource.destroy());
+
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+    const requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by route and status.',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [metrics],
+    });
+
+    const services = new ServiceContainer({ config, dataSource, logger, secretBox: keys.box, metrics });
+    undo.push(() => services.close());
+
+    const firstAdmin = await migrateAndBootstrap(dataSource, async (manager) => {
+      const admin = await manager.transaction((m) => services.get(UserService).ensureFirstAdmin(config, m));
+      await reencryptSecrets(manager, keys.box, logger);
+      return admin;
+    });
+    if (firstAdmin.created) logger.info({ email: firstAdmin.email }, 'created the first administrator');
+
+    for (const serviceClass of startupServices) await services.get(serviceClass).start();
+
+    const schema = await buildAppSchema();
+    const app = express();
+    const httpServer = http.createServer(app);
+    const apollo = createApolloServer({ schema, config, logger, httpServer });
+    await apollo.start();
+    undo.push(() => apollo.stop());
+
+    let closing = false;
+    app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy);
+    app.use(requestLogging(logger, requests));
+    app.use(securityHeaders());
+    app.get('/healthz', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
+    app.get('/readyz', async (_req, res) => {
+      const ready = !closing && (await databaseIsReachable(dataSource));
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database: ready });
+    });
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.contentType).send(await metrics.metrics());
+    });
+    app.use(
+      '/graphql',
+      cookieParser(),
+      express.json({ limit: config.bodyLimit }),
+      // Express 5 leaves req.body unset for non-JSON bodies; Apollo needs the property to decide (CSRF, 400).
+      (req, _res, next) => {
+        if (req.body === undefined) req.body = undefined; // defines the property
+
+        next();
+      },
+      expressMiddleware<Context>(apollo, {
+        context: async ({ req, res }) => {
+          const requestLogger = logger.child({ reqId: String(res.locals.requestId ?? '') });
+          let auth;
+          try {
+            auth = await authenticate(req, services);
+          } catch (error) {
+            requestLogger.error(
+              { error: error instanceof Error ? error.message : String(error) },
+              'could not check the credentials of a request',
+            );
+            throw new ServiceUnavailableError();
+          }
+          const locale =
+            auth.kind === 'session'
+              ? auth.user.locale
+              : localeFromAcceptLanguage(req.headers['accept-language']);
+          return { auth, services, req, res, locale, logger: requestLogger };
+        },
+      }),
+    );
+    serveAdmin(app, config.adminDistDir);
+    app.use(notFound);
+    app.use(errorHandler(logger, config.bodyLimit));
+
+    const port = await listen(httpServer, config.port, config.host);
+    const url = displayUrl(config.host, port);
+    logger.info({ url }, 'listening');
+
+    let closed: Promise<void> | undefined;
+    const close = () => {
+      closed ??= (async () => {
+        closing = true;
+        logger.info('shutting down: finishing requests');
+        // The drain plugin closes the HTTP server and waits for requests in flight.
+        await rollback();
+        logger.info('stopped');
+      })();
+      return closed;
+    };
+    return { app, url, port, services, firstAdmin, close };
+  } catch (error) {
+    await rollback();
+    throw error;
+  }
+}

@@ -1,0 +1,8 @@
+import type { ServiceClass, Startable } from '../service-container';
+
+/**
+ * Services started when the server boots (after migrations), in this order, and closed at
+ * shutdown in reverse. Services that need no start are created on first use instead.
+ * Append new entries at the end; do not reorder.
+ */
+export const startupServices: Array<ServiceClass<Startable>> = [];
