@@ -1,0 +1,4 @@
+export * from './smtp-test-server';
+export * from './tarpit';
+export * from './test-certificate';
+export * from './vendor-emulator';

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type Mail from 'nodemailer/lib/mailer';
+import type { Address, Envelope } from '../../message';
+
+/** nodemailer's message options, plus `baseBoundary`, which it honours but does not type. */
+export type SmtpMailOptions = Mail.Options & { baseBoundary: string };
+
+/**
+ * The nodemailer message for an envelope. The Message-ID is the envelope's, so every provider tried
+ * gets the same one, and the MIME boundaries derive from it, so the body bytes are the same too.
+ */
+export function mailOptions(envelope: Envelope): SmtpMailOptions {
+  const options: SmtpMailOptions = {
+    from: mailbox(envelope.from),
+    to: envelope.to.map(mailbox),
+    cc: envelope.cc.map(mailbox),
+    bcc: envelope.bcc.map(mailbox),
+    subject: envelope.subject,
+    messageId: envelope.messageId,
+    // A fresh object per send: the transport also uses it to find this send's stream again.
+    headers: { ...envelope.headers },
+    attachments: envelope.attachments.map((attachment) => {
+      const part: NonNullable<Mail.Options['attachments']>[number] = {
+        filename: attachment.filename,
+        content: attachment.content,
+        contentType: attachment.contentType,
+        contentDisposition: attachment.cid !== undefined ? 'inline' : 'attachment',
+      };
+      if (attachment.cid !== undefined) part.cid = attachment.cid;
+      return part;
+    }),
+    baseBoundary: createHash('sha256').update(envelope.messageId).digest('hex').slice(0, 24),
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+  if (envelope.replyTo) options.replyTo = mailbox(envelope.replyTo);
+  if (envelope.text !== undefined) options.text = envelope.text;
+  if (envelope.html !== undefined) options.html = envelope.html;
+  return options;
+}
+
+function mailbox(address: Address): Mail.Address {
+  return { name: address.name ?? '', address: address.address };
+}

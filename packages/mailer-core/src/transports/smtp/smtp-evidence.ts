@@ -1,0 +1,87 @@
+import type { SmtpEvidence } from '../../failure-evidence';
+import { redact } from '../../redact';
+import type { RejectedRecipient, Stage } from '../../result';
+
+/**
+ * What a nodemailer error says, as evidence for `classifyFailure`. `handover` is how far the content got
+ * (see HandoverTracker); it only speaks when the server gave no reply, because a reply names its command.
+ */
+export function smtpEvidence(error: unknown, handover?: Stage): SmtpEvidence {
+  const evidence: SmtpEvidence = { kind: 'smtp', message: messageOf(error) };
+  const code = stringField(error, 'code');
+  const responseCode = numberField(error, 'responseCode');
+  const response = stringField(error, 'response');
+  const command = stringField(error, 'command');
+  const errno = nodeErrno(error);
+  if (code !== undefined) evidence.code = code;
+  if (errno !== undefined && errno !== code) evidence.errno = errno;
+  if (responseCode !== undefined) evidence.responseCode = responseCode;
+  if (response !== undefined) evidence.response = response;
+  if (command !== undefined) evidence.command = command;
+  if (responseCode === undefined && handover !== undefined) evidence.stage = handover;
+  return evidence;
+}
+
+/** The recipients a server refused while it took the message for others, with its codes and words. */
+export function rejectedRecipients(
+  errors: ReadonlyArray<unknown>,
+  rejected: ReadonlyArray<string>,
+  secrets: ReadonlyArray<string>,
+): RejectedRecipient[] {
+  const result: RejectedRecipient[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const address = stringField(error, 'recipient');
+    if (address === undefined) continue;
+    seen.add(address);
+    const response = stringField(error, 'response');
+    const recipient: RejectedRecipient = {
+      address,
+      message: redact(response ?? messageOf(error), secrets),
+    };
+    const smtpCode = numberField(error, 'responseCode');
+    if (smtpCode !== undefined) recipient.smtpCode = smtpCode;
+    const enhanced = response?.match(/^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/)?.[1];
+    if (enhanced !== undefined) recipient.enhancedCode = enhanced;
+    result.push(recipient);
+  }
+  // nodemailer lists every refused address, but keeps an error only for those refused at RCPT.
+  for (const address of rejected) {
+    if (!seen.has(address)) result.push({ address, message: 'Recipient refused by the server' });
+  }
+  return result;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+function stringField(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
+  const field: unknown = Reflect.get(value, key);
+  return typeof field === 'string' && field !== '' ? field : undefined;
+}
+
+function numberField(value: unknown, key: string): number | undefined {
+  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
+  const field: unknown = Reflect.get(value, key);
+  return typeof field === 'number' && Number.isFinite(field) ? field : undefined;
+}
+
+/**
+ * nodemailer overwrites Node's `code` with its own; Node's survives on a cause, or on the inner errors of
+ * an AggregateError (a connection tried over IPv6 and IPv4), and otherwise in the message.
+ */
+function nodeErrno(error: unknown): string | undefined {
+  const cause = typeof error === 'object' && error !== null ? Reflect.get(error, 'cause') : undefined;
+  const fromCause = stringField(cause, 'code');
+  if (fromCause !== undefined) return fromCause;
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) {
+      const code = stringField(inner, 'code');
+      if (code !== undefined) return code;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+import { rootCertificates } from 'node:tls';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type { ProviderConfig } from '../../provider';
+import { ProviderConfigError, isLoopbackHost } from '../../provider-validation';
+import type { Timeouts } from '../transport';
+
+/** Enough parallel sessions for throughput, few enough that a provider's per-account connection limit holds. */
+export const SMTP_MAX_CONNECTIONS = 5;
+/** A session is recycled after this many messages, as most providers expect. */
+export const SMTP_MAX_MESSAGES_PER_CONNECTION = 100;
+
+/** nodemailer's pool options, plus `maxRequeues`, which it honours but does not type. */
+export type SmtpPoolOptions = SMTPPool.Options & { maxRequeues: number };
+
+/**
+ * nodemailer options for one provider: encryption mode, explicit timeouts (nodemailer's own defaults are
+ * minutes long), verified certificates with an optional extra CA, and login unless Username is empty.
+ *
+ * @throws {ProviderConfigError} for plain SMTP toward a host that is not loopback.
+ */
+export function smtpPoolOptions(provider: ProviderConfig, timeouts: Timeouts): SmtpPoolOptions {
+  if (provider.encryption === 'none' && !isLoopbackHost(provider.host)) {
+    throw new ProviderConfigError(provider.id, [
+      {
+        field: 'encryption',
+        message:
+          'Plain SMTP (None) is allowed toward loopback hosts only: choose STARTTLS on 587 or SSL/TLS on 465.',
+      },
+    ]);
+  }
+  const options: SmtpPoolOptions = {
+    pool: true,
+    maxConnections: SMTP_MAX_CONNECTIONS,
+    maxMessages: SMTP_MAX_MESSAGES_PER_CONNECTION,
+    // The engine decides where a message goes next; a pool that silently resends after a dropped
+    // connection would turn one possible duplicate into several.
+    maxRequeues: 0,
+    host: provider.host,
+    port: provider.port,
+    secure: provider.encryption === 'ssl_tls',
+    requireTLS: provider.encryption === 'starttls',
+    ignoreTLS: provider.encryption === 'none',
+    connectionTimeout: timeouts.connectMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
+    dnsTimeout: timeouts.connectMs,
+    tls: tlsOptions(provider),
+    // Messages are built from bytes in memory; nothing may pull in a local file or a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    logger: false,
+    debug: false,
+  };
+  if (provider.username !== '') {
+    options.auth = { user: provider.username, pass: provider.password };
+  }
+  return options;
+}
+
+function tlsOptions(provider: ProviderConfig): NonNullable<SMTPPool.Options['tls']> {
+  const tls: NonNullable<SMTPPool.Options['tls']> = {
+    rejectUnauthorized: provider.tls?.rejectUnauthorized ?? true,
+    minVersion: 'TLSv1.2',
+  };
+  if (provider.tls?.ca !== undefined) tls.ca = withPublicRoots(provider.tls.ca);
+  if (provider.tls?.servername !== undefined) tls.servername = provider.tls.servername;
+  return tls;
+}
+
+/** Node replaces its bundled roots when `ca` is given; keep them so a public certificate still verifies. */
+function withPublicRoots(ca: string | Buffer | Array<string | Buffer>): Array<string | Buffer> {
+  return [...rootCertificates, ...(Array.isArray(ca) ? ca : [ca])];
+}

@@ -1,0 +1,93 @@
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { classifyFailure } from '../../classify';
+import type { Logger } from '../../logger';
+import type { ProviderConfig } from '../../provider';
+import { configWarnings } from '../../provider-validation';
+import type { SendOptions, VerifyOutcome } from '../transport';
+import { smtpEvidence } from './smtp-evidence';
+import type { SmtpPoolOptions } from './smtp-options';
+
+/**
+ * Greeting, EHLO, TLS and AUTH on a connection of its own, then QUIT: nothing is sent. This is what
+ * nodemailer's `verify()` does, done here on a connection the transport owns, so that an abort closes it
+ * at once and a server that never offers AUTH is reported instead of passing silently.
+ */
+export function verifySmtp(
+  provider: ProviderConfig,
+  options: SmtpPoolOptions,
+  secrets: ReadonlyArray<string>,
+  logger: Logger,
+  { signal }: SendOptions = {},
+): Promise<VerifyOutcome> {
+  signal?.throwIfAborted();
+  const warnings = configWarnings(provider);
+  const connection = new SMTPConnection({
+    host: options.host,
+    port: options.port,
+    secure: options.secure,
+    requireTLS: options.requireTLS,
+    ignoreTLS: options.ignoreTLS,
+    connectionTimeout: options.connectionTimeout,
+    greetingTimeout: options.greetingTimeout,
+    socketTimeout: options.socketTimeout,
+    dnsTimeout: options.dnsTimeout,
+    tls: options.tls,
+    logger: false,
+  });
+
+  return new Promise<VerifyOutcome>((resolve, reject) => {
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    const fail = (error: unknown): void => {
+      if (!settle()) return;
+      connection.close();
+      const failure = classifyFailure(smtpEvidence(error), secrets);
+      logger.info(
+        { providerId: provider.id, category: failure.category, stage: failure.stage },
+        'smtp verify failed',
+      );
+      resolve({ ok: false, failure, warnings });
+    };
+    const succeed = (extra: string[]): void => {
+      if (!settle()) return;
+      connection.quit();
+      resolve({ ok: true, warnings: [...warnings, ...extra] });
+    };
+    const onAbort = (): void => {
+      if (!settle()) return;
+      connection.close();
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    connection.once('error', fail);
+    connection.once('end', () => fail(new Error('Connection closed unexpectedly')));
+    connection.connect(() => {
+      const offersAuth = /^250[ -]AUTH\b/im.test(String(connection.lastServerResponse || ''));
+      const auth = options.auth;
+      if (auth && 'user' in auth && 'pass' in auth) {
+        if (!offersAuth) {
+          succeed([
+            'The server did not offer AUTH, so Username and Password were not checked: it may accept mail without a login, or refuse it later.',
+          ]);
+          return;
+        }
+        connection.login({ user: auth.user, pass: auth.pass }, (error) => {
+          if (error) fail(error);
+          else succeed([]);
+        });
+        return;
+      }
+      succeed(
+        offersAuth
+          ? ['The server offers AUTH but no Username is set: it may refuse to relay mail without a login.']
+          : [],
+      );
+    });
+  });
+}
