@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Logger } from '../src/logger';
 import type { Envelope } from '../src/message';
 import { API_VENDORS, type ApiVendor, type ProviderConfig } from '../src/provider';
@@ -12,6 +17,7 @@ import {
 } from '../src/test-support/vendor-emulator';
 import { createHttpTransport, HttpTransportConfigError } from '../src/transports/http';
 import type { Timeouts, Transport } from '../src/transports/transport';
+import { createTestCertificate, type TestCertificate } from '../src/test-support/test-certificate';
 import { seenMessage, show, type SeenAttachment } from './http-request-views';
 
 const TIMEOUTS: Timeouts = { connectMs: 1_000, greetingMs: 1_000, socketMs: 3_000 };
@@ -326,6 +332,7 @@ describe('time budgets and lost answers', () => {
       await transportFor('resend', { port }).send(fullEnvelope(emulator.provider('resend'))),
     );
     expect(failure).toMatchObject({ category: 'CONNECTION', fallback: true });
+    expect(failure.message).toMatch(/ECONNREFUSED/);
     expect(failure.possibleDuplicate).not.toBe(true);
   });
 
@@ -451,4 +458,88 @@ describe('the API key stays secret', () => {
       expect(everything).not.toContain(basicForm);
     },
   );
+});
+
+describe('the emulator checks keys like the vendors', () => {
+  const sendPaths: Record<ApiVendor, string> = {
+    zeptomail: '/v1.1/email',
+    sendgrid: '/v3/mail/send',
+    mailgun: '/v3/example.com/messages',
+    postmark: '/email',
+    resend: '/emails',
+    brevo: '/v3/smtp/email',
+    sparkpost: '/api/v1/transmissions',
+  };
+
+  it.each(vendors)('%s: a request without any key is refused as unauthenticated', async (vendor) => {
+    const response = await fetch(emulator.baseUrl + sendPaths[vendor], {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(401);
+    expect(emulator.requests(vendor, 'send')).toHaveLength(1);
+  });
+});
+
+describe('over HTTPS', () => {
+  let certificate: TestCertificate;
+  let secure: VendorEmulator;
+
+  beforeAll(async () => {
+    certificate = await createTestCertificate();
+    secure = await startVendorEmulator({ tls: certificate });
+  });
+
+  afterAll(async () => {
+    await secure.close();
+  });
+
+  it('an untrusted certificate is a TLS failure before anything is sent, and verify explains the CA limit', async () => {
+    const provider = secure.provider('postmark', { tls: { ca: certificate.cert } });
+    const transport = createHttpTransport(provider, { timeouts: TIMEOUTS, logger: capturingLogger([]) });
+    opened.push(transport);
+    const failure = failureOf(await transport.send(fullEnvelope(provider)));
+    expect(failure).toMatchObject({ category: 'TLS', fallback: true });
+    expect(failure.possibleDuplicate).not.toBe(true);
+    expect(secure.requests()).toHaveLength(0);
+    const outcome = await transport.verify();
+    expect(outcome).toMatchObject({ ok: false, warnings: [expect.stringMatching(/NODE_EXTRA_CA_CERTS/)] });
+  });
+
+  it('sends over HTTPS when the CA is trusted process-wide through NODE_EXTRA_CA_CERTS', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'http-transport-'));
+    try {
+      const caFile = join(dir, 'ca.pem');
+      const script = join(dir, 'send.ts');
+      await writeFile(caFile, certificate.cert);
+      await writeFile(
+        script,
+        [
+          `import { createHttpTransport } from ${JSON.stringify(join(__dirname, '../src/transports/http'))};`,
+          `import { silentLogger } from ${JSON.stringify(join(__dirname, '../src/logger'))};`,
+          'const provider = JSON.parse(process.env.PROVIDER ?? "{}");',
+          'const envelope = JSON.parse(process.env.ENVELOPE ?? "{}");',
+          'const timeouts = { connectMs: 2000, greetingMs: 2000, socketMs: 5000 };',
+          'createHttpTransport(provider, { timeouts, logger: silentLogger })',
+          '  .send({ ...envelope, attachments: [] })',
+          '  .then((result) => process.stdout.write(JSON.stringify(result)));',
+        ].join('\n'),
+      );
+      const provider = secure.provider('resend');
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+        cwd: join(__dirname, '..'),
+        env: {
+          ...process.env,
+          NODE_EXTRA_CA_CERTS: caFile,
+          PROVIDER: JSON.stringify(provider),
+          ENVELOPE: JSON.stringify(fullEnvelope(provider)),
+        },
+      });
+      expect(JSON.parse(stdout)).toMatchObject({ ok: true, providerMessageId: expect.any(String) });
+      expect(secure.requests('resend', 'send')).toHaveLength(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

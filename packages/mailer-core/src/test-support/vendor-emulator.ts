@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { API_VENDORS, type ApiVendor, type ProviderConfig } from '../provider';
 import { parseJson } from '../transports/http/json-fields';
 import { brevoApi } from './vendors/brevo-api';
@@ -39,6 +40,8 @@ const EMULATED: Record<ApiVendor, EmulatedVendor> = {
 export interface VendorEmulatorOptions {
   /** Sender domains every vendor accepts (From's domain, Mailgun's path domain). Default: `example.com`. */
   verifiedDomains?: string[];
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 /** What the next request to a vendor meets instead of the normal answer. */
@@ -56,11 +59,11 @@ type Script =
 export interface VendorEmulator {
   readonly host: string;
   readonly port: number;
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or `https://` when started with `tls`. */
   readonly baseUrl: string;
   /** The API key the emulator accepts for a vendor (made at start, different for each vendor). */
   apiKey(vendor: ApiVendor): string;
-  /** A provider that reaches this emulator for `vendor` (plain HTTP to loopback), ready to send. */
+  /** A provider that reaches this emulator for `vendor` (loopback; Encryption `none`, or `ssl_tls` with `tls`), ready to send. */
   provider(vendor: ApiVendor, overrides?: Partial<ProviderConfig>): ProviderConfig;
   /** Every request received, oldest first, optionally for one vendor and endpoint. */
   requests(vendor?: ApiVendor, endpoint?: Endpoint): RecordedRequest[];
@@ -208,11 +211,12 @@ export async function startVendorEmulator(options: VendorEmulatorOptions = {}): 
     send(res, normalAnswer(api, endpoint, request));
   }
 
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, { status: 500, body: { message: String(error) } });
     });
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -226,7 +230,7 @@ export async function startVendorEmulator(options: VendorEmulatorOptions = {}): 
   return {
     host,
     port,
-    baseUrl: `http://${host}:${port}`,
+    baseUrl: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     apiKey(vendor) {
       return keys.get(vendor) ?? '';
     },
@@ -240,7 +244,7 @@ export async function startVendorEmulator(options: VendorEmulatorOptions = {}): 
         port,
         username: '',
         password: keys.get(vendor) ?? '',
-        encryption: 'none',
+        encryption: options.tls ? 'ssl_tls' : 'none',
         fromEmail: `sender@${[...state.verifiedDomains][0] ?? 'example.com'}`,
         fromName: 'Emulated Sender',
         serviceType: 'primary',

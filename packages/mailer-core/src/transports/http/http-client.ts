@@ -139,15 +139,19 @@ function observedBody(bytes: Uint8Array, progress: Progress): ReadableStream<Uin
   );
 }
 
-/** Node's own code from a fetch failure (`TypeError: fetch failed` keeps it in `cause`, sometimes nested). */
+/**
+ * Node's own code from a fetch failure (`TypeError: fetch failed` keeps it in `cause`, sometimes nested).
+ * Read by shape rather than `instanceof Error`, since fetch's errors may come from another realm.
+ */
 function errorCode(error: unknown): { code?: string; message: string } {
   let current: unknown = error;
-  let message = error instanceof Error ? error.message : String(error);
-  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+  let message = String(error);
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
     const code = 'code' in current && typeof current.code === 'string' ? current.code : undefined;
-    if (current.message && current.message !== 'fetch failed') message = current.message;
+    const own = 'message' in current && typeof current.message === 'string' ? current.message : '';
+    if (own && own !== 'fetch failed') message = own;
     if (code) return { code, message };
-    current = current.cause;
+    current = 'cause' in current ? current.cause : undefined;
   }
   return { message };
 }
