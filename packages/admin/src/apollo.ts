@@ -1,0 +1,72 @@
+// The one GraphQL client of the panel: same-origin cookie session, CSRF preflight header, the panel's
+// language for the API's hints, and a hook for answers that say the session is over.
+
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, Observable } from '@apollo/client/core';
+import { hasUnauthenticated } from './lib/api-error';
+
+export interface ApolloSetup {
+  /** The panel's current language, sent as Accept-Language so hints come back in it. */
+  locale: () => string;
+  /** Called when an answer says the session is missing or expired. */
+  onUnauthenticated: (operationName: string) => void;
+  /** Defaults to `/graphql` on the page's own origin. */
+  uri?: string;
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('statusCode' in error)) return undefined;
+  return typeof error.statusCode === 'number' ? error.statusCode : undefined;
+}
+
+export function createApolloClient(setup: ApolloSetup): ApolloClient<unknown> {
+  const sessionLink = new ApolloLink(
+    (operation, forward) =>
+      new Observable((observer) => {
+        const subscription = forward(operation).subscribe({
+          next: (result) => {
+            if (hasUnauthenticated(result.errors)) setup.onUnauthenticated(operation.operationName);
+            observer.next(result);
+          },
+          error: (error: unknown) => {
+            if (statusOf(error) === 401) setup.onUnauthenticated(operation.operationName);
+            observer.error(error);
+          },
+          complete: () => observer.complete(),
+        });
+        return () => subscription.unsubscribe();
+      }),
+  );
+
+  const headersLink = new ApolloLink((operation, forward) => {
+    operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({
+      headers: {
+        ...headers,
+        // Apollo Server's CSRF prevention lets a request through only with a header a form cannot send.
+        'apollo-require-preflight': 'true',
+        'accept-language': setup.locale(),
+      },
+    }));
+    return forward(operation);
+  });
+
+  const httpLink = new HttpLink({ uri: setup.uri ?? '/graphql', credentials: 'same-origin' });
+
+  return new ApolloClient({
+    link: ApolloLink.from([sessionLink, headersLink, httpLink]),
+    cache: new InMemoryCache({
+      typePolicies: {
+        Provider: {
+          fields: {
+            health: { merge: true },
+            lastVerification: { merge: false },
+            lastTestEmail: { merge: false },
+          },
+        },
+      },
+    }),
+    defaultOptions: {
+      watchQuery: { fetchPolicy: 'cache-and-network', errorPolicy: 'none' },
+      query: { fetchPolicy: 'network-only' },
+    },
+  });
+}

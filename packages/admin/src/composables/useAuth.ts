@@ -1,0 +1,77 @@
+// The signed-in user and the session's life: checked once on start, ended by sign-out or by the API.
+
+import type { ApolloClient } from '@apollo/client/core';
+import { inject, ref, type InjectionKey, type Ref } from 'vue';
+import { LOGIN, LOGOUT, ME } from '../graphql/auth';
+import type { User } from '../graphql/types';
+
+export interface AuthStore {
+  user: Ref<User | null>;
+  /** Resolves the session from the cookie once; later calls reuse the answer. */
+  check(): Promise<User | null>;
+  login(email: string, password: string): Promise<User>;
+  logout(): Promise<void>;
+  /**
+   * The API said the session is missing or over. Returns true when a signed-in session just ended
+   * (the caller then sends the admin to the login with a message).
+   */
+  sessionEnded(): boolean;
+}
+
+export const AUTH_KEY: InjectionKey<AuthStore> = Symbol('auth');
+
+export function createAuth(client: ApolloClient<unknown>): AuthStore {
+  const user = ref<User | null>(null);
+  let checked: Promise<User | null> | null = null;
+
+  async function fetchMe(): Promise<User | null> {
+    try {
+      const { data } = await client.query<{ me: User | null }>({ query: ME, fetchPolicy: 'network-only' });
+      user.value = data.me;
+    } catch {
+      // No session (UNAUTHENTICATED) or no API: either way the login page is the way in.
+      user.value = null;
+    }
+    return user.value;
+  }
+
+  return {
+    user,
+    check() {
+      checked ??= fetchMe();
+      return checked;
+    },
+    async login(email, password) {
+      const { data } = await client.mutate<{ login: User }>({
+        mutation: LOGIN,
+        variables: { email, password },
+      });
+      if (!data) throw new Error('The login answer carried no user.');
+      await client.clearStore();
+      user.value = data.login;
+      checked = Promise.resolve(data.login);
+      return data.login;
+    },
+    async logout() {
+      try {
+        await client.mutate({ mutation: LOGOUT });
+      } finally {
+        user.value = null;
+        checked = Promise.resolve(null);
+        await client.clearStore();
+      }
+    },
+    sessionEnded() {
+      const wasSignedIn = user.value !== null;
+      user.value = null;
+      checked = Promise.resolve(null);
+      return wasSignedIn;
+    },
+  };
+}
+
+export function useAuth(): AuthStore {
+  const auth = inject(AUTH_KEY);
+  if (!auth) throw new Error('useAuth() needs the auth store provided by main.ts.');
+  return auth;
+}

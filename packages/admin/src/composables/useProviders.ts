@@ -1,0 +1,67 @@
+// Providers and their chain, read from the API and changed through it.
+
+import { useMutation, useQuery } from '@vue/apollo-composable';
+import { computed } from 'vue';
+import {
+  DELETE_PROVIDER,
+  DELIVERY_CHAINS,
+  PROVIDERS,
+  REORDER_PROVIDERS,
+  SET_PROVIDER_STATUS,
+  VERIFY_PROVIDER,
+} from '../graphql/provider';
+import type { DeliveryChain, Provider, ProviderStatus, VerificationResult } from '../graphql/types';
+
+/** Lists that change whenever a provider does. */
+export const PROVIDER_QUERIES = ['Providers', 'DeliveryChains'];
+
+export function useProviders() {
+  const { result, loading, error, refetch } = useQuery<{ providers: Provider[] }>(PROVIDERS);
+  const providers = computed(() => result.value?.providers ?? []);
+  return { providers, loading, error, refetch };
+}
+
+export function useDeliveryChains() {
+  const { result, loading, error } = useQuery<{ defaultChain: DeliveryChain; crmChain: DeliveryChain }>(
+    DELIVERY_CHAINS,
+  );
+  return {
+    defaultChain: computed(() => result.value?.defaultChain ?? null),
+    crmChain: computed(() => result.value?.crmChain ?? null),
+    loading,
+    error,
+  };
+}
+
+const ALWAYS_THROW = {
+  throws: 'always',
+  refetchQueries: PROVIDER_QUERIES,
+  awaitRefetchQueries: true,
+} as const;
+
+export function useProviderActions() {
+  const reorderMutation = useMutation<{ reorderProviders: Pick<Provider, 'id' | 'priority'>[] }>(
+    REORDER_PROVIDERS,
+    ALWAYS_THROW,
+  );
+  const statusMutation = useMutation<{ setProviderStatus: Provider }>(SET_PROVIDER_STATUS, ALWAYS_THROW);
+  const verifyMutation = useMutation<{ verifyProvider: VerificationResult }>(VERIFY_PROVIDER, ALWAYS_THROW);
+  const deleteMutation = useMutation<{ deleteProvider: string }>(DELETE_PROVIDER, ALWAYS_THROW);
+
+  return {
+    async reorder(ids: string[]): Promise<void> {
+      await reorderMutation.mutate({ ids });
+    },
+    async setStatus(id: string, status: ProviderStatus): Promise<Provider | null> {
+      const result = await statusMutation.mutate({ id, status });
+      return result?.data?.setProviderStatus ?? null;
+    },
+    async verify(id: string): Promise<VerificationResult | null> {
+      const result = await verifyMutation.mutate({ id });
+      return result?.data?.verifyProvider ?? null;
+    },
+    async remove(id: string): Promise<void> {
+      await deleteMutation.mutate({ id });
+    },
+  };
+}

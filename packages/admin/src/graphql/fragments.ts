@@ -1,0 +1,95 @@
+import { gql } from '@apollo/client/core';
+
+export const FAILURE_FIELDS = gql`
+  fragment FailureFields on Failure {
+    category
+    smtpCode
+    enhancedCode
+    httpStatus
+    message
+    hint
+  }
+`;
+
+export const ATTEMPT_FIELDS = gql`
+  fragment AttemptFields on DeliveryAttempt {
+    providerId
+    providerName
+    startedAt
+    durationMs
+    outcome
+    failure {
+      ...FailureFields
+    }
+  }
+  ${FAILURE_FIELDS}
+`;
+
+export const VERIFICATION_FIELDS = gql`
+  fragment VerificationFields on VerificationResult {
+    ok
+    checkedAt
+    durationMs
+    warnings
+    failure {
+      ...FailureFields
+    }
+  }
+  ${FAILURE_FIELDS}
+`;
+
+export const TEST_EMAIL_FIELDS = gql`
+  fragment TestEmailFields on TestEmailResult {
+    ok
+    messageId
+    sentAt
+    deliveredBy {
+      id
+      name
+    }
+    attempts {
+      ...AttemptFields
+    }
+  }
+  ${ATTEMPT_FIELDS}
+`;
+
+export const PROVIDER_FIELDS = gql`
+  fragment ProviderFields on Provider {
+    id
+    type
+    name
+    apiVendor
+    host
+    port
+    username
+    passwordSet
+    encryption
+    fromEmail
+    fromName
+    serviceType
+    status
+    priority
+    channel
+    verifiedAt
+    lastVerification {
+      ...VerificationFields
+    }
+    lastTestEmail {
+      ...TestEmailFields
+    }
+    health {
+      state
+      consecutiveFailures
+      lastFailureAt
+      openUntil
+      lastFailure {
+        ...FailureFields
+      }
+    }
+    createdAt
+    updatedAt
+  }
+  ${VERIFICATION_FIELDS}
+  ${TEST_EMAIL_FIELDS}
+`;

@@ -1,0 +1,189 @@
+// The shapes of the GraphQL contract (packages/api/schema.graphql) as the panel reads them.
+
+export type ProviderType = 'SMTP' | 'API_SMTP' | 'CRM_API_SMTP';
+export type ApiVendor = 'ZEPTOMAIL' | 'SENDGRID' | 'MAILGUN' | 'POSTMARK' | 'RESEND' | 'BREVO' | 'SPARKPOST';
+export type Encryption = 'NONE' | 'SSL_TLS' | 'STARTTLS';
+export type ServiceType = 'PRIMARY' | 'FALLBACK';
+export type ProviderStatus = 'ACTIVE' | 'INACTIVE';
+export type Channel = 'DEFAULT' | 'CRM';
+export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+export type FailureCategory =
+  | 'CONNECTION'
+  | 'TIMEOUT'
+  | 'TLS'
+  | 'AUTH'
+  | 'RELAY_DENIED'
+  | 'RATE_LIMITED'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'RECIPIENT_REJECTED'
+  | 'MESSAGE_REJECTED'
+  | 'AMBIGUOUS'
+  | 'CONFIG'
+  | 'UNKNOWN';
+export type AttemptOutcome = 'SENT' | 'FAILED' | 'SKIPPED';
+export type DeliveryStatus = 'QUEUED' | 'SENDING' | 'RETRYING' | 'SENT' | 'FAILED';
+
+export const PROVIDER_TYPES: readonly ProviderType[] = ['SMTP', 'API_SMTP', 'CRM_API_SMTP'];
+export const API_VENDORS: readonly ApiVendor[] = [
+  'ZEPTOMAIL',
+  'SENDGRID',
+  'MAILGUN',
+  'POSTMARK',
+  'RESEND',
+  'BREVO',
+  'SPARKPOST',
+];
+export const ENCRYPTIONS: readonly Encryption[] = ['SSL_TLS', 'STARTTLS', 'NONE'];
+export const SERVICE_TYPES: readonly ServiceType[] = ['PRIMARY', 'FALLBACK'];
+export const PROVIDER_STATUSES: readonly ProviderStatus[] = ['ACTIVE', 'INACTIVE'];
+export const FAILURE_CATEGORIES: readonly FailureCategory[] = [
+  'CONNECTION',
+  'TIMEOUT',
+  'TLS',
+  'AUTH',
+  'RELAY_DENIED',
+  'RATE_LIMITED',
+  'PROVIDER_UNAVAILABLE',
+  'RECIPIENT_REJECTED',
+  'MESSAGE_REJECTED',
+  'AMBIGUOUS',
+  'CONFIG',
+  'UNKNOWN',
+];
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
+  'QUEUED',
+  'SENDING',
+  'RETRYING',
+  'SENT',
+  'FAILED',
+];
+
+export interface Failure {
+  category: FailureCategory;
+  smtpCode: number | null;
+  enhancedCode: string | null;
+  httpStatus: number | null;
+  message: string;
+  hint: string;
+}
+
+export interface VerificationResult {
+  ok: boolean;
+  checkedAt: string;
+  durationMs: number;
+  failure: Failure | null;
+  warnings: string[];
+}
+
+export interface DeliveryAttempt {
+  providerId: string | null;
+  providerName: string;
+  startedAt: string;
+  durationMs: number;
+  outcome: AttemptOutcome;
+  failure: Failure | null;
+}
+
+export interface ProviderRef {
+  id: string;
+  name: string;
+}
+
+export interface TestEmailResult {
+  ok: boolean;
+  deliveredBy: ProviderRef | null;
+  messageId: string | null;
+  attempts: DeliveryAttempt[];
+  sentAt: string;
+}
+
+export interface ProviderHealth {
+  state: CircuitState;
+  consecutiveFailures: number;
+  lastFailureAt: string | null;
+  lastFailure: Failure | null;
+  openUntil: string | null;
+}
+
+export interface Provider {
+  id: string;
+  type: ProviderType;
+  name: string;
+  apiVendor: ApiVendor | null;
+  host: string;
+  port: number;
+  username: string;
+  passwordSet: boolean;
+  encryption: Encryption;
+  fromEmail: string;
+  fromName: string;
+  serviceType: ServiceType;
+  status: ProviderStatus;
+  priority: number;
+  channel: Channel;
+  verifiedAt: string | null;
+  lastVerification: VerificationResult | null;
+  lastTestEmail: TestEmailResult | null;
+  health: ProviderHealth;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SetupWarning {
+  code: string;
+  severity: string;
+  providerId: string | null;
+  message: string;
+}
+
+export interface DeliveryChain {
+  channel: Channel;
+  providers: Provider[];
+  warnings: SetupWarning[];
+}
+
+export interface User {
+  id: string;
+  email: string;
+  role: string;
+}
+
+export interface Delivery {
+  id: string;
+  status: DeliveryStatus;
+  channel: Channel;
+  to: string[];
+  subject: string;
+  messageId: string | null;
+  deliveredBy: ProviderRef | null;
+  attempts: DeliveryAttempt[];
+  createdAt: string;
+  sentAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface DeliveryConnection {
+  nodes: Delivery[];
+  totalCount: number;
+  pageInfo: PageInfo;
+}
+
+export interface ProviderInput {
+  type: ProviderType;
+  name: string;
+  apiVendor: ApiVendor | null;
+  host: string;
+  port: number;
+  username: string;
+  password?: string;
+  encryption: Encryption;
+  fromEmail: string;
+  fromName: string;
+  serviceType: ServiceType;
+  status: ProviderStatus;
+}

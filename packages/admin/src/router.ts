@@ -1,0 +1,63 @@
+import { createRouter, createWebHistory, type Router, type RouteRecordRaw } from 'vue-router';
+import type { AuthStore } from './composables/useAuth';
+import LoginPage from './pages/login-page.vue';
+import MailProvidersPage from './pages/mail-providers-page.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean;
+    /** i18n keys of the breadcrumb trail, the last one being this page. */
+    breadcrumb?: string[];
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: { name: 'mail-providers' } },
+  { path: '/login', name: 'login', component: LoginPage, meta: { public: true } },
+  {
+    path: '/security/mail-providers',
+    name: 'mail-providers',
+    component: MailProvidersPage,
+    meta: { breadcrumb: ['nav.security', 'nav.mailProviders'] },
+  },
+  {
+    path: '/security/mail-providers/new',
+    name: 'provider-new',
+    component: () => import('./pages/provider-form-page.vue'),
+    meta: { breadcrumb: ['nav.security', 'nav.mailProviders', 'form.titleNew'] },
+  },
+  {
+    path: '/security/mail-providers/:id',
+    name: 'provider-edit',
+    component: () => import('./pages/provider-form-page.vue'),
+    props: true,
+    meta: { breadcrumb: ['nav.security', 'nav.mailProviders', 'common.edit'] },
+  },
+  {
+    path: '/deliveries',
+    name: 'delivery-log',
+    // The log carries the chart library; it loads only when opened.
+    component: () => import('./pages/delivery-log-page.vue'),
+    meta: { breadcrumb: ['nav.security', 'nav.deliveryLog'] },
+  },
+  { path: '/:pathMatch(.*)*', redirect: { name: 'mail-providers' } },
+];
+
+export function createPanelRouter(auth: AuthStore): Router {
+  const router = createRouter({ history: createWebHistory(), routes });
+
+  router.beforeEach(async (to) => {
+    if (to.meta.public) return true;
+    const user = await auth.check();
+    if (user) return true;
+    return { name: 'login', query: { redirect: to.fullPath } };
+  });
+
+  return router;
+}
+
+/** Only same-panel paths are followed after sign-in, never another origin. */
+export function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+}

@@ -1,0 +1,282 @@
+import { mount, type VueWrapper } from '@vue/test-utils';
+import ProviderForm from '../../src/components/provider-form.vue';
+import type { Failure, VerificationResult } from '../../src/graphql/types';
+import { emptyProviderForm, type ProviderFormValues } from '../../src/lib/provider-rules';
+import { panelGlobals } from './mount-options';
+
+type Props = InstanceType<typeof ProviderForm>['$props'];
+
+function mountForm(props: Partial<Props> = {}, locale: 'en' | 'tr' = 'en') {
+  return mount(ProviderForm, {
+    props: {
+      initial: emptyProviderForm(),
+      mode: 'create',
+      passwordStored: false,
+      verified: false,
+      serverErrors: {},
+      verification: null,
+      activationFailure: null,
+      verifying: false,
+      saving: false,
+      ...props,
+    },
+    global: panelGlobals(locale),
+    attachTo: document.body,
+  });
+}
+
+async function fill(wrapper: VueWrapper, values: Partial<Record<keyof ProviderFormValues, string>>) {
+  for (const [field, value] of Object.entries(values)) {
+    const control = wrapper.find(`#provider-${field}`);
+    await control.setValue(value);
+    await control.trigger('blur');
+  }
+}
+
+const VALID = {
+  name: 'office-smtp',
+  host: 'smtp.example.com',
+  port: '587',
+  username: 'mailer',
+  password: 'Gx7-unique-secret',
+  fromEmail: 'noreply@example.com',
+  fromName: 'Example',
+};
+
+function labelText(wrapper: VueWrapper, field: string): string {
+  return wrapper.find(`label[for="provider-${field}"]`).text();
+}
+
+function errorText(wrapper: VueWrapper, field: string): string {
+  const error = wrapper.find(`#provider-${field}-error`);
+  return error.exists() ? error.text() : '';
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('provider form', () => {
+  it('labels every field exactly as the CMS names them', async () => {
+    const wrapper = mountForm();
+    await wrapper.find('#provider-type').setValue('API_SMTP');
+    const labels = Object.fromEntries(
+      [
+        'type',
+        'name',
+        'apiVendor',
+        'host',
+        'port',
+        'username',
+        'password',
+        'encryption',
+        'fromEmail',
+        'fromName',
+        'serviceType',
+        'status',
+      ].map((field) => [field, labelText(wrapper, field)]),
+    );
+    expect(labels).toEqual({
+      type: 'Provider Type',
+      name: 'Provider Name',
+      apiVendor: 'API vendor',
+      host: 'SMTP Host',
+      port: 'Port',
+      username: 'Username',
+      password: 'Password',
+      encryption: 'Encryption',
+      fromEmail: 'From Email',
+      fromName: 'From Name',
+      serviceType: 'Service Type',
+      status: 'Status',
+    });
+    // Each label points at a real control, and each control carries its help text.
+    for (const field of Object.keys(labels)) {
+      const control = wrapper.find(`#provider-${field}`);
+      expect(control.exists()).toBe(true);
+      expect(control.attributes('aria-describedby')).toContain(`provider-${field}-help`);
+      expect(wrapper.find(`#provider-${field}-help`).text().length).toBeGreaterThan(10);
+    }
+  });
+
+  it('speaks Turkish the way a Turkish CMS does', async () => {
+    const wrapper = mountForm({}, 'tr');
+    expect(labelText(wrapper, 'type')).toBe('Sağlayıcı Türü');
+    expect(labelText(wrapper, 'host')).toBe('SMTP Sunucusu');
+    expect(wrapper.find('[data-testid="verify-button"]').text()).toBe('Bağlantıyı Doğrula');
+  });
+
+  it('shows the API vendor only for the mail service types', async () => {
+    const wrapper = mountForm();
+    expect(wrapper.find('#provider-apiVendor').exists()).toBe(false);
+    await wrapper.find('#provider-type').setValue('CRM_API_SMTP');
+    expect(wrapper.find('#provider-apiVendor').exists()).toBe(true);
+  });
+
+  it.each([
+    ['host', 'https://smtp.example.com', 'Enter the host only, without “https://” or “smtp://”.'],
+    ['host', 'smtp.example.com:587', 'Enter the port in the Port field, not in the host.'],
+    ['port', '70000', 'Enter a whole number from 1 to 65535.'],
+    ['password', 'changeme', 'This looks like a placeholder, not a real password or API key.'],
+    ['fromEmail', 'noreply', 'Enter a valid email address, e.g. noreply@example.com.'],
+    ['name', '', 'Enter a provider name.'],
+  ])('checks %s while typing: %j', async (field, value, message) => {
+    const wrapper = mountForm();
+    await fill(wrapper, { [field]: value });
+    expect(errorText(wrapper, field)).toBe(message);
+    expect(wrapper.find(`#provider-${field}`).attributes('aria-invalid')).toBe('true');
+  });
+
+  it('says nothing about a field before it was left or the form was sent', () => {
+    const wrapper = mountForm();
+    expect(wrapper.findAll('.field__error')).toHaveLength(0);
+  });
+
+  it('warns about a port and encryption mix-up without blocking', async () => {
+    const wrapper = mountForm();
+    await fill(wrapper, { ...VALID, port: '465' });
+    await wrapper.find('#provider-encryption').setValue('STARTTLS');
+    expect(wrapper.find('#provider-encryption-warning').text()).toContain('Port 465 normally uses SSL/TLS');
+    await wrapper.find('form').trigger('submit');
+    expect(wrapper.emitted('submit')).toHaveLength(1);
+  });
+
+  it('refuses plain connections to anything but this machine', async () => {
+    const wrapper = mountForm();
+    await fill(wrapper, VALID);
+    await wrapper.find('#provider-encryption').setValue('NONE');
+    await wrapper.find('form').trigger('submit');
+    expect(errorText(wrapper, 'encryption')).toContain('only a server on this machine');
+    await fill(wrapper, { host: '127.0.0.1' });
+    expect(errorText(wrapper, 'encryption')).toBe('');
+  });
+
+  it('does not send an invalid form: it lists the problems and focuses the first one', async () => {
+    const wrapper = mountForm();
+    await fill(wrapper, { ...VALID, host: 'smtp example.com', fromEmail: '' });
+    await wrapper.find('form').trigger('submit');
+    await wrapper.vm.$nextTick();
+    expect(wrapper.emitted('submit')).toBeUndefined();
+    const summary = wrapper.find('[data-testid="form-errors"]');
+    expect(summary.text()).toContain('The form has 2 problems');
+    expect(summary.text()).toContain('SMTP Host');
+    expect(document.activeElement?.id).toBe('provider-host');
+  });
+
+  it('sends the values of a valid form', async () => {
+    const wrapper = mountForm();
+    await fill(wrapper, VALID);
+    await wrapper.find('#provider-serviceType').setValue('FALLBACK');
+    await wrapper.find('form').trigger('submit');
+    const [[values]] = wrapper.emitted<[ProviderFormValues]>('submit') ?? [[]];
+    expect(values).toMatchObject({ ...VALID, serviceType: 'FALLBACK', status: 'INACTIVE', type: 'SMTP' });
+  });
+
+  it('shows the API field errors at their fields until the field is edited', async () => {
+    const wrapper = mountForm();
+    await fill(wrapper, VALID);
+    await wrapper.setProps({
+      serverErrors: {
+        name: 'A provider named "office-smtp" already exists.',
+        fromEmail: 'Not a verified sender.',
+      },
+    });
+    expect(errorText(wrapper, 'name')).toBe('A provider named "office-smtp" already exists.');
+    expect(errorText(wrapper, 'fromEmail')).toBe('Not a verified sender.');
+    await fill(wrapper, { name: 'office-smtp-2' });
+    expect(errorText(wrapper, 'name')).toBe('');
+    expect(errorText(wrapper, 'fromEmail')).toBe('Not a verified sender.');
+  });
+
+  it('keeps the password write-only: empty means keep the stored one', async () => {
+    const wrapper = mountForm({
+      mode: 'edit',
+      passwordStored: true,
+      initial: { ...emptyProviderForm(), ...VALID, password: '' },
+    });
+    const password = wrapper.find<HTMLInputElement>('#provider-password');
+    expect(password.element.value).toBe('');
+    expect(password.attributes('type')).toBe('password');
+    expect(password.attributes('placeholder')).toBe('stored — leave empty to keep');
+    await wrapper.find('form').trigger('submit');
+    const [[values]] = wrapper.emitted<[ProviderFormValues]>('submit') ?? [[]];
+    expect(values?.password).toBe('');
+  });
+
+  it('fills host, port, encryption and the username from a vendor preset', async () => {
+    const wrapper = mountForm();
+    await wrapper.find('#provider-preset').setValue('sendgrid-smtp');
+    expect(wrapper.find<HTMLInputElement>('#provider-host').element.value).toBe('smtp.sendgrid.net');
+    expect(wrapper.find<HTMLInputElement>('#provider-port').element.value).toBe('587');
+    expect(wrapper.find<HTMLSelectElement>('#provider-encryption').element.value).toBe('STARTTLS');
+    expect(wrapper.find<HTMLInputElement>('#provider-username').element.value).toBe('apikey');
+    expect(wrapper.find('#provider-username-help').text()).toContain('the password is your API key');
+  });
+
+  it('prefills the API host when an HTTP vendor is chosen', async () => {
+    const wrapper = mountForm();
+    await wrapper.find('#provider-type').setValue('API_SMTP');
+    await wrapper.find('#provider-apiVendor').setValue('ZEPTOMAIL');
+    expect(wrapper.find<HTMLInputElement>('#provider-host').element.value).toBe('api.zeptomail.com');
+    expect(wrapper.find<HTMLInputElement>('#provider-port').element.value).toBe('443');
+    expect(wrapper.find('#provider-host-help').text()).toContain('API host');
+  });
+
+  it('does not overwrite a host the admin typed when a vendor is chosen', async () => {
+    const wrapper = mountForm();
+    await wrapper.find('#provider-type').setValue('API_SMTP');
+    await fill(wrapper, { host: 'mail-gateway.internal' });
+    await wrapper.find('#provider-apiVendor').setValue('RESEND');
+    expect(wrapper.find<HTMLInputElement>('#provider-host').element.value).toBe('mail-gateway.internal');
+  });
+
+  it('verifies with the current values and shows the failure with its hint', async () => {
+    const wrapper = mountForm();
+    await fill(wrapper, VALID);
+    await wrapper.find('[data-testid="verify-button"]').trigger('click');
+    const [[values]] = wrapper.emitted<[ProviderFormValues]>('verify') ?? [[]];
+    expect(values?.password).toBe(VALID.password);
+
+    const failed: VerificationResult = {
+      ok: false,
+      checkedAt: new Date().toISOString(),
+      durationMs: 42,
+      warnings: ['Port 587 normally uses STARTTLS.'],
+      failure: {
+        category: 'AUTH',
+        smtpCode: 535,
+        enhancedCode: '5.7.8',
+        httpStatus: null,
+        message: 'Authentication credentials invalid',
+        hint: 'The server refused the username or password: check Username and Password.',
+      },
+    };
+    await wrapper.setProps({ verification: failed });
+    const box = wrapper.find('[data-testid="verification"]');
+    expect(box.text()).toContain('Verification failed');
+    expect(box.text()).toContain('Authentication failed');
+    expect(box.text()).toContain('SMTP 535 5.7.8');
+    expect(box.text()).toContain('check Username and Password');
+    expect(box.text()).toContain('Port 587 normally uses STARTTLS.');
+  });
+
+  it('explains a refused activation with the failure behind it', async () => {
+    const failure: Failure = {
+      category: 'CONNECTION',
+      smtpCode: null,
+      enhancedCode: null,
+      httpStatus: null,
+      message: 'connect ECONNREFUSED 127.0.0.1:2525',
+      hint: 'Nothing answers at this host and port: check SMTP Host and Port.',
+    };
+    const wrapper = mountForm();
+    await wrapper.find('#provider-status').setValue('ACTIVE');
+    expect(wrapper.find('#provider-status-warning').text()).toContain(
+      'Saving as active verifies the connection first',
+    );
+    await wrapper.setProps({ activationFailure: failure });
+    const refusal = wrapper.find('[data-testid="activation-refused"]');
+    expect(refusal.text()).toContain('its connection could not be verified');
+    expect(refusal.text()).toContain('check SMTP Host and Port');
+  });
+});
