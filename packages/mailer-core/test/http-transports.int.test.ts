@@ -387,6 +387,39 @@ describe('verify', () => {
     },
   );
 
+  it.each([
+    ['resend', /sending-only API key/],
+    ['sparkpost', /may not read account details/],
+  ] as const)(
+    '%s: a send-only key passes with a warning that only its validity was checked',
+    async (vendor, warning) => {
+      emulator.setKeyAccess(vendor, 'send_only');
+      const outcome = await transportFor(vendor).verify();
+      expect(outcome).toMatchObject({ ok: true, warnings: [expect.stringMatching(warning)] });
+    },
+  );
+
+  it('sendgrid: a key with the mail.send scope only passes', async () => {
+    emulator.setKeyAccess('sendgrid', 'send_only');
+    expect(await transportFor('sendgrid').verify()).toEqual({ ok: true, warnings: [] });
+  });
+
+  it('sendgrid: a valid key without the mail.send scope fails as AUTH, as its sends would', async () => {
+    emulator.setKeyAccess('sendgrid', 'no_send');
+    const outcome = await transportFor('sendgrid').verify();
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok)
+      expect(outcome.failure).toMatchObject({
+        category: 'AUTH',
+        httpStatus: 403,
+        vendorCode: 'missing_scope',
+      });
+    const failure = failureOf(
+      await transportFor('sendgrid').send(fullEnvelope(emulator.provider('sendgrid'))),
+    );
+    expect(failure).toMatchObject({ category: 'AUTH', httpStatus: 403 });
+  });
+
   it('a verification that gets no answer is a TIMEOUT, never a possible duplicate', async () => {
     emulator.hangNext('postmark');
     const outcome = await transportFor(

@@ -8,6 +8,7 @@ import {
   reasonOf,
   type EmulatedVendor,
   type Endpoint,
+  type KeyAccess,
   type RecordedFile,
   type RecordedRequest,
   type Reply,
@@ -22,6 +23,7 @@ import { zeptomailApi } from './vendors/zeptomail-api';
 
 export type {
   FailureReason,
+  KeyAccess,
   RecordedFile,
   RecordedRequest,
   ScriptedFailure,
@@ -75,7 +77,9 @@ export interface VendorEmulator {
   hangNext(vendor: ApiVendor): void;
   /** The vendor's next request is read, then the connection is dropped without an answer. */
   dropNext(vendor: ApiVendor): void;
-  /** Forgets scripts and recorded requests. */
+  /** What the vendor's key may do from now on (default `full`). A `no_send` key is refused every send with 403. */
+  setKeyAccess(vendor: ApiVendor, access: KeyAccess): void;
+  /** Forgets scripts, key access changes and recorded requests. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -156,6 +160,7 @@ export async function startVendorEmulator(options: VendorEmulatorOptions = {}): 
     ),
   };
   const scripts = new Map<ApiVendor, Script[]>();
+  const access = new Map<ApiVendor, KeyAccess>();
   const recorded: RecordedRequest[] = [];
 
   function queue(vendor: ApiVendor, script: Script, times = 1): void {
@@ -167,7 +172,9 @@ export async function startVendorEmulator(options: VendorEmulatorOptions = {}): 
   function normalAnswer(api: EmulatedVendor, endpoint: Endpoint, request: RecordedRequest): Reply {
     const presented = api.credential(request.headers);
     if (presented === undefined || presented !== keys.get(api.vendor)) return api.unauthorized(presented);
-    if (endpoint === 'verify') return api.verified(request, state);
+    const keyAccess = access.get(api.vendor) ?? 'full';
+    if (endpoint === 'verify') return api.verified(request, { ...state, access: keyAccess });
+    if (keyAccess === 'no_send') return api.failure('auth', { status: 403 });
     const domain = api.senderDomain(request);
     if (domain !== undefined && !state.verifiedDomains.has(domain)) return api.senderNotVerified(domain);
     return api.validate(request) ?? api.accepted(request, randomUUID());
@@ -270,8 +277,12 @@ export async function startVendorEmulator(options: VendorEmulatorOptions = {}): 
     dropNext(vendor) {
       queue(vendor, { kind: 'drop' });
     },
+    setKeyAccess(vendor, keyAccess) {
+      access.set(vendor, keyAccess);
+    },
     reset() {
       scripts.clear();
+      access.clear();
       recorded.length = 0;
     },
     async close() {

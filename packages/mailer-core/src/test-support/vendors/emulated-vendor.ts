@@ -57,9 +57,17 @@ export interface ScriptedFailure {
   message?: string;
 }
 
+/**
+ * What an API key may do: everything, only send (SendGrid's restricted keys, Resend's "sending access",
+ * SparkPost keys without "Account: Read"), or anything but send (a SendGrid key without `mail.send`).
+ */
+export type KeyAccess = 'full' | 'send_only' | 'no_send';
+
 /** Facts a vendor's answers depend on. */
 export interface EmulatorState {
   verifiedDomains: ReadonlySet<string>;
+  /** The access of the key presented to this vendor. */
+  access: KeyAccess;
 }
 
 /**

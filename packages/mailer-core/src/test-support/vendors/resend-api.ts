@@ -94,17 +94,12 @@ export const resendApi: EmulatedVendor = {
       `The ${domain} domain is not verified. Please, add and verify your domain on https://resend.com/domains`,
     ),
   accepted: (_request, id) => ({ status: 200, body: { id } }),
-  verified: (_request, state) => ({
-    status: 200,
-    body: {
-      object: 'list',
-      data: [...state.verifiedDomains].map((name) => ({
-        id: randomUUID(),
-        name,
-        status: 'verified',
-        region: 'us-east-1',
-      })),
-    },
-  }),
+  verified: (_request, state) => {
+    if (state.access === 'send_only') {
+      return resendError(401, 'restricted_api_key', 'This API key is restricted to only send emails');
+    }
+    const data = [...state.verifiedDomains].map((name) => ({ id: randomUUID(), name, status: 'verified' }));
+    return { status: 200, body: { object: 'list', data } };
+  },
   failure: (reason, script) => FAILURES[reason](script),
 };

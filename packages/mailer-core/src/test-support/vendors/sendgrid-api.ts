@@ -94,6 +94,13 @@ export const sendgridApi: EmulatedVendor = {
   },
   senderNotVerified: () => FAILURES.sender_not_verified({}),
   accepted: (_request, id) => ({ status: 202, headers: { 'x-message-id': id } }),
-  verified: () => ({ status: 200, body: { scopes: ['mail.send', 'user.profile.read'] } }),
+  verified: (_request, state) => {
+    const scopes = {
+      full: ['mail.send', 'user.profile.read'],
+      send_only: ['mail.send'],
+      no_send: ['user.profile.read'],
+    };
+    return { status: 200, body: { scopes: scopes[state.access] } };
+  },
   failure: (reason, script) => FAILURES[reason](script),
 };

@@ -114,9 +114,9 @@ export const sparkpostApi: EmulatedVendor = {
       },
     },
   }),
-  verified: () => ({
-    status: 200,
-    body: { results: { customer_id: 1, company_name: 'Emulated', status: 'active' } },
-  }),
+  verified: (_request, state) =>
+    state.access === 'send_only'
+      ? sparkpostError(403, 'Forbidden.')
+      : { status: 200, body: { results: { customer_id: 1, company_name: 'Emulated', status: 'active' } } },
   failure: (reason, script) => FAILURES[reason](script),
 };
