@@ -26,6 +26,8 @@ const passwordForms = [
 
 /** Generous enough for a TLS handshake on a busy machine. */
 const NORMAL: Timeouts = { connectMs: 3_000, greetingMs: 3_000, socketMs: 5_000 };
+/** Short enough for a quick test of a slow server, long enough not to trip on a busy machine. */
+const MEDIUM: Timeouts = { connectMs: 1_000, greetingMs: 1_000, socketMs: 2_000 };
 /** Small, to prove a hung server costs no more than its budget. */
 const SHORT: Timeouts = { connectMs: 300, greetingMs: 300, socketMs: 600 };
 
@@ -493,7 +495,7 @@ describe('SMTP transport: scripted failures', () => {
     [
       'slow greeting',
       {
-        script: { greetingDelayMs: 2_000 },
+        script: { greetingDelayMs: 3_000 },
         category: 'TIMEOUT',
         stage: 'greeting',
         hint: /never greeted/,
@@ -505,7 +507,7 @@ describe('SMTP transport: scripted failures', () => {
   it.each(cases)('%s', async (_name, expected) => {
     const smtp = await server({ script: expected.script });
     const lines: LogLine[] = [];
-    const transport = transportFor(providerFor(smtp), SHORT, recordingLogger(lines));
+    const transport = transportFor(providerFor(smtp), MEDIUM, recordingLogger(lines));
 
     const failure = failureOf(await transport.send(envelope()));
 
@@ -617,7 +619,7 @@ describe('SMTP transport: unreachable providers', () => {
 
 describe('SMTP transport: abort', () => {
   it('rejects with the reason at once and never sends the message', async () => {
-    const smtp = await server({ script: { greetingDelayMs: 300 } });
+    const smtp = await server({ script: { greetingDelayMs: 1_000 } });
     const transport = transportFor(providerFor(smtp), NORMAL);
     const controller = new AbortController();
     const reason = new Error('caller gave up');
@@ -627,9 +629,9 @@ describe('SMTP transport: abort', () => {
     const started = performance.now();
 
     await expect(sending).rejects.toBe(reason);
-    expect(performance.now() - started).toBeLessThan(250);
+    expect(performance.now() - started).toBeLessThan(600);
     // The greeting comes later; the message must still not go out on that session.
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(smtp.messages).toHaveLength(0);
   });
 

@@ -102,10 +102,8 @@ export const en: HintCatalog = {
     'HTTP 401',
     'the API key was refused — paste a valid key with sending permission into Password, and check the API host region (EU/US) matches the account.',
   ),
-  relayDenied: withCode(
-    '550 5.7.1',
-    'relay not allowed: this account may not send from this address or without login — check Username/Password and that From Email is a verified sender.',
-  ),
+  relayDenied: (context) =>
+    `${context.code ?? '550 5.7.1'} relay not allowed: this account may not send from this address or without login — check Username/Password and that From Email is a verified sender.`,
   relayDeniedAtRcpt: withCode(
     '554 5.7.1',
     'relay access denied: the server will not pass mail on for this account — log in (Username/Password) and make sure From Email is a sender this provider accepts.',

@@ -105,10 +105,8 @@ export const tr: HintCatalog = {
     'HTTP 401',
     'API anahtarı reddedildi — gönderim yetkisi olan geçerli bir anahtarı Şifre alanına girin ve API sunucusunun bölgesinin (EU/US) hesapla uyuştuğunu kontrol edin.',
   ),
-  relayDenied: withCode(
-    '550 5.7.1',
-    'aktarıma izin verilmiyor: bu hesap bu adresten ya da oturum açmadan gönderemez — Kullanıcı Adı/Şifre’yi ve Gönderen E-posta’nın doğrulanmış bir gönderici olduğunu kontrol edin.',
-  ),
+  relayDenied: (context) =>
+    `${context.code ?? '550 5.7.1'} aktarıma izin verilmiyor: bu hesap bu adresten ya da oturum açmadan gönderemez — Kullanıcı Adı/Şifre’yi ve Gönderen E-posta’nın doğrulanmış bir gönderici olduğunu kontrol edin.`,
   relayDeniedAtRcpt: withCode(
     '554 5.7.1',
     'aktarım reddedildi: sunucu bu hesap için postayı iletmiyor — oturum açın (Kullanıcı Adı/Şifre) ve Gönderen E-posta’nın bu sağlayıcının kabul ettiği bir gönderici olduğundan emin olun.',

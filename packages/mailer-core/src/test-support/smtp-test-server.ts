@@ -129,6 +129,7 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
   const logins: LoginAttempt[] = [];
   const sockets = new Set<Socket>();
   const waiters = new Set<() => void>();
+  const greetingTimers = new Set<NodeJS.Timeout>();
   let script: SmtpFailureScript = { ...options.script };
   let connectionCount = 0;
   let port = 0;
@@ -159,8 +160,12 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
       onConnect(_session, callback) {
         const refusal = script.connect;
         const answer = (): void => callback(refusal ? replyError(refusal) : null);
-        if (script.greetingDelayMs) setTimeout(answer, script.greetingDelayMs);
-        else answer();
+        if (!script.greetingDelayMs) return answer();
+        const timer = setTimeout(() => {
+          greetingTimers.delete(timer);
+          answer();
+        }, script.greetingDelayMs);
+        greetingTimers.add(timer);
       },
       onAuth(auth, _session, callback) {
         const username = auth.username ?? '';
@@ -235,6 +240,8 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
     if (!server) return;
     const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
     server.close();
+    for (const timer of greetingTimers) clearTimeout(timer);
+    greetingTimers.clear();
     for (const socket of sockets) socket.destroy();
     sockets.clear();
     await closed;

@@ -25,8 +25,9 @@ export interface SmtpTransportOptions {
  * Encryption `ssl_tls` is TLS from the first byte, `starttls` requires the upgrade, `none` is plain and
  * allowed toward loopback hosts only. Certificates are verified; `provider.tls.ca` adds a CA to trust.
  * Delivery failures come back classified (see `classifyFailure`); a failure after the content was
- * handed over is `AMBIGUOUS`. An abort rejects with the signal's reason and stops the message on the
- * session carrying it.
+ * handed over is `AMBIGUOUS`. An abort rejects with the signal's reason at once and fails the message on
+ * the session carrying it (or as soon as a session picks it up), so the server never gets the final dot;
+ * only an abort after the whole content went out cannot take the message back.
  *
  * @throws {ProviderConfigError} for plain SMTP toward a host that is not loopback.
  *
