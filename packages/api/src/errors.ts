@@ -126,15 +126,15 @@ export function originalErrorOf(error: unknown): unknown {
   return current;
 }
 
-/** True for errors that are meant for the client: ours, and graphql/Apollo request errors. */
+/**
+ * True for errors that are meant for the client: ours, and request errors (parse, validation,
+ * variable types), which carry an Apollo client code and no execution path.
+ */
 export function isClientError(error: unknown): boolean {
-  const original = originalErrorOf(error);
-  if (original instanceof AppError) return true;
-  if (error instanceof GraphQLError && original === error) {
-    const code = error.extensions?.code;
-    return typeof code === 'string' ? CLIENT_ERROR_CODES.has(code) : !error.path;
-  }
-  return false;
+  if (originalErrorOf(error) instanceof AppError) return true;
+  if (!(error instanceof GraphQLError) || error.path) return false;
+  const code = error.extensions?.code;
+  return typeof code === 'string' ? CLIENT_ERROR_CODES.has(code) : error.originalError === undefined;
 }
 
 /**
