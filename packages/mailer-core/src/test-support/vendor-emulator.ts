@@ -21,6 +21,7 @@ import { sendgridApi } from './vendors/sendgrid-api';
 import { sparkpostApi } from './vendors/sparkpost-api';
 import { zeptomailApi } from './vendors/zeptomail-api';
 
+/** The shapes tests script and read. */
 export type {
   FailureReason,
   KeyAccess,
@@ -39,6 +40,7 @@ const EMULATED: Record<ApiVendor, EmulatedVendor> = {
   sparkpost: sparkpostApi,
 };
 
+/** How the emulator starts. */
 export interface VendorEmulatorOptions {
   /** Sender domains every vendor accepts (From's domain, Mailgun's path domain). Default: `example.com`. */
   verifiedDomains?: string[];

@@ -34,6 +34,7 @@ export interface Reply {
   text?: string;
 }
 
+/** The send call, or the call verify() makes (ZeptoMail's dry run goes to `send`). */
 export type Endpoint = 'send' | 'verify';
 
 /** Failure modes a test can script; each vendor answers them in its documented shape. */
@@ -46,6 +47,7 @@ export type FailureReason =
   | 'unavailable'
   | 'inactive_recipient';
 
+/** A failure a test asks for; the vendor answers it in its own shape. */
 export interface ScriptedFailure {
   /** Derived from `status` when omitted (401/403 auth, 402/420 quota, 429 rate limit, 5xx unavailable, else validation). */
   reason?: FailureReason;
@@ -91,6 +93,7 @@ export interface EmulatedVendor {
   failure(reason: FailureReason, script: ScriptedFailure): Reply;
 }
 
+/** The script's reason, or the one its status implies. */
 export function reasonOf(script: ScriptedFailure): FailureReason {
   if (script.reason) return script.reason;
   const status = script.status ?? 400;
@@ -111,6 +114,7 @@ export function retryAfterHeader(script: ScriptedFailure): Record<string, string
   return script.retryAfterSeconds !== undefined ? { 'retry-after': String(script.retryAfterSeconds) } : {};
 }
 
+/** A request header's first value. */
 export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -124,6 +128,7 @@ export function schemeToken(headers: IncomingHttpHeaders, scheme: string): strin
   return value.toLowerCase().startsWith(prefix) ? value.slice(prefix.length).trim() : undefined;
 }
 
+/** The lower-cased domain of `addr` or `Name <addr>`. */
 export function domainOfAddress(address: string | undefined): string | undefined {
   if (!address) return undefined;
   const angle = address.match(/<([^>]+)>\s*$/);
@@ -137,6 +142,7 @@ export function domainOfAddress(address: string | undefined): string | undefined
         .toLowerCase();
 }
 
+/** Present and not blank: what the vendors' "required field" checks mean. */
 export function nonEmpty(value: unknown): boolean {
   if (typeof value === 'string') return value.trim() !== '';
   if (Array.isArray(value)) return value.length > 0;

@@ -49,6 +49,7 @@ export interface OutgoingBytes {
   contentType: string;
 }
 
+/** One request to a vendor API. */
 export interface HttpRequest {
   method: 'GET' | 'POST';
   /** Path and query, appended to the base URL. */
@@ -76,9 +77,11 @@ export interface HttpNetworkFailure {
   message: string;
 }
 
+/** Either the vendor's answer (any status) or why none came. */
 export type HttpOutcome =
   { kind: 'answer'; answer: HttpAnswer } | { kind: 'network'; failure: HttpNetworkFailure };
 
+/** Where the client sends and how long each request may take. */
 export interface HttpClientOptions {
   baseUrl: string;
   timeouts: Timeouts;
@@ -86,6 +89,7 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
 }
 
+/** The fetch wrapper every vendor transport shares. */
 export interface HttpClient {
   /**
    * Sends one request. Answers of any status and network failures are returned; only the caller's own

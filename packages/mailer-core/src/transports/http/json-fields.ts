@@ -30,11 +30,13 @@ export function pickString(value: unknown, ...path: Array<string | number>): str
   return undefined;
 }
 
+/** A finite number at `path`. */
 export function pickNumber(value: unknown, ...path: Array<string | number>): number | undefined {
   const found = pick(value, ...path);
   return typeof found === 'number' && Number.isFinite(found) ? found : undefined;
 }
 
+/** The array at `path`, or an empty one. */
 export function pickArray(value: unknown, ...path: Array<string | number>): unknown[] {
   const found = pick(value, ...path);
   return Array.isArray(found) ? found : [];
