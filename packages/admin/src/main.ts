@@ -3,7 +3,7 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { createApolloClient } from './apollo';
 import { AUTH_KEY, createAuth } from './composables/useAuth';
-import { applyDocumentLocale } from './composables/useLocale';
+import { applyDocumentLocale, syncLocaleWithAccount } from './composables/useLocale';
 import { createPanelI18n, initialLocale } from './i18n';
 import { createPanelRouter } from './router';
 import './styles.css';
@@ -26,7 +26,9 @@ const client = createApolloClient({
   locale: () => i18n.global.locale.value,
   onUnauthenticated: (operationName) => onSessionEnded(operationName),
 });
-const auth = createAuth(client);
+const auth = createAuth(client, {
+  onSignedIn: (user) => syncLocaleWithAccount(client, i18n.global.locale, user.locale),
+});
 const router = createPanelRouter(auth);
 
 onSessionEnded = () => {

@@ -35,6 +35,18 @@ const routes: RouteRecordRaw[] = [
     meta: { breadcrumb: ['nav.security', 'nav.mailProviders', 'common.edit'] },
   },
   {
+    path: '/security/api-tokens',
+    name: 'api-tokens',
+    component: () => import('./pages/api-tokens-page.vue'),
+    meta: { breadcrumb: ['nav.security', 'nav.apiTokens'] },
+  },
+  {
+    path: '/security/audit-log',
+    name: 'audit-log',
+    component: () => import('./pages/audit-log-page.vue'),
+    meta: { breadcrumb: ['nav.security', 'nav.auditLog'] },
+  },
+  {
     path: '/deliveries',
     name: 'delivery-log',
     // The log carries the chart library; it loads only when opened.

@@ -20,13 +20,19 @@ export interface AuthStore {
 
 export const AUTH_KEY: InjectionKey<AuthStore> = Symbol('auth');
 
-export function createAuth(client: ApolloClient<unknown>): AuthStore {
+export interface AuthHooks {
+  /** A session was found or a sign-in succeeded. */
+  onSignedIn?: (user: User) => Promise<void> | void;
+}
+
+export function createAuth(client: ApolloClient<unknown>, hooks: AuthHooks = {}): AuthStore {
   const user = ref<User | null>(null);
   let checked: Promise<User | null> | null = null;
 
   async function fetchMe(): Promise<User | null> {
     try {
       const { data } = await client.query<{ me: User | null }>({ query: ME, fetchPolicy: 'network-only' });
+      if (data.me) await hooks.onSignedIn?.(data.me);
       user.value = data.me;
     } catch {
       // No session (UNAUTHENTICATED) or no API: either way the login page is the way in.
@@ -48,6 +54,7 @@ export function createAuth(client: ApolloClient<unknown>): AuthStore {
       });
       if (!data) throw new Error('The login answer carried no user.');
       await client.clearStore();
+      await hooks.onSignedIn?.(data.login);
       user.value = data.login;
       checked = Promise.resolve(data.login);
       return data.login;

@@ -1,27 +1,43 @@
 import { gql } from '@apollo/client/core';
 
+const USER_FIELDS = gql`
+  fragment UserFields on User {
+    id
+    email
+    role
+    locale
+  }
+`;
+
 export const ME = gql`
   query Me {
     me {
-      id
-      email
-      role
+      ...UserFields
     }
   }
+  ${USER_FIELDS}
 `;
 
 export const LOGIN = gql`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
-      id
-      email
-      role
+      ...UserFields
     }
   }
+  ${USER_FIELDS}
 `;
 
 export const LOGOUT = gql`
   mutation Logout {
     logout
   }
+`;
+
+export const SET_MY_LOCALE = gql`
+  mutation SetMyLocale($locale: String!) {
+    setMyLocale(locale: $locale) {
+      ...UserFields
+    }
+  }
+  ${USER_FIELDS}
 `;

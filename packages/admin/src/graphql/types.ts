@@ -145,7 +145,10 @@ export interface DeliveryChain {
 export interface User {
   id: string;
   email: string;
+  /** ADMIN or VIEWER. */
   role: string;
+  /** en or tr: the language the API writes hints and warnings in for this user. */
+  locale: string;
 }
 
 export interface Delivery {
@@ -186,4 +189,41 @@ export interface ProviderInput {
   fromName: string;
   serviceType: ServiceType;
   status: ProviderStatus;
+}
+
+export type ApiTokenScope = 'SEND' | 'READ' | 'MANAGE';
+export const API_TOKEN_SCOPES: readonly ApiTokenScope[] = ['SEND', 'READ', 'MANAGE'];
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  /** The first characters of the token, to tell tokens apart. */
+  prefix: string;
+  scopes: ApiTokenScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedApiToken {
+  /** Shown once, right after creation. */
+  token: string;
+  apiToken: ApiToken;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  /** Names of the changed fields, never their values. */
+  fields: string[];
+}
+
+export interface AuditEntryConnection {
+  nodes: AuditEntry[];
+  totalCount: number;
+  pageInfo: PageInfo;
 }

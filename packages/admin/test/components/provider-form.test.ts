@@ -43,6 +43,10 @@ const VALID = {
   fromName: 'Example',
 };
 
+function firstEmitted(wrapper: VueWrapper, event: 'submit' | 'verify'): ProviderFormValues | undefined {
+  return wrapper.emitted<[ProviderFormValues]>(event)?.[0]?.[0];
+}
+
 function labelText(wrapper: VueWrapper, field: string): string {
   return wrapper.find(`label[for="provider-${field}"]`).text();
 }
@@ -168,7 +172,7 @@ describe('provider form', () => {
     await fill(wrapper, VALID);
     await wrapper.find('#provider-serviceType').setValue('FALLBACK');
     await wrapper.find('form').trigger('submit');
-    const [[values]] = wrapper.emitted<[ProviderFormValues]>('submit') ?? [[]];
+    const values = firstEmitted(wrapper, 'submit');
     expect(values).toMatchObject({ ...VALID, serviceType: 'FALLBACK', status: 'INACTIVE', type: 'SMTP' });
   });
 
@@ -199,7 +203,7 @@ describe('provider form', () => {
     expect(password.attributes('type')).toBe('password');
     expect(password.attributes('placeholder')).toBe('stored — leave empty to keep');
     await wrapper.find('form').trigger('submit');
-    const [[values]] = wrapper.emitted<[ProviderFormValues]>('submit') ?? [[]];
+    const values = firstEmitted(wrapper, 'submit');
     expect(values?.password).toBe('');
   });
 
@@ -234,7 +238,7 @@ describe('provider form', () => {
     const wrapper = mountForm();
     await fill(wrapper, VALID);
     await wrapper.find('[data-testid="verify-button"]').trigger('click');
-    const [[values]] = wrapper.emitted<[ProviderFormValues]>('verify') ?? [[]];
+    const values = firstEmitted(wrapper, 'verify');
     expect(values?.password).toBe(VALID.password);
 
     const failed: VerificationResult = {
