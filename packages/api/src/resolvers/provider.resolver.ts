@@ -1,0 +1,136 @@
+import {
+  channelOf,
+  type Channel,
+  type ProviderHealth as EngineHealth,
+  type ProviderStatus,
+  type VerifyResult,
+} from '@mail-providers/mailer-core';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import type { ProviderEntity } from '../entities/provider.entity';
+import { MailerService } from '../services/mailer.service';
+import { ProviderService, type Caller } from '../services/provider.service';
+import { VerificationService } from '../services/verification.service';
+import { ChannelEnum, ProviderStatusEnum } from './types/provider.enums';
+import { ProviderInput } from './types/provider.input';
+import { VerificationResult } from './types/provider.results';
+import { Provider, ProviderHealth } from './types/provider.type';
+
+/** One read of the health store per request, however many providers it lists. */
+const healthReads = new WeakMap<Context, Promise<(id: string) => EngineHealth>>();
+
+function healthReader(ctx: Context): Promise<(id: string) => EngineHealth> {
+  let reader = healthReads.get(ctx);
+  if (!reader) {
+    reader = ctx.services.get(MailerService).healthSnapshot();
+    healthReads.set(ctx, reader);
+  }
+  return reader;
+}
+
+export function callerOf(ctx: Context): Caller {
+  return { auth: ctx.auth, locale: ctx.locale };
+}
+
+@Resolver(() => Provider)
+export class ProviderResolver {
+  @Authorized('READ')
+  @Query(() => [Provider], { description: 'Every provider, by priority.' })
+  providers(@Ctx() ctx: Context): Promise<ProviderEntity[]> {
+    return ctx.services.get(ProviderService).list();
+  }
+
+  @Authorized('READ')
+  @Query(() => Provider, { nullable: true })
+  provider(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ProviderEntity | null> {
+    return ctx.services.get(ProviderService).find(id);
+  }
+
+  @Authorized('MANAGE')
+  @Mutation(() => Provider, {
+    description:
+      'Adds a provider at the end of the order. With status ACTIVE its settings are verified first.',
+  })
+  createProvider(
+    @Arg('input', () => ProviderInput) input: ProviderInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProviderEntity> {
+    return ctx.services.get(ProviderService).create(input, callerOf(ctx));
+  }
+
+  @Authorized('MANAGE')
+  @Mutation(() => Provider, {
+    description:
+      'Saves new settings; an omitted password keeps the stored one. An active provider whose credentials change is verified in the same request, and nothing changes if that fails.',
+  })
+  updateProvider(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ProviderInput) input: ProviderInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProviderEntity> {
+    return ctx.services.get(ProviderService).update(id, input, callerOf(ctx));
+  }
+
+  @Authorized('MANAGE')
+  @Mutation(() => ID, { description: 'Deletes the provider and closes the gap in the order.' })
+  deleteProvider(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
+    return ctx.services.get(ProviderService).delete(id, callerOf(ctx));
+  }
+
+  @Authorized('MANAGE')
+  @Mutation(() => Provider, { description: 'ACTIVE only while the current settings are verified.' })
+  setProviderStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => ProviderStatusEnum) status: ProviderStatus,
+    @Ctx() ctx: Context,
+  ): Promise<ProviderEntity> {
+    return ctx.services.get(ProviderService).setStatus(id, status, callerOf(ctx));
+  }
+
+  @Authorized('MANAGE')
+  @Mutation(() => VerificationResult, {
+    description:
+      'Connects and authenticates with the saved settings, sending nothing; the result is kept on the provider.',
+  })
+  async verifyProvider(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<VerifyResult> {
+    const { result } = await ctx.services.get(VerificationService).verifyProvider(id, callerOf(ctx));
+    return result;
+  }
+
+  @Authorized('MANAGE')
+  @Mutation(() => VerificationResult, {
+    description:
+      'Checks settings before saving them, sending nothing. With id, an omitted password means that provider’s stored one.',
+  })
+  verifyProviderSettings(
+    @Arg('input', () => ProviderInput) input: ProviderInput,
+    @Arg('id', () => ID, { nullable: true }) id: string | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<VerifyResult> {
+    return ctx.services.get(VerificationService).verifySettings(input, id ?? null);
+  }
+
+  @Authorized('MANAGE')
+  @Mutation(() => [Provider], { description: 'The complete new order: every provider exactly once.' })
+  reorderProviders(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<ProviderEntity[]> {
+    return ctx.services.get(ProviderService).reorder(ids, callerOf(ctx));
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'Whether a password or API key is stored. The value itself is never returned.',
+  })
+  passwordSet(@Root() provider: ProviderEntity): boolean {
+    return provider.passwordCiphertext.length > 0;
+  }
+
+  @FieldResolver(() => ChannelEnum, { description: 'CRM_API_SMTP providers serve CRM; the others DEFAULT.' })
+  channel(@Root() provider: ProviderEntity): Channel {
+    return channelOf(provider);
+  }
+
+  @FieldResolver(() => ProviderHealth)
+  async health(@Root() provider: ProviderEntity, @Ctx() ctx: Context): Promise<EngineHealth> {
+    const read = await healthReader(ctx);
+    return read(provider.id);
+  }
+}

@@ -1,0 +1,40 @@
+import type { Channel } from '@mail-providers/mailer-core';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import type { ProviderEntity } from '../entities/provider.entity';
+import type { TestEmailRecord } from '../services/provider-records';
+import { ProviderService } from '../services/provider.service';
+import { TestEmailService } from '../services/test-email.service';
+import { callerOf } from './provider.resolver';
+import { ChannelEnum } from './types/provider.enums';
+import { TestEmailResult } from './types/provider.results';
+import { Provider } from './types/provider.type';
+
+@Resolver(() => TestEmailResult)
+export class TestEmailResolver {
+  @Authorized('SEND')
+  @Mutation(() => TestEmailResult, {
+    description:
+      'With providerId: through that provider alone (no fallback), the result kept on it. Without: through the live chain of the channel, every attempt returned.',
+  })
+  sendTestEmail(
+    @Arg('to', () => String) to: string,
+    @Arg('providerId', () => ID, { nullable: true }) providerId: string | null | undefined,
+    @Arg('channel', () => ChannelEnum, { defaultValue: 'DEFAULT' }) channel: Channel,
+    @Ctx() ctx: Context,
+  ): Promise<TestEmailRecord> {
+    return ctx.services
+      .get(TestEmailService)
+      .send({ to, providerId: providerId ?? null, channel }, callerOf(ctx));
+  }
+
+  @FieldResolver(() => Provider, {
+    nullable: true,
+    description: 'The provider that accepted the message, if it still exists.',
+  })
+  deliveredBy(@Root() result: TestEmailRecord, @Ctx() ctx: Context): Promise<ProviderEntity | null> {
+    return result.deliveredBy
+      ? ctx.services.get(ProviderService).find(result.deliveredBy)
+      : Promise.resolve(null);
+  }
+}

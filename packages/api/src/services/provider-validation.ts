@@ -1,0 +1,127 @@
+import { validateProviderConfig, type ProviderConfig } from '@mail-providers/mailer-core';
+import { BadUserInputError, type FieldError } from '../errors';
+import type { ProviderInput } from '../resolvers/types/provider.input';
+
+/** A provider's settings as the engine takes them, minus what the database assigns (id, priority). */
+export type ProviderSettings = Omit<ProviderConfig, 'id' | 'priority' | 'tls'>;
+
+/** The form's fields in the order of SPEC §2, so errors read top to bottom like the panel. */
+const FORM_ORDER: ReadonlyArray<keyof ProviderInput> = [
+  'type',
+  'name',
+  'apiVendor',
+  'host',
+  'port',
+  'username',
+  'password',
+  'encryption',
+  'fromEmail',
+  'fromName',
+  'serviceType',
+  'status',
+];
+
+/**
+ * Fields that end up in headers or in the test email's subject. CR/LF there would let a value inject
+ * headers; other control characters have no place in them either (and PostgreSQL text refuses NUL).
+ */
+const TEXT_FIELDS = ['name', 'host', 'username', 'fromEmail', 'fromName'] as const;
+const LINE_BREAK = /[\r\n]/;
+// eslint-disable-next-line no-control-regex
+const OTHER_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+const LABELS: Record<(typeof TEXT_FIELDS)[number], string> = {
+  name: 'provider name',
+  host: 'host',
+  username: 'username',
+  fromEmail: 'From Email',
+  fromName: 'From Name',
+};
+
+export interface ValidateOptions {
+  /** What the client calls the input argument; field paths are `<argument>.<field>`. */
+  argument?: string;
+  /** The stored password, used when the input leaves the password out (update, or verifying saved settings). */
+  storedPassword?: string;
+}
+
+/** The password the input asks for: a non-empty string, or nothing (keep the stored one). */
+export function givenPassword(input: Pick<ProviderInput, 'password'>): string | undefined {
+  return typeof input.password === 'string' && input.password !== '' ? input.password : undefined;
+}
+
+/**
+ * Checks a provider input against SPEC §2 with mailer-core's own rules (so the library and the API agree),
+ * plus what only the API knows: a password is required unless one is stored, and no control characters in
+ * fields that reach headers or the database. Returns every problem, one per field, in form order.
+ */
+export function providerInputIssues(input: ProviderInput, options: ValidateOptions = {}): FieldError[] {
+  const argument = options.argument ?? 'input';
+  const byField = new Map<string, string>();
+  const add = (field: string, message: string): void => {
+    if (!byField.has(field)) byField.set(field, message);
+  };
+
+  for (const field of TEXT_FIELDS) {
+    const value: unknown = input[field];
+    if (typeof value !== 'string') continue;
+    if (LINE_BREAK.test(value)) add(field, `Remove line breaks from the ${LABELS[field]}.`);
+    else if (OTHER_CONTROL.test(value))
+      add(field, `Remove control characters (such as tabs) from the ${LABELS[field]}.`);
+  }
+
+  const password = givenPassword(input) ?? options.storedPassword;
+  if (password === undefined) {
+    add('password', 'Enter the password or API key; a new provider needs one.');
+  }
+
+  const candidate = toSettings(input, password ?? '');
+  for (const issue of validateProviderConfig({ ...candidate, id: 'candidate', priority: 1 })) {
+    if (issue.field === 'id' || issue.field === 'priority') continue;
+    // An empty password is already reported above with advice that fits the API.
+    if (issue.field === 'password' && password === undefined) continue;
+    add(issue.field, issue.message);
+  }
+
+  const rank = (field: string): number => {
+    const index = FORM_ORDER.indexOf(field as keyof ProviderInput);
+    return index < 0 ? FORM_ORDER.length : index;
+  };
+  return [...byField]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([field, message]) => ({ field: `${argument}.${field}`, message }));
+}
+
+/** The input as engine settings; the name is trimmed as the rules read it. */
+export function toSettings(input: ProviderInput, password: string): ProviderSettings {
+  return {
+    type: input.type,
+    name: typeof input.name === 'string' ? input.name.trim() : input.name,
+    apiVendor: input.apiVendor ?? null,
+    host: input.host,
+    port: input.port,
+    username: input.username,
+    password,
+    encryption: input.encryption,
+    fromEmail: input.fromEmail,
+    fromName: input.fromName,
+    serviceType: input.serviceType,
+    status: input.status ?? 'inactive',
+  };
+}
+
+/**
+ * The settings of a valid input, or BAD_USER_INPUT naming every bad field. `storedPassword` stands in
+ * for a password the input leaves out.
+ */
+export function validProviderSettings(input: ProviderInput, options: ValidateOptions = {}): ProviderSettings {
+  const issues = providerInputIssues(input, options);
+  if (issues.length > 0) {
+    throw new BadUserInputError(
+      issues,
+      'Some provider settings are not valid; correct the fields listed and try again.',
+    );
+  }
+  const password = givenPassword(input) ?? options.storedPassword ?? '';
+  return toSettings(input, password);
+}

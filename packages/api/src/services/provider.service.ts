@@ -1,0 +1,509 @@
+import { randomUUID } from 'node:crypto';
+import type { ProviderConfig, ProviderStatus, VerifyResult } from '@mail-providers/mailer-core';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Auth } from '../context';
+import { isUniqueViolation } from '../database/pg-errors';
+import { ProviderEntity } from '../entities/provider.entity';
+import type { Locale } from '../entities/user.entity';
+import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
+import type { ProviderInput } from '../resolvers/types/provider.input';
+import type { ServiceContainer } from '../service-container';
+import { MailerService, passwordContext, toProviderConfig } from './mailer.service';
+import { notVerifiedForActivation, notVerifiedOnSave } from './provider-failure';
+import { testEmailTransformer, verificationTransformer, type TestEmailRecord } from './provider-records';
+import { givenPassword, validProviderSettings, type ProviderSettings } from './provider-validation';
+
+/** Who asks, and in which language they read hints. */
+export interface Caller {
+  auth: Auth;
+  locale: Locale;
+}
+
+/** Held (per transaction) by every change of the priority order, so concurrent changes keep it dense. */
+const ORDER_LOCK_KEY = 7_163_700_100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A change of any of these makes the stored verification meaningless (SPEC §2). */
+const CREDENTIAL_FIELDS = [
+  'type',
+  'apiVendor',
+  'host',
+  'port',
+  'username',
+  'password',
+  'encryption',
+] as const;
+/** Everything that affects how mail is sent, i.e. all settings but status (and priority, changed by reorder). */
+const SETTING_FIELDS = [
+  'type',
+  'name',
+  'apiVendor',
+  'host',
+  'port',
+  'username',
+  'password',
+  'encryption',
+  'fromEmail',
+  'fromName',
+  'serviceType',
+] as const;
+type SettingField = (typeof SETTING_FIELDS)[number];
+
+/**
+ * Providers and the rules of SPEC §2: unique names, a dense priority order with new providers last, the
+ * password sealed at rest, verification cleared by a credential change, and ACTIVE only with verified
+ * current credentials. Every change is written to the audit log in the same transaction.
+ */
+export class ProviderService {
+  constructor(private readonly services: ServiceContainer) {}
+
+  private get mailer(): MailerService {
+    return this.services.get(MailerService);
+  }
+
+  private get audit(): AuditService {
+    return this.services.get(AuditService);
+  }
+
+  /** Every provider by priority. */
+  list(): Promise<ProviderEntity[]> {
+    return this.services.dataSource.getRepository(ProviderEntity).find({ order: { priority: 'ASC' } });
+  }
+
+  /** The provider, or null when no provider has this id (including ids that are not UUIDs at all). */
+  async find(id: string): Promise<ProviderEntity | null> {
+    if (!UUID.test(id)) return null;
+    return this.services.dataSource.getRepository(ProviderEntity).findOneBy({ id });
+  }
+
+  async get(id: string): Promise<ProviderEntity> {
+    const provider = await this.find(id);
+    if (!provider)
+      throw new NotFoundError('No provider has this id; it may have been deleted. Reload the list.');
+    return provider;
+  }
+
+  /** The provider as the engine takes it, password opened in memory. */
+  configOf(provider: ProviderEntity): ProviderConfig {
+    return toProviderConfig(provider, this.services.secretBox);
+  }
+
+  async create(input: ProviderInput, caller: Caller): Promise<ProviderEntity> {
+    const settings = validProviderSettings(input);
+    await this.assertNameFree(settings.name, null);
+    const id = randomUUID();
+    const status: ProviderStatus = input.status ?? 'inactive';
+
+    let verification: VerifyResult | null = null;
+    if (status === 'active') {
+      verification = await this.mailer.verify({ ...settings, id, priority: 1, status });
+      if (!verification.ok) throw notVerifiedOnSave(verification, caller.locale);
+    }
+
+    const sealed = this.services.secretBox.seal(settings.password, passwordContext(id));
+    try {
+      await this.services.dataSource.transaction(async (manager) => {
+        await lockOrder(manager);
+        const next = await nextPriority(manager);
+        const repo = manager.getRepository(ProviderEntity);
+        await repo.insert(
+          repo.create({
+            id,
+            type: settings.type,
+            name: settings.name,
+            apiVendor: settings.apiVendor ?? null,
+            host: settings.host,
+            port: settings.port,
+            username: settings.username,
+            passwordCiphertext: sealed.ciphertext,
+            passwordKeyId: sealed.keyId,
+            encryption: settings.encryption,
+            fromEmail: settings.fromEmail,
+            fromName: settings.fromName,
+            serviceType: settings.serviceType,
+            status,
+            priority: next,
+            credentialsVersion: 1,
+            verifiedAt: verification?.checkedAt ?? null,
+            lastVerification: verification,
+            lastTestEmail: null,
+            settingsChangedAt: new Date(),
+          }),
+        );
+        await this.audit.record(
+          {
+            actor: caller.auth,
+            action: 'provider.create',
+            entityType: 'provider',
+            entityId: id,
+            fields: [...SETTING_FIELDS, 'status'],
+          },
+          manager,
+        );
+      });
+    } catch (error) {
+      throw this.translateWriteError(error, settings.name);
+    }
+    await this.mailer.providerChanged(id, true);
+    return this.get(id);
+  }
+
+  /** Saves new settings. An omitted password keeps the stored one; an omitted status keeps the current one. */
+  async update(id: string, input: ProviderInput, caller: Caller): Promise<ProviderEntity> {
+    const current = await this.get(id);
+    const storedPassword = this.configOf(current).password;
+    const settings = validProviderSettings(input, { storedPassword });
+    const newPassword = givenPassword(input);
+    const changed = changedSettings(
+      current,
+      settings,
+      newPassword !== undefined && newPassword !== storedPassword,
+    );
+    if (changed.includes('name')) await this.assertNameFree(settings.name, id);
+
+    const status: ProviderStatus = input.status ?? current.status;
+    const credentialsChanged = changed.some((field) =>
+      (CREDENTIAL_FIELDS as readonly string[]).includes(field),
+    );
+    let verifiedAt = credentialsChanged ? null : current.verifiedAt;
+    let lastVerification = credentialsChanged ? null : current.lastVerification;
+    let verifiedNow = false;
+    if (status === 'active' && verifiedAt === null) {
+      // Saving an active provider with unverified credentials verifies them now; a failure changes nothing.
+      const result = await this.mailer.verify({ ...settings, id, priority: current.priority, status });
+      if (!result.ok) throw notVerifiedOnSave(result, caller.locale);
+      verifiedAt = result.checkedAt;
+      lastVerification = result;
+      verifiedNow = true;
+    }
+
+    const statusChanged = status !== current.status;
+    if (changed.length === 0 && !statusChanged && !verifiedNow) return current;
+
+    const values: Partial<ProviderEntity> = {
+      type: settings.type,
+      name: settings.name,
+      apiVendor: settings.apiVendor ?? null,
+      host: settings.host,
+      port: settings.port,
+      username: settings.username,
+      encryption: settings.encryption,
+      fromEmail: settings.fromEmail,
+      fromName: settings.fromName,
+      serviceType: settings.serviceType,
+      status,
+      verifiedAt,
+      lastVerification,
+    };
+    if (changed.includes('password')) {
+      const sealed = this.services.secretBox.seal(settings.password, passwordContext(id));
+      values.passwordCiphertext = sealed.ciphertext;
+      values.passwordKeyId = sealed.keyId;
+    }
+    if (credentialsChanged) values.credentialsVersion = current.credentialsVersion + 1;
+    if (changed.length > 0) values.settingsChangedAt = new Date();
+
+    try {
+      await this.services.dataSource.transaction(async (manager) => {
+        const result = await manager
+          .createQueryBuilder()
+          .update(ProviderEntity)
+          .set(values)
+          .where('id = :id AND credentials_version = :version', { id, version: current.credentialsVersion })
+          .execute();
+        if (result.affected === 0) throw changedMeanwhile();
+        const fields: string[] = [...changed];
+        if (statusChanged) fields.push('status');
+        if (verifiedNow || credentialsChanged) fields.push('verifiedAt');
+        await this.audit.record(
+          { actor: caller.auth, action: 'provider.update', entityType: 'provider', entityId: id, fields },
+          manager,
+        );
+      });
+    } catch (error) {
+      throw this.translateWriteError(error, settings.name);
+    }
+    await this.mailer.providerChanged(id, credentialsChanged);
+    return this.get(id);
+  }
+
+  /** ACTIVE only with verified current credentials; INACTIVE always. */
+  async setStatus(id: string, status: ProviderStatus, caller: Caller): Promise<ProviderEntity> {
+    const current = await this.get(id);
+    if (current.status === status) return current;
+    if (status === 'active' && current.verifiedAt === null) {
+      throw notVerifiedForActivation(current.lastVerification, caller.locale);
+    }
+    await this.services.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(ProviderEntity)
+        .set({ status })
+        .where('id = :id AND credentials_version = :version', { id, version: current.credentialsVersion })
+        .execute();
+      if (result.affected === 0) throw changedMeanwhile();
+      await this.audit.record(
+        {
+          actor: caller.auth,
+          action: 'provider.status',
+          entityType: 'provider',
+          entityId: id,
+          fields: ['status'],
+        },
+        manager,
+      );
+    });
+    await this.mailer.providerChanged(id, false);
+    return this.get(id);
+  }
+
+  /** Deletes the provider and closes the gap it leaves in the order. */
+  async delete(id: string, caller: Caller): Promise<string> {
+    if (!UUID.test(id))
+      throw new NotFoundError('No provider has this id; it may have been deleted. Reload the list.');
+    await this.services.dataSource.transaction(async (manager) => {
+      await lockOrder(manager);
+      const deleted: unknown = await manager.query('DELETE FROM providers WHERE id = $1 RETURNING priority', [
+        id,
+      ]);
+      const priority = firstNumber(returnedRows(deleted), 'priority');
+      if (priority === undefined) {
+        throw new NotFoundError('No provider has this id; it may have been deleted. Reload the list.');
+      }
+      await manager.query('UPDATE providers SET priority = priority - 1 WHERE priority > $1', [priority]);
+      await this.audit.record(
+        { actor: caller.auth, action: 'provider.delete', entityType: 'provider', entityId: id, fields: [] },
+        manager,
+      );
+    });
+    await this.mailer.providerChanged(id, true);
+    return id;
+  }
+
+  /**
+   * Takes the complete new order: every provider exactly once. Anything else is refused with a field per
+   * problem (unknown id, duplicate, missing provider) and nothing changes.
+   */
+  async reorder(ids: readonly string[], caller: Caller): Promise<ProviderEntity[]> {
+    await this.services.dataSource.transaction(async (manager) => {
+      await lockOrder(manager);
+      const rows: unknown = await manager.query(
+        'SELECT id::text AS id, name, priority FROM providers ORDER BY priority',
+      );
+      const known = new Map<string, { name: string; priority: number }>();
+      for (const row of rowsOf(rows)) {
+        if (typeof row.id === 'string' && typeof row.name === 'string' && typeof row.priority === 'number') {
+          known.set(row.id.toLowerCase(), { name: row.name, priority: row.priority });
+        }
+      }
+      const order = ids.map((id) => id.toLowerCase());
+      const issues = orderIssues(order, known);
+      if (issues.length > 0) {
+        throw new BadUserInputError(
+          issues,
+          'The new order must list every provider exactly once; correct the ids listed and try again.',
+        );
+      }
+      const moved = order.filter((id, index) => known.get(id)?.priority !== index + 1);
+      if (moved.length === 0) return;
+      // One statement: the deferrable unique constraint on priority is checked when it ends, so places can swap.
+      await manager.query(
+        `UPDATE providers p SET priority = o.ord, updated_at = now()
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, ord)
+          WHERE p.id = o.id AND p.priority <> o.ord`,
+        [order],
+      );
+      await this.audit.record(
+        {
+          actor: caller.auth,
+          action: 'provider.reorder',
+          entityType: 'provider',
+          entityId: null,
+          fields: ['priority'],
+        },
+        manager,
+      );
+    });
+    this.mailer.invalidate();
+    return this.list();
+  }
+
+  /**
+   * Keeps a verification's outcome, but only while the credentials it checked are still the current ones:
+   * a check that raced with a credential change says nothing about the new credentials. A failed check
+   * leaves `verifiedAt` alone: it still records when these credentials last passed.
+   */
+  async recordVerification(
+    provider: ProviderEntity,
+    result: VerifyResult,
+    caller: Caller,
+  ): Promise<ProviderEntity> {
+    await this.services.dataSource.transaction(async (manager) => {
+      const updated: unknown = await manager.query(
+        `UPDATE providers
+            SET last_verification = $1::jsonb,
+                verified_at = CASE WHEN $2::boolean THEN $3::timestamptz ELSE verified_at END
+          WHERE id = $4 AND credentials_version = $5
+          RETURNING id`,
+        [
+          JSON.stringify(verificationTransformer.to(result)),
+          result.ok,
+          result.checkedAt.toISOString(),
+          provider.id,
+          provider.credentialsVersion,
+        ],
+      );
+      if (returnedRows(updated).length === 0) return;
+      await this.audit.record(
+        {
+          actor: caller.auth,
+          action: 'provider.verify',
+          entityType: 'provider',
+          entityId: provider.id,
+          fields: result.ok ? ['lastVerification', 'verifiedAt'] : ['lastVerification'],
+        },
+        manager,
+      );
+    });
+    return this.get(provider.id);
+  }
+
+  /** Keeps the outcome of a test email sent through this provider alone. */
+  async recordTestEmail(providerId: string, record: TestEmailRecord, caller: Caller): Promise<void> {
+    await this.services.dataSource.transaction(async (manager) => {
+      const updated: unknown = await manager.query(
+        'UPDATE providers SET last_test_email = $1::jsonb WHERE id = $2 RETURNING id',
+        [JSON.stringify(testEmailTransformer.to(record)), providerId],
+      );
+      if (returnedRows(updated).length === 0) return;
+      await this.audit.record(
+        {
+          actor: caller.auth,
+          action: 'provider.testEmail',
+          entityType: 'provider',
+          entityId: providerId,
+          fields: ['lastTestEmail'],
+        },
+        manager,
+      );
+    });
+  }
+
+  private async assertNameFree(name: string, exceptId: string | null): Promise<void> {
+    const rows: unknown = await this.services.dataSource.query(
+      'SELECT id FROM providers WHERE lower(name) = lower($1) AND ($2::uuid IS NULL OR id <> $2::uuid) LIMIT 1',
+      [name, exceptId],
+    );
+    if (rowsOf(rows).length > 0) throw nameTaken(name);
+  }
+
+  private translateWriteError(error: unknown, name: string): unknown {
+    if (isUniqueViolation(error, 'providers_name_lower_unique')) return nameTaken(name);
+    return error;
+  }
+}
+
+function nameTaken(name: string): ConflictError {
+  const message = `A provider named "${name}" already exists (names are compared without case); choose another name.`;
+  return new ConflictError(message, [{ field: 'input.name', message }]);
+}
+
+function changedMeanwhile(): ConflictError {
+  return new ConflictError('This provider was changed by someone else meanwhile; reload it and save again.');
+}
+
+/** The settings that differ from what is stored, by field name. */
+function changedSettings(
+  current: ProviderEntity,
+  next: ProviderSettings,
+  passwordChanged: boolean,
+): SettingField[] {
+  const differs: Record<SettingField, boolean> = {
+    type: current.type !== next.type,
+    name: current.name !== next.name,
+    apiVendor: (current.apiVendor ?? null) !== (next.apiVendor ?? null),
+    host: current.host !== next.host,
+    port: current.port !== next.port,
+    username: current.username !== next.username,
+    password: passwordChanged,
+    encryption: current.encryption !== next.encryption,
+    fromEmail: current.fromEmail !== next.fromEmail,
+    fromName: current.fromName !== next.fromName,
+    serviceType: current.serviceType !== next.serviceType,
+  };
+  return SETTING_FIELDS.filter((field) => differs[field]);
+}
+
+/** What is wrong with a proposed order, one field error per problem. */
+export function orderIssues(
+  order: readonly string[],
+  known: ReadonlyMap<string, { name: string }>,
+): FieldError[] {
+  const issues: FieldError[] = [];
+  const firstSeen = new Map<string, number>();
+  order.forEach((id, index) => {
+    const field = `ids[${index}]`;
+    const provider = known.get(id);
+    if (!provider) {
+      issues.push({
+        field,
+        message: `"${shorten(id)}" is not the id of a provider (it may have been deleted); reload the list and send its ids.`,
+      });
+      return;
+    }
+    const earlier = firstSeen.get(id);
+    if (earlier !== undefined) {
+      issues.push({
+        field,
+        message: `"${provider.name}" is listed twice (also at ids[${earlier}]); list every provider exactly once.`,
+      });
+      return;
+    }
+    firstSeen.set(id, index);
+  });
+  const missing = [...known].filter(([id]) => !firstSeen.has(id)).map(([, provider]) => `"${provider.name}"`);
+  if (missing.length > 0) {
+    issues.push({
+      field: 'ids',
+      message: `The order leaves out ${missing.join(', ')}; list every provider exactly once.`,
+    });
+  }
+  return issues;
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+async function lockOrder(manager: EntityManager): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock($1)', [ORDER_LOCK_KEY]);
+}
+
+async function nextPriority(manager: EntityManager): Promise<number> {
+  const rows: unknown = await manager.query(
+    'SELECT (coalesce(max(priority), 0) + 1)::int AS next FROM providers',
+  );
+  const next = firstNumber(rowsOf(rows), 'next');
+  if (next === undefined) throw new Error('Could not read the next priority.');
+  return next;
+}
+
+/** Rows of a raw SELECT as plain records (TypeORM types them as any). */
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(result) ? result.filter(isRecord) : [];
+}
+
+/** Rows of UPDATE/DELETE … RETURNING, which TypeORM's postgres driver gives as [rows, affectedCount]. */
+function returnedRows(result: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(result) && Array.isArray(result[0]) ? result[0].filter(isRecord) : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function firstNumber(rows: Array<Record<string, unknown>>, column: string): number | undefined {
+  const value = rows[0]?.[column];
+  return typeof value === 'number' ? value : undefined;
+}

@@ -1,0 +1,127 @@
+import {
+  MessageValidationError,
+  ProviderConfigError,
+  isAddrSpec,
+  type Channel,
+  type SendResult,
+} from '@mail-providers/mailer-core';
+import { BadUserInputError } from '../errors';
+import { consumeOrThrow, createRateLimiter, rateLimitKey, type RateLimiter } from '../rate-limit';
+import type { ServiceContainer } from '../service-container';
+import { MailerService } from './mailer.service';
+import { ProviderService, type Caller } from './provider.service';
+import type { TestEmailRecord } from './provider-records';
+import { buildTestEmail } from './test-email-message';
+
+/** Test emails one caller may send per window: enough to debug a setup, too few to relay spam. */
+export const TEST_EMAIL_LIMIT = { points: 10, windowSeconds: 60 } as const;
+
+const MAX_ADDRESS_LENGTH = 254;
+
+/**
+ * Test emails (SPEC §5): through one provider alone, the result kept on it, or through the live chain of a
+ * channel with every attempt returned, which is how an operator proves the fallback works.
+ */
+export class TestEmailService {
+  private limiter: RateLimiter | undefined;
+
+  constructor(private readonly services: ServiceContainer) {}
+
+  private get providers(): ProviderService {
+    return this.services.get(ProviderService);
+  }
+
+  private get mailer(): MailerService {
+    return this.services.get(MailerService);
+  }
+
+  async send(
+    request: { to: string; providerId: string | null; channel: Channel },
+    caller: Caller,
+  ): Promise<TestEmailRecord> {
+    const to = request.to.trim();
+    if (to.length === 0 || to.length > MAX_ADDRESS_LENGTH || !isAddrSpec(to)) {
+      throw new BadUserInputError([
+        { field: 'to', message: 'Enter one recipient as a plain address such as you@example.com.' },
+      ]);
+    }
+    const provider = request.providerId === null ? null : await this.providers.get(request.providerId);
+    await consumeOrThrow(this.rateLimiter(), callerKey(caller), 'Too many test emails');
+
+    const sentAt = new Date();
+    try {
+      if (provider) {
+        const message = buildTestEmail({
+          to,
+          sentAt,
+          locale: caller.locale,
+          route: {
+            kind: 'provider',
+            name: provider.name,
+            type: provider.type.toUpperCase(),
+            host: provider.host,
+            port: provider.port,
+          },
+        });
+        await this.mailer.ensureKnown(provider.id);
+        const result = await this.mailer.mailer.sendVia(provider.id, message);
+        const record = toRecord(result, sentAt, { providerId: provider.id, channel: null });
+        await this.providers.recordTestEmail(provider.id, record, caller);
+        return record;
+      }
+      const chain = await this.mailer.mailer.chain(request.channel);
+      const message = buildTestEmail({
+        to,
+        sentAt,
+        locale: caller.locale,
+        route: { kind: 'chain', channel: request.channel, providerNames: chain.map((p) => p.name) },
+      });
+      const result = await this.mailer.mailer.send(message, { channel: request.channel });
+      return toRecord(result, sentAt, { providerId: null, channel: request.channel });
+    } catch (error) {
+      if (error instanceof MessageValidationError) {
+        throw new BadUserInputError([{ field: 'to', message: error.message }]);
+      }
+      if (error instanceof ProviderConfigError) {
+        throw new BadUserInputError(
+          error.issues.map((issue) => ({ field: `provider.${issue.field}`, message: issue.message })),
+          'A provider’s saved settings break a rule; edit it, correct the fields listed and try again.',
+        );
+      }
+      throw error;
+    }
+  }
+
+  private rateLimiter(): RateLimiter {
+    this.limiter ??= createRateLimiter(this.services, { name: 'test_email', ...TEST_EMAIL_LIMIT });
+    return this.limiter;
+  }
+}
+
+function callerKey(caller: Caller): string {
+  switch (caller.auth.kind) {
+    case 'session':
+      return rateLimitKey(`user:${caller.auth.user.id}`);
+    case 'token':
+      return rateLimitKey(`token:${caller.auth.token.id}`);
+    case 'anonymous':
+      return rateLimitKey('anonymous');
+  }
+}
+
+function toRecord(
+  result: SendResult,
+  sentAt: Date,
+  route: { providerId: string | null; channel: Channel | null },
+): TestEmailRecord {
+  return {
+    ok: result.ok,
+    providerId: route.providerId,
+    channel: route.channel,
+    deliveredBy: result.deliveredBy ?? null,
+    messageId: result.messageId,
+    attempts: result.attempts,
+    failure: result.ok ? null : (result.failure ?? null),
+    sentAt,
+  };
+}

@@ -1,0 +1,164 @@
+import type { SmtpTestServer } from '@mail-providers/mailer-core/test-support';
+import { dataOf, type GqlResponse } from '../support/test-agent';
+import { testSecret, type As, type TestServer } from '../support/test-server';
+
+/** Every field of Provider a client can ask for, nested results included. */
+export const PROVIDER_FIELDS = `
+  id type name apiVendor host port username passwordSet encryption fromEmail fromName
+  serviceType status priority channel verifiedAt settingsChangedAt createdAt updatedAt
+  lastVerification { ok checkedAt durationMs warnings failure { category smtpCode enhancedCode httpStatus command message hint } }
+  lastTestEmail { ok messageId sentAt channel deliveredBy { id name }
+    failure { category message hint }
+    attempts { providerId providerName startedAt durationMs outcome skippedReason
+      failure { category smtpCode enhancedCode httpStatus message hint } } }
+  health { state consecutiveFailures lastFailureAt openUntil cooldownUntil lastFailure { category message hint } }
+`;
+
+export interface ProviderView {
+  id: string;
+  type: string;
+  name: string;
+  apiVendor: string | null;
+  host: string;
+  port: number;
+  username: string;
+  passwordSet: boolean;
+  encryption: string;
+  fromEmail: string;
+  fromName: string;
+  serviceType: string;
+  status: string;
+  priority: number;
+  channel: string;
+  verifiedAt: string | null;
+  settingsChangedAt: string;
+  lastVerification: {
+    ok: boolean;
+    warnings: string[];
+    failure: { category: string; message: string; hint: string } | null;
+  } | null;
+  lastTestEmail: {
+    ok: boolean;
+    messageId: string | null;
+    deliveredBy: { id: string; name: string } | null;
+    attempts: AttemptView[];
+  } | null;
+  health: {
+    state: string;
+    consecutiveFailures: number;
+    lastFailure: { category: string; hint: string } | null;
+  };
+}
+
+export interface AttemptView {
+  providerId: string | null;
+  providerName: string;
+  outcome: string;
+  skippedReason: string | null;
+  failure: { category: string; smtpCode: number | null; message: string; hint: string } | null;
+}
+
+export interface ProviderInputValue {
+  type: string;
+  name: string;
+  apiVendor?: string | null;
+  host: string;
+  port: number;
+  username: string;
+  password?: string | null;
+  encryption: string;
+  fromEmail: string;
+  fromName: string;
+  serviceType: string;
+  status?: string | null;
+}
+
+let counter = 0;
+
+/** A unique provider name for this run. */
+export function uniqueName(prefix = 'provider'): string {
+  counter += 1;
+  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** A valid input toward a local SMTP test server (plain, so NONE toward loopback). */
+export function smtpInput(
+  smtp: Pick<SmtpTestServer, 'host' | 'port'>,
+  overrides: Partial<ProviderInputValue> = {},
+): ProviderInputValue {
+  return {
+    type: 'SMTP',
+    name: uniqueName('smtp'),
+    host: smtp.host,
+    port: smtp.port,
+    username: 'app',
+    password: testSecret('smtp'),
+    encryption: 'NONE',
+    fromEmail: 'noreply@example.com',
+    fromName: 'Example Sender',
+    serviceType: 'PRIMARY',
+    ...overrides,
+  };
+}
+
+export const CREATE = `mutation ($input: ProviderInput!) { createProvider(input: $input) { ${PROVIDER_FIELDS} } }`;
+export const UPDATE = `mutation ($id: ID!, $input: ProviderInput!) { updateProvider(id: $id, input: $input) { ${PROVIDER_FIELDS} } }`;
+export const LIST = `{ providers { ${PROVIDER_FIELDS} } }`;
+export const GET = `query ($id: ID!) { provider(id: $id) { ${PROVIDER_FIELDS} } }`;
+export const DELETE = `mutation ($id: ID!) { deleteProvider(id: $id) }`;
+export const SET_STATUS = `mutation ($id: ID!, $status: ProviderStatus!) { setProviderStatus(id: $id, status: $status) { ${PROVIDER_FIELDS} } }`;
+export const REORDER = `mutation ($ids: [ID!]!) { reorderProviders(ids: $ids) { id name priority } }`;
+export const VERIFY = `mutation ($id: ID!) { verifyProvider(id: $id) { ok checkedAt durationMs warnings failure { category smtpCode enhancedCode message hint } } }`;
+export const VERIFY_SETTINGS = `mutation ($input: ProviderInput!, $id: ID) { verifyProviderSettings(input: $input, id: $id) { ok checkedAt durationMs warnings failure { category smtpCode enhancedCode message hint } } }`;
+export const SEND_TEST = `mutation ($to: String!, $providerId: ID, $channel: Channel) {
+  sendTestEmail(to: $to, providerId: $providerId, channel: $channel) {
+    ok messageId sentAt channel deliveredBy { id name }
+    failure { category message hint }
+    attempts { providerId providerName startedAt durationMs outcome skippedReason
+      failure { category smtpCode enhancedCode httpStatus message hint } }
+  }
+}`;
+export const CHAIN = `query ($channel: Channel) { deliveryChain(channel: $channel) { channel providers { id name priority serviceType } warnings { code severity providerId message } } }`;
+
+export async function createProvider(
+  server: TestServer,
+  input: ProviderInputValue,
+  as: As = 'admin',
+): Promise<ProviderView> {
+  return dataOf(await server.gql<{ createProvider: ProviderView }>(CREATE, { input }, { as })).createProvider;
+}
+
+export async function listProviders(server: TestServer): Promise<ProviderView[]> {
+  return dataOf(await server.gql<{ providers: ProviderView[] }>(LIST)).providers;
+}
+
+/** The providers table as stored, for before/after comparisons. */
+export async function providerRows(server: TestServer): Promise<unknown[]> {
+  const result = await server.db.query('SELECT * FROM providers ORDER BY priority');
+  return result.rows;
+}
+
+export function fieldsOf(response: GqlResponse<unknown>): Array<{ field: string; message: string }> {
+  return response.body.errors?.[0]?.extensions?.fields ?? [];
+}
+
+/** The input a client sends back when editing: the provider as read, without the read-only fields. */
+export function inputFrom(
+  provider: ProviderView,
+  overrides: Partial<ProviderInputValue> = {},
+): ProviderInputValue {
+  return {
+    type: provider.type,
+    name: provider.name,
+    apiVendor: provider.apiVendor,
+    host: provider.host,
+    port: provider.port,
+    username: provider.username,
+    encryption: provider.encryption,
+    fromEmail: provider.fromEmail,
+    fromName: provider.fromName,
+    serviceType: provider.serviceType,
+    status: provider.status,
+    ...overrides,
+  };
+}
