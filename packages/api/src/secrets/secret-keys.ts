@@ -111,6 +111,7 @@ async function readKeyFile(keyFile: string, logger?: Logger): Promise<Buffer | u
   return parseSecretKey(text, `the key file ${keyFile}`);
 }
 
+// Checked by shape: errors from Node's fs may come from another realm (test runners), where instanceof fails.
 function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && 'code' in error && error.code === code;
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }

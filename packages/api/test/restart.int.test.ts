@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { KEY_FILE_NAME } from '../src/secrets/secret-keys';
+import { createApp, type App } from '../src/server';
+import { dataOf, TestAgent } from './support/test-agent';
+import { makeDataDir, testSecret } from './support/test-server';
+
+/** The embedded default: no DATABASE_URL, no MAILER_SECRET_KEY, no ADMIN_PASSWORD. */
+async function startEmbedded(dataDir: string): Promise<{ app: App; logs: string[] }> {
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_EMAIL: 'owner@example.test',
+  });
+  const app = await createApp(config, { logger: createLogger(config, sink) });
+  return { app, logs };
+}
+
+describe('restart on the same DATA_DIR (embedded PostgreSQL)', () => {
+  let dataDir: string;
+  const running: App[] = [];
+
+  beforeAll(async () => {
+    dataDir = await makeDataDir();
+  });
+  afterAll(async () => {
+    for (const app of running) await app.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps users, sessions and the secret key, and never prints a second password', async () => {
+    const first = await startEmbedded(dataDir);
+    running.push(first.app);
+    const generated = first.app.firstAdmin.generatedPassword;
+    expect(first.app.firstAdmin).toMatchObject({ created: true, email: 'owner@example.test' });
+    expect(generated).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    // The generated password goes to the operator once (main prints it), never into the log.
+    expect(first.logs.join('')).not.toContain(generated ?? '');
+
+    const keyFile = path.join(dataDir, KEY_FILE_NAME);
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    const keyId = first.app.services.secretBox.keyId;
+    const sealed = first.app.services.secretBox.seal('provider password before restart');
+
+    const admin = new TestAgent(first.app.url);
+    dataOf(await admin.login('owner@example.test', generated ?? ''));
+    const viewerPassword = testSecret('viewer');
+    dataOf(
+      await admin.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', {
+        i: { email: 'kept@example.test', password: viewerPassword, role: 'VIEWER' },
+      }),
+    );
+    const session = admin.cookies.get('mp_session') ?? '';
+
+    await first.app.close();
+    running.pop();
+    // The embedded PostgreSQL is really down: its lock file is gone and the port is closed.
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    await expect(fetch(`${first.app.url}/healthz`)).rejects.toThrow();
+
+    const second = await startEmbedded(dataDir);
+    running.push(second.app);
+    expect(second.app.firstAdmin).toEqual({ created: false, email: 'owner@example.test' });
+    expect(second.app.services.secretBox.keyId).toBe(keyId);
+    expect(second.app.services.secretBox.open(sealed)).toBe('provider password before restart');
+
+    const viewer = new TestAgent(second.app.url);
+    expect(dataOf(await viewer.login('kept@example.test', viewerPassword)).login.role).toBe('VIEWER');
+    const resumed = new TestAgent(second.app.url);
+    resumed.cookies.set('mp_session', session);
+    const me = dataOf(await resumed.gql<{ me: { email: string } | null }>('{ me { email } }')).me;
+    expect(me?.email).toBe('owner@example.test');
+    const ready = await fetch(`${second.app.url}/readyz`);
+    expect(ready.status).toBe(200);
+  });
+
+  it('two installations with different data directories run side by side', async () => {
+    const otherDir = await makeDataDir();
+    try {
+      const other = await startEmbedded(otherDir);
+      running.push(other.app);
+      const current = running[0];
+      expect(current).toBeDefined();
+      expect(other.app.url).not.toBe(current?.url);
+      expect((await fetch(`${other.app.url}/readyz`)).status).toBe(200);
+      expect((await fetch(`${current?.url ?? ''}/readyz`)).status).toBe(200);
+      expect(other.app.services.secretBox.keyId).not.toBe(current?.services.secretBox.keyId);
+      await other.app.close();
+      running.pop();
+    } finally {
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  });
+});
