@@ -86,6 +86,12 @@ const rows: Row[] = [
     'CONNECTION',
     PROVIDER_FAULT,
   ],
+  [
+    'pool closed under a send',
+    { kind: 'smtp', message: 'Connection pool was closed' },
+    'CONNECTION',
+    PROVIDER_FAULT,
+  ],
   // TIMEOUT
   ['connect timeout', net('ETIMEDOUT', 'Connection timeout'), 'TIMEOUT', PROVIDER_FAULT],
   ['greeting timeout', net('ETIMEDOUT', 'Greeting never received'), 'TIMEOUT', PROVIDER_FAULT],

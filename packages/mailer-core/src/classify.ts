@@ -386,7 +386,7 @@ const RULES: readonly Rule[] = [
   rule('closed', 'CONNECTION', 'connectionClosed', { kinds: SMTP, codes: CLOSED_CODES }),
   rule('closed-words', 'CONNECTION', 'connectionClosed', {
     kinds: SMTP,
-    text: /connection (?:was )?closed|socket close|after connection was closed/i,
+    text: /connection (?:pool )?(?:was )?closed|socket close/i,
   }),
   rule('protocol', 'UNKNOWN', 'protocolError', { kinds: SMTP, codes: ['EPROTOCOL'] }),
   rule('http-network', 'CONNECTION', 'networkError', { kinds: NET }),

@@ -247,6 +247,22 @@ describe('SMTP transport: delivery', () => {
   });
 });
 
+describe('SMTP transport: close', () => {
+  it('closes its pooled connections and takes no more messages', async () => {
+    const smtp = await server();
+    const transport = transportFor(providerFor(smtp));
+    expect((await transport.send(envelope())).ok).toBe(true);
+    expect(smtp.openConnections).toBe(1);
+
+    await transport.close();
+
+    await expect(transport.send(envelope())).rejects.toThrow(/closed/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(smtp.openConnections).toBe(0);
+    expect(smtp.messages).toHaveLength(1);
+  });
+});
+
 describe('SMTP transport: TLS', () => {
   it('upgrades with STARTTLS and trusts the server through tls.ca', async () => {
     const smtp = await server({ security: 'starttls', certificate });
@@ -317,6 +333,17 @@ describe('SMTP transport: TLS', () => {
     expect(failure.category).toBe('TIMEOUT');
     expect(failure.stage).toBe('greeting');
     expect(failure.hint.en).toContain('465');
+  });
+
+  it('reports a server that does not offer STARTTLS when STARTTLS is required', async () => {
+    const smtp = await server({ security: 'plain' });
+    const transport = transportFor(providerFor(smtp, { encryption: 'starttls' }));
+
+    const failure = failureOf(await transport.send(envelope()));
+
+    expect(failure).toMatchObject({ category: 'TLS', stage: 'tls', command: 'STARTTLS' });
+    expect(failure.hint.en).toMatch(/does not offer STARTTLS/);
+    expect(smtp.messages).toHaveLength(0);
   });
 
   it('refuses plain SMTP toward a host that is not loopback', () => {

@@ -94,6 +94,8 @@ export interface SmtpTestServer {
   readonly logins: LoginAttempt[];
   /** TCP connections accepted so far. */
   readonly connectionCount: number;
+  /** TCP connections open now. */
+  readonly openConnections: number;
   /** The failures now in force. Assign a new script or call `fail`. */
   script: SmtpFailureScript;
   /** Adds failures to the script in force. */
@@ -216,7 +218,13 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
       },
     };
     if (security === 'plain') {
-      return { ...base, hideSTARTTLS: true, allowInsecureAuth: true };
+      // Refuse STARTTLS outright, as a server without TLS does, rather than upgrade with a built-in certificate.
+      return {
+        ...base,
+        hideSTARTTLS: true,
+        allowInsecureAuth: true,
+        disabledCommands: [...(base.disabledCommands ?? []), 'STARTTLS'],
+      };
     }
     if (!certificate) throw new Error('smtp test server: a TLS mode needs a certificate');
     return { ...base, secure: security === 'implicit_tls', key: certificate.key, cert: certificate.cert };
@@ -260,6 +268,9 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
     logins,
     get connectionCount() {
       return connectionCount;
+    },
+    get openConnections() {
+      return sockets.size;
     },
     get script() {
       return script;
