@@ -2,6 +2,7 @@ import { ApiTokenEntity } from './api-token.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
+import { ProviderEntity } from './provider.entity';
 
 /** Every TypeORM entity. Append new entities at the end; do not reorder. */
 export const entities: Array<new () => object> = [
@@ -9,4 +10,5 @@ export const entities: Array<new () => object> = [
   SessionEntity,
   ApiTokenEntity,
   AuditEntryEntity,
+  ProviderEntity,
 ];

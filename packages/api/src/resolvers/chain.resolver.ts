@@ -12,9 +12,9 @@ export class ChainResolver {
     description: 'The providers a send on this channel walks now, in order, with setup warnings.',
   })
   deliveryChain(
-    @Arg('channel', () => ChannelEnum, { defaultValue: 'DEFAULT' }) channel: Channel,
+    @Arg('channel', () => ChannelEnum, { nullable: true, defaultValue: 'DEFAULT' }) channel: Channel | null,
     @Ctx() ctx: Context,
   ): Promise<DeliveryChainView> {
-    return ctx.services.get(ChainService).deliveryChain(channel, { locale: ctx.locale });
+    return ctx.services.get(ChainService).deliveryChain(channel ?? 'DEFAULT', { locale: ctx.locale });
   }
 }

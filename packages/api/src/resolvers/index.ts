@@ -2,6 +2,10 @@ import { ApiTokenResolver } from './api-token.resolver';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
 import { UserResolver } from './user.resolver';
+import { ChainResolver } from './chain.resolver';
+import { FailureResolver } from './failure.resolver';
+import { ProviderResolver } from './provider.resolver';
+import { TestEmailResolver } from './test-email.resolver';
 
 type ResolverClass = new () => object;
 
@@ -11,4 +15,8 @@ export const resolvers: [ResolverClass, ...ResolverClass[]] = [
   UserResolver,
   ApiTokenResolver,
   AuditResolver,
+  ProviderResolver,
+  FailureResolver,
+  ChainResolver,
+  TestEmailResolver,
 ];

@@ -20,12 +20,12 @@ export class TestEmailResolver {
   sendTestEmail(
     @Arg('to', () => String) to: string,
     @Arg('providerId', () => ID, { nullable: true }) providerId: string | null | undefined,
-    @Arg('channel', () => ChannelEnum, { defaultValue: 'DEFAULT' }) channel: Channel,
+    @Arg('channel', () => ChannelEnum, { nullable: true, defaultValue: 'DEFAULT' }) channel: Channel | null,
     @Ctx() ctx: Context,
   ): Promise<TestEmailRecord> {
     return ctx.services
       .get(TestEmailService)
-      .send({ to, providerId: providerId ?? null, channel }, callerOf(ctx));
+      .send({ to, providerId: providerId ?? null, channel: channel ?? 'DEFAULT' }, callerOf(ctx));
   }
 
   @FieldResolver(() => Provider, {

@@ -12,4 +12,13 @@ export interface SecretColumn {
 }
 
 /** Every encrypted column. Append entries at the end; do not reorder. */
-export const secretColumns: SecretColumn[] = [];
+export const secretColumns: SecretColumn[] = [
+  {
+    table: 'providers',
+    idColumn: 'id',
+    ciphertextColumn: 'password_ciphertext',
+    keyIdColumn: 'password_key_id',
+    // Must match passwordContext() in services/mailer.service.ts.
+    context: (id) => `provider:${id}:password`,
+  },
+];
