@@ -6,7 +6,7 @@ const API_PATHS = /^\/(graphql|healthz|readyz|metrics)(\/|$)/;
 
 /**
  * Serves the built admin panel at `/`: files as they are (hashed assets cached for a year), and
- * index.html for every other GET that wants HTML, so the panel's own routes survive a reload.
+ * index.html for every other GET of a page, so the panel's own routes survive a reload.
  * Without a build, `/` says how to make one.
  */
 export function serveAdmin(app: Express, distDir: string): void {
@@ -23,7 +23,8 @@ export function serveAdmin(app: Express, distDir: string): void {
   );
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path)) return next();
-    if (!req.accepts('html')) return next();
+    // A missing file (anything with an extension) is a 404, not the panel.
+    if (!req.accepts('html') || path.extname(req.path) !== '') return next();
     if (!existsSync(indexFile)) {
       if (req.path !== '/') return next();
       res
