@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { loadDurableConfig, type DurableConfig } from './queue/durable-config';
 
 export type Mode = 'api' | 'worker' | 'all';
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -33,6 +34,8 @@ export interface AppConfig {
   /** Built admin panel; served at `/` when the directory holds an index.html. */
   adminDistDir: string;
   loginLimits: LoginLimits;
+  /** Queue, workers, retries, retention, alerts and send limits (queue/durable-config.ts). */
+  durable?: DurableConfig;
 }
 
 export interface LoginLimits {
@@ -202,5 +205,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       perIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.LOGIN_WINDOW_SECONDS,
     },
+    durable: loadDurableConfig(env),
   };
 }

@@ -40,8 +40,9 @@ export async function postAlert(payload: AlertPayload, options: AlertWebhookOpti
     );
     return `failed: HTTP ${response.status}`;
   } catch (error) {
+    const name = field(error, 'name');
     const reason =
-      error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+      name === 'TimeoutError' || name === 'AbortError'
         ? `no answer within ${options.timeoutMs} ms`
         : describeNetworkError(error);
     options.logger.warn({ alertId: payload.id, reason }, 'alert webhook could not be delivered');
@@ -49,10 +50,19 @@ export async function postAlert(payload: AlertPayload, options: AlertWebhookOpti
   }
 }
 
+// Errors from fetch may come from another realm (test sandboxes), so they are read by shape, not instanceof.
 function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  const code =
-    cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
-  return code ? `${error.message} (${code})` : error.message;
+  const message = field(error, 'message') ?? String(error);
+  const code = field(property(error, 'cause'), 'code');
+  return code ? `${message} (${code})` : message;
+}
+
+function property(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
+  return Reflect.get(value, key);
+}
+
+function field(value: unknown, key: string): string | undefined {
+  const found = property(value, key);
+  return typeof found === 'string' ? found : undefined;
 }

@@ -1,5 +1,8 @@
 import { ApiTokenEntity } from './api-token.entity';
+import { AlertEventEntity } from './alert-event.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
+import { DeliveryAttemptEntity } from './delivery-attempt.entity';
+import { DeliveryEntity } from './delivery.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
 import { ProviderEntity } from './provider.entity';
@@ -10,5 +13,8 @@ export const entities: Array<new () => object> = [
   SessionEntity,
   ApiTokenEntity,
   AuditEntryEntity,
+  DeliveryEntity,
+  DeliveryAttemptEntity,
+  AlertEventEntity,
   ProviderEntity,
 ];

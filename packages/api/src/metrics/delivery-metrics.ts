@@ -1,5 +1,5 @@
 import type { Attempt, CircuitState } from '@mail-providers/mailer-core';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** What the gauges read when Prometheus scrapes: current numbers from the database. */
 export interface MetricsSources {
@@ -16,10 +16,10 @@ const CIRCUIT_VALUE: Record<CircuitState, number> = { CLOSED: 0, HALF_OPEN: 1, O
  * provider), the failure category (a fixed list), the attempt outcome and the delivery status. Nothing
  * about a message or a credential is ever a label or a value.
  *
- * Each server has its own registry, so several servers in one process (tests) do not collide.
+ * They go into the server's own registry (served at /metrics), so several servers in one process (tests)
+ * do not collide.
  */
 export class DeliveryMetrics {
-  readonly registry = new Registry();
   private readonly sends: Counter<'provider_id' | 'provider_name'>;
   private readonly failures: Counter<'provider_id' | 'provider_name' | 'category'>;
   private readonly skips: Counter<'provider_id' | 'provider_name' | 'reason'>;
@@ -27,9 +27,8 @@ export class DeliveryMetrics {
   private readonly finished: Counter<'status'>;
   private readonly accepted: Counter;
 
-  constructor(sources: MetricsSources) {
-    const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'mail_providers_' });
+  constructor(registry: Registry, sources: MetricsSources) {
+    const registers = [registry];
     this.sends = new Counter({
       name: 'mailer_sends_total',
       help: 'Messages a provider accepted.',
@@ -117,10 +116,5 @@ export class DeliveryMetrics {
 
   recordAccepted(count: number): void {
     this.accepted.inc(count);
-  }
-
-  /** The text exposition format. */
-  async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '../config';
 import { DEFAULT_EMAIL_LIMITS, type EmailLimits } from '../services/email-input-validation';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
@@ -97,18 +98,10 @@ const schema = z.object({
   HEALTH_SNAPSHOT_MS: whole('HEALTH_SNAPSHOT_MS', 0, 1000),
 });
 
-/** Problems found in the durable-sending variables, each a sentence saying what to set. */
-export class DurableConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join(' '));
-    this.name = 'DurableConfigError';
-  }
-}
-
-/** Reads the durable-sending variables; unset ones take the defaults above. */
+/** Reads the durable-sending variables; unset ones take the defaults above. Throws ConfigError naming each bad one. */
 export function loadDurableConfig(env: NodeJS.ProcessEnv = process.env): DurableConfig {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) throw new DurableConfigError(parsed.error.issues.map((issue) => issue.message));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   const e = parsed.data;
   const d = DEFAULT_DURABLE_CONFIG;
   const config: DurableConfig = {
@@ -135,9 +128,7 @@ export function loadDurableConfig(env: NodeJS.ProcessEnv = process.env): Durable
     healthSnapshotMs: e.HEALTH_SNAPSHOT_MS ?? d.healthSnapshotMs,
   };
   if (config.retry.maxDelayMs < config.retry.baseDelayMs) {
-    throw new DurableConfigError([
-      'DELIVERY_RETRY_MAX_DELAY_MS must not be smaller than DELIVERY_RETRY_BASE_MS.',
-    ]);
+    throw new ConfigError(['DELIVERY_RETRY_MAX_DELAY_MS must not be smaller than DELIVERY_RETRY_BASE_MS.']);
   }
   return config;
 }

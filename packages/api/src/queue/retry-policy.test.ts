@@ -19,7 +19,7 @@ describe('retryDelayMs', () => {
 });
 
 describe('planRetry', () => {
-  it.each([
+  it.each<[string, number, number, { retry: boolean; delayMs?: number }]>([
     ['first failure', 1, 0, { retry: true, delayMs: 30_000 }],
     ['third failure', 3, 200_000, { retry: true, delayMs: 120_000 }],
     ['capped wait', 12, 3_600_000, { retry: true, delayMs: 3_600_000 }],

@@ -1,6 +1,8 @@
+import { AlertResolver } from './alert.resolver';
 import { ApiTokenResolver } from './api-token.resolver';
 import { AuditResolver } from './audit.resolver';
 import { AuthResolver } from './auth.resolver';
+import { DeliveryAttemptResolver, DeliveryResolver } from './delivery.resolver';
 import { UserResolver } from './user.resolver';
 import { ChainResolver } from './chain.resolver';
 import { FailureResolver } from './failure.resolver';
@@ -15,6 +17,9 @@ export const resolvers: [ResolverClass, ...ResolverClass[]] = [
   UserResolver,
   ApiTokenResolver,
   AuditResolver,
+  DeliveryResolver,
+  DeliveryAttemptResolver,
+  AlertResolver,
   ProviderResolver,
   FailureResolver,
   ChainResolver,

@@ -1,0 +1,207 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import {
+  SMTP_REPLIES,
+  startSmtpTestServer,
+  type SmtpTestServer,
+} from '@mail-providers/mailer-core/test-support';
+import { postAlert, type AlertPayload } from '../../src/alerts/alert-webhook';
+import { DurableSendingService } from '../../src/services/durable-sending.service';
+import { dataOf, type TestAgent } from '../support/test-agent';
+import { startTestServer, testSecret, type TestServer } from '../support/test-server';
+import { addSmtpProvider, eventually, FAST_QUEUE_ENV, SEND_EMAIL } from './durable-support';
+
+interface Receiver {
+  url: string;
+  received: AlertPayload[];
+  close(): Promise<void>;
+}
+
+/** A local HTTP endpoint that records what the alert webhook posts. */
+async function startReceiver(
+  respond: (res: http.ServerResponse) => void = (res) => res.end('ok'),
+): Promise<Receiver> {
+  const received: AlertPayload[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as AlertPayload);
+      respond(res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/mail`,
+    received,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const ALERTS = `query ($kind: AlertKind) {
+  alerts(kind: $kind) { totalCount nodes { kind providerName message occurrences resolvedAt webhookStatus failure { category } } }
+}`;
+
+interface AlertNode {
+  kind: string;
+  providerName: string;
+  message: string;
+  occurrences: number;
+  resolvedAt: string | null;
+  webhookStatus: string | null;
+  failure: { category: string } | null;
+}
+
+describe('alerts', () => {
+  let server: TestServer;
+  let primary: SmtpTestServer;
+  let fallback: SmtpTestServer;
+  let receiver: Receiver;
+  let sender: TestAgent;
+  let primaryId: string;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    server = await startTestServer({ env: { ...FAST_QUEUE_ENV, ALERT_WEBHOOK_URL: receiver.url } });
+    const password = testSecret('smtp');
+    primary = await startSmtpTestServer({ users: { app: password } });
+    fallback = await startSmtpTestServer();
+    primaryId = (await addSmtpProvider(server, primary, { name: 'primary', password })).id;
+    await addSmtpProvider(server, fallback, { name: 'fallback', serviceType: 'FALLBACK' });
+    sender = await server.tokenAgent(['SEND', 'READ']);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await primary?.close();
+    await fallback?.close();
+    await receiver?.close();
+  });
+
+  async function alerts(kind?: string): Promise<{ totalCount: number; nodes: AlertNode[] }> {
+    return dataOf(await sender.gql<{ alerts: { totalCount: number; nodes: AlertNode[] } }>(ALERTS, { kind }))
+      .alerts;
+  }
+
+  it('raises one alert per outage: the fallback that hid the primary’s failure, and the opened circuit', async () => {
+    primary.fail({ auth: SMTP_REPLIES.authInvalid });
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const { sendEmail } = dataOf(
+        await sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+          input: { to: [`alert${i}@example.com`], subject: `Alert ${i}`, text: 'x' },
+        }),
+      );
+      ids.push(sendEmail.id);
+    }
+    await fallback.waitForMessages(8, 20_000);
+    await eventually('the deliveries to be recorded SENT', async () => {
+      const { rows } = await server.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'SENT'`,
+        [ids],
+      );
+      return rows[0]?.n === 8 ? true : undefined;
+    });
+    await server.app.services.get(DurableSendingService).alerts.flush();
+
+    const fallbacks = await alerts('FALLBACK_USED');
+    expect(fallbacks.totalCount).toBe(1);
+    expect(fallbacks.nodes[0]).toMatchObject({
+      kind: 'FALLBACK_USED',
+      providerName: 'primary',
+      resolvedAt: null,
+      webhookStatus: 'sent',
+      failure: { category: 'AUTH' },
+    });
+    expect(fallbacks.nodes[0]?.message).toMatch(/through fallback because primary failed \(AUTH/);
+    expect(fallbacks.nodes[0]?.occurrences).toBe(8);
+
+    const opened = await alerts('CIRCUIT_OPENED');
+    expect(opened.totalCount).toBe(1);
+    expect(opened.nodes[0]).toMatchObject({
+      providerName: 'primary',
+      failure: { category: 'AUTH' },
+      webhookStatus: 'sent',
+    });
+
+    expect(receiver.received.map((payload) => payload.kind).sort()).toEqual([
+      'CIRCUIT_OPENED',
+      'FALLBACK_USED',
+    ]);
+    for (const payload of receiver.received) {
+      expect(payload).toMatchObject({ providerId: primaryId, providerName: 'primary' });
+      expect(payload.failure?.hint.en).toEqual(expect.any(String));
+    }
+  });
+
+  it('announces the end of the outage once, when the circuit closes', async () => {
+    primary.reset();
+    // Let the open window end now instead of in 30 s: the next send probes the primary.
+    await server.db.query(
+      `UPDATE provider_health SET record = jsonb_set(record, '{openUntil}', '0'::jsonb), version = version + 1 WHERE provider_id = $1`,
+      [primaryId],
+    );
+    const before = primary.messages.length;
+    for (let i = 0; i < 3; i++) {
+      await sender.gql(SEND_EMAIL, { input: { to: [`back${i}@example.com`], subject: 'Back', text: 'x' } });
+    }
+    await primary.waitForMessages(before + 1, 20_000);
+    await eventually('the CIRCUIT_CLOSED alert', async () => {
+      await server.app.services.get(DurableSendingService).alerts.flush();
+      const closed = await alerts('CIRCUIT_CLOSED');
+      return closed.totalCount === 1 ? closed : undefined;
+    });
+    const opened = await alerts('CIRCUIT_OPENED');
+    expect(opened.nodes[0]?.resolvedAt).not.toBeNull();
+    const fallbacks = await alerts('FALLBACK_USED');
+    expect(fallbacks.nodes[0]?.resolvedAt).not.toBeNull();
+    await eventually('the webhook call', async () =>
+      receiver.received.some((payload) => payload.kind === 'CIRCUIT_CLOSED') ? true : undefined,
+    );
+    expect(receiver.received.filter((payload) => payload.kind === 'CIRCUIT_CLOSED')).toHaveLength(1);
+  });
+});
+
+describe('the alert webhook', () => {
+  const payload: AlertPayload = {
+    id: '00000000-0000-4000-8000-000000000000',
+    kind: 'CIRCUIT_OPENED',
+    providerId: 'p1',
+    providerName: 'main',
+    message: 'main: circuit opened.',
+    failure: null,
+    occurredAt: new Date().toISOString(),
+  };
+  const logger = pino({ level: 'silent' });
+
+  it.each<[string, (res: http.ServerResponse) => void, RegExp]>([
+    ['an answer', (res) => res.end('ok'), /^sent$/],
+    ['an error status', (res) => res.writeHead(502).end(), /^failed: HTTP 502$/],
+    ['no answer within the timeout', () => undefined, /^failed: no answer within 300 ms$/],
+  ])('reports %s without throwing', async (_name, respond, expected) => {
+    const receiver = await startReceiver(respond);
+    try {
+      await expect(postAlert(payload, { url: receiver.url, timeoutMs: 300, logger })).resolves.toMatch(
+        expected,
+      );
+      expect(receiver.received).toEqual([payload]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('reports an unreachable receiver without throwing', async () => {
+    const receiver = await startReceiver();
+    const url = receiver.url;
+    await receiver.close();
+    await expect(postAlert(payload, { url, timeoutMs: 1000, logger })).resolves.toMatch(
+      /^failed: .*ECONNREFUSED/,
+    );
+  });
+});

@@ -1,0 +1,142 @@
+import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
+import { dataOf, type TestAgent } from '../support/test-agent';
+import { startTestServer, type TestServer } from '../support/test-server';
+import {
+  addSmtpProvider,
+  eventually,
+  FAST_QUEUE_ENV,
+  messageIdOf,
+  SEND_EMAIL,
+  statuses,
+} from './durable-support';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('every provider down', () => {
+  let server: TestServer;
+  let primary: SmtpTestServer;
+  let fallback: SmtpTestServer;
+  let sender: TestAgent;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ...FAST_QUEUE_ENV, DELIVERY_RETRY_WINDOW_MS: '120000' } });
+    primary = await startSmtpTestServer();
+    fallback = await startSmtpTestServer();
+    await addSmtpProvider(server, primary, { name: 'primary' });
+    await addSmtpProvider(server, fallback, { name: 'fallback', serviceType: 'FALLBACK' });
+    sender = await server.tokenAgent(['SEND']);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await primary?.close();
+    await fallback?.close();
+  });
+
+  it('keeps retrying without failing anything, then delivers everything once they are back', async () => {
+    await primary.stop();
+    await fallback.stop();
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const data = dataOf(
+        await sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+          input: { to: [`user${i}@example.com`], subject: `Outage ${i}`, text: 'kept safe' },
+        }),
+      );
+      ids.push(data.sendEmail.id);
+    }
+
+    // Several rounds fail with CONNECTION while both servers are down.
+    await eventually('every delivery to fail three rounds', async () => {
+      const { rows } = await server.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM deliveries WHERE rounds >= 3 AND status = 'RETRYING'`,
+      );
+      return rows[0]?.n === 10 ? true : undefined;
+    });
+    const during = await statuses(server);
+    expect([...during.values()].filter((status) => status === 'FAILED')).toEqual([]);
+    const { rows: retrying } = await server.db.query<{
+      next_attempt_at: Date | null;
+      failure_reason: string | null;
+    }>(`SELECT next_attempt_at, failure_reason FROM deliveries WHERE status = 'RETRYING'`);
+    for (const row of retrying) {
+      expect(row.next_attempt_at).not.toBeNull();
+      expect(row.failure_reason).toMatch(/CONNECTION/);
+    }
+    const { rows: circuits } = await server.db.query<{ state: string }>(
+      `SELECT record->>'state' AS state FROM provider_health`,
+    );
+    expect(circuits.map((row) => row.state).sort()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/OPEN/)]),
+    );
+
+    await primary.start();
+    await fallback.start();
+    await eventually(
+      'every delivery to be sent',
+      async () => {
+        const now = await statuses(server);
+        return ids.every((id) => now.get(id) === 'SENT') ? true : undefined;
+      },
+      30_000,
+    );
+    const received = [...primary.messages, ...fallback.messages].map((message) => messageIdOf(message.raw));
+    const { rows: sent } = await server.db.query<{ message_id: string }>(
+      `SELECT message_id FROM deliveries WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    for (const row of sent) expect(received).toContain(row.message_id);
+    // The Message-ID fixed before the first round survived every retry.
+    expect(new Set(sent.map((row) => row.message_id)).size).toBe(10);
+  });
+});
+
+describe('the retry window', () => {
+  let server: TestServer;
+  let smtp: SmtpTestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ...FAST_QUEUE_ENV, DELIVERY_RETRY_WINDOW_MS: '3000' } });
+    smtp = await startSmtpTestServer();
+    await addSmtpProvider(server, smtp, { name: 'only' });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await smtp?.close();
+  });
+
+  it('is waited out in full, then the delivery ends FAILED with the reason and every attempt', async () => {
+    await smtp.stop();
+    const accepted = Date.now();
+    const id = dataOf(
+      await server.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+        input: { to: ['late@example.com'], subject: 'Too late', text: 'x' },
+      }),
+    ).sendEmail.id;
+    await sleep(2000);
+    expect((await statuses(server)).get(id)).not.toBe('FAILED');
+    await eventually('the delivery to fail', async () =>
+      (await statuses(server)).get(id) === 'FAILED' ? true : undefined,
+    );
+    expect(Date.now() - accepted).toBeGreaterThanOrEqual(3000);
+    const { rows } = await server.db.query<{
+      failure_reason: string;
+      rounds: number;
+      attempts: number;
+      last: Date;
+      created_at: Date;
+    }>(
+      `SELECT d.failure_reason, d.rounds, d.created_at, count(DISTINCT a.round)::int AS attempts, max(a.started_at) AS last
+       FROM deliveries d JOIN delivery_attempts a ON a.delivery_id = d.id WHERE d.id = $1 GROUP BY d.id`,
+      [id],
+    );
+    const row = rows[0];
+    expect(row?.failure_reason).toMatch(/^Gave up after \d+ round\(s\)/);
+    expect(row?.failure_reason).toMatch(/CONNECTION/);
+    // Every round left its attempts in the log.
+    expect(row?.attempts).toBe(row?.rounds);
+    // The last round ran when the window closed, not before.
+    expect((row?.last.getTime() ?? 0) - (row?.created_at.getTime() ?? 0)).toBeGreaterThanOrEqual(2900);
+  });
+});

@@ -1,0 +1,222 @@
+import {
+  SMTP_REPLIES,
+  startSmtpTestServer,
+  type SmtpTestServer,
+} from '@mail-providers/mailer-core/test-support';
+import { dataOf, type TestAgent } from '../support/test-agent';
+import { startTestServer, type TestServer } from '../support/test-server';
+import {
+  addSmtpProvider,
+  DELIVERY,
+  eventually,
+  FAST_QUEUE_ENV,
+  messageIdOf,
+  SEND_EMAIL,
+} from './durable-support';
+
+interface DeliveryData {
+  id: string;
+  status: string;
+  messageId: string | null;
+  rounds: number;
+  failureReason: string | null;
+  deliveredByProviderName: string | null;
+  deliveredBy: { id: string; name: string } | null;
+  failure: { category: string; message: string } | null;
+  attempts: Array<{
+    providerId: string | null;
+    providerName: string;
+    outcome: string;
+    round: number | null;
+    failure: { category: string; possibleDuplicate: boolean | null } | null;
+  }>;
+}
+
+describe('sendEmail: queued, then delivered by a worker', () => {
+  let server: TestServer;
+  let smtp: SmtpTestServer;
+  let provider: { id: string; name: string };
+  let sender: TestAgent;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: FAST_QUEUE_ENV });
+    smtp = await startSmtpTestServer();
+    provider = await addSmtpProvider(server, smtp, { name: 'sink' });
+    sender = await server.tokenAgent(['SEND', 'READ']);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await smtp?.close();
+  });
+
+  async function finished(id: string): Promise<DeliveryData> {
+    return eventually(`delivery ${id} to finish`, async () => {
+      const data = dataOf(await sender.gql<{ delivery: DeliveryData }>(DELIVERY, { id }));
+      return data.delivery.status === 'SENT' || data.delivery.status === 'FAILED' ? data.delivery : undefined;
+    });
+  }
+
+  it('answers QUEUED at once, stores the message and its job together, then delivers it', async () => {
+    const before = smtp.messages.length;
+    const response = dataOf(
+      await sender.gql<{ sendEmail: { id: string; status: string } }>(SEND_EMAIL, {
+        input: {
+          to: ['Ann <ann@example.com>'],
+          cc: ['bob@example.com'],
+          subject: 'Welcome',
+          text: 'Hello Ann',
+        },
+      }),
+    );
+    expect(response.sendEmail.status).toBe('QUEUED');
+    const { rows: jobs } = await server.db.query(
+      `SELECT j.state FROM pgboss.job j JOIN deliveries d ON d.job_id = j.id WHERE d.id = $1`,
+      [response.sendEmail.id],
+    );
+    expect(jobs).toHaveLength(1);
+
+    const delivery = await finished(response.sendEmail.id);
+    expect(delivery).toMatchObject({
+      status: 'SENT',
+      rounds: 1,
+      deliveredBy: { id: provider.id, name: 'sink' },
+      deliveredByProviderName: 'sink',
+      failureReason: null,
+    });
+    expect(delivery.attempts).toEqual([
+      expect.objectContaining({ providerId: provider.id, providerName: 'sink', outcome: 'SENT', round: 1 }),
+    ]);
+    const received = smtp.messages.slice(before);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.rcptTo.sort()).toEqual(['ann@example.com', 'bob@example.com']);
+    expect(messageIdOf(received[0]?.raw ?? Buffer.alloc(0))).toBe(delivery.messageId);
+  });
+
+  it('returns the first delivery for a repeated idempotency key and sends once', async () => {
+    const before = smtp.messages.length;
+    const input = {
+      to: ['carl@example.com'],
+      subject: 'Receipt 42',
+      html: '<p>Paid</p>',
+      idempotencyKey: 'order-42',
+    };
+    const [first, second] = await Promise.all([
+      sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, { input }),
+      sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, { input }),
+    ]);
+    const id = dataOf(first).sendEmail.id;
+    expect(dataOf(second).sendEmail.id).toBe(id);
+    await finished(id);
+    const third = dataOf(
+      await sender.gql<{ sendEmail: { id: string; status: string } }>(SEND_EMAIL, { input }),
+    );
+    expect(third.sendEmail).toEqual(expect.objectContaining({ id, status: 'SENT' }));
+    // Give a duplicate job time to show itself before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(smtp.messages.length - before).toBe(1);
+    const { rows } = await server.db.query(
+      `SELECT count(*)::int AS n FROM deliveries WHERE idempotency_key = 'order-42'`,
+    );
+    expect(rows[0]).toEqual({ n: 1 });
+  });
+
+  it('accepts a batch in one call and delivers every message', async () => {
+    const before = smtp.messages.length;
+    const inputs = Array.from({ length: 12 }, (_, i) => ({
+      to: [`bulk${i}@example.com`],
+      subject: `Bulk ${i}`,
+      text: 'x',
+    }));
+    const data = dataOf(
+      await sender.gql<{ sendEmails: Array<{ id: string; status: string; to: string[] }> }>(
+        `mutation ($inputs: [EmailInput!]!) { sendEmails(inputs: $inputs) { id status to } }`,
+        { inputs },
+      ),
+    );
+    expect(data.sendEmails.map((d) => d.to[0])).toEqual(inputs.map((i) => i.to[0]));
+    expect(new Set(data.sendEmails.map((d) => d.status))).toEqual(new Set(['QUEUED']));
+    await smtp.waitForMessages(before + 12, 20_000);
+    for (const delivery of data.sendEmails) expect((await finished(delivery.id)).status).toBe('SENT');
+  });
+
+  it('refuses a bad message naming every bad field, and stores nothing', async () => {
+    const response = await sender.gql(SEND_EMAIL, {
+      input: { to: ['not-an-address'], subject: ' ', replyTo: 'nope' },
+    });
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.body.errors?.[0]?.extensions?.fields?.map((f) => f.field).sort()).toEqual(
+      ['input.replyTo', 'input.subject', 'input.text', 'input.to[0]'].sort(),
+    );
+    const batch = await sender.gql(
+      `mutation ($inputs: [EmailInput!]!) { sendEmails(inputs: $inputs) { id } }`,
+      {
+        inputs: [
+          { to: ['ok@example.com'], subject: 'fine', text: 'x' },
+          { to: ['ok@example.com'], subject: '', text: 'x' },
+        ],
+      },
+    );
+    expect(batch.body.errors?.[0]?.extensions?.fields).toEqual([
+      { field: 'inputs[1].subject', message: expect.stringMatching(/subject/) },
+    ]);
+    const { rows } = await server.db.query(
+      `SELECT count(*)::int AS n FROM deliveries WHERE subject = 'fine'`,
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+  });
+
+  it('needs the SEND scope', async () => {
+    const reader = await server.tokenAgent(['READ']);
+    const denied = await reader.gql(SEND_EMAIL, {
+      input: { to: ['a@example.com'], subject: 's', text: 't' },
+    });
+    expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const anonymous = await server.gql(
+      SEND_EMAIL,
+      { input: { to: ['a@example.com'], subject: 's', text: 't' } },
+      { as: 'anonymous' },
+    );
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('ends FAILED at once when the recipient is refused, and retryDelivery sends it again', async () => {
+    smtp.fail({ rcptByAddress: { 'gone@example.com': SMTP_REPLIES.userUnknown } });
+    const id = dataOf(
+      await sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+        input: { to: ['gone@example.com'], subject: 'Bounce', text: 'x' },
+      }),
+    ).sendEmail.id;
+    const failed = await finished(id);
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      rounds: 1,
+      failure: { category: 'RECIPIENT_REJECTED' },
+    });
+    expect(failed.failureReason).toMatch(/RECIPIENT_REJECTED/);
+
+    const notFailed = await sender.gql(`mutation ($id: ID!) { retryDelivery(id: $id) { id } }`, {
+      id: (
+        await sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+          input: { to: ['x@example.com'], subject: 'y', text: 'z' },
+        })
+      ).body.data?.sendEmail.id,
+    });
+    expect(notFailed.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    smtp.reset();
+    const retried = dataOf(
+      await sender.gql<{ retryDelivery: { id: string; status: string } }>(
+        `mutation ($id: ID!) { retryDelivery(id: $id) { id status } }`,
+        { id },
+      ),
+    );
+    expect(retried.retryDelivery.status).toBe('QUEUED');
+    const sent = await finished(id);
+    expect(sent.status).toBe('SENT');
+    expect(sent.attempts.map((a) => [a.round, a.outcome])).toEqual([
+      [1, 'FAILED'],
+      [2, 'SENT'],
+    ]);
+  });
+});
