@@ -3,6 +3,7 @@ import { AuditService, type Actor } from '../audit/audit.service';
 import type { Auth, AuthToken } from '../context';
 import { API_TOKEN_SCOPES, ApiTokenEntity, type ApiTokenScope } from '../entities/api-token.entity';
 import { BadUserInputError, NotFoundError, type FieldError } from '../errors';
+import { isUuid } from '../database/ids';
 import type { ServiceContainer } from '../service-container';
 import { hashToken, randomToken } from './token-hash';
 
@@ -85,7 +86,7 @@ export class ApiTokenService {
   async revoke(id: string, actor: Auth | Actor): Promise<ApiTokenEntity> {
     return this.services.dataSource.transaction(async (m) => {
       const repo = m.getRepository(ApiTokenEntity);
-      const token = await repo.findOneBy({ id });
+      const token = isUuid(id) ? await repo.findOneBy({ id }) : null;
       if (!token) throw new NotFoundError('There is no API token with this id; reload the list.');
       if (token.revokedAt === null) {
         token.revokedAt = new Date();

@@ -6,6 +6,7 @@ import type { Auth } from '../context';
 import { isUniqueViolation } from '../database/pg-errors';
 import { LOCALES, USER_ROLES, UserEntity, type Locale, type UserRole } from '../entities/user.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
+import { isUuid } from '../database/ids';
 import type { ServiceContainer } from '../service-container';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hashing';
 
@@ -35,7 +36,8 @@ export function normalizeEmail(email: string): string {
 function emailProblem(email: string): string | undefined {
   if (email === '') return 'Enter an email address, e.g. jane@example.com.';
   if (email.length > 254) return 'Use an email address of at most 254 characters.';
-  if (!EMAIL.test(email)) return 'Enter a valid email address, e.g. jane@example.com.';
+  if (!EMAIL.test(email) || /\p{Cc}/u.test(email))
+    return 'Enter a valid email address, e.g. jane@example.com.';
   return undefined;
 }
 
@@ -107,13 +109,14 @@ export class UserService {
   }
 
   findById(id: string): Promise<UserEntity | null> {
-    return this.repo().findOneBy({ id });
+    return isUuid(id) ? this.repo().findOneBy({ id }) : Promise.resolve(null);
   }
 
   /** The user when email and password match; null otherwise, in about the same time either way. */
   async checkCredentials(email: string, password: string): Promise<UserEntity | null> {
     const normalized = normalizeEmail(email);
-    const user = normalized.length <= 254 ? await this.repo().findOneBy({ email: normalized }) : null;
+    const user =
+      emailProblem(normalized) === undefined ? await this.repo().findOneBy({ email: normalized }) : null;
     if (!user) return verifyAgainstDummy(password).then(() => null);
     return (await verifyPassword(user.passwordHash, password)) ? user : null;
   }

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import { complexityLimit } from './complexity-limit';
 import { depthLimit } from './depth-limit';
 import { errorLogging } from './error-logging';
+import { nulGuard } from './nul-guard';
 
 /**
  * Apollo with the hardening of SPEC §6: CSRF prevention (a request must be JSON or carry
@@ -44,6 +45,7 @@ export function createApolloServer(options: {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      nulGuard(),
       complexityLimit(schema, config.graphqlMaxComplexity),
       errorLogging(),
     ],

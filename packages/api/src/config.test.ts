@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('fills the documented defaults', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: path.resolve('/srv/app', '.data'),
+      secretKey: undefined,
+      previousSecretKeys: [],
+      adminEmail: 'admin@localhost',
+      adminPassword: undefined,
+      mode: 'all',
+      logLevel: 'info',
+      nodeEnv: 'development',
+      bodyLimit: '1mb',
+      trustProxy: false,
+      cookieSecure: 'auto',
+      loginLimits: { perAccount: 5, perIp: 50, windowSeconds: 900 },
+    });
+  });
+
+  it.each([
+    ['PORT', { PORT: '8080' }, { port: 8080 }],
+    ['an empty value as unset', { PORT: '', DATABASE_URL: '' }, { port: 4000, databaseUrl: undefined }],
+    ['DATA_DIR relative to cwd', { DATA_DIR: 'var/data' }, { dataDir: path.resolve('/srv/app', 'var/data') }],
+    ['ADMIN_EMAIL lower-cased', { ADMIN_EMAIL: 'Ops@Example.COM' }, { adminEmail: 'ops@example.com' }],
+    [
+      'previous keys as a list',
+      { MAILER_SECRET_KEY_PREVIOUS: ' a , b ,' },
+      { previousSecretKeys: ['a', 'b'] },
+    ],
+    ['TRUST_PROXY true', { TRUST_PROXY: 'true' }, { trustProxy: true }],
+    ['TRUST_PROXY hops', { TRUST_PROXY: '2' }, { trustProxy: 2 }],
+    [
+      'TRUST_PROXY addresses',
+      { TRUST_PROXY: 'loopback, 10.0.0.0/8' },
+      { trustProxy: 'loopback, 10.0.0.0/8' },
+    ],
+    ['BODY_LIMIT normalised', { BODY_LIMIT: '2 MB' }, { bodyLimit: '2mb' }],
+    ['MODE', { MODE: 'worker' }, { mode: 'worker' }],
+    [
+      'DATABASE_URL',
+      { DATABASE_URL: 'postgresql://u:p@db:5432/mail' },
+      { databaseUrl: 'postgresql://u:p@db:5432/mail' },
+    ],
+  ])('reads %s', (_case, env, expected) => {
+    expect(loadConfig(env, '/srv/app')).toMatchObject(expected);
+  });
+
+  it.each([
+    ['PORT out of range', { PORT: '70000' }, 'PORT must be a whole number between 0 and 65535.'],
+    ['PORT not a number', { PORT: 'http' }, 'PORT must be a whole number between 0 and 65535.'],
+    [
+      'DATABASE_URL of another kind',
+      { DATABASE_URL: 'mysql://db/mail' },
+      'DATABASE_URL must be a PostgreSQL URL',
+    ],
+    ['a short ADMIN_PASSWORD', { ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD must be at least 8 characters'],
+    ['an ADMIN_EMAIL without @', { ADMIN_EMAIL: 'admin' }, 'ADMIN_EMAIL must be an email address'],
+    ['an unknown MODE', { MODE: 'both' }, 'MODE must be api, worker or all.'],
+    ['an unknown NODE_ENV', { NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test.'],
+    ['a BODY_LIMIT without unit', { BODY_LIMIT: '1000' }, 'BODY_LIMIT must be a size such as 1mb or 512kb.'],
+  ])('refuses %s with a clear message', (_case, env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ PORT: '-1', MODE: 'x', LOG_LEVEL: 'loud' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error instanceof ConfigError ? error.problems : []).toHaveLength(3);
+    }
+  });
+});
