@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { buildChain } from './chain';
 import { CATEGORY_POLICY } from './classify';
@@ -164,7 +164,9 @@ export function createMailer(options: MailerOptions): Mailer {
   const clock: Clock = options.clock ?? { now: () => Date.now() };
   const createTransport = options.createTransport ?? defaultTransportFactory;
   const secrets = new Set<string>();
-  const logger = redactingLogger(options.logger ?? silentLogger, () => [...secrets]);
+  let secretCache: string[] | null = null;
+  // Scrubbing costs a pass over every log object; with nobody listening there is nothing to protect.
+  const logger = options.logger ? redactingLogger(options.logger, () => secretList()) : silentLogger;
   const transports = new Map<string, CachedTransport>();
   const validated = new Map<string, string>();
   let closed = false;
@@ -178,7 +180,8 @@ export function createMailer(options: MailerOptions): Mailer {
   }
 
   function rememberSecrets(provider: ProviderConfig): void {
-    if (!provider.password) return;
+    if (!provider.password || secrets.has(`${provider.username}:${provider.password}`)) return;
+    secretCache = null;
     secrets.add(provider.password);
     // AUTH PLAIN and HTTP Basic carry the secret inside a larger base64 string.
     secrets.add(`\0${provider.username}\0${provider.password}`);
@@ -200,7 +203,7 @@ export function createMailer(options: MailerOptions): Mailer {
   }
 
   function ensureValid(provider: ProviderConfig): void {
-    const key = fingerprint(settingsKey(provider, true));
+    const key = settingsKey(provider, true);
     if (validated.get(provider.id) === key) return;
     rememberSecrets(provider);
     const issues = validateProviderConfig(provider);
@@ -215,11 +218,12 @@ export function createMailer(options: MailerOptions): Mailer {
   }
 
   function secretList(): string[] {
-    return [...secrets];
+    secretCache ??= [...secrets];
+    return secretCache;
   }
 
   function acquireTransport(provider: ProviderConfig): CachedTransport {
-    const connection = fingerprint(settingsKey(provider, false));
+    const connection = settingsKey(provider, false);
     const cached = transports.get(provider.id);
     if (cached && cached.fingerprint === connection) return cached;
     if (cached) retire(cached);
@@ -597,10 +601,6 @@ function abortReason(signal: AbortSignal): unknown {
 
 function isProviderList(providers: MailerOptions['providers']): providers is readonly ProviderConfig[] {
   return Array.isArray(providers);
-}
-
-function fingerprint(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
 }
 
 /**
