@@ -33,7 +33,8 @@ export function createApolloServer(options: {
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    status400ForVariableCoercionErrors: true,
+    // main.ts owns shutdown; Apollo's own handler would re-raise the signal and cut the drain short.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.graphqlMaxDepth)],
     formatError,
     logger: {
