@@ -28,7 +28,7 @@ const FORM_ORDER: ReadonlyArray<keyof ProviderInput> = [
 const TEXT_FIELDS = ['name', 'host', 'username', 'fromEmail', 'fromName'] as const;
 const LINE_BREAK = /[\r\n]/;
 // eslint-disable-next-line no-control-regex
-const OTHER_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const OTHER_CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
 
 const LABELS: Record<(typeof TEXT_FIELDS)[number], string> = {
   name: 'provider name',

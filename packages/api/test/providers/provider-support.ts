@@ -162,3 +162,44 @@ export function inputFrom(
     ...overrides,
   };
 }
+
+/**
+ * The text/plain body of a message as an SMTP server received it, decoded (7bit, quoted-printable or
+ * base64; single part or multipart/alternative), so tests can read what the recipient reads.
+ */
+export function plainTextOf(raw: Buffer): string {
+  const text = raw.toString('latin1');
+  const split = (chunk: string): { head: string; body: string } => {
+    const at = chunk.search(/\r?\n\r?\n/);
+    return at < 0
+      ? { head: chunk, body: '' }
+      : { head: chunk.slice(0, at), body: chunk.slice(at).replace(/^\r?\n\r?\n/, '') };
+  };
+  const header = (head: string, name: string): string =>
+    new RegExp(`^${name}:\\s*([^\\r\\n]*(?:\\r?\\n[ \\t][^\\r\\n]*)*)`, 'im')
+      .exec(head)?.[1]
+      ?.replace(/\r?\n[ \t]+/g, ' ') ?? '';
+  const decode = (body: string, encoding: string): string => {
+    const kind = encoding.trim().toLowerCase();
+    if (kind === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    if (kind === 'quoted-printable') {
+      const soft = body.replace(/=\r?\n/g, '');
+      return Buffer.from(
+        soft.replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        'latin1',
+      ).toString('utf8');
+    }
+    return Buffer.from(body, 'latin1').toString('utf8');
+  };
+  const top = split(text);
+  const type = header(top.head, 'content-type');
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (!boundary) return decode(top.body, header(top.head, 'content-transfer-encoding'));
+  for (const part of top.body.split(`--${boundary}`)) {
+    const { head, body } = split(part.replace(/^\r?\n/, ''));
+    if (/^text\/plain/i.test(header(head, 'content-type'))) {
+      return decode(body.replace(/\r?\n$/, ''), header(head, 'content-transfer-encoding'));
+    }
+  }
+  return '';
+}

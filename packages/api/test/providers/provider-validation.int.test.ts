@@ -1,0 +1,299 @@
+import { errorCode } from '../support/test-agent';
+import { startTestServer, testSecret, type TestServer } from '../support/test-server';
+import {
+  CREATE,
+  UPDATE,
+  VERIFY_SETTINGS,
+  createProvider,
+  fieldsOf,
+  inputFrom,
+  providerRows,
+  smtpInput,
+  type ProviderInputValue,
+} from './provider-support';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** A valid input; nothing contacts the host, since the provider is saved INACTIVE. */
+function valid(overrides: Partial<ProviderInputValue> = {}): ProviderInputValue {
+  return smtpInput({ host: '127.0.0.1', port: 2525 }, overrides);
+}
+
+const long = (length: number) => 'a'.repeat(length);
+
+// Each rule of SPEC §2: the input that breaks it, the field named, and words of the advice given.
+const RULES: Array<{ case: string; input: Partial<ProviderInputValue>; field: string; advice: RegExp }> = [
+  { case: 'an empty name', input: { name: '' }, field: 'name', advice: /Enter a provider name/ },
+  { case: 'a name of spaces', input: { name: '   ' }, field: 'name', advice: /Enter a provider name/ },
+  {
+    case: 'a name over 64 characters',
+    input: { name: long(65) },
+    field: 'name',
+    advice: /64 characters or fewer/,
+  },
+  {
+    case: 'a line break in the name',
+    input: { name: 'zepto\r\nBcc: x@example.com' },
+    field: 'name',
+    advice: /Remove line breaks/,
+  },
+  {
+    case: 'a control character in the name',
+    input: { name: 'zepto\u0000' },
+    field: 'name',
+    advice: /Remove control characters/,
+  },
+  { case: 'an empty host', input: { host: '' }, field: 'host', advice: /Enter the host name/ },
+  {
+    case: 'a host with a scheme',
+    input: { host: 'https://smtp.example.com' },
+    field: 'host',
+    advice: /without a scheme/,
+  },
+  {
+    case: 'a host with a path',
+    input: { host: 'smtp.example.com/send' },
+    field: 'host',
+    advice: /without a path/,
+  },
+  {
+    case: 'a host with spaces',
+    input: { host: 'smtp .example.com' },
+    field: 'host',
+    advice: /Remove spaces/,
+  },
+  {
+    case: 'a host with a port',
+    input: { host: 'smtp.example.com:587' },
+    field: 'host',
+    advice: /Port field/,
+  },
+  {
+    case: 'a host over 253 characters',
+    input: { host: `${'a'.repeat(60)}.`.repeat(5) + 'com' },
+    field: 'host',
+    advice: /253 characters/,
+  },
+  {
+    case: 'a host that is no name',
+    input: { host: 'smtp_!.example.com' },
+    field: 'host',
+    advice: /valid host name/,
+  },
+  {
+    case: 'a line break in the host',
+    input: { host: 'smtp.example.com\n' },
+    field: 'host',
+    advice: /Remove line breaks/,
+  },
+  { case: 'port 0', input: { port: 0 }, field: 'port', advice: /between 1 and 65535/ },
+  { case: 'port 65536', input: { port: 65536 }, field: 'port', advice: /between 1 and 65535/ },
+  { case: 'a negative port', input: { port: -25 }, field: 'port', advice: /between 1 and 65535/ },
+  {
+    case: 'a username over 256 characters',
+    input: { username: long(257) },
+    field: 'username',
+    advice: /256 characters or fewer/,
+  },
+  {
+    case: 'a line break in the username',
+    input: { username: 'app\r\nMAIL FROM:<x@example.com>' },
+    field: 'username',
+    advice: /Remove line breaks/,
+  },
+  { case: 'no password', input: { password: null }, field: 'password', advice: /a new provider needs one/ },
+  {
+    case: 'an empty password',
+    input: { password: '' },
+    field: 'password',
+    advice: /a new provider needs one/,
+  },
+  {
+    case: 'the placeholder "password"',
+    input: { password: 'password' },
+    field: 'password',
+    advice: /placeholder/,
+  },
+  {
+    case: 'the placeholder "changeme"',
+    input: { password: 'changeme' },
+    field: 'password',
+    advice: /placeholder/,
+  },
+  {
+    case: 'the placeholder "your-api-key"',
+    input: { password: 'your-api-key' },
+    field: 'password',
+    advice: /placeholder/,
+  },
+  { case: 'a row of x', input: { password: 'xxxxxxxxxxxx' }, field: 'password', advice: /placeholder/ },
+  {
+    case: 'a <placeholder>',
+    input: { password: '<your SMTP password>' },
+    field: 'password',
+    advice: /placeholder/,
+  },
+  {
+    case: 'a line break in the password',
+    input: { password: `${testSecret('pw')}\r\n` },
+    field: 'password',
+    advice: /Remove line breaks/,
+  },
+  {
+    case: 'NONE toward a remote host',
+    input: { host: 'smtp.example.com', encryption: 'NONE' },
+    field: 'encryption',
+    advice: /only toward localhost/,
+  },
+  {
+    case: 'STARTTLS for an HTTP API vendor',
+    input: {
+      type: 'API_SMTP',
+      apiVendor: 'SENDGRID',
+      host: 'api.sendgrid.com',
+      port: 443,
+      encryption: 'STARTTLS',
+    },
+    field: 'encryption',
+    advice: /over https/,
+  },
+  {
+    case: 'an API vendor on an SMTP provider',
+    input: { type: 'SMTP', apiVendor: 'POSTMARK' },
+    field: 'apiVendor',
+    advice: /Leave the API vendor empty/,
+  },
+  {
+    case: 'a From Email that is no address',
+    input: { fromEmail: 'noreply' },
+    field: 'fromEmail',
+    advice: /plain address/,
+  },
+  {
+    case: 'a From Email with a display name',
+    input: { fromEmail: 'Ann <ann@example.com>' },
+    field: 'fromEmail',
+    advice: /plain address/,
+  },
+  {
+    case: 'a From Email over 254 characters',
+    input: { fromEmail: `${long(64)}@${long(63)}.${long(63)}.${long(63)}.com` },
+    field: 'fromEmail',
+    advice: /254 characters/,
+  },
+  {
+    case: 'a header injected in the From Email',
+    input: { fromEmail: 'a@example.com\r\nBcc: x@example.com' },
+    field: 'fromEmail',
+    advice: /Remove line breaks/,
+  },
+  {
+    case: 'a From Name over 128 characters',
+    input: { fromName: long(129) },
+    field: 'fromName',
+    advice: /128 characters or fewer/,
+  },
+  {
+    case: 'a line break in the From Name',
+    input: { fromName: 'Shop\nBcc: x@example.com' },
+    field: 'fromName',
+    advice: /Remove line breaks/,
+  },
+  {
+    case: 'a tab in the From Name',
+    input: { fromName: 'Shop\tNews' },
+    field: 'fromName',
+    advice: /Remove control characters/,
+  },
+];
+
+describe('provider validation (SPEC §2), one rule per row', () => {
+  it.each(RULES)('refuses $case (input.$field)', async ({ input, field, advice }) => {
+    const before = await providerRows(server);
+    const response = await server.gql(CREATE, { input: valid(input) });
+    expect(response.status).toBeLessThan(500);
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    const fields = fieldsOf(response);
+    expect(fields).toContainEqual({ field: `input.${field}`, message: expect.stringMatching(advice) });
+    // Only the broken field is named, and every message says what to do and ends with a period.
+    expect(fields.map((f) => f.field)).toEqual([`input.${field}`]);
+    expect(fields[0]?.message).toMatch(/\.$/);
+    expect(await providerRows(server)).toEqual(before);
+  });
+
+  it('names every bad field at once, in the order of the form', async () => {
+    const response = await server.gql(CREATE, {
+      input: valid({
+        name: '',
+        host: 'http://x',
+        port: 0,
+        password: 'changeme',
+        fromEmail: 'nobody',
+        fromName: long(200),
+      }),
+    });
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(response).map((f) => f.field)).toEqual([
+      'input.name',
+      'input.host',
+      'input.port',
+      'input.password',
+      'input.fromEmail',
+      'input.fromName',
+    ]);
+  });
+
+  it('accepts NONE toward loopback hosts and the vendor defaults', async () => {
+    for (const host of ['localhost', '127.0.0.1', '127.5.6.7', '::1']) {
+      await createProvider(server, valid({ host, encryption: 'NONE' }));
+    }
+    await createProvider(
+      server,
+      valid({
+        type: 'API_SMTP',
+        apiVendor: 'ZEPTOMAIL',
+        host: 'api.zeptomail.eu',
+        port: 443,
+        encryption: 'SSL_TLS',
+      }),
+    );
+  });
+
+  it('refuses values outside the enums as a client error, never a server error', async () => {
+    const response = await server.gql(CREATE, { input: { ...valid(), type: 'CARRIER_PIGEON' } });
+    expect(response.status).toBe(400);
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+  });
+
+  it('applies the same rules on update, where a left-out password keeps the stored one', async () => {
+    const created = await createProvider(server, valid());
+    const kept = await server.gql(UPDATE, { id: created.id, input: inputFrom(created, { password: null }) });
+    expect(kept.body.errors).toBeUndefined();
+
+    const before = await providerRows(server);
+    const response = await server.gql(UPDATE, {
+      id: created.id,
+      input: inputFrom(created, { password: 'your-api-key', port: 70000 }),
+    });
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(response).map((f) => f.field)).toEqual(['input.port', 'input.password']);
+    expect(await providerRows(server)).toEqual(before);
+  });
+
+  it('checks settings before verifying them, and needs a password unless an id lends the stored one', async () => {
+    const noPassword = await server.gql(VERIFY_SETTINGS, { input: valid({ password: null }) });
+    expect(errorCode(noPassword)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(noPassword).map((f) => f.field)).toEqual(['input.password']);
+
+    const badHost = await server.gql(VERIFY_SETTINGS, { input: valid({ host: 'smtp.example.com/x' }) });
+    expect(fieldsOf(badHost).map((f) => f.field)).toEqual(['input.host']);
+  });
+});
