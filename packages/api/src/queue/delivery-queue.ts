@@ -144,17 +144,6 @@ export class DeliveryQueue {
     await this.boss.work(PURGE_QUEUE, { pollingIntervalSeconds: 30 }, async () => handler());
   }
 
-  /** Jobs of the delivery queue by pg-boss state (created, retry, active …). */
-  async jobCounts(): Promise<Array<{ state: string; count: number }>> {
-    const { rows } = await this.boss
-      .getDb()
-      .executeSql(
-        `SELECT state::text AS state, count(*)::int AS count FROM ${QUEUE_SCHEMA}.job WHERE name = $1 GROUP BY state`,
-        [DELIVERY_QUEUE],
-      );
-    return rows.flatMap((row: unknown) => (isCountRow(row) ? [row] : []));
-  }
-
   /** Stops polling and maintenance and closes pg-boss's pool. Rounds in flight are the worker's business. */
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: false, close: true, wait: true });
@@ -168,17 +157,6 @@ function isJobData(value: unknown): value is DeliveryJobData {
     'deliveryId' in value &&
     typeof value.deliveryId === 'string' &&
     /^[0-9a-f-]{36}$/i.test(value.deliveryId)
-  );
-}
-
-function isCountRow(value: unknown): value is { state: string; count: number } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'state' in value &&
-    typeof value.state === 'string' &&
-    'count' in value &&
-    typeof value.count === 'number'
   );
 }
 

@@ -220,3 +220,38 @@ describe('sendEmail: queued, then delivered by a worker', () => {
     ]);
   });
 });
+
+describe('sendEmail rate limit', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ...FAST_QUEUE_ENV, SEND_RATE_LIMIT_PER_MINUTE: '5' } });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('counts every message of a caller, batches included, and answers RATE_LIMITED with the wait', async () => {
+    const sender = await server.tokenAgent(['SEND']);
+    const input = { to: ['a@example.com'], subject: 'Hi', text: 'x' };
+    const batch = await sender.gql(
+      `mutation ($inputs: [EmailInput!]!) { sendEmails(inputs: $inputs) { id } }`,
+      {
+        inputs: [input, input, input, input],
+      },
+    );
+    expect(batch.body.errors).toBeUndefined();
+    expect((await sender.gql(SEND_EMAIL, { input })).body.errors).toBeUndefined();
+    const limited = await sender.gql(SEND_EMAIL, { input });
+    expect(limited.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: expect.any(Number),
+    });
+    // Another caller has a quota of its own.
+    const other = await server.tokenAgent(['SEND']);
+    expect((await other.gql(SEND_EMAIL, { input })).body.errors).toBeUndefined();
+    const { rows } = await server.db.query(`SELECT count(*)::int AS n FROM deliveries`);
+    expect(rows[0]).toEqual({ n: 6 });
+  });
+});

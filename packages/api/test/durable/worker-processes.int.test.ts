@@ -92,8 +92,17 @@ describe('worker processes', () => {
   describe('two workers on one database', () => {
     let a: ApiProcess;
     let b: ApiProcess;
+    let waiting: string[];
 
     beforeAll(async () => {
+      // Accepted by the API process alone (MODE=api): it stays queued until a worker runs.
+      waiting = await sendBatch(3, 'waiting');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const { rows } = await server.db.query<{ status: string }>(
+        `SELECT DISTINCT status FROM deliveries WHERE id = ANY($1::uuid[])`,
+        [waiting],
+      );
+      expect(rows).toEqual([{ status: 'QUEUED' }]);
       [a, b] = await Promise.all([
         startWorker({ DELIVERY_WORKER_CONCURRENCY: '3' }),
         startWorker({ DELIVERY_WORKER_CONCURRENCY: '3' }),
@@ -105,6 +114,7 @@ describe('worker processes', () => {
     });
 
     it('deliver each message once, sharing the work', async () => {
+      await allSent(waiting);
       const before = first.messages.length;
       const ids = await sendBatch(60, 'once');
       await allSent(ids);
