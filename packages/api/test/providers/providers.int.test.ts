@@ -326,3 +326,28 @@ describe('permissions', () => {
     ).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('concurrent changes', () => {
+  it('keeps priorities dense and names unique when many requests race', async () => {
+    const existing = await Promise.all(
+      [1, 2, 3, 4].map(() => createProvider(server, smtpInput(smtp, { password }))),
+    );
+    const name = uniqueName('race');
+    const results = await Promise.all([
+      ...[1, 2, 3, 4, 5, 6].map(() => server.gql(CREATE, { input: smtpInput(smtp, { password }) })),
+      ...existing.slice(0, 2).map((provider) => server.gql(DELETE, { id: provider.id })),
+      ...[name, name.toUpperCase(), name].map((n) =>
+        server.gql(CREATE, { input: smtpInput(smtp, { password, name: n }) }),
+      ),
+    ]);
+    expect(results.every((r) => r.status < 500)).toBe(true);
+    // Three requests for one name (compared without case): exactly one wins, the others get CONFLICT.
+    const sameName = results.slice(8);
+    expect(sameName.filter((r) => !r.body.errors).length).toBe(1);
+    expect(sameName.filter((r) => errorCode(r) === 'CONFLICT').length).toBe(2);
+
+    const after = await listProviders(server);
+    expect(after).toHaveLength(4 + 6 - 2 + 1);
+    expect(after.map((p) => p.priority)).toEqual(after.map((_p, i) => i + 1));
+  });
+});
