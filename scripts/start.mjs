@@ -49,8 +49,13 @@ async function main() {
     stdio: 'inherit',
     env: process.env,
   });
+  // Ctrl-C may reach us twice (from the terminal and from pnpm): pass a signal on once, and again
+  // only if it comes back later (someone insisting).
+  let lastForward = 0;
   const forward = (signal) => {
-    if (server.exitCode === null) server.kill(signal);
+    if (server.exitCode !== null || Date.now() - lastForward < 1000) return;
+    lastForward = Date.now();
+    server.kill(signal);
   };
   process.on('SIGINT', () => forward('SIGINT'));
   process.on('SIGTERM', () => forward('SIGTERM'));

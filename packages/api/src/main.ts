@@ -19,13 +19,16 @@ async function main(): Promise<void> {
   const starting = createApp(config, { logger });
 
   // Handlers go in before the server is up, so a signal during start still stops PostgreSQL cleanly.
-  let stopping = false;
+  // A launcher (pnpm, a shell) may pass one Ctrl-C on next to the terminal's own: a second signal
+  // within a second is that echo, later ones mean "stop now".
+  let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < 1000) return;
       process.stderr.write(`${signal} again: exiting now\n`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, 'signal received');
     starting
       .then((app) => app.close())
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
     process.stderr.write(`\nMail Providers could not start:\n${message}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);
   }
-  if (stopping) return;
+  if (stoppingSince !== undefined) return;
 
   const lines = ['', `Mail Providers is running at ${app.url}`, `  GraphQL: ${app.url}/graphql`];
   if (app.firstAdmin.generatedPassword) {
