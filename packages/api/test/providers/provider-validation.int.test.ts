@@ -47,7 +47,7 @@ const RULES: Array<{ case: string; input: Partial<ProviderInputValue>; field: st
   },
   {
     case: 'a control character in the name',
-    input: { name: 'zepto\u0000' },
+    input: { name: 'zepto\u0007' },
     field: 'name',
     advice: /Remove control characters/,
   },
