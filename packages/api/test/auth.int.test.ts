@@ -189,6 +189,23 @@ describe('auth over HTTP', () => {
       expect(errorCode(await replay.gql('{ users { id } }'))).toBe('UNAUTHENTICATED');
     });
 
+    it('an expired session counts as signed out', async () => {
+      const agent = server.agent();
+      dataOf(await agent.login(server.adminEmail, server.adminPassword));
+      const hash = sha256(agent.cookies.get('mp_session') ?? '');
+      const row = await server.db.query<{ hours: number }>(
+        'SELECT extract(epoch FROM expires_at - created_at) / 3600 AS hours FROM sessions WHERE token_hash = $1',
+        [hash],
+      );
+      expect(Math.round(Number(row.rows[0]?.hours))).toBe(168);
+      await server.db.query(
+        "UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1",
+        [hash],
+      );
+      expect(dataOf(await agent.gql<{ me: unknown }>(ME)).me).toBeNull();
+      expect(errorCode(await agent.gql('{ users { id } }'))).toBe('UNAUTHENTICATED');
+    });
+
     it('is harmless without a session', async () => {
       expect(dataOf(await server.agent().gql<{ logout: boolean }>('mutation { logout }')).logout).toBe(true);
     });
