@@ -2,17 +2,26 @@
 
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, reactive, ref, watch } from 'vue';
-import { DELIVERIES, RETRY_DELIVERY } from '../graphql/delivery';
-import type { Delivery, DeliveryConnection, DeliveryStatus } from '../graphql/types';
+import { ALERTS, DELIVERIES, DELIVERY_STATS, RETRY_DELIVERY } from '../graphql/delivery';
+import type {
+  AlertConnection,
+  Channel,
+  Delivery,
+  DeliveryConnection,
+  DeliveryStatsBucket,
+  DeliveryStatus,
+} from '../graphql/types';
+import { statsFromBuckets, statsWindow, type StatsRange } from '../lib/delivery-stats';
 
 export interface DeliveryFilters {
   status: DeliveryStatus | '';
   providerId: string;
+  channel: Channel | '';
   search: string;
 }
 
 export function useDeliveries(pageSize = ref(25)) {
-  const filters = reactive<DeliveryFilters>({ status: '', providerId: '', search: '' });
+  const filters = reactive<DeliveryFilters>({ status: '', providerId: '', channel: '', search: '' });
   /** Cursor before each page seen so far; the last one is the current page's. */
   const cursors = ref<Array<string | null>>([null]);
 
@@ -21,6 +30,7 @@ export function useDeliveries(pageSize = ref(25)) {
     after: cursors.value[cursors.value.length - 1] ?? null,
     status: filters.status || null,
     providerId: filters.providerId || null,
+    channel: filters.channel || null,
     search: filters.search.trim() || null,
   }));
 
@@ -62,4 +72,34 @@ export function useDeliveries(pageSize = ref(25)) {
   }
 
   return { filters, pageSize, deliveries, connection, loading, error, refetch, page, next, previous, retry };
+}
+
+/** Sent and failed attempts per provider over the last day or week, from the API's hourly counts. */
+export function useDeliveryStats() {
+  const range = ref<StatsRange>('day');
+  // The window is fixed when the range is chosen (and on refresh), so polling asks for the same hours.
+  const window = ref(statsWindow(range.value));
+  watch(range, (next) => {
+    window.value = statsWindow(next);
+  });
+  const { result, loading, error } = useQuery<{ deliveryStats: DeliveryStatsBucket[] }>(
+    DELIVERY_STATS,
+    () => ({ from: window.value.from.toISOString(), to: window.value.to.toISOString() }),
+    { fetchPolicy: 'cache-and-network', pollInterval: 30_000 },
+  );
+  const stats = computed(() => statsFromBuckets(result.value?.deliveryStats ?? [], window.value));
+  return { range, period: computed(() => window.value.period), stats, loading, error };
+}
+
+/** Circuit and fallback alerts, newest first. */
+export function useAlerts() {
+  const openOnly = ref(false);
+  const { result, loading, error } = useQuery<{ alerts: AlertConnection }>(
+    ALERTS,
+    () => ({ first: 20, openOnly: openOnly.value || null }),
+    { fetchPolicy: 'cache-and-network', pollInterval: 30_000 },
+  );
+  const alerts = computed(() => result.value?.alerts.nodes ?? []);
+  const total = computed(() => result.value?.alerts.totalCount ?? 0);
+  return { openOnly, alerts, total, loading, error };
 }

@@ -21,7 +21,8 @@ export function useSendTestEmail() {
     const result = await mutate({
       to: request.to,
       providerId: request.providerId ?? null,
-      channel: request.providerId ? null : (request.channel ?? 'DEFAULT'),
+      // The API's argument is non-null with a default; with a provider it is not used.
+      channel: request.channel ?? 'DEFAULT',
     });
     return result?.data?.sendTestEmail ?? null;
   }

@@ -1,5 +1,5 @@
 import { gql } from '@apollo/client/core';
-import { ATTEMPT_FIELDS } from './fragments';
+import { ATTEMPT_FIELDS, FAILURE_FIELDS } from './fragments';
 
 const DELIVERY_FIELDS = gql`
   fragment DeliveryFields on Delivery {
@@ -9,23 +9,52 @@ const DELIVERY_FIELDS = gql`
     to
     subject
     messageId
+    rounds
     deliveredBy {
       id
       name
     }
+    deliveredByProviderName
+    rejectedRecipients {
+      address
+      smtpCode
+      enhancedCode
+      message
+    }
+    failure {
+      ...FailureFields
+    }
+    failureReason
     attempts {
       ...AttemptFields
+      round
     }
     createdAt
     sentAt
     nextAttemptAt
+    finishedAt
   }
   ${ATTEMPT_FIELDS}
+  ${FAILURE_FIELDS}
 `;
 
 export const DELIVERIES = gql`
-  query Deliveries($first: Int, $after: String, $status: DeliveryStatus, $providerId: ID, $search: String) {
-    deliveries(first: $first, after: $after, status: $status, providerId: $providerId, search: $search) {
+  query Deliveries(
+    $first: Int!
+    $after: String
+    $status: DeliveryStatus
+    $providerId: ID
+    $search: String
+    $channel: Channel
+  ) {
+    deliveries(
+      first: $first
+      after: $after
+      status: $status
+      providerId: $providerId
+      search: $search
+      channel: $channel
+    ) {
       totalCount
       pageInfo {
         hasNextPage
@@ -55,4 +84,40 @@ export const RETRY_DELIVERY = gql`
     }
   }
   ${DELIVERY_FIELDS}
+`;
+
+export const DELIVERY_STATS = gql`
+  query DeliveryStats($from: DateTime!, $to: DateTime!) {
+    deliveryStats(from: $from, to: $to) {
+      hour
+      providerId
+      providerName
+      sent
+      failed
+    }
+  }
+`;
+
+export const ALERTS = gql`
+  query Alerts($first: Int!, $openOnly: Boolean) {
+    alerts(first: $first, openOnly: $openOnly) {
+      totalCount
+      nodes {
+        id
+        kind
+        providerId
+        providerName
+        message
+        occurrences
+        createdAt
+        lastSeenAt
+        resolvedAt
+        webhookStatus
+        failure {
+          ...FailureFields
+        }
+      }
+    }
+  }
+  ${FAILURE_FIELDS}
 `;

@@ -6,6 +6,9 @@ export const FAILURE_FIELDS = gql`
     smtpCode
     enhancedCode
     httpStatus
+    command
+    vendorCode
+    possibleDuplicate
     message
     hint
   }
@@ -18,6 +21,7 @@ export const ATTEMPT_FIELDS = gql`
     startedAt
     durationMs
     outcome
+    skippedReason
     failure {
       ...FailureFields
     }
@@ -43,6 +47,10 @@ export const TEST_EMAIL_FIELDS = gql`
     ok
     messageId
     sentAt
+    channel
+    failure {
+      ...FailureFields
+    }
     deliveredBy {
       id
       name
@@ -83,6 +91,7 @@ export const PROVIDER_FIELDS = gql`
       consecutiveFailures
       lastFailureAt
       openUntil
+      cooldownUntil
       lastFailure {
         ...FailureFields
       }

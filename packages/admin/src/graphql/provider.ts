@@ -100,8 +100,8 @@ export const VERIFY_PROVIDER = gql`
 `;
 
 export const VERIFY_PROVIDER_SETTINGS = gql`
-  mutation VerifyProviderSettings($input: ProviderInput!) {
-    verifyProviderSettings(input: $input) {
+  mutation VerifyProviderSettings($input: ProviderInput!, $id: ID) {
+    verifyProviderSettings(input: $input, id: $id) {
       ...VerificationFields
     }
   }

@@ -63,6 +63,12 @@ export interface Failure {
   smtpCode: number | null;
   enhancedCode: string | null;
   httpStatus: number | null;
+  /** The SMTP command that failed (MAIL FROM, RCPT TO, DATA …). */
+  command?: string | null;
+  /** The vendor's own error code (SM_111 …). */
+  vendorCode?: string | null;
+  /** The message may have been delivered although this attempt failed. */
+  possibleDuplicate?: boolean | null;
   message: string;
   hint: string;
 }
@@ -82,6 +88,10 @@ export interface DeliveryAttempt {
   durationMs: number;
   outcome: AttemptOutcome;
   failure: Failure | null;
+  /** Why a provider was not tried: circuit_open or cooling_down. */
+  skippedReason?: string | null;
+  /** The delivery round (delivery log only). */
+  round?: number | null;
 }
 
 export interface ProviderRef {
@@ -95,6 +105,8 @@ export interface TestEmailResult {
   messageId: string | null;
   attempts: DeliveryAttempt[];
   sentAt: string;
+  channel?: Channel | null;
+  failure?: Failure | null;
 }
 
 export interface ProviderHealth {
@@ -103,6 +115,8 @@ export interface ProviderHealth {
   lastFailureAt: string | null;
   lastFailure: Failure | null;
   openUntil: string | null;
+  /** Skipped until then after the provider asked to slow down (rate limit). */
+  cooldownUntil?: string | null;
 }
 
 export interface Provider {
@@ -151,6 +165,13 @@ export interface User {
   locale: string;
 }
 
+export interface RejectedRecipient {
+  address: string;
+  smtpCode: number | null;
+  enhancedCode: string | null;
+  message: string;
+}
+
 export interface Delivery {
   id: string;
   status: DeliveryStatus;
@@ -158,11 +179,51 @@ export interface Delivery {
   to: string[];
   subject: string;
   messageId: string | null;
+  /** Rounds started; one round walks the chain once. */
+  rounds: number;
   deliveredBy: ProviderRef | null;
+  /** Kept even after that provider is deleted. */
+  deliveredByProviderName: string | null;
+  rejectedRecipients: RejectedRecipient[];
+  failure: Failure | null;
+  /** One sentence: why the last round did not deliver. */
+  failureReason: string | null;
   attempts: DeliveryAttempt[];
   createdAt: string;
   sentAt: string | null;
   nextAttemptAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface DeliveryStatsBucket {
+  /** Start of the hour (UTC). */
+  hour: string;
+  providerId: string | null;
+  providerName: string;
+  sent: number;
+  failed: number;
+}
+
+export type AlertKind = 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED';
+
+export interface AlertEvent {
+  id: string;
+  kind: AlertKind;
+  providerId: string;
+  providerName: string;
+  message: string;
+  failure: Failure | null;
+  occurrences: number;
+  createdAt: string;
+  lastSeenAt: string;
+  resolvedAt: string | null;
+  webhookStatus: string | null;
+}
+
+export interface AlertConnection {
+  nodes: AlertEvent[];
+  totalCount: number;
+  pageInfo: PageInfo;
 }
 
 export interface PageInfo {

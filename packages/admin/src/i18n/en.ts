@@ -164,8 +164,9 @@ const en = {
     neverTested: 'Not tested',
     testSent: 'Delivered {when}',
     testFailed: 'Failed {when}',
-    consecutiveFailures: '{count} failures in a row',
+    consecutiveFailures: '{count} failure in a row | {count} failures in a row',
     openUntil: 'Skipped until {when}',
+    coolingDown: 'Rate limited: skipped until {when}',
     lastFailure: 'Last failure {when}',
     actions: {
       edit: 'Edit',
@@ -203,49 +204,12 @@ const en = {
   warnings: {
     title: 'Setup warnings',
     none: 'No setup warnings: the chain is ready.',
-    whatToDo: 'What to do',
     editProvider: 'Edit {name}',
+    sendTest: 'Send a test email through {name}',
     severity: {
       error: 'Problem',
       warning: 'Warning',
       info: 'Note',
-    },
-    codes: {
-      NO_ACTIVE_PRIMARY: {
-        message: 'There is no active primary provider.',
-        action:
-          'Add or edit a provider with Service Type “Primary”, verify its connection, and set it active.',
-      },
-      NO_ACTIVE_PROVIDER: {
-        message: 'No provider is active, so no mail can be sent.',
-        action: 'Verify a provider and activate it.',
-      },
-      NO_FALLBACK: {
-        message: 'There is no active fallback provider.',
-        action:
-          'Add a second provider with Service Type “Fallback” (ideally at another company), verify it and activate it, so mail keeps flowing when the primary fails.',
-      },
-      FALLBACK_BEFORE_PRIMARY: {
-        message: 'A fallback provider is ordered before a primary one.',
-        action:
-          'Drag the primary providers above the fallbacks (or use the move buttons) so the order reads as it works.',
-      },
-      ACTIVE_UNVERIFIED: {
-        message: 'An active provider has settings that are not verified.',
-        action: 'Open the provider and use “Verify connection”; fix what the hint says if it fails.',
-      },
-      SINGLE_HOST: {
-        message: 'All active providers use the same host, so one outage stops every one of them.',
-        action: 'Add a fallback at a different provider or on a different server.',
-      },
-      CIRCUIT_OPEN: {
-        message: 'A provider is paused after repeated failures.',
-        action: 'Check its last failure and hint; it is retried automatically when the pause ends.',
-      },
-      NO_CRM_PROVIDER: {
-        message: 'No CRM provider is active; CRM mail uses the default chain.',
-        action: 'Add a provider of type “CRM mail service” if CRM mail should go through its own account.',
-      },
     },
   },
   form: {
@@ -313,13 +277,14 @@ const en = {
     verify: 'Verify connection',
     verifying: 'Verifying…',
     verifyHint: 'Connects and signs in without sending anything.',
-    verifyNeedsPassword: 'Type the password to verify changed settings, or save first.',
     fixErrors: 'Please fix the highlighted fields.',
-    errorSummary: 'The form has {count} problems:',
+    errorSummary: 'The form has one problem: | The form has {count} problems:',
     saved: 'Saved {name}.',
     created: 'Added {name}.',
     notFound: 'This provider does not exist (it may have been deleted).',
     activationRefused: 'The provider was not saved as active: its connection could not be verified.',
+    activationRefusedHelp:
+      'Nothing was changed. Fix what the hint says and save again, or save it as Inactive for now and verify it later.',
   },
   presets: {
     usernameHints: {
@@ -352,6 +317,8 @@ const en = {
     passwordRequired: 'Enter the password or API key.',
     passwordPlaceholder: 'This looks like a placeholder, not a real password or API key.',
     noLineBreaks: 'Line breaks are not allowed.',
+    noControlCharacters: 'Remove invisible control characters.',
+    starttlsWithApi: 'An HTTP API is reached over HTTPS: choose SSL/TLS (or None, toward this machine only).',
     plainLoopbackOnly: 'Without encryption, only a server on this machine (localhost, 127.0.0.1) is allowed.',
     plainHttpLoopbackOnly: 'Plain HTTP is only allowed toward this machine (localhost, 127.0.0.1).',
     fromEmailRequired: 'Enter the sender address.',
@@ -374,6 +341,8 @@ const en = {
     smtp: 'SMTP {code}',
     http: 'HTTP {status}',
     providerSaid: 'Provider said',
+    command: 'at {command}',
+    possibleDuplicate: 'The provider may have delivered it anyway: the recipient could get it twice.',
   },
   testEmail: {
     title: 'Send test email',
@@ -401,6 +370,9 @@ const en = {
     startedAt: 'Started {when}',
     duration: 'took {ms} ms',
     removedProvider: '(provider deleted)',
+    round: 'round {n}',
+    skippedOpen: 'Not tried: paused after repeated failures (circuit open).',
+    skippedCooling: 'Not tried: it asked us to slow down (rate limit) and is cooling down.',
   },
   deliveries: {
     title: 'Delivery log',
@@ -432,7 +404,7 @@ const en = {
     nextAttempt: 'Next attempt {when}',
     empty: 'No delivery matches.',
     emptyAll: 'Nothing has been sent yet.',
-    total: '{count} deliveries',
+    total: 'No deliveries | {count} delivery | {count} deliveries',
     page: 'Page {page}',
     previous: 'Previous page',
     next: 'Next page',
@@ -443,10 +415,27 @@ const en = {
     chartFailed: '{name} failed',
     chartSummary: 'Chart data',
     chartPeriod: 'Period',
-    chartHour: 'per hour',
-    chartDay: 'per day',
-    alertsTitle: 'Alerts',
-    alertsEmpty: 'No alerts.',
+    chartRange: 'Range',
+    chartLastDay: 'last 24 hours, per hour',
+    chartLastWeek: 'last 7 days, per day',
+    channel: 'Channel',
+    failureReason: 'Why it was not delivered',
+    rejected: 'Refused recipients',
+    rounds: '{count} round | {count} rounds',
+  },
+  alerts: {
+    title: 'Alerts',
+    openOnly: 'Only ongoing',
+    empty: 'No alerts.',
+    kind: {
+      CIRCUIT_OPENED: 'Provider paused',
+      CIRCUIT_CLOSED: 'Provider back',
+      FALLBACK_USED: 'Fallback used',
+    },
+    occurrences: 'once | {count} times',
+    resolved: 'over {when}',
+    ongoing: 'ongoing, last seen {when}',
+    webhook: 'Webhook: {status}',
   },
   tokens: {
     title: 'API tokens',
@@ -494,7 +483,7 @@ const en = {
     entity: 'What',
     fields: 'Changed fields',
     empty: 'No entry.',
-    total: '{count} entries',
+    total: 'No entries | {count} entry | {count} entries',
   },
   errors: {
     NETWORK: 'The server could not be reached. Check your connection and try again.',

@@ -168,6 +168,7 @@ const tr: Messages = {
     testFailed: '{when} başarısız',
     consecutiveFailures: 'Art arda {count} hata',
     openUntil: '{when} kadar atlanacak',
+    coolingDown: 'Hız sınırı: {when} kadar atlanacak',
     lastFailure: 'Son hata {when}',
     actions: {
       edit: 'Düzenle',
@@ -206,51 +207,12 @@ const tr: Messages = {
   warnings: {
     title: 'Kurulum uyarıları',
     none: 'Kurulum uyarısı yok: zincir hazır.',
-    whatToDo: 'Ne yapmalı',
     editProvider: '{name} sağlayıcısını düzenle',
+    sendTest: '{name} üzerinden test e-postası gönder',
     severity: {
       error: 'Sorun',
       warning: 'Uyarı',
       info: 'Not',
-    },
-    codes: {
-      NO_ACTIVE_PRIMARY: {
-        message: 'Aktif birincil sağlayıcı yok.',
-        action:
-          'Hizmet Türü “Birincil” olan bir sağlayıcı ekleyin veya düzenleyin, bağlantısını doğrulayın ve aktif edin.',
-      },
-      NO_ACTIVE_PROVIDER: {
-        message: 'Hiçbir sağlayıcı aktif değil, bu yüzden e-posta gönderilemez.',
-        action: 'Bir sağlayıcıyı doğrulayıp aktif edin.',
-      },
-      NO_FALLBACK: {
-        message: 'Aktif yedek sağlayıcı yok.',
-        action:
-          'Birincil sağlayıcı hata verdiğinde gönderim durmasın diye Hizmet Türü “Yedek” olan ikinci bir sağlayıcı ekleyin (tercihen başka bir firmada), doğrulayın ve aktif edin.',
-      },
-      FALLBACK_BEFORE_PRIMARY: {
-        message: 'Bir yedek sağlayıcı, birincil sağlayıcının önünde sıralanmış.',
-        action:
-          'Sıra işleyişle aynı görünsün diye birincil sağlayıcıları sürükleyerek (veya taşıma düğmeleriyle) yedeklerin üstüne alın.',
-      },
-      ACTIVE_UNVERIFIED: {
-        message: 'Aktif bir sağlayıcının ayarları doğrulanmamış.',
-        action:
-          'Sağlayıcıyı açıp “Bağlantıyı Doğrula” düğmesine basın; başarısız olursa öneride yazanı düzeltin.',
-      },
-      SINGLE_HOST: {
-        message: 'Tüm aktif sağlayıcılar aynı sunucuyu kullanıyor; tek bir kesinti hepsini durdurur.',
-        action: 'Başka bir firmada veya başka bir sunucuda yedek sağlayıcı ekleyin.',
-      },
-      CIRCUIT_OPEN: {
-        message: 'Art arda hatalar nedeniyle bir sağlayıcı beklemeye alındı.',
-        action: 'Son hatasına ve önerisine bakın; bekleme süresi bitince otomatik olarak yeniden denenir.',
-      },
-      NO_CRM_PROVIDER: {
-        message: 'Aktif CRM sağlayıcısı yok; CRM e-postaları varsayılan zinciri kullanıyor.',
-        action:
-          'CRM e-postaları ayrı bir hesaptan gitmeliyse türü “CRM e-posta servisi” olan bir sağlayıcı ekleyin.',
-      },
     },
   },
   form: {
@@ -318,13 +280,14 @@ const tr: Messages = {
     verify: 'Bağlantıyı Doğrula',
     verifying: 'Doğrulanıyor…',
     verifyHint: 'Hiçbir şey göndermeden bağlanır ve oturum açar.',
-    verifyNeedsPassword: 'Değişen ayarları doğrulamak için şifreyi yazın veya önce kaydedin.',
     fixErrors: 'Lütfen işaretli alanları düzeltin.',
     errorSummary: 'Formda {count} sorun var:',
     saved: '{name} kaydedildi.',
     created: '{name} eklendi.',
     notFound: 'Bu sağlayıcı bulunamadı (silinmiş olabilir).',
     activationRefused: 'Sağlayıcı aktif olarak kaydedilmedi: bağlantısı doğrulanamadı.',
+    activationRefusedHelp:
+      'Hiçbir şey değiştirilmedi. Öneride yazanı düzeltip yeniden kaydedin ya da şimdilik Pasif olarak kaydedip daha sonra doğrulayın.',
   },
   presets: {
     usernameHints: {
@@ -357,6 +320,9 @@ const tr: Messages = {
     passwordRequired: 'Şifreyi veya API anahtarını girin.',
     passwordPlaceholder: 'Bu gerçek bir şifre veya API anahtarı değil, yer tutucu gibi görünüyor.',
     noLineBreaks: 'Satır sonu kullanılamaz.',
+    noControlCharacters: 'Görünmeyen kontrol karakterlerini kaldırın.',
+    starttlsWithApi:
+      'HTTP API’ye HTTPS ile bağlanılır: SSL/TLS seçin (veya yalnızca bu makineye bağlanırken Yok).',
     plainLoopbackOnly:
       'Şifreleme olmadan yalnızca bu makinedeki sunucuya (localhost, 127.0.0.1) bağlanılabilir.',
     plainHttpLoopbackOnly: 'Şifresiz HTTP yalnızca bu makineye (localhost, 127.0.0.1) izin verilir.',
@@ -380,6 +346,8 @@ const tr: Messages = {
     smtp: 'SMTP {code}',
     http: 'HTTP {status}',
     providerSaid: 'Sağlayıcının yanıtı',
+    command: '{command} aşamasında',
+    possibleDuplicate: 'Sağlayıcı iletiyi yine de teslim etmiş olabilir: alıcı iki kez alabilir.',
   },
   testEmail: {
     title: 'Test E-postası Gönder',
@@ -407,6 +375,9 @@ const tr: Messages = {
     startedAt: '{when} başladı',
     duration: '{ms} ms sürdü',
     removedProvider: '(sağlayıcı silindi)',
+    round: '{n}. tur',
+    skippedOpen: 'Denenmedi: art arda hatalar nedeniyle beklemede (devre açık).',
+    skippedCooling: 'Denenmedi: gönderimi yavaşlatmamızı istedi (hız sınırı), bekleme süresinde.',
   },
   deliveries: {
     title: 'Gönderim Kayıtları',
@@ -449,10 +420,27 @@ const tr: Messages = {
     chartFailed: '{name} başarısız',
     chartSummary: 'Grafik verisi',
     chartPeriod: 'Dönem',
-    chartHour: 'saatlik',
-    chartDay: 'günlük',
-    alertsTitle: 'Uyarılar',
-    alertsEmpty: 'Uyarı yok.',
+    chartRange: 'Aralık',
+    chartLastDay: 'son 24 saat, saatlik',
+    chartLastWeek: 'son 7 gün, günlük',
+    channel: 'Kanal',
+    failureReason: 'Neden iletilemedi',
+    rejected: 'Reddedilen alıcılar',
+    rounds: '{count} tur',
+  },
+  alerts: {
+    title: 'Alarmlar',
+    openOnly: 'Yalnızca süren',
+    empty: 'Alarm yok.',
+    kind: {
+      CIRCUIT_OPENED: 'Sağlayıcı beklemede',
+      CIRCUIT_CLOSED: 'Sağlayıcı yeniden çalışıyor',
+      FALLBACK_USED: 'Yedek kullanıldı',
+    },
+    occurrences: '{count} kez',
+    resolved: '{when} sona erdi',
+    ongoing: 'sürüyor, son görülme {when}',
+    webhook: 'Webhook: {status}',
   },
   tokens: {
     title: 'API Anahtarları',

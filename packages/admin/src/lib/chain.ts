@@ -18,12 +18,12 @@ export function pictureOf(chain: DeliveryChain | null, defaultChain: DeliveryCha
   return { own, lastResort: [...(defaultChain?.providers ?? [])] };
 }
 
-/** Both channels report some warnings alike; each is shown once. */
+/** Both channels can report the same warning (a provider of the default chain, for instance); each shows once. */
 export function mergeWarnings(...lists: ReadonlyArray<readonly SetupWarning[] | undefined>): SetupWarning[] {
   const seen = new Set<string>();
   const merged: SetupWarning[] = [];
   for (const warning of lists.flatMap((list) => list ?? [])) {
-    const key = `${warning.code}:${warning.providerId ?? ''}`;
+    const key = `${warning.code}|${warning.providerId ?? ''}|${warning.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     merged.push(warning);

@@ -1,8 +1,17 @@
-// Sent and failed attempts per provider over time, for the delivery log's chart.
+// Sent and failed attempts per provider over time, for the delivery log's chart. The API counts per
+// hour (deliveryStats); the panel lays them on a complete time axis so quiet hours show as gaps.
 
-import type { Delivery } from '../graphql/types';
+import type { DeliveryStatsBucket } from '../graphql/types';
 
-export type Period = 'hour' | 'day';
+export type StatsRange = 'day' | 'week';
+
+export interface StatsWindow {
+  from: Date;
+  to: Date;
+  /** Start of each bar, oldest first: hours for a day, days for a week (UTC). */
+  buckets: string[];
+  period: 'hour' | 'day';
+}
 
 export interface ProviderSeries {
   provider: string;
@@ -11,45 +20,50 @@ export interface ProviderSeries {
 }
 
 export interface DeliveryStats {
-  /** Start of each time bucket, ISO 8601, oldest first. */
   buckets: string[];
   series: ProviderSeries[];
 }
 
-function bucketStart(iso: string, period: Period): string | null {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return null;
-  date.setUTCMinutes(0, 0, 0);
-  if (period === 'day') date.setUTCHours(0);
-  return date.toISOString();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** The last 24 hours by hour, or the last 7 days by day, ending with the current hour or day. */
+export function statsWindow(range: StatsRange, now: Date = new Date()): StatsWindow {
+  const step = range === 'day' ? HOUR : DAY;
+  const count = range === 'day' ? 24 : 7;
+  const end = Math.floor(now.getTime() / step) * step + step;
+  const from = end - count * step;
+  const buckets = Array.from({ length: count }, (_, index) => new Date(from + index * step).toISOString());
+  return { from: new Date(from), to: new Date(end), buckets, period: range === 'day' ? 'hour' : 'day' };
 }
 
-/** Counts each attempt (skips excluded) in its provider's series, at the bucket it started in. */
-export function statsFromDeliveries(deliveries: readonly Delivery[], period: Period): DeliveryStats {
-  const counts = new Map<string, Map<string, { sent: number; failed: number }>>();
-  const bucketSet = new Set<string>();
-  for (const delivery of deliveries) {
-    for (const attempt of delivery.attempts) {
-      if (attempt.outcome === 'SKIPPED') continue;
-      const bucket = bucketStart(attempt.startedAt, period);
-      if (bucket === null) continue;
-      bucketSet.add(bucket);
-      const byBucket =
-        counts.get(attempt.providerName) ?? new Map<string, { sent: number; failed: number }>();
-      counts.set(attempt.providerName, byBucket);
-      const cell = byBucket.get(bucket) ?? { sent: 0, failed: 0 };
-      byBucket.set(bucket, cell);
-      if (attempt.outcome === 'SENT') cell.sent += 1;
-      else cell.failed += 1;
+function bucketOf(iso: string, window: StatsWindow): string | null {
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time) || time < window.from.getTime() || time >= window.to.getTime()) return null;
+  const step = window.period === 'hour' ? HOUR : DAY;
+  return new Date(Math.floor(time / step) * step).toISOString();
+}
+
+/** One series per provider (by name, as deleted providers keep theirs), each with a value per bucket. */
+export function statsFromBuckets(rows: readonly DeliveryStatsBucket[], window: StatsWindow): DeliveryStats {
+  const index = new Map(window.buckets.map((bucket, position) => [bucket, position]));
+  const byProvider = new Map<string, ProviderSeries>();
+  for (const row of rows) {
+    const bucket = bucketOf(row.hour, window);
+    const position = bucket === null ? undefined : index.get(bucket);
+    if (position === undefined) continue;
+    let series = byProvider.get(row.providerName);
+    if (!series) {
+      series = {
+        provider: row.providerName,
+        sent: window.buckets.map(() => 0),
+        failed: window.buckets.map(() => 0),
+      };
+      byProvider.set(row.providerName, series);
     }
+    series.sent[position] = (series.sent[position] ?? 0) + row.sent;
+    series.failed[position] = (series.failed[position] ?? 0) + row.failed;
   }
-  const buckets = [...bucketSet].sort();
-  const series = [...counts.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([provider, byBucket]) => ({
-      provider,
-      sent: buckets.map((bucket) => byBucket.get(bucket)?.sent ?? 0),
-      failed: buckets.map((bucket) => byBucket.get(bucket)?.failed ?? 0),
-    }));
-  return { buckets, series };
+  const series = [...byProvider.values()].sort((a, b) => a.provider.localeCompare(b.provider));
+  return { buckets: series.length > 0 ? window.buckets : [], series };
 }

@@ -110,14 +110,19 @@ export function usesHttpApi(values: Pick<ProviderFormValues, 'type' | 'apiVendor
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const HOST_LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-function isIpv6(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (!bare.includes(':') || !/^[0-9A-Fa-f:.]+$/.test(bare)) return false;
-  const doubleColons = bare.split('::').length - 1;
+function unbracket(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+function isIpv6(value: string): boolean {
+  if (!value.includes(':') || !/^[0-9A-Fa-f:.]+$/.test(value)) return false;
+  const doubleColons = value.split('::').length - 1;
   if (doubleColons > 1) return false;
-  const groups = bare.split(':').filter((group) => group !== '');
+  const groups = value.split(':').filter((group) => group !== '');
   const last = groups[groups.length - 1];
   const embeddedV4 = last !== undefined && last.includes('.');
   if (embeddedV4 && !IPV4.test(last)) return false;
@@ -127,62 +132,79 @@ function isIpv6(host: string): boolean {
   return doubleColons === 1 ? width < 8 : width === 8;
 }
 
-function isHostname(host: string): boolean {
-  const trimmed = host.endsWith('.') ? host.slice(0, -1) : host;
-  if (trimmed === '') return false;
-  return trimmed.split('.').every((label) => HOST_LABEL.test(label));
+export function isIpLiteral(host: string): boolean {
+  const bare = unbracket(host);
+  return IPV4.test(bare) || isIpv6(bare);
 }
 
 /** Loopback hosts are the only ones plain (unencrypted) connections may go to. */
 export function isLoopbackHost(host: string): boolean {
-  const value = host.trim().toLowerCase();
+  const value = unbracket(host.trim()).toLowerCase();
   if (value === 'localhost' || value.endsWith('.localhost')) return true;
   if (IPV4.test(value)) return value.startsWith('127.');
-  const bare = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
-  return bare === '::1' || bare === '0:0:0:0:0:0:0:1' || bare.startsWith('::ffff:127.');
+  if (!isIpv6(value)) return false;
+  if (value === '::1' || value === '0:0:0:0:0:0:0:1') return true;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(value);
+  return mapped?.[1] !== undefined && mapped[1].startsWith('127.');
 }
 
-/** Values people leave in by mistake; the API refuses them too. */
+const PLACEHOLDERS = new Set([
+  'password',
+  'changeme',
+  'change-me',
+  'change_me',
+  'your-api-key',
+  'your_api_key',
+  'yourapikey',
+  'your-password',
+  'your_password',
+  'api-key',
+  'apikey',
+]);
+
+/** Values people paste from examples instead of the real secret; the API refuses the same ones. */
 export function isPlaceholderSecret(secret: string): boolean {
   const value = secret.trim().toLowerCase();
-  if (
-    ['password', 'changeme', 'change-me', 'your-api-key', 'your_api_key', 'api-key', 'apikey'].includes(value)
-  )
-    return true;
-  if (/^x{4,}$/.test(value)) return true;
-  if (/^\*{4,}$/.test(value)) return true;
-  return value.startsWith('<') && value.endsWith('>');
+  return PLACEHOLDERS.has(value) || /^x{4,}$/.test(value) || /^<.*>$/.test(value);
 }
 
-// A pragmatic addr-spec: dot-atom local part (or a quoted one), a dotted domain or an address literal.
-const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const QUOTED_LOCAL = /^"([\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"$/;
+// An addr-spec as mail systems take it: dot-atom or quoted local part; host name or address literal.
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\u0080-\\uFFFF-]+";
+const DOT_ATOM = new RegExp(`^${ATOM}(?:\\.${ATOM})*$`);
+const QUOTED_LOCAL = /^"(?:[^"\\\r\n]|\\[^\r\n])*"$/;
+const DOMAIN_LABEL = /^(?!-)[A-Za-z0-9\u0080-\uFFFF-]{1,63}(?<!-)$/;
+const DOMAIN_LITERAL = /^\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9A-Fa-f:.]+)\]$/;
 
 export function isEmailAddress(value: string): boolean {
-  if (value.length > EMAIL_MAX || /\s/.test(value.replace(/"[^"]*"/, ''))) return false;
+  if (value.length === 0 || value.length > EMAIL_MAX) return false;
+  if (/\s/.test(value.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return false;
   const at = value.lastIndexOf('@');
   if (at <= 0 || at === value.length - 1) return false;
   const local = value.slice(0, at);
   const domain = value.slice(at + 1);
   if (local.length > 64) return false;
   if (!DOT_ATOM.test(local) && !QUOTED_LOCAL.test(local)) return false;
-  if (domain.startsWith('[') && domain.endsWith(']')) {
-    const literal = domain.slice(1, -1);
-    return IPV4.test(literal) || (literal.toLowerCase().startsWith('ipv6:') && isIpv6(literal.slice(5)));
-  }
-  return domain.includes('.') && isHostname(domain) && !domain.endsWith('.');
+  return DOMAIN_LITERAL.test(domain) || domain.split('.').every((label) => DOMAIN_LABEL.test(label));
 }
 
+// The same checks in the same order as the API, so both name the same problem first.
 function checkHost(host: string): RuleMessage | undefined {
   if (host === '') return { key: 'hostRequired' };
   if (host.length > HOST_MAX) return { key: 'hostTooLong', params: { max: HOST_MAX } };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) return { key: 'hostScheme' };
   if (/\s/.test(host)) return { key: 'hostSpaces' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) return { key: 'hostScheme' };
   if (host.includes('/')) return { key: 'hostPath' };
-  if (IPV4.test(host) || isIpv6(host)) return undefined;
-  if (/^\d+(\.\d+){3}$/.test(host)) return { key: 'hostInvalid' };
-  if (host.includes(':')) return { key: 'hostPort' };
-  if (!isHostname(host)) return { key: 'hostInvalid' };
+  if (isIpLiteral(host)) return undefined;
+  if (/^[^:]+:\d+$/.test(host)) return { key: 'hostPort' };
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  if (!name.split('.').every((label) => HOST_LABEL.test(label))) return { key: 'hostInvalid' };
+  return undefined;
+}
+
+/** Line breaks, then other control characters: either would reach mail headers. */
+function checkText(value: string): RuleMessage | undefined {
+  if (CR_LF.test(value)) return { key: 'noLineBreaks' };
+  if (CONTROL_CHARACTERS.test(value)) return { key: 'noControlCharacters' };
   return undefined;
 }
 
@@ -204,36 +226,43 @@ function checkPassword(password: string, context: RuleContext): RuleMessage | un
 /** Every error of the form, keyed by field; an empty object means the API should accept it. */
 export function validateProvider(values: ProviderFormValues, context: RuleContext): FieldMessages {
   const errors: FieldMessages = {};
+  const set = (field: ProviderField, message: RuleMessage | undefined): void => {
+    if (message && !errors[field]) errors[field] = message;
+  };
+
   const name = values.name.trim();
-  if (name === '') errors.name = { key: 'nameRequired' };
-  else if (name.length > NAME_MAX) errors.name = { key: 'tooLong', params: { max: NAME_MAX } };
+  set('name', checkText(values.name));
+  if (name === '') set('name', { key: 'nameRequired' });
+  else if (name.length > NAME_MAX) set('name', { key: 'tooLong', params: { max: NAME_MAX } });
 
-  if (values.type === 'SMTP' && values.apiVendor !== '') errors.apiVendor = { key: 'vendorOnlyForApi' };
+  if (values.type === 'SMTP' && values.apiVendor !== '') set('apiVendor', { key: 'vendorOnlyForApi' });
 
-  const host = checkHost(values.host.trim());
-  if (host) errors.host = host;
+  const host = values.host.trim();
+  set('host', checkText(host));
+  const hostProblem = checkHost(host);
+  set('host', hostProblem);
 
-  const port = checkPort(values.port.trim());
-  if (port) errors.port = port;
+  set('port', checkPort(values.port.trim()));
 
+  set('username', checkText(values.username));
   if (values.username.length > USERNAME_MAX)
-    errors.username = { key: 'tooLong', params: { max: USERNAME_MAX } };
-  else if (CR_LF.test(values.username)) errors.username = { key: 'noLineBreaks' };
+    set('username', { key: 'tooLong', params: { max: USERNAME_MAX } });
 
-  const password = checkPassword(values.password, context);
-  if (password) errors.password = password;
+  set('password', checkPassword(values.password, context));
 
-  if (values.encryption === 'NONE' && !host && !isLoopbackHost(values.host))
-    errors.encryption = { key: usesHttpApi(values) ? 'plainHttpLoopbackOnly' : 'plainLoopbackOnly' };
+  if (values.encryption === 'NONE' && !hostProblem && !isLoopbackHost(host))
+    set('encryption', { key: usesHttpApi(values) ? 'plainHttpLoopbackOnly' : 'plainLoopbackOnly' });
+  if (values.encryption === 'STARTTLS' && usesHttpApi(values)) set('encryption', { key: 'starttlsWithApi' });
 
   const fromEmail = values.fromEmail.trim();
-  if (fromEmail === '') errors.fromEmail = { key: 'fromEmailRequired' };
-  else if (fromEmail.length > EMAIL_MAX) errors.fromEmail = { key: 'tooLong', params: { max: EMAIL_MAX } };
-  else if (!isEmailAddress(fromEmail)) errors.fromEmail = { key: 'fromEmailInvalid' };
+  set('fromEmail', checkText(fromEmail));
+  if (fromEmail === '') set('fromEmail', { key: 'fromEmailRequired' });
+  else if (fromEmail.length > EMAIL_MAX) set('fromEmail', { key: 'tooLong', params: { max: EMAIL_MAX } });
+  else if (!isEmailAddress(fromEmail)) set('fromEmail', { key: 'fromEmailInvalid' });
 
+  set('fromName', checkText(values.fromName));
   if (values.fromName.length > FROM_NAME_MAX)
-    errors.fromName = { key: 'tooLong', params: { max: FROM_NAME_MAX } };
-  else if (CR_LF.test(values.fromName)) errors.fromName = { key: 'noLineBreaks' };
+    set('fromName', { key: 'tooLong', params: { max: FROM_NAME_MAX } });
 
   return errors;
 }

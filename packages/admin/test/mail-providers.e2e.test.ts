@@ -1,0 +1,376 @@
+/**
+ * The panel end to end, in headless Chromium, against the built API (embedded PostgreSQL in a temporary
+ * DATA_DIR) and two real SMTP servers on loopback: sign in, add a primary (wrong password → hint, fixed →
+ * verified → activated), add a fallback (refused activation → fixed), reorder, send a test through the
+ * chain with the primary down, read the delivery log, switch to Turkish, lose the session — with no
+ * console error and no password anywhere in the page or in the API's answers.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { startApi, type RunningApi } from './support/api-server';
+import { launchChromium, watchConsole } from './support/browser';
+
+jest.setTimeout(180_000);
+
+const secret = (label: string) => `${label}-${randomBytes(10).toString('hex')}`;
+const PRIMARY = { name: 'primary-smtp', user: 'primary-user', password: secret('p1'), wrong: secret('bad') };
+const FALLBACK = {
+  name: 'fallback-smtp',
+  user: 'fallback-user',
+  password: secret('p2'),
+  wrong: secret('bad'),
+};
+const SECRETS = [PRIMARY.password, PRIMARY.wrong, FALLBACK.password, FALLBACK.wrong];
+
+let primary: SmtpTestServer;
+let fallback: SmtpTestServer;
+let api: RunningApi;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let consoleErrors: string[];
+const apiAnswers: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+function row(name: string): Locator {
+  return page.locator('tbody tr', { has: page.getByRole('link', { name, exact: true }) });
+}
+
+async function providerNames(): Promise<string[]> {
+  return page.locator('[data-testid="provider-name"]').allTextContents();
+}
+
+/** Waits until `read` gives what `check` accepts (the page updates after the API answers). */
+async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  let value = await read();
+  while (!check(value)) {
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`);
+    await page.waitForTimeout(100);
+    value = await read();
+  }
+  return value;
+}
+
+const text = (locator: Locator) => () => locator.textContent().then((value) => value ?? '');
+
+async function expectNoSecretInPage(): Promise<void> {
+  const html = await page.content();
+  for (const value of SECRETS) expect(html).not.toContain(value);
+}
+
+async function fillProvider(values: {
+  name: string;
+  port: number;
+  user: string;
+  password: string;
+  serviceType: 'PRIMARY' | 'FALLBACK';
+  status: 'ACTIVE' | 'INACTIVE';
+}): Promise<void> {
+  await page.getByLabel('Provider Type', { exact: true }).selectOption('SMTP');
+  await page.getByLabel('Provider Name', { exact: true }).fill(values.name);
+  await page.getByLabel('SMTP Host', { exact: true }).fill('127.0.0.1');
+  await page.getByLabel('Port', { exact: true }).fill(String(values.port));
+  await page.getByLabel('Username', { exact: true }).fill(values.user);
+  await page.getByLabel('Password', { exact: true }).fill(values.password);
+  await page.getByLabel('Encryption', { exact: true }).selectOption('NONE');
+  await page.getByLabel('From Email', { exact: true }).fill('noreply@example.com');
+  await page.getByLabel('From Name', { exact: true }).fill('Example Shop');
+  await page.getByLabel('Service Type', { exact: true }).selectOption(values.serviceType);
+  await page.getByLabel('Status', { exact: true }).selectOption(values.status);
+}
+
+/** Calls the API from the page, with the page's own session cookie, as the panel does. */
+async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  return page.evaluate(
+    async ({ query, variables }) => {
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    { query, variables },
+  );
+}
+
+beforeAll(async () => {
+  [primary, fallback] = await Promise.all([
+    startSmtpTestServer({ users: { [PRIMARY.user]: PRIMARY.password } }),
+    startSmtpTestServer({ users: { [FALLBACK.user]: FALLBACK.password } }),
+  ]);
+  api = await startApi();
+  browser = await launchChromium();
+  context = await browser.newContext({
+    baseURL: api.url,
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-GB',
+  });
+  page = await context.newPage();
+  consoleErrors = watchConsole(page);
+  page.on('response', async (response) => {
+    if (!response.url().endsWith('/graphql')) return;
+    apiAnswers.push(await response.text().catch(() => ''));
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+  await Promise.all([primary?.close(), fallback?.close()]);
+});
+
+afterEach(() => {
+  expect(consoleErrors).toEqual([]);
+});
+
+describe('Security > Mail Providers in a real browser', () => {
+  it('signs in and shows the empty list with what to do', async () => {
+    await page.goto('/');
+    await page.waitForURL(/\/login/);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await shot('00-login');
+    await page.getByLabel('Email', { exact: true }).fill(api.adminEmail);
+    await page.getByLabel('Password', { exact: true }).fill(api.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/security\/mail-providers$/);
+    await page.getByRole('heading', { level: 1, name: 'Mail Providers' }).waitFor();
+    await page.getByText('No mail provider yet.').waitFor();
+    await page
+      .locator('[data-testid="setup-warnings"] .warning-item--error[data-code="NO_ACTIVE_PRIMARY"]')
+      .first()
+      .waitFor();
+    await shot('01-empty-list');
+  });
+
+  it('adds a primary: a wrong password shows the hint, the right one verifies, then it is activated', async () => {
+    await page.getByRole('link', { name: 'Add provider' }).first().click();
+    await page.waitForURL(/\/new$/);
+    await fillProvider({
+      ...PRIMARY,
+      password: PRIMARY.wrong,
+      port: primary.port,
+      serviceType: 'PRIMARY',
+      status: 'INACTIVE',
+    });
+
+    await page.getByRole('button', { name: 'Verify connection' }).click();
+    const verification = page.locator('[data-testid="verification"]');
+    await verification.getByText('Verification failed').waitFor();
+    expect(await text(verification)()).toContain('Authentication failed');
+    expect(await text(verification)()).toContain('check Username and Password');
+    await shot('02-primary-wrong-password');
+
+    await page.getByLabel('Password', { exact: true }).fill(PRIMARY.password);
+    await page.getByRole('button', { name: 'Verify connection' }).click();
+    await verification.getByText('Connection verified').waitFor();
+    await expectNoSecretInPage();
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/security\/mail-providers$/);
+    await page.getByText(`Added ${PRIMARY.name}.`).waitFor();
+    await row(PRIMARY.name).locator('[data-testid="provider-status"]', { hasText: 'Inactive' }).waitFor();
+    // The check made in the form is recorded on the saved provider.
+    await until(
+      text(row(PRIMARY.name).locator('[data-testid="provider-verification"]')),
+      (value) => value.includes('Verified'),
+      'the verification',
+    );
+
+    await row(PRIMARY.name).getByRole('button', { name: 'Activate' }).click();
+    await page.getByText(`${PRIMARY.name} is now active.`).waitFor();
+    await row(PRIMARY.name).locator('[data-testid="provider-status"]', { hasText: 'Active' }).waitFor();
+    await expectNoSecretInPage();
+  });
+
+  it('explains a refused activation of the fallback, and saves it once the password is right', async () => {
+    await page.getByRole('link', { name: 'Add provider' }).first().click();
+    await page.waitForURL(/\/new$/);
+    await fillProvider({
+      ...FALLBACK,
+      password: FALLBACK.wrong,
+      port: fallback.port,
+      serviceType: 'FALLBACK',
+      status: 'ACTIVE',
+    });
+    await page.getByRole('button', { name: 'Save' }).click();
+    const refusal = page.locator('[data-testid="activation-refused"]');
+    await refusal.waitFor();
+    expect(await text(refusal)()).toContain('check Username and Password');
+    expect(page.url()).toMatch(/\/new$/);
+    await shot('03-fallback-activation-refused');
+
+    await page.getByLabel('Password', { exact: true }).fill(FALLBACK.password);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/security\/mail-providers$/);
+    await row(FALLBACK.name).locator('[data-testid="provider-status"]', { hasText: 'Active' }).waitFor();
+    expect(await providerNames()).toEqual([PRIMARY.name, FALLBACK.name]);
+    // Nothing blocks default mail any more (the CRM channel may still note it has no provider of its own).
+    await page
+      .locator('[data-testid="setup-warnings"] .warning-item--error[data-code="NO_ACTIVE_PRIMARY"]')
+      .waitFor({ state: 'detached' });
+  });
+
+  it('reorders with the keyboard and by drag-and-drop; the warnings and the chain drawing follow', async () => {
+    const moveUp = page.getByRole('button', { name: `Move ${FALLBACK.name} up` });
+    await moveUp.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(`${FALLBACK.name} moved to position 1.`).waitFor();
+    await page.locator('[data-testid="setup-warnings"] [data-code="FALLBACK_BEFORE_PRIMARY"]').waitFor();
+    expect(await providerNames()).toEqual([FALLBACK.name, PRIMARY.name]);
+    // Focus stays on the moved row, so the keyboard user can keep moving it.
+    const focusedRow = await page.evaluate(() => document.activeElement?.closest('tr')?.textContent ?? '');
+    expect(focusedRow).toContain(FALLBACK.name);
+    await shot('04-fallback-first');
+
+    const handle = row(PRIMARY.name).locator('.drag-handle');
+    const target = row(FALLBACK.name);
+    const from = await handle.boundingBox();
+    const to = await target.boundingBox();
+    if (!from || !to) throw new Error('The rows to drag are not on screen.');
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, to.y + 5, { steps: 12 });
+    await page.mouse.move(from.x + from.width / 2, to.y + 2, { steps: 4 });
+    await page.mouse.up();
+    await page.getByText(`${PRIMARY.name} moved to position 1.`).waitFor();
+    await page
+      .locator('[data-testid="setup-warnings"] [data-code="FALLBACK_BEFORE_PRIMARY"]')
+      .waitFor({ state: 'detached' });
+    expect(await providerNames()).toEqual([PRIMARY.name, FALLBACK.name]);
+
+    const chain = page.locator('[data-testid="chain-default"] .chain__name');
+    await until(
+      () => chain.allTextContents(),
+      (names) => names.join() === `${PRIMARY.name},${FALLBACK.name}`,
+      'the chain drawing',
+    );
+    await page.reload();
+    await page.locator('[data-testid="provider-name"]').first().waitFor();
+    expect(await providerNames()).toEqual([PRIMARY.name, FALLBACK.name]);
+    await shot('05-list-reordered');
+  });
+
+  it('sends a test through the chain with the primary down: the timeline shows the fallback delivered', async () => {
+    await primary.stop();
+    await page.getByRole('button', { name: 'Send test email' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Send test email' });
+    await dialog.getByLabel('Recipient').fill('ops@example.com');
+    await dialog.getByLabel('Through the chain (with fallback)').check();
+    await dialog.getByRole('button', { name: 'Send test email' }).click();
+
+    const summary = dialog.locator('[data-testid="test-summary"]');
+    await summary.waitFor({ timeout: 60_000 });
+    expect(await text(summary)()).toContain(`Delivered by ${FALLBACK.name}.`);
+    const attempts = dialog.locator('[data-testid="attempt"]');
+    expect(await attempts.count()).toBe(2);
+    const first = (await attempts.nth(0).textContent()) ?? '';
+    expect(first).toContain(PRIMARY.name);
+    expect(first).toContain('Failed');
+    expect(first).toContain('Connection failed');
+    expect(first).toContain('What to do:');
+    const second = (await attempts.nth(1).textContent()) ?? '';
+    expect(second).toContain(FALLBACK.name);
+    expect(second).toContain('Sent');
+    const [received] = await fallback.waitForMessages(1);
+    expect(received?.rcptTo).toEqual(['ops@example.com']);
+    await shot('06-test-email-timeline');
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('shows the delivery log with the delivery, its attempts, the chart and the alerts', async () => {
+    const sent = await graphql<{ data?: { sendEmail: { id: string } }; errors?: unknown[] }>(
+      'mutation ($input: EmailInput!) { sendEmail(input: $input) { id status } }',
+      {
+        input: {
+          to: ['customer@example.com'],
+          subject: 'Order 1001 shipped',
+          text: 'Your order is on its way.',
+        },
+      },
+    );
+    expect(sent.errors).toBeUndefined();
+    const id = sent.data?.sendEmail.id;
+    expect(id).toBeTruthy();
+
+    await page.getByRole('link', { name: 'Delivery log' }).click();
+    await page.waitForURL(/\/deliveries$/);
+    const delivery = page.locator(`tr[data-delivery-id="${id}"]`);
+    await delivery.waitFor();
+    await delivery
+      .locator('[data-testid="delivery-status"]', { hasText: 'Sent' })
+      .waitFor({ timeout: 90_000 });
+    expect(await text(delivery.locator('[data-testid="delivered-by"]'))()).toBe(FALLBACK.name);
+    await delivery.getByRole('button', { name: 'Show attempts' }).click();
+    const timeline = page.locator(`#attempts-${id} [data-testid="attempt"]`);
+    expect(await text(timeline.last())()).toContain(FALLBACK.name);
+    await page.locator('.chart canvas').waitFor();
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    await shot('07-delivery-log');
+    await expectNoSecretInPage();
+  });
+
+  it('switches to Turkish and remembers it, with the API writing in Turkish too', async () => {
+    await page.getByLabel('Language').selectOption('tr');
+    await page.getByRole('heading', { level: 1, name: 'Gönderim Kayıtları' }).waitFor();
+    await page.getByRole('link', { name: 'E-posta Sağlayıcıları' }).click();
+    await page.getByRole('heading', { level: 1, name: 'E-posta Sağlayıcıları' }).waitFor();
+    expect(await text(page.locator('.breadcrumb'))()).toMatch(/Güvenlik\s*E-posta Sağlayıcıları/);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'E-posta Sağlayıcıları' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('tr');
+    // The API writes its warnings in the account's language, which followed the switch.
+    await until(
+      text(page.locator('[data-testid="setup-warnings"]')),
+      (value) => /sağlayıcı/i.test(value),
+      'Turkish warnings',
+    );
+    await shot('08-turkish-list');
+
+    await row(PRIMARY.name).getByRole('link', { name: 'Düzenle' }).click();
+    await page.getByLabel('Sağlayıcı Türü', { exact: true }).waitFor();
+    await page.getByLabel('SMTP Sunucusu', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Bağlantıyı Doğrula' }).waitFor();
+    const password = page.getByLabel('Şifre', { exact: true });
+    expect(await password.inputValue()).toBe('');
+    expect(await password.getAttribute('placeholder')).toBe('kayıtlı — korumak için boş bırakın');
+    await shot('09-turkish-form');
+    await expectNoSecretInPage();
+  });
+
+  it('never lets a password reach the page or an API answer', async () => {
+    expect(apiAnswers.length).toBeGreaterThan(10);
+    for (const answer of apiAnswers) {
+      for (const value of SECRETS) expect(answer).not.toContain(value);
+    }
+  });
+
+  it('sends an expired session back to the sign-in page with a message, then back to the page', async () => {
+    await page.getByRole('link', { name: 'Gönderim Kayıtları' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Gönderim Kayıtları' }).waitFor();
+    await context.clearCookies();
+    await page.getByRole('link', { name: 'E-posta Sağlayıcıları' }).click();
+    await page.waitForURL(/\/login\?/);
+    await page.getByText('Oturumunuzun süresi doldu. Lütfen tekrar giriş yapın.').waitFor();
+    await shot('10-session-expired');
+    await page.getByLabel('E-posta', { exact: true }).fill(api.adminEmail);
+    await page.getByLabel('Şifre', { exact: true }).fill(api.adminPassword);
+    await page.getByRole('button', { name: 'Giriş Yap' }).click();
+    await page.waitForURL(/\/security\/mail-providers$/);
+    await page.getByRole('heading', { level: 1, name: 'E-posta Sağlayıcıları' }).waitFor();
+  });
+});
