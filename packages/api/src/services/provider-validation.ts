@@ -38,11 +38,34 @@ const LABELS: Record<(typeof TEXT_FIELDS)[number], string> = {
   fromName: 'From Name',
 };
 
+/**
+ * What a stored password was given for: where it is sent and as whom. Sending it anywhere else, or as
+ * anyone else, would hand the secret to whoever chose the new destination, so a left-out password stands
+ * for the stored one only while all of these stay the same.
+ */
+export const PASSWORD_BINDING = ['type', 'apiVendor', 'host', 'port', 'username', 'encryption'] as const;
+export type PasswordBindingField = (typeof PASSWORD_BINDING)[number];
+
+/** A saved provider's password together with the destination and identity it was stored for. */
+export type StoredPassword = Pick<ProviderSettings, PasswordBindingField | 'password'>;
+
+const BINDING_LABELS: Record<PasswordBindingField, string> = {
+  type: 'Provider Type',
+  apiVendor: 'API vendor',
+  host: 'SMTP Host',
+  port: 'Port',
+  username: 'Username',
+  encryption: 'Encryption',
+};
+
 export interface ValidateOptions {
   /** What the client calls the input argument; field paths are `<argument>.<field>`. */
   argument?: string;
-  /** The stored password, used when the input leaves the password out (update, or verifying saved settings). */
-  storedPassword?: string;
+  /**
+   * The saved provider's password (update, or verifying saved settings). It stands in for a password the
+   * input leaves out, but only while the input keeps every field of PASSWORD_BINDING as stored.
+   */
+  stored?: StoredPassword;
 }
 
 /** The password the input asks for: a non-empty string, or nothing (keep the stored one). */
@@ -50,10 +73,47 @@ export function givenPassword(input: Pick<ProviderInput, 'password'>): string | 
   return typeof input.password === 'string' && input.password !== '' ? input.password : undefined;
 }
 
+/** The fields of PASSWORD_BINDING whose input value differs from what the password was stored for. */
+function movedBindingFields(input: ProviderInput, stored: StoredPassword): PasswordBindingField[] {
+  const next: Record<PasswordBindingField, unknown> = {
+    type: input.type,
+    apiVendor: input.apiVendor ?? null,
+    host: input.host,
+    port: input.port,
+    username: input.username,
+    encryption: input.encryption,
+  };
+  const before: Record<PasswordBindingField, unknown> = { ...stored, apiVendor: stored.apiVendor ?? null };
+  return PASSWORD_BINDING.filter((field) => next[field] !== before[field]);
+}
+
+/**
+ * The password the settings will use, and the binding fields that stop the stored one from standing in for
+ * a left-out password (empty when a password is given, nothing is stored, or nothing moved).
+ */
+function resolvePassword(
+  input: ProviderInput,
+  stored: StoredPassword | undefined,
+): { password: string | undefined; moved: PasswordBindingField[] } {
+  const given = givenPassword(input);
+  if (given !== undefined || stored === undefined) return { password: given, moved: [] };
+  const moved = movedBindingFields(input, stored);
+  return { password: moved.length === 0 ? stored.password : undefined, moved };
+}
+
+function reenterPasswordAdvice(moved: readonly PasswordBindingField[]): string {
+  const list = (labels: readonly string[]): string =>
+    labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1) ?? ''}`;
+  const changed = list(moved.map((field) => BINDING_LABELS[field]));
+  const all = list(PASSWORD_BINDING.map((field) => BINDING_LABELS[field]));
+  return `Enter the password or API key again: ${changed} changed, and the stored one is kept only while ${all} stay the same.`;
+}
+
 /**
  * Checks a provider input against SPEC §2 with mailer-core's own rules (so the library and the API agree),
- * plus what only the API knows: a password is required unless one is stored, and no control characters in
- * fields that reach headers or the database. Returns every problem, one per field, in form order.
+ * plus what only the API knows: a password is required unless one is stored for the same destination and
+ * identity, and no control characters in fields that reach headers or the database. Returns every problem,
+ * one per field, in form order.
  */
 export function providerInputIssues(input: ProviderInput, options: ValidateOptions = {}): FieldError[] {
   const argument = options.argument ?? 'input';
@@ -70,7 +130,8 @@ export function providerInputIssues(input: ProviderInput, options: ValidateOptio
       add(field, `Remove control characters (such as tabs) from the ${LABELS[field]}.`);
   }
 
-  const password = givenPassword(input) ?? options.storedPassword;
+  const { password, moved } = resolvePassword(input, options.stored);
+  if (moved.length > 0) add('password', reenterPasswordAdvice(moved));
   if (password === undefined) {
     add('password', 'Enter the password or API key; a new provider needs one.');
   }
@@ -111,8 +172,8 @@ export function toSettings(input: ProviderInput, password: string): ProviderSett
 }
 
 /**
- * The settings of a valid input, or BAD_USER_INPUT naming every bad field. `storedPassword` stands in
- * for a password the input leaves out.
+ * The settings of a valid input, or BAD_USER_INPUT naming every bad field. The `stored` password stands in
+ * for a password the input leaves out, as long as the destination and identity it was stored for stay.
  */
 export function validProviderSettings(input: ProviderInput, options: ValidateOptions = {}): ProviderSettings {
   const issues = providerInputIssues(input, options);
@@ -122,6 +183,7 @@ export function validProviderSettings(input: ProviderInput, options: ValidateOpt
       'Some provider settings are not valid; correct the fields listed and try again.',
     );
   }
-  const password = givenPassword(input) ?? options.storedPassword ?? '';
-  return toSettings(input, password);
+  const { password } = resolvePassword(input, options.stored);
+  // Valid settings always have a password: a missing one is reported above.
+  return toSettings(input, password ?? '');
 }

@@ -12,7 +12,12 @@ import type { ServiceContainer } from '../service-container';
 import { MailerService, passwordContext, toProviderConfig } from './mailer.service';
 import { notVerifiedForActivation, notVerifiedOnSave } from './provider-failure';
 import { testEmailTransformer, verificationTransformer, type TestEmailRecord } from './provider-records';
-import { givenPassword, validProviderSettings, type ProviderSettings } from './provider-validation';
+import {
+  PASSWORD_BINDING,
+  givenPassword,
+  validProviderSettings,
+  type ProviderSettings,
+} from './provider-validation';
 
 /** Who asks, and in which language they read hints. */
 export interface Caller {
@@ -25,15 +30,7 @@ const ORDER_LOCK_KEY = 7_163_700_100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A change of any of these makes the stored verification meaningless (SPEC §2). */
-const CREDENTIAL_FIELDS = [
-  'type',
-  'apiVendor',
-  'host',
-  'port',
-  'username',
-  'password',
-  'encryption',
-] as const;
+const CREDENTIAL_FIELDS = [...PASSWORD_BINDING, 'password'] as const;
 /** Everything that affects how mail is sent, i.e. all settings but status (and priority, changed by reorder). */
 const SETTING_FIELDS = [
   'type',
@@ -149,11 +146,15 @@ export class ProviderService {
     return this.get(id);
   }
 
-  /** Saves new settings. An omitted password keeps the stored one; an omitted status keeps the current one. */
+  /**
+   * Saves new settings. An omitted password keeps the stored one, but only while type, vendor, host, port,
+   * username and encryption stay as stored; an omitted status keeps the current one.
+   */
   async update(id: string, input: ProviderInput, caller: Caller): Promise<ProviderEntity> {
     const current = await this.get(id);
-    const storedPassword = this.configOf(current).password;
-    const settings = validProviderSettings(input, { storedPassword });
+    const stored = this.configOf(current);
+    const storedPassword = stored.password;
+    const settings = validProviderSettings(input, { stored });
     const newPassword = givenPassword(input);
     const changed = changedSettings(
       current,

@@ -5,7 +5,7 @@ import type { ProviderInput } from '../resolvers/types/provider.input';
 import type { ServiceContainer } from '../service-container';
 import { MailerService } from './mailer.service';
 import { ProviderService, type Caller } from './provider.service';
-import { validProviderSettings } from './provider-validation';
+import { validProviderSettings, type StoredPassword } from './provider-validation';
 
 /**
  * Connection checks (SPEC §2 "Verification"): connect and authenticate, send nothing. A saved provider's
@@ -35,17 +35,18 @@ export class VerificationService {
 
   /**
    * Verifies settings before they are saved. With `id`, the input may leave the password out to use the
-   * one stored for that provider (the Edit form never shows it).
+   * one stored for that provider (the Edit form never shows it), as long as the input keeps the type,
+   * vendor, host, port, username and encryption it was stored for: the stored secret goes nowhere else.
    */
   async verifySettings(input: ProviderInput, id: string | null): Promise<VerifyResult> {
-    let storedPassword: string | undefined;
+    let stored: StoredPassword | undefined;
     let priority = 1;
     if (id !== null) {
       const provider = await this.providers.get(id);
-      storedPassword = this.providers.configOf(provider).password;
+      stored = this.providers.configOf(provider);
       priority = provider.priority;
     }
-    const settings = validProviderSettings(input, { storedPassword });
+    const settings = validProviderSettings(input, { stored });
     return this.mailer.verify({ ...settings, id: id ?? 'unsaved-provider', priority });
   }
 

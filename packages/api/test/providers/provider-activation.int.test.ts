@@ -10,6 +10,7 @@ import { startTestServer, testSecret, type TestServer } from '../support/test-se
 import {
   CREATE,
   GET,
+  SEND_TEST,
   SET_STATUS,
   UPDATE,
   VERIFY,
@@ -189,18 +190,19 @@ describe('verifiedAt is cleared by any credential change', () => {
     change: () => Partial<ProviderInputValue>;
     clears: boolean;
   }> = [
-    { field: 'type', change: () => ({ type: 'API_SMTP' }), clears: true },
+    // A new destination or identity needs the password entered again (the same one, in these rows).
+    { field: 'type', change: () => ({ type: 'API_SMTP', password }), clears: true },
     {
       field: 'apiVendor',
       base: { type: 'API_SMTP' },
-      change: () => ({ apiVendor: 'POSTMARK' }),
+      change: () => ({ apiVendor: 'POSTMARK', password }),
       clears: true,
     },
-    { field: 'host', change: () => ({ host: 'localhost' }), clears: true },
-    { field: 'port', change: () => ({ port: other.port }), clears: true },
+    { field: 'host', change: () => ({ host: 'localhost', password }), clears: true },
+    { field: 'port', change: () => ({ port: other.port, password }), clears: true },
     { field: 'username', change: () => ({ username: 'second', password: otherPassword }), clears: true },
     { field: 'password', change: () => ({ password: testSecret('new') }), clears: true },
-    { field: 'encryption', change: () => ({ encryption: 'STARTTLS' }), clears: true },
+    { field: 'encryption', change: () => ({ encryption: 'STARTTLS', password }), clears: true },
     { field: 'name', change: () => ({ name: `renamed-${randomUUID().slice(0, 8)}` }), clears: false },
     { field: 'fromEmail', change: () => ({ fromEmail: 'other@example.com' }), clears: false },
     { field: 'fromName', change: () => ({ fromName: 'Other Name' }), clears: false },
@@ -338,6 +340,109 @@ describe('verifyProviderSettings', () => {
       }),
     ).verifyProviderSettings;
     expect(result.warnings).toEqual(expect.arrayContaining([expect.stringMatching(warning)]));
+  });
+});
+
+describe('the stored password goes only to the destination it was stored for', () => {
+  let thief: SmtpTestServer;
+  let typed: string;
+  let victim: ProviderView;
+
+  beforeAll(async () => {
+    typed = testSecret('typed');
+    // Another server on loopback that records every connection and AUTH attempt. It accepts only a
+    // password typed for it, so a login with the stored one would show up as a failed attempt.
+    thief = await startSmtpTestServer({ users: { app: typed } });
+    // Active and verified: an update that changes its credentials is verified in the same request.
+    victim = await createProvider(server, smtpInput(smtp, { password, status: 'ACTIVE' }));
+  });
+
+  afterAll(async () => {
+    await thief?.close();
+  });
+
+  // Every way to aim the saved provider at the other server while leaving its password out.
+  const ATTEMPTS: Array<{ case: string; request: () => [string, Record<string, unknown>] }> = [
+    {
+      case: 'updateProvider to its port (verified in the same request)',
+      request: () => [UPDATE, { id: victim.id, input: inputFrom(victim, { port: thief.port }) }],
+    },
+    {
+      case: 'updateProvider to its port as INACTIVE, to verify or send later',
+      request: () => [
+        UPDATE,
+        { id: victim.id, input: inputFrom(victim, { port: thief.port, password: null, status: 'INACTIVE' }) },
+      ],
+    },
+    {
+      case: 'updateProvider to its host and port, with an empty password',
+      request: () => [
+        UPDATE,
+        { id: victim.id, input: inputFrom(victim, { host: 'localhost', port: thief.port, password: '' }) },
+      ],
+    },
+    {
+      case: 'updateProvider to its port as an API relay',
+      request: () => [
+        UPDATE,
+        { id: victim.id, input: inputFrom(victim, { type: 'API_SMTP', port: thief.port, password: null }) },
+      ],
+    },
+    {
+      case: 'verifyProviderSettings with the id, to its port',
+      request: () => [VERIFY_SETTINGS, { id: victim.id, input: inputFrom(victim, { port: thief.port }) }],
+    },
+    {
+      case: 'verifyProviderSettings with the id, to its host and port',
+      request: () => [
+        VERIFY_SETTINGS,
+        { id: victim.id, input: inputFrom(victim, { host: 'localhost', port: thief.port, password: null }) },
+      ],
+    },
+  ];
+
+  it.each(ATTEMPTS)('refuses $case and contacts nothing', async ({ request }) => {
+    const before = await providerRows(server);
+    const [query, variables] = request();
+    const response = await server.gql(query, variables);
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(response.body.errors?.[0]?.extensions?.fields).toEqual([
+      { field: 'input.password', message: expect.stringMatching(/^Enter the password or API key again: /) },
+    ]);
+    expect(await providerRows(server)).toEqual(before);
+    expect(thief.connectionCount).toBe(0);
+    expect(thief.logins).toEqual([]);
+  });
+
+  it('still verifies and sends through its own server, and only a typed password reaches the other', async () => {
+    expect((await verify(victim.id)).ok).toBe(true);
+    const received = smtp.messages.length;
+    const sent = dataOf(
+      await server.gql<{ sendTestEmail: { ok: boolean } }>(SEND_TEST, {
+        to: 'ops@example.org',
+        providerId: victim.id,
+      }),
+    ).sendTestEmail;
+    expect(sent.ok).toBe(true);
+    await smtp.waitForMessages(received + 1);
+    expect(thief.connectionCount).toBe(0);
+    expect(thief.messages).toEqual([]);
+
+    // The destinations of the refused attempts do reach the other server once the password is typed.
+    for (const host of ['127.0.0.1', 'localhost']) {
+      const result = dataOf(
+        await server.gql<{ verifyProviderSettings: VerificationView }>(VERIFY_SETTINGS, {
+          id: victim.id,
+          input: inputFrom(victim, { host, port: thief.port, password: typed }),
+        }),
+      ).verifyProviderSettings;
+      expect(result).toMatchObject({ ok: true, failure: null });
+    }
+    // Every login it ever saw carried the typed password: none carried the stored one.
+    expect(thief.logins).toEqual([
+      expect.objectContaining({ username: 'app', ok: true }),
+      expect.objectContaining({ username: 'app', ok: true }),
+    ]);
   });
 });
 

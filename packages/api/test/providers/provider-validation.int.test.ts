@@ -9,6 +9,7 @@ import {
   inputFrom,
   providerRows,
   smtpInput,
+  uniqueName,
   type ProviderInputValue,
 } from './provider-support';
 
@@ -295,5 +296,105 @@ describe('provider validation (SPEC §2), one rule per row', () => {
 
     const badHost = await server.gql(VERIFY_SETTINGS, { input: valid({ host: 'smtp.example.com/x' }) });
     expect(fieldsOf(badHost).map((f) => f.field)).toEqual(['input.host']);
+  });
+});
+
+/*
+ * A left-out password stands for the stored one only toward the destination and as the identity it was
+ * stored for; otherwise anyone allowed to edit could point a provider elsewhere and collect its secret.
+ * Each row changes fields of a saved provider (INACTIVE, so nothing is contacted when the change is kept).
+ */
+const KEEP_PASSWORD: Array<{
+  case: string;
+  base?: Partial<ProviderInputValue>;
+  change: Partial<ProviderInputValue>;
+  /** The labels the advice names as changed; null when the stored password may be kept. */
+  moved: string | null;
+}> = [
+  { case: 'the type', change: { type: 'API_SMTP' }, moved: 'Provider Type' },
+  {
+    case: 'the API vendor set',
+    base: { type: 'API_SMTP' },
+    change: { apiVendor: 'POSTMARK' },
+    moved: 'API vendor',
+  },
+  {
+    case: 'the API vendor cleared',
+    base: { type: 'API_SMTP', apiVendor: 'SENDGRID' },
+    change: { apiVendor: null },
+    moved: 'API vendor',
+  },
+  { case: 'the host', change: { host: 'localhost' }, moved: 'SMTP Host' },
+  { case: 'the port', change: { port: 2526 }, moved: 'Port' },
+  { case: 'the username', change: { username: 'someone-else' }, moved: 'Username' },
+  { case: 'the encryption', change: { encryption: 'STARTTLS' }, moved: 'Encryption' },
+  { case: 'host and port together', change: { host: '127.0.0.2', port: 2526 }, moved: 'SMTP Host and Port' },
+  {
+    case: 'type, vendor and username together',
+    change: { type: 'CRM_API_SMTP', apiVendor: 'MAILGUN', username: 'api' },
+    moved: 'Provider Type, API vendor and Username',
+  },
+  { case: 'the name', change: { name: uniqueName('renamed') }, moved: null },
+  { case: 'the From Email', change: { fromEmail: 'other@example.com' }, moved: null },
+  { case: 'the From Name', change: { fromName: 'Other Sender' }, moved: null },
+  { case: 'the service type', change: { serviceType: 'FALLBACK' }, moved: null },
+];
+
+const REENTER =
+  /^Enter the password or API key again: (.+) changed, and the stored one is kept only while Provider Type, API vendor, SMTP Host, Port, Username and Encryption stay the same\.$/;
+
+describe('a left-out password keeps the stored one only for the same destination and identity', () => {
+  it.each(KEEP_PASSWORD)('update changing $case: refused for $moved', async ({ base, change, moved }) => {
+    const created = await createProvider(server, valid(base));
+    const before = await providerRows(server);
+    const response = await server.gql(UPDATE, {
+      id: created.id,
+      input: inputFrom(created, { ...change, password: null }),
+    });
+    if (moved === null) {
+      expect(response.body.errors).toBeUndefined();
+      return;
+    }
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    const fields = fieldsOf(response);
+    expect(fields).toEqual([{ field: 'input.password', message: expect.stringMatching(REENTER) }]);
+    expect(REENTER.exec(fields[0]?.message ?? '')?.[1]).toBe(moved);
+    expect(await providerRows(server)).toEqual(before);
+
+    // The same change with the password entered again is saved.
+    const typed = await server.gql(UPDATE, {
+      id: created.id,
+      input: inputFrom(created, { ...change, password: testSecret('typed') }),
+    });
+    expect(typed.body.errors).toBeUndefined();
+  });
+
+  it.each(KEEP_PASSWORD.filter((row) => row.moved !== null))(
+    'verifyProviderSettings with an id, changing $case: refused',
+    async ({ base, change, moved }) => {
+      const created = await createProvider(server, valid(base));
+      const before = await providerRows(server);
+      const response = await server.gql(VERIFY_SETTINGS, {
+        id: created.id,
+        input: inputFrom(created, { ...change, password: null }),
+      });
+      expect(errorCode(response)).toBe('BAD_USER_INPUT');
+      const fields = fieldsOf(response);
+      expect(fields.map((f) => f.field)).toEqual(['input.password']);
+      expect(REENTER.exec(fields[0]?.message ?? '')?.[1]).toBe(moved);
+      expect(await providerRows(server)).toEqual(before);
+    },
+  );
+
+  it('names the refused password along with the other bad fields, in form order', async () => {
+    const created = await createProvider(server, valid());
+    const response = await server.gql(UPDATE, {
+      id: created.id,
+      input: inputFrom(created, { host: 'http://elsewhere.example', fromEmail: 'nobody', password: null }),
+    });
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    const fields = fieldsOf(response);
+    expect(fields.map((f) => f.field)).toEqual(['input.host', 'input.password', 'input.fromEmail']);
+    expect(fields[1]?.message).toMatch(REENTER);
   });
 });
