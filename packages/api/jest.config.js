@@ -1,4 +1,3 @@
-/* global module */
 /**
  * Test tiers: *.test.ts (in-process), *.int.test.ts (real PostgreSQL and local servers).
  * One PostgreSQL serves the whole run (embedded, or DATABASE_URL); every test file gets its own database.

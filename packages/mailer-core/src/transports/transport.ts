@@ -20,7 +20,8 @@ export interface SendOptions {
 }
 
 /** The outcome of a verification at transport level; the engine adds timing. */
-export type VerifyOutcome = { ok: true; warnings: string[] } | { ok: false; failure: Failure; warnings: string[] };
+export type VerifyOutcome =
+  { ok: true; warnings: string[] } | { ok: false; failure: Failure; warnings: string[] };
 
 /**
  * One way of handing a message to one provider. Every transport, SMTP or HTTP, implements it, and the
