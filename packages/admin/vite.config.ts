@@ -8,6 +8,8 @@ const CHART = /chart\.js|vue-chartjs|@kurkle/;
 export default defineConfig({
   plugins: [vue()],
   define: {
+    // Apollo Client's development checks and warnings are compiled out of the production bundle.
+    'globalThis.__DEV__': JSON.stringify(false),
     __VUE_OPTIONS_API__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',

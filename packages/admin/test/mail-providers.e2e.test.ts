@@ -116,7 +116,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   context = await browser.newContext({
     baseURL: api.url,
-    viewport: { width: 1366, height: 768 },
+    // A small laptop screen.
+    viewport: { width: 1280, height: 720 },
     locale: 'en-GB',
   });
   page = await context.newPage();
@@ -238,6 +239,8 @@ describe('Security > Mail Providers in a real browser', () => {
 
     const handle = row(PRIMARY.name).locator('.drag-handle');
     const target = row(FALLBACK.name);
+    // Both rows on screen: the pointer can only drag what it can reach.
+    await page.locator('.provider-table').evaluate((table) => table.scrollIntoView({ block: 'center' }));
     const from = await handle.boundingBox();
     const to = await target.boundingBox();
     if (!from || !to) throw new Error('The rows to drag are not on screen.');

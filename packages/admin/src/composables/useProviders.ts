@@ -12,8 +12,11 @@ import {
 } from '../graphql/provider';
 import type { DeliveryChain, Provider, ProviderStatus, VerificationResult } from '../graphql/types';
 
-/** Lists that change whenever a provider does. */
-export const PROVIDER_QUERIES = ['Providers', 'DeliveryChains'];
+/**
+ * After a provider changes, every query on screen is refreshed: the list, the chain and its warnings, or
+ * the open provider. Naming queries instead would warn about those not on the current page.
+ */
+export const PROVIDER_QUERIES = 'active' as const;
 
 export function useProviders() {
   const { result, loading, error, refetch } = useQuery<{ providers: Provider[] }>(PROVIDERS);

@@ -150,9 +150,15 @@ export interface SetupWarning {
   message: string;
 }
 
+/** A provider as the chain query reads it: what the drawing needs. */
+export type ChainProvider = Pick<
+  Provider,
+  'id' | 'name' | 'type' | 'channel' | 'serviceType' | 'status' | 'host' | 'port' | 'priority'
+> & { health: Pick<ProviderHealth, 'state'> };
+
 export interface DeliveryChain {
   channel: Channel;
-  providers: Provider[];
+  providers: ChainProvider[];
   warnings: SetupWarning[];
 }
 

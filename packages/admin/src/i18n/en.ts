@@ -484,6 +484,11 @@ const en = {
     fields: 'Changed fields',
     empty: 'No entry.',
     total: 'No entries | {count} entry | {count} entries',
+    entityTypes: {
+      provider: 'Provider',
+      user: 'User',
+      apiToken: 'API token',
+    },
   },
   errors: {
     NETWORK: 'The server could not be reached. Check your connection and try again.',

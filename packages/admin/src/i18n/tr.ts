@@ -489,6 +489,11 @@ const tr: Messages = {
     fields: 'Değişen alanlar',
     empty: 'Kayıt yok.',
     total: '{count} kayıt',
+    entityTypes: {
+      provider: 'Sağlayıcı',
+      user: 'Kullanıcı',
+      apiToken: 'API anahtarı',
+    },
   },
   errors: {
     NETWORK: 'Sunucuya ulaşılamadı. Bağlantınızı kontrol edip tekrar deneyin.',

@@ -1,8 +1,6 @@
 // How the chain drawing is laid out: a channel's own providers, then (for CRM) the default chain.
 
-import type { DeliveryChain, SetupWarning } from '../graphql/types';
-
-type ChainProvider = DeliveryChain['providers'][number];
+import type { ChainProvider, DeliveryChain, SetupWarning } from '../graphql/types';
 
 export interface ChainPicture {
   own: ChainProvider[];
