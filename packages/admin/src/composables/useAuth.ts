@@ -1,12 +1,14 @@
 // The signed-in user and the session's life: checked once on start, ended by sign-out or by the API.
 
 import type { ApolloClient } from '@apollo/client/core';
-import { inject, ref, type InjectionKey, type Ref } from 'vue';
+import { computed, inject, ref, type ComputedRef, type InjectionKey, type Ref } from 'vue';
 import { LOGIN, LOGOUT, ME } from '../graphql/auth';
 import type { User } from '../graphql/types';
 
 export interface AuthStore {
   user: Ref<User | null>;
+  /** ADMINs change things; VIEWERs only read, so the panel does not offer them what the API would refuse. */
+  canManage: ComputedRef<boolean>;
   /** Resolves the session from the cookie once; later calls reuse the answer. */
   check(): Promise<User | null>;
   login(email: string, password: string): Promise<User>;
@@ -43,6 +45,7 @@ export function createAuth(client: ApolloClient<unknown>, hooks: AuthHooks = {})
 
   return {
     user,
+    canManage: computed(() => user.value?.role === 'ADMIN'),
     check() {
       checked ??= fetchMe();
       return checked;

@@ -458,7 +458,7 @@ const en = {
     token: 'New token',
     copy: 'Copy',
     copied: 'Copied',
-    usage: 'Send it as the header “Authorization: Bearer <token>”.',
+    usage: 'Send it in the header “Authorization”, as the word Bearer, a space and the token.',
     done: 'I have stored it',
     list: 'Tokens',
     empty: 'No token yet.',

@@ -463,7 +463,7 @@ const tr: Messages = {
     token: 'Yeni anahtar',
     copy: 'Kopyala',
     copied: 'Kopyalandı',
-    usage: '“Authorization: Bearer <anahtar>” başlığıyla gönderin.',
+    usage: '“Authorization” başlığında, Bearer sözcüğü, bir boşluk ve anahtarla birlikte gönderin.',
     done: 'Sakladım',
     list: 'Anahtarlar',
     empty: 'Henüz anahtar yok.',

@@ -165,6 +165,9 @@ describe('provider form', () => {
     expect(summary.text()).toContain('The form has 2 problems');
     expect(summary.text()).toContain('SMTP Host');
     expect(document.activeElement?.id).toBe('provider-host');
+    // Each problem links to its field.
+    await summary.find('a[href="#provider-fromEmail"]').trigger('click');
+    expect(document.activeElement?.id).toBe('provider-fromEmail');
   });
 
   it('sends the values of a valid form', async () => {

@@ -44,9 +44,9 @@ const PROVIDERS = [
   provider('3', 'office', { serviceType: 'FALLBACK', status: 'INACTIVE', verifiedAt: null }),
 ];
 
-function mountTable(commitOrder: (ids: string[]) => Promise<void>, providers = PROVIDERS) {
+function mountTable(commitOrder: (ids: string[]) => Promise<void>, providers = PROVIDERS, readOnly = false) {
   return mount(ProviderTable, {
-    props: { providers, commitOrder },
+    props: { providers, commitOrder, readOnly },
     global: panelGlobals(),
     attachTo: document.body,
   });
@@ -129,6 +129,14 @@ describe('provider table reordering', () => {
     release();
     await flushPromises();
     expect(moveButton(wrapper, '3', 'up').attributes('disabled')).toBeUndefined();
+  });
+
+  it('offers neither reordering nor actions to an account that may only read', () => {
+    const wrapper = mountTable(async () => {}, PROVIDERS, true);
+    expect(names(wrapper)).toEqual(['zepto', 'sendgrid', 'office']);
+    expect(wrapper.findAll('[data-move]')).toHaveLength(0);
+    expect(wrapper.findAll('.drag-handle')).toHaveLength(0);
+    expect(wrapper.findAll('.row-actions')).toHaveLength(0);
   });
 
   it('offers a drag handle per row, named for the provider', () => {
