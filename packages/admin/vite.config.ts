@@ -32,7 +32,7 @@ export default defineConfig({
       output: {
         // Code shared by the first screen and the lazy pages (Vue, the router, i18n, Apollo) gets its own,
         // recognisable, long-cached chunk.
-        advancedChunks: {
+        codeSplitting: {
           groups: [{ name: 'vendor', test: (id: string) => id.includes('node_modules') && !CHART.test(id) }],
         },
       },
