@@ -21,7 +21,8 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     proxy: {
-      '/graphql': { target: 'http://127.0.0.1:4000', changeOrigin: false },
+      // API_URL points at an API started elsewhere (another port, another machine).
+      '/graphql': { target: process.env.API_URL ?? 'http://127.0.0.1:4000', changeOrigin: false },
     },
   },
   build: {

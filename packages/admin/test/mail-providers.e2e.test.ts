@@ -327,7 +327,34 @@ describe('Security > Mail Providers in a real browser', () => {
     await expectNoSecretInPage();
   });
 
+  it('creates an API token shown once, revokes it, and lists the changes in the audit log', async () => {
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor();
+    await page.getByLabel('Token name').fill('shop-backend');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const created = page.locator('[data-testid="token-created"]');
+    await created.waitFor();
+    const token = await page.getByLabel('Token value').inputValue();
+    expect(token.length).toBeGreaterThan(20);
+    await shot('08-api-token-created');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await created.waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(token);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('tr', { hasText: 'shop-backend' }).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('Token “shop-backend” revoked.').waitFor();
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await page.locator('td code', { hasText: 'provider.create' }).first().waitFor();
+    await page.getByText(`Provider “${PRIMARY.name}”`).first().waitFor();
+    await expectNoSecretInPage();
+  });
+
   it('switches to Turkish and remembers it, with the API writing in Turkish too', async () => {
+    await page.getByRole('link', { name: 'Delivery log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Delivery log' }).waitFor();
     await page.getByLabel('Language').selectOption('tr');
     await page.getByRole('heading', { level: 1, name: 'Gönderim Kayıtları' }).waitFor();
     await page.getByRole('link', { name: 'E-posta Sağlayıcıları' }).click();
@@ -342,7 +369,7 @@ describe('Security > Mail Providers in a real browser', () => {
       (value) => /sağlayıcı/i.test(value),
       'Turkish warnings',
     );
-    await shot('08-turkish-list');
+    await shot('09-turkish-list');
 
     await row(PRIMARY.name).getByRole('link', { name: 'Düzenle' }).click();
     await page.getByLabel('Sağlayıcı Türü', { exact: true }).waitFor();
@@ -351,7 +378,7 @@ describe('Security > Mail Providers in a real browser', () => {
     const password = page.getByLabel('Şifre', { exact: true });
     expect(await password.inputValue()).toBe('');
     expect(await password.getAttribute('placeholder')).toBe('kayıtlı — korumak için boş bırakın');
-    await shot('09-turkish-form');
+    await shot('10-turkish-form');
     await expectNoSecretInPage();
   });
 
@@ -369,11 +396,21 @@ describe('Security > Mail Providers in a real browser', () => {
     await page.getByRole('link', { name: 'E-posta Sağlayıcıları' }).click();
     await page.waitForURL(/\/login\?/);
     await page.getByText('Oturumunuzun süresi doldu. Lütfen tekrar giriş yapın.').waitFor();
-    await shot('10-session-expired');
+    await shot('11-session-expired');
     await page.getByLabel('E-posta', { exact: true }).fill(api.adminEmail);
     await page.getByLabel('Şifre', { exact: true }).fill(api.adminPassword);
     await page.getByRole('button', { name: 'Giriş Yap' }).click();
     await page.waitForURL(/\/security\/mail-providers$/);
     await page.getByRole('heading', { level: 1, name: 'E-posta Sağlayıcıları' }).waitFor();
+  });
+
+  it('deletes a provider once the admin confirms', async () => {
+    page.once('dialog', (dialog) => {
+      expect(dialog.message()).toContain(FALLBACK.name);
+      void dialog.accept();
+    });
+    await row(FALLBACK.name).getByRole('button', { name: 'Sil' }).click();
+    await page.getByText(`${FALLBACK.name} silindi.`).waitFor();
+    await until(providerNames, (names) => names.join() === PRIMARY.name, 'the list without the fallback');
   });
 });

@@ -455,7 +455,7 @@ const en = {
     create: 'Create token',
     createdTitle: 'Token “{name}” created',
     shownOnce: 'Copy the token now: it is shown only this once and cannot be recovered.',
-    token: 'New token',
+    token: 'Token value',
     copy: 'Copy',
     copied: 'Copied',
     usage: 'Send it in the header “Authorization”, as the word Bearer, a space and the token.',

@@ -460,7 +460,7 @@ const tr: Messages = {
     create: 'Anahtar Oluştur',
     createdTitle: '“{name}” anahtarı oluşturuldu',
     shownOnce: 'Anahtarı şimdi kopyalayın: yalnızca bu kez gösterilir ve sonradan geri alınamaz.',
-    token: 'Yeni anahtar',
+    token: 'Anahtar değeri',
     copy: 'Kopyala',
     copied: 'Kopyalandı',
     usage: '“Authorization” başlığında, Bearer sözcüğü, bir boşluk ve anahtarla birlikte gönderin.',
