@@ -19,7 +19,10 @@ import type { DeliveryChain, Provider, ProviderStatus, VerificationResult } from
 export const PROVIDER_QUERIES = 'active' as const;
 
 export function useProviders() {
-  const { result, loading, error, refetch } = useQuery<{ providers: Provider[] }>(PROVIDERS);
+  // Health changes on its own (a circuit opens while mail flows), so the list keeps itself fresh.
+  const { result, loading, error, refetch } = useQuery<{ providers: Provider[] }>(PROVIDERS, null, {
+    pollInterval: 15_000,
+  });
   const providers = computed(() => result.value?.providers ?? []);
   return { providers, loading, error, refetch };
 }
@@ -27,6 +30,8 @@ export function useProviders() {
 export function useDeliveryChains() {
   const { result, loading, error } = useQuery<{ defaultChain: DeliveryChain; crmChain: DeliveryChain }>(
     DELIVERY_CHAINS,
+    null,
+    { pollInterval: 15_000 },
   );
   return {
     defaultChain: computed(() => result.value?.defaultChain ?? null),
