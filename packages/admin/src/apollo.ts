@@ -5,7 +5,10 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, Observable } from '@
 import { hasUnauthenticated } from './lib/api-error';
 
 export interface ApolloSetup {
-  /** The panel's current language, sent as Accept-Language so hints come back in it. */
+  /**
+   * The panel's current language, sent as Accept-Language: the API answers in it before sign-in (a
+   * signed-in account's own language setting wins after, see useLocale).
+   */
   locale: () => string;
   /** Called when an answer says the session is missing or expired. */
   onUnauthenticated: (operationName: string) => void;
