@@ -92,6 +92,8 @@ export class AlertService {
   private readonly recentFallbackWrites = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** The write that opens each provider's fallback episode: repeats are added to it only once it exists. */
+  private readonly raising = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: AlertServiceDeps) {}
 
@@ -118,7 +120,9 @@ export class AlertService {
       return;
     }
     this.recentFallbackWrites.set(primary.id, Date.now());
-    this.track(this.raiseFallback(primary, deliveredBy));
+    const raising = this.raiseFallback(primary, deliveredBy);
+    this.raising.set(primary.id, raising);
+    this.track(raising);
   }
 
   async list(filter: AlertFilter): Promise<AlertPage> {
@@ -198,6 +202,7 @@ export class AlertService {
     const pending = [...this.pendingFallbacks];
     this.pendingFallbacks.clear();
     for (const [providerId, count] of pending) {
+      await this.raising.get(providerId)?.catch(() => undefined);
       await this.deps.sql.executeSql(
         `UPDATE alert_events SET occurrences = occurrences + $2, last_seen_at = now()
          WHERE kind = 'FALLBACK_USED' AND provider_id = $1 AND resolved_at IS NULL`,

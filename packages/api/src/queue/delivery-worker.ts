@@ -56,12 +56,10 @@ interface ClaimedDelivery {
 interface ClaimRow {
   id: string;
   job_id: string | null;
-  status: DeliveryStatus;
   channel: Channel;
+  /** Including the round being claimed. */
   rounds: number;
   message_id: string | null;
-  sending_since: Date | null;
-  sending_worker: string | null;
   to_addresses: string[];
   cc_addresses: string[];
   bcc_addresses: string[];
@@ -93,6 +91,102 @@ interface AttemptRecord {
   provider_message_id: string | null;
   worker: string;
 }
+
+/** A round's outcome as the batched write takes it (snake_case: it goes through jsonb_to_recordset). */
+interface OutcomeRow {
+  id: string;
+  job_id: string;
+  round: number;
+  status: DeliveryStatus;
+  next_attempt_at: string | null;
+  next_job_id: string | null;
+  delivered_by_provider_id: string | null;
+  delivered_by_provider_name: string | null;
+  provider_message_id: string | null;
+  rejected_recipients: unknown[];
+  failure: Failure | null;
+  failure_reason: string | null;
+  attempts: AttemptRecord[];
+}
+
+interface PendingWrite {
+  row: OutcomeRow;
+  resolve: (status: DeliveryStatus | null) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_WRITE_BATCH = 200;
+
+/**
+ * Claims the jobs' deliveries for one round, in one statement: locks the rows still waiting for exactly
+ * these jobs, records a round found SENDING (its worker died mid-send) as AMBIGUOUS, fixes the Message-ID
+ * before the first round, and marks them SENDING by this worker. Stale jobs match no row.
+ */
+const CLAIM = `
+  WITH wanted AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS w(id, job_id, token)
+  ), locked AS (
+    SELECT d.id, d.status AS previous_status, d.rounds AS previous_rounds, d.sending_since AS previous_since,
+           d.sending_worker AS previous_worker
+    FROM deliveries d JOIN wanted w ON w.id = d.id AND w.job_id = d.job_id
+    WHERE d.status IN ('QUEUED', 'RETRYING', 'SENDING')
+    ORDER BY d.id
+    FOR UPDATE OF d
+  ), interrupted AS (
+    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
+                                   outcome, category, failure, worker)
+    SELECT l.id, l.previous_rounds, 1, NULL, '(interrupted round)', COALESCE(l.previous_since, now()),
+           GREATEST(0, (extract(epoch FROM now() - COALESCE(l.previous_since, now())) * 1000)::int),
+           'FAILED', 'AMBIGUOUS',
+           $7::jsonb || jsonb_build_object('message', format(
+             'The worker %s stopped during round %s before recording its outcome; the message may already have been delivered, and it is sent again.',
+             COALESCE(l.previous_worker, '(unknown)'), l.previous_rounds)),
+           l.previous_worker
+    FROM locked l WHERE l.previous_status = 'SENDING'
+    ON CONFLICT (delivery_id, round, seq) DO NOTHING
+  )
+  UPDATE deliveries d SET
+    status = 'SENDING', rounds = d.rounds + 1, sending_since = now(), sending_worker = $4, next_attempt_at = NULL,
+    message_id = COALESCE(d.message_id, '<' || w.token || '@' || CASE d.channel WHEN 'CRM' THEN $6 ELSE $5 END || '>'),
+    updated_at = now()
+  FROM locked l JOIN wanted w ON w.id = l.id
+  WHERE d.id = l.id
+  RETURNING d.id, d.job_id, d.channel, d.rounds, d.message_id, d.to_addresses, d.cc_addresses, d.bcc_addresses,
+            d.reply_to, d.subject, d.text_body, d.html_body, d.window_started_at`;
+
+const WRITE_OUTCOMES = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+      id uuid, job_id uuid, round int, status text, next_attempt_at timestamptz, next_job_id uuid,
+      delivered_by_provider_id uuid, delivered_by_provider_name text, provider_message_id text,
+      rejected_recipients jsonb, failure jsonb, failure_reason text, attempts jsonb)
+  ), updated AS (
+    UPDATE deliveries d SET
+      status = i.status, updated_at = now(), sending_since = NULL, sending_worker = NULL,
+      next_attempt_at = i.next_attempt_at, job_id = COALESCE(i.next_job_id, d.job_id),
+      sent_at = CASE WHEN i.status = 'SENT' THEN now() ELSE d.sent_at END,
+      finished_at = CASE WHEN i.status IN ('SENT', 'FAILED') THEN now() ELSE NULL END,
+      delivered_by_provider_id = i.delivered_by_provider_id,
+      delivered_by_provider_name = i.delivered_by_provider_name,
+      provider_message_id = i.provider_message_id,
+      rejected_recipients = COALESCE(i.rejected_recipients, '[]'::jsonb),
+      failure = NULLIF(i.failure, 'null'::jsonb), failure_reason = i.failure_reason
+    FROM input i
+    WHERE d.id = i.id AND d.job_id = i.job_id AND d.status = 'SENDING'
+    RETURNING d.id
+  ), attempts AS (
+    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
+                                   outcome, category, skipped_reason, failure, provider_message_id, worker)
+    SELECT i.id, i.round, a.seq, a.provider_id, a.provider_name, a.started_at, a.duration_ms, a.outcome,
+           a.category, a.skipped_reason, NULLIF(a.failure, 'null'::jsonb), a.provider_message_id, a.worker
+    FROM input i
+    JOIN updated u ON u.id = i.id
+    CROSS JOIN LATERAL jsonb_to_recordset(i.attempts) AS a(seq int, provider_id uuid, provider_name text,
+      started_at timestamptz, duration_ms int, outcome text, category text, skipped_reason text, failure jsonb,
+      provider_message_id text, worker text)
+    ON CONFLICT (delivery_id, round, seq) DO NOTHING
+  )
+  SELECT id FROM updated`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -126,6 +220,8 @@ export class DeliveryWorker {
   private pendingCompletions: string[] = [];
   private completionTimer: NodeJS.Timeout | null = null;
   private readonly domainCache = new Map<Channel, { domain: string | undefined; at: number }>();
+  private pendingWrites: PendingWrite[] = [];
+  private writing = false;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     this.sql = dataSourceExecutor(deps.dataSource);
@@ -266,54 +362,27 @@ export class DeliveryWorker {
    * being sent by a worker that stopped before writing the outcome: that round is recorded as AMBIGUOUS.
    */
   private async claim(jobs: QueuedJob[]): Promise<ClaimedDelivery[]> {
-    const domains = new Map<Channel, string | undefined>();
-    for (const channel of ['DEFAULT', 'CRM'] as const)
-      domains.set(channel, await this.messageIdDomain(channel));
-    return inTransaction(this.deps.dataSource, async (sql) => {
-      const { rows } = await sql.executeSql<ClaimRow>(
-        `SELECT id, job_id, status, channel, rounds, message_id, sending_since, sending_worker, to_addresses,
-                cc_addresses, bcc_addresses, reply_to, subject, text_body, html_body, window_started_at
-         FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [jobs.map((job) => job.deliveryId)],
-      );
-      const jobFor = new Map(jobs.map((job) => [job.deliveryId, job.jobId]));
-      const claimable = rows.filter(
-        (row) =>
-          row.job_id !== null &&
-          row.job_id === jobFor.get(row.id) &&
-          (row.status === 'QUEUED' || row.status === 'RETRYING' || row.status === 'SENDING'),
-      );
-      if (claimable.length === 0) return [];
-
-      const interrupted = claimable.filter((row) => row.status === 'SENDING');
-      if (interrupted.length > 0) {
-        await sql.executeSql(
-          `INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
-                                          outcome, category, failure, worker)
-           SELECT x.id, x.round, 1, NULL, '(interrupted round)', x.started_at,
-                  GREATEST(0, (extract(epoch FROM now() - x.started_at) * 1000)::int), 'FAILED', 'AMBIGUOUS', x.failure, x.worker
-           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, round int, started_at timestamptz, failure jsonb, worker text)
-           ON CONFLICT (delivery_id, round, seq) DO NOTHING`,
-          [JSON.stringify(interrupted.map((row) => interruptedRecord(row)))],
-        );
-      }
-
-      const messageIds = claimable.map((row) => row.message_id ?? newMessageId(domains.get(row.channel)));
-      await sql.executeSql(
-        `UPDATE deliveries d SET status = 'SENDING', rounds = d.rounds + 1, sending_since = now(), sending_worker = $3,
-                next_attempt_at = NULL, message_id = m.message_id, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[]) AS m(id, message_id) WHERE d.id = m.id`,
-        [claimable.map((row) => row.id), messageIds, this.workerId],
-      );
-      return claimable.map((row, index) => ({
-        jobId: row.job_id ?? '',
-        id: row.id,
-        round: row.rounds + 1,
-        channel: row.channel,
-        windowStartedAt: new Date(row.window_started_at),
-        message: messageOf(row, messageIds[index] ?? newMessageId(undefined)),
-      }));
-    });
+    const defaultDomain = messageIdDomain(await this.messageIdDomain('DEFAULT'));
+    const crmDomain = messageIdDomain(await this.messageIdDomain('CRM'));
+    // The message of each interrupted round is written by the statement itself (it names worker and round).
+    const { message: _message, ...ambiguous } = ambiguousFailure('');
+    const { rows } = await this.sql.executeSql<ClaimRow>(CLAIM, [
+      jobs.map((job) => job.deliveryId),
+      jobs.map((job) => job.jobId),
+      jobs.map(() => randomUUID()),
+      this.workerId,
+      defaultDomain,
+      crmDomain,
+      JSON.stringify(ambiguous),
+    ]);
+    return rows.map((row) => ({
+      jobId: row.job_id ?? '',
+      id: row.id,
+      round: row.rounds,
+      channel: row.channel,
+      windowStartedAt: new Date(row.window_started_at),
+      message: messageOf(row, row.message_id ?? `<${randomUUID()}@${defaultDomain}>`),
+    }));
   }
 
   /** The Message-ID domain a send on this channel would get (the first provider's From domain), cached briefly. */
@@ -376,7 +445,7 @@ export class DeliveryWorker {
     const deadline = Date.now() + this.deps.settings.jobTimeoutSeconds * 250;
     for (let wait = 250; ; wait = Math.min(wait * 2, 4000)) {
       try {
-        const status = await this.writeOutcome(delivery, outcome);
+        const status = await this.submitOutcome(delivery, outcome);
         this.completeLater(delivery.jobId);
         this.afterRecorded(outcome, status);
         return;
@@ -411,60 +480,73 @@ export class DeliveryWorker {
     if (status === 'SENT' || status === 'FAILED') hooks.onFinished?.(status);
   }
 
-  /** One transaction: attempts, verdict, and the next round's job when there is one. Returns the new status, or null if the delivery was no longer ours. */
-  private async writeOutcome(
-    delivery: ClaimedDelivery,
-    outcome: RoundOutcome,
-  ): Promise<DeliveryStatus | null> {
-    const attempts = attemptRecords(outcome, this.workerId);
+  /**
+   * Queues the round's outcome for the next batched write. Rounds that finish while a write is running are
+   * written together by the next one: at high rates one statement records many deliveries.
+   */
+  private submitOutcome(delivery: ClaimedDelivery, outcome: RoundOutcome): Promise<DeliveryStatus | null> {
     const verdict = this.verdict(delivery, outcome);
-    return inTransaction(this.deps.dataSource, async (sql) => {
-      const nextJobId = verdict.status === 'RETRYING' ? randomUUID() : null;
-      const { rows } = await sql.executeSql<{ id: string }>(
-        `UPDATE deliveries SET
-           status = $3, updated_at = now(), sending_since = NULL, sending_worker = NULL,
-           next_attempt_at = $4, job_id = COALESCE($5::uuid, job_id),
-           sent_at = CASE WHEN $3 = 'SENT' THEN now() ELSE sent_at END,
-           finished_at = CASE WHEN $3 IN ('SENT', 'FAILED') THEN now() ELSE NULL END,
-           delivered_by_provider_id = $6, delivered_by_provider_name = $7, provider_message_id = $8,
-           rejected_recipients = $9, failure = $10, failure_reason = $11
-         WHERE id = $1 AND job_id = $2 AND status = 'SENDING'
-         RETURNING id`,
-        [
-          delivery.id,
-          delivery.jobId,
-          verdict.status,
-          verdict.nextAttemptAt,
-          nextJobId,
-          verdict.deliveredById,
-          verdict.deliveredByName,
-          verdict.providerMessageId,
-          JSON.stringify(verdict.rejected),
-          verdict.failure === null ? null : JSON.stringify(verdict.failure),
-          verdict.reason,
-        ],
-      );
-      if (rows.length === 0) return null;
-      if (attempts.length > 0) {
-        await sql.executeSql(
-          `INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
-                                          outcome, category, skipped_reason, failure, provider_message_id, worker)
-           SELECT $1, $2, x.seq, x.provider_id, x.provider_name, x.started_at, x.duration_ms, x.outcome, x.category,
-                  x.skipped_reason, x.failure, x.provider_message_id, x.worker
-           FROM jsonb_to_recordset($3::jsonb) AS x(seq int, provider_id uuid, provider_name text, started_at timestamptz,
-                duration_ms int, outcome text, category text, skipped_reason text, failure jsonb,
-                provider_message_id text, worker text)
-           ON CONFLICT (delivery_id, round, seq) DO NOTHING`,
-          [delivery.id, delivery.round, JSON.stringify(attempts)],
-        );
-      }
-      if (nextJobId !== null && verdict.nextAttemptAt !== null) {
-        await this.deps.queue.enqueue(sql, [
-          { jobId: nextJobId, deliveryId: delivery.id, startAfter: verdict.nextAttemptAt },
-        ]);
-      }
-      return verdict.status;
+    const row: OutcomeRow = {
+      id: delivery.id,
+      job_id: delivery.jobId,
+      round: delivery.round,
+      status: verdict.status,
+      next_attempt_at: verdict.nextAttemptAt?.toISOString() ?? null,
+      next_job_id: verdict.status === 'RETRYING' ? randomUUID() : null,
+      delivered_by_provider_id: verdict.deliveredById,
+      delivered_by_provider_name: verdict.deliveredByName,
+      provider_message_id: verdict.providerMessageId,
+      rejected_recipients: verdict.rejected,
+      failure: verdict.failure,
+      failure_reason: verdict.reason,
+      attempts: attemptRecords(outcome, this.workerId),
+    };
+    return new Promise((resolve, reject) => {
+      this.pendingWrites.push({ row, resolve, reject });
+      this.startWrites();
     });
+  }
+
+  private startWrites(): void {
+    if (this.writing || this.pendingWrites.length === 0) return;
+    this.writing = true;
+    const batch = this.pendingWrites.splice(0, MAX_WRITE_BATCH);
+    this.writeOutcomes(batch.map((entry) => entry.row))
+      .then(
+        (written) => {
+          for (const entry of batch) entry.resolve(written.has(entry.row.id) ? entry.row.status : null);
+        },
+        (error: unknown) => {
+          for (const entry of batch) entry.reject(error);
+        },
+      )
+      .finally(() => {
+        this.writing = false;
+        this.startWrites();
+      });
+  }
+
+  /**
+   * Writes verdicts and attempts of many rounds in one statement, and the next rounds' jobs (RETRYING) in
+   * the same transaction. A delivery no longer SENDING under the job that ran the round is left alone.
+   * Returns the ids written.
+   */
+  private async writeOutcomes(rows: OutcomeRow[]): Promise<Set<string>> {
+    const write = async (sql: SqlExecutor): Promise<Set<string>> => {
+      const { rows: updated } = await sql.executeSql<{ id: string }>(WRITE_OUTCOMES, [JSON.stringify(rows)]);
+      const written = new Set(updated.map((row) => row.id));
+      const jobs = rows.flatMap((row) =>
+        written.has(row.id) && row.next_job_id !== null && row.next_attempt_at !== null
+          ? [{ jobId: row.next_job_id, deliveryId: row.id, startAfter: new Date(row.next_attempt_at) }]
+          : [],
+      );
+      await this.deps.queue.enqueue(sql, jobs);
+      return written;
+    };
+    // One statement is atomic by itself; a retry's job needs a transaction around both writes.
+    return rows.some((row) => row.next_job_id !== null)
+      ? inTransaction(this.deps.dataSource, write)
+      : write(this.sql);
   }
 
   private verdict(delivery: ClaimedDelivery, outcome: RoundOutcome): Verdict {
@@ -591,12 +673,10 @@ interface Verdict {
   reason: string | null;
 }
 
-function newMessageId(domain: string | undefined): string {
-  const host =
-    domain && /^[A-Za-z0-9.-]+$/.test(domain)
-      ? domain
-      : hostname().replace(/[^A-Za-z0-9.-]/g, '') || 'localhost';
-  return `<${randomUUID()}@${host}>`;
+/** The domain part of a generated Message-ID: the first provider's From domain, else this host's name. */
+function messageIdDomain(domain: string | undefined): string {
+  if (domain && /^[A-Za-z0-9.-]+$/.test(domain)) return domain;
+  return hostname().replace(/[^A-Za-z0-9.-]/g, '') || 'localhost';
 }
 
 function messageOf(row: ClaimRow, messageId: string): Message {
@@ -621,25 +701,6 @@ function ambiguousFailure(message: string): Failure {
       en: 'The message may have reached a provider before the round stopped, so the recipient may get it twice. Nothing to fix unless it happens often: then look at why workers stop.',
       tr: 'İleti, tur durmadan önce bir sağlayıcıya ulaşmış olabilir; alıcı onu iki kez alabilir. Sık olmadıkça yapılacak bir şey yok; sık oluyorsa çalışanların neden durduğuna bakın.',
     },
-  };
-}
-
-function interruptedRecord(row: ClaimRow): {
-  id: string;
-  round: number;
-  started_at: string;
-  failure: Failure;
-  worker: string | null;
-} {
-  const since = row.sending_since ? new Date(row.sending_since) : new Date();
-  return {
-    id: row.id,
-    round: row.rounds,
-    started_at: since.toISOString(),
-    worker: row.sending_worker,
-    failure: ambiguousFailure(
-      `The worker ${row.sending_worker ?? '(unknown)'} stopped during round ${row.rounds} before recording its outcome; the message may already have been delivered, and it is sent again.`,
-    ),
   };
 }
 

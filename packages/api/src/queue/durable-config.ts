@@ -34,7 +34,7 @@ export interface DurableConfig {
 export const DEFAULT_DURABLE_CONFIG: DurableConfig = {
   retry: DEFAULT_RETRY_POLICY,
   jobTimeoutSeconds: 300,
-  workerConcurrency: 20,
+  workerConcurrency: 50,
   pollIntervalMs: 1000,
   maintenanceIntervalSeconds: 30,
   retentionDays: 30,
