@@ -214,6 +214,9 @@ export class DeliveryWorker {
   private stopping = false;
   private loopDone: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private woken = false;
+  /** The last fetch filled every free slot: more jobs are probably waiting. */
+  private backlog = false;
   private deadLetterTimer: NodeJS.Timeout | null = null;
   private readonly controllers = new Map<string, AbortController>();
   private readonly idle = new Set<() => void>();
@@ -241,12 +244,9 @@ export class DeliveryWorker {
   notify(): void {
     const wake = this.wake;
     this.wake = null;
-    wake?.();
-  }
-
-  /** Rounds being worked on in this process. */
-  get busy(): number {
-    return this.inFlight;
+    if (wake) wake();
+    // Not waiting right now (a fetch is running): look again before the next wait.
+    else this.woken = true;
   }
 
   /**
@@ -286,6 +286,7 @@ export class DeliveryWorker {
   private async loop(): Promise<void> {
     const { concurrency, pollIntervalMs } = this.deps.settings;
     while (!this.stopping) {
+      this.woken = false;
       const room = concurrency - this.inFlight;
       let full = false;
       if (room > 0) {
@@ -300,9 +301,11 @@ export class DeliveryWorker {
           void this.runJobs(jobs);
           full = jobs.length === room;
         }
+        this.backlog = full;
         if (jobs.length > 0 && !full) continue;
       }
       if (this.stopping) break;
+      if (this.woken) continue;
       // With no room, a finishing round wakes us; with an empty queue, the poll timer or an enqueue does.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -320,7 +323,7 @@ export class DeliveryWorker {
   private finishOne(): void {
     this.inFlight--;
     if (this.inFlight === 0) for (const done of [...this.idle]) done();
-    this.notify();
+    if (this.backlog) this.notify();
   }
 
   private async runJobs(jobs: QueuedJob[]): Promise<void> {

@@ -3,6 +3,8 @@ import {
   startSmtpTestServer,
   type SmtpTestServer,
 } from '@mail-providers/mailer-core/test-support';
+import { DeliveryAttemptEntity } from '../../src/entities/delivery-attempt.entity';
+import { DeliveryEntity } from '../../src/entities/delivery.entity';
 import { DurableSendingService } from '../../src/services/durable-sending.service';
 import { dataOf, type TestAgent } from '../support/test-agent';
 import { startTestServer, testSecret, type TestServer } from '../support/test-server';
@@ -119,6 +121,30 @@ describe('the delivery log', () => {
       ['fallback', 'SENT'],
     ]);
     expect((await list({ first: 50, providerId: primaryId })).totalCount).toBe(7);
+  });
+
+  it('is mapped by the TypeORM entities as the migration created it', async () => {
+    const dataSource = server.app.services.dataSource;
+    const delivery = await dataSource.getRepository(DeliveryEntity).findOneByOrFail({ id: ids[4] ?? '' });
+    expect(delivery).toMatchObject({
+      status: 'FAILED',
+      subject: 'Bounce',
+      to: ['nobody@example.com'],
+      rounds: 1,
+    });
+    expect(delivery.failure?.category).toBe('RECIPIENT_REJECTED');
+    expect(delivery.createdAt).toBeInstanceOf(Date);
+    const attempts = await dataSource
+      .getRepository(DeliveryAttemptEntity)
+      .findBy({ deliveryId: delivery.id });
+    expect(attempts).toEqual([
+      expect.objectContaining({
+        providerId: primaryId,
+        outcome: 'FAILED',
+        category: 'RECIPIENT_REJECTED',
+        round: 1,
+      }),
+    ]);
   });
 
   it('filters by time range', async () => {

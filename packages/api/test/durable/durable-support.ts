@@ -99,7 +99,7 @@ export const DELIVERY = `query ($id: ID!) {
   delivery(id: $id) {
     id status messageId rounds failureReason deliveredByProviderName nextAttemptAt sentAt
     deliveredBy { id name }
-    failure { category message }
-    attempts { providerId providerName outcome round skippedReason failure { category possibleDuplicate message } }
+    failure { category message hint }
+    attempts { providerId providerName outcome round skippedReason failure { category possibleDuplicate message hint } }
   }
 }`;

@@ -22,7 +22,7 @@ interface DeliveryData {
   failureReason: string | null;
   deliveredByProviderName: string | null;
   deliveredBy: { id: string; name: string } | null;
-  failure: { category: string; message: string } | null;
+  failure: { category: string; message: string; hint: string } | null;
   attempts: Array<{
     providerId: string | null;
     providerName: string;
