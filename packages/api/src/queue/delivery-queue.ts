@@ -11,15 +11,23 @@ export const PURGE_QUEUE = 'mail-delivery-purge';
 /** pg-boss keeps its tables in their own schema of the application database. */
 export const QUEUE_SCHEMA = 'pgboss';
 
-/**
- * A round that never reports back (its worker died) is handed out again after the job's expiry. That can
- * repeat this often before the delivery is given up as FAILED through the dead-letter queue.
- */
-const CRASH_RETRY_LIMIT = 20;
+/** After an expiry (its worker died), a job is handed out again this soon. */
 const CRASH_RETRY_DELAY_SECONDS = 1;
 
 export interface DeliveryJobData {
   deliveryId: string;
+  /**
+   * The job's own id. pg-boss gives the copy it puts in the dead-letter queue a new id; this one still
+   * names the round the delivery was waiting for.
+   */
+  jobId: string;
+}
+
+/** A job of the dead-letter queue: the delivery job that died too often. */
+export interface DeadJob {
+  deadJobId: string;
+  deliveryId: string;
+  jobId: string;
 }
 
 export interface QueuedJob {
@@ -31,6 +39,11 @@ export interface DeliveryQueueSettings {
   connectionString: string;
   /** A round's job expires (and goes to another worker) after this. */
   jobTimeoutSeconds: number;
+  /**
+   * How often a round that never reports back (its worker died) is handed out again before the delivery
+   * is given up as FAILED through the dead-letter queue.
+   */
+  crashRetryLimit: number;
   maintenanceIntervalSeconds: number;
   purgeCron: string;
   /** Connections of pg-boss's own pool (polling, completion, maintenance). */
@@ -79,7 +92,7 @@ export class DeliveryQueue {
   private async ensureQueues(): Promise<void> {
     const deliveryOptions = {
       name: DELIVERY_QUEUE,
-      retryLimit: CRASH_RETRY_LIMIT,
+      retryLimit: this.settings.crashRetryLimit,
       retryDelay: CRASH_RETRY_DELAY_SECONDS,
       retryBackoff: false,
       expireInSeconds: this.settings.jobTimeoutSeconds,
@@ -101,7 +114,7 @@ export class DeliveryQueue {
     if (jobs.length === 0) return;
     await this.boss.insert(
       jobs.map((job) => {
-        const data: DeliveryJobData = { deliveryId: job.deliveryId };
+        const data: DeliveryJobData = { deliveryId: job.deliveryId, jobId: job.jobId };
         const insert: PgBoss.JobInsert<DeliveryJobData> = { id: job.jobId, name: DELIVERY_QUEUE, data };
         if (job.startAfter) insert.startAfter = job.startAfter.toISOString();
         return insert;
@@ -127,11 +140,13 @@ export class DeliveryQueue {
     await this.boss.fail(DELIVERY_QUEUE, jobId, { reason });
   }
 
-  /** Deliveries whose job died too often; each is returned once. */
-  async fetchDead(max: number): Promise<QueuedJob[]> {
+  /** Delivery jobs that died too often; each is returned once (complete it with {@link completeDead}). */
+  async fetchDead(max: number): Promise<DeadJob[]> {
     const jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_DEAD_QUEUE, { batchSize: max });
     return jobs.flatMap((job) =>
-      isJobData(job.data) ? [{ jobId: job.id, deliveryId: job.data.deliveryId }] : [],
+      isJobData(job.data)
+        ? [{ deadJobId: job.id, deliveryId: job.data.deliveryId, jobId: job.data.jobId }]
+        : [],
     );
   }
 
@@ -156,7 +171,10 @@ function isJobData(value: unknown): value is DeliveryJobData {
     value !== null &&
     'deliveryId' in value &&
     typeof value.deliveryId === 'string' &&
-    /^[0-9a-f-]{36}$/i.test(value.deliveryId)
+    /^[0-9a-f-]{36}$/i.test(value.deliveryId) &&
+    'jobId' in value &&
+    typeof value.jobId === 'string' &&
+    /^[0-9a-f-]{36}$/i.test(value.jobId)
   );
 }
 

@@ -118,6 +118,39 @@ interface PendingWrite {
 const MAX_WRITE_BATCH = 200;
 
 /**
+ * Gives up deliveries whose job died too often (the dead-letter queue): FAILED with the reason, and the
+ * round that was cut recorded as AMBIGUOUS like any interrupted round.
+ */
+const GIVE_UP = `
+  WITH dead AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[]) AS x(delivery_id, job_id)
+  ), given_up AS (
+    SELECT d.id, d.status AS previous_status, d.rounds, d.sending_since, d.sending_worker
+    FROM deliveries d JOIN dead ON d.id = dead.delivery_id AND d.job_id = dead.job_id
+    WHERE d.status IN ('QUEUED', 'SENDING', 'RETRYING')
+    ORDER BY d.id
+    FOR UPDATE OF d
+  ), cut AS (
+    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
+                                   outcome, category, failure, worker)
+    SELECT g.id, g.rounds, 1, NULL, '(interrupted round)', COALESCE(g.sending_since, now()),
+           GREATEST(0, (extract(epoch FROM now() - COALESCE(g.sending_since, now())) * 1000)::int),
+           'FAILED', 'AMBIGUOUS',
+           $3::jsonb || jsonb_build_object('message', format(
+             'The worker %s stopped during round %s before recording its outcome; the message may already have been delivered.',
+             COALESCE(g.sending_worker, '(unknown)'), g.rounds)),
+           g.sending_worker
+    FROM given_up g WHERE g.previous_status = 'SENDING'
+    ON CONFLICT (delivery_id, round, seq) DO NOTHING
+  )
+  UPDATE deliveries d SET
+    status = 'FAILED', finished_at = now(), updated_at = now(), sending_since = NULL, sending_worker = NULL,
+    next_attempt_at = NULL,
+    failure_reason = 'Its worker stopped (or lost the database) too many times while sending it, so it was stopped rather than retried forever. Find out why workers stop, then retry it.'
+  FROM given_up g
+  WHERE d.id = g.id`;
+
+/**
  * Claims the jobs' deliveries for one round, in one statement: locks the rows still waiting for exactly
  * these jobs, records a round found SENDING (its worker died mid-send) as AMBIGUOUS, fixes the Message-ID
  * before the first round, and marks them SENDING by this worker. Stale jobs match no row.
@@ -651,14 +684,13 @@ export class DeliveryWorker {
     try {
       const dead = await this.deps.queue.fetchDead(100);
       if (dead.length === 0) return;
-      await this.sql.executeSql(
-        `UPDATE deliveries SET status = 'FAILED', finished_at = now(), updated_at = now(), sending_since = NULL,
-                sending_worker = NULL, next_attempt_at = NULL,
-                failure_reason = 'Its worker stopped or lost the database too many times while sending it; it was stopped so it cannot loop forever. Fix the cause, then retry it.'
-         WHERE id = ANY($1::uuid[]) AND job_id = ANY($2::uuid[]) AND status IN ('QUEUED', 'SENDING', 'RETRYING')`,
-        [dead.map((job) => job.deliveryId), dead.map((job) => job.jobId)],
-      );
-      await this.deps.queue.completeDead(dead.map((job) => job.jobId));
+      const { message: _message, ...ambiguous } = ambiguousFailure('');
+      await this.sql.executeSql(GIVE_UP, [
+        dead.map((job) => job.deliveryId),
+        dead.map((job) => job.jobId),
+        JSON.stringify(ambiguous),
+      ]);
+      await this.deps.queue.completeDead(dead.map((job) => job.deadJobId));
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'sweeping dead delivery jobs failed');
     }

@@ -8,6 +8,8 @@ export interface DurableConfig {
   retry: RetryPolicy;
   /** The longest one delivery round may take; pg-boss hands the job to another worker after it. */
   jobTimeoutSeconds: number;
+  /** How often a round whose worker died is handed out again before the delivery ends FAILED. */
+  crashRetryLimit: number;
   /** How many deliveries one process sends at the same time. */
   workerConcurrency: number;
   /** How often an idle worker looks for jobs (enqueues in the same process wake it at once). */
@@ -34,6 +36,7 @@ export interface DurableConfig {
 export const DEFAULT_DURABLE_CONFIG: DurableConfig = {
   retry: DEFAULT_RETRY_POLICY,
   jobTimeoutSeconds: 300,
+  crashRetryLimit: 20,
   workerConcurrency: 50,
   pollIntervalMs: 1000,
   maintenanceIntervalSeconds: 30,
@@ -69,6 +72,7 @@ const schema = z.object({
   DELIVERY_RETRY_MAX_DELAY_MS: whole('DELIVERY_RETRY_MAX_DELAY_MS', 10, DAY_MS),
   DELIVERY_RETRY_WINDOW_MS: whole('DELIVERY_RETRY_WINDOW_MS', 0, 30 * DAY_MS),
   DELIVERY_JOB_TIMEOUT_SECONDS: whole('DELIVERY_JOB_TIMEOUT_SECONDS', 2, 23 * 3600),
+  DELIVERY_CRASH_RETRY_LIMIT: whole('DELIVERY_CRASH_RETRY_LIMIT', 0, 1000),
   DELIVERY_WORKER_CONCURRENCY: whole('DELIVERY_WORKER_CONCURRENCY', 1, 500),
   QUEUE_POLL_INTERVAL_MS: whole('QUEUE_POLL_INTERVAL_MS', 500, 60_000),
   QUEUE_MAINTENANCE_INTERVAL_SECONDS: whole('QUEUE_MAINTENANCE_INTERVAL_SECONDS', 1, 3600),
@@ -111,6 +115,7 @@ export function loadDurableConfig(env: NodeJS.ProcessEnv = process.env): Durable
       windowMs: e.DELIVERY_RETRY_WINDOW_MS ?? d.retry.windowMs,
     },
     jobTimeoutSeconds: e.DELIVERY_JOB_TIMEOUT_SECONDS ?? d.jobTimeoutSeconds,
+    crashRetryLimit: e.DELIVERY_CRASH_RETRY_LIMIT ?? d.crashRetryLimit,
     workerConcurrency: e.DELIVERY_WORKER_CONCURRENCY ?? d.workerConcurrency,
     pollIntervalMs: e.QUEUE_POLL_INTERVAL_MS ?? d.pollIntervalMs,
     maintenanceIntervalSeconds: e.QUEUE_MAINTENANCE_INTERVAL_SECONDS ?? d.maintenanceIntervalSeconds,

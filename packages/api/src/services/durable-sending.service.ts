@@ -78,6 +78,7 @@ export class DurableSendingService implements Startable, Closable {
       {
         connectionString,
         jobTimeoutSeconds: this.settings.jobTimeoutSeconds,
+        crashRetryLimit: this.settings.crashRetryLimit,
         maintenanceIntervalSeconds: this.settings.maintenanceIntervalSeconds,
         purgeCron: this.settings.purgeCron,
         poolSize: 4,
