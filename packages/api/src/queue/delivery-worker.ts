@@ -629,7 +629,8 @@ export class DeliveryWorker {
           : failure
             ? `${failure.category}: ${failure.message} — ${failure.hint.en}`
             : 'No provider delivered the message.';
-    if (outcome.kind === 'interrupted') {
+    const windowOpen = Date.now() < delivery.windowStartedAt.getTime() + this.deps.settings.retry.windowMs;
+    if (outcome.kind === 'interrupted' && windowOpen) {
       // Not the providers' fault: try again at once rather than waiting out a backoff.
       return {
         ...base,

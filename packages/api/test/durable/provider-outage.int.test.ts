@@ -140,3 +140,54 @@ describe('the retry window', () => {
     expect((row?.last.getTime() ?? 0) - (row?.created_at.getTime() ?? 0)).toBeGreaterThanOrEqual(2900);
   });
 });
+
+describe('a round that outlives its time budget', () => {
+  let server: TestServer;
+  let smtp: SmtpTestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      env: { ...FAST_QUEUE_ENV, DELIVERY_JOB_TIMEOUT_SECONDS: '2', DELIVERY_RETRY_WINDOW_MS: '4000' },
+    });
+    smtp = await startSmtpTestServer();
+    await addSmtpProvider(server, smtp, { name: 'hanging' });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await smtp?.close();
+  });
+
+  it('is cut, logged as AMBIGUOUS and retried at once, until the window closes', async () => {
+    // The greeting comes after 3 s, later than the round's budget (70 % of the 2 s job timeout).
+    smtp.fail({ greetingDelayMs: 3000 });
+    const id = dataOf(
+      await server.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+        input: { to: ['slow@example.com'], subject: 'Slow', text: 'x' },
+      }),
+    ).sendEmail.id;
+    await eventually('the delivery to fail', async () =>
+      (await statuses(server)).get(id) === 'FAILED' ? true : undefined,
+    );
+    const { rows } = await server.db.query<{
+      round: number;
+      provider_name: string;
+      category: string;
+      message: string;
+    }>(
+      `SELECT round, provider_name, category, failure->>'message' AS message FROM delivery_attempts
+       WHERE delivery_id = $1 ORDER BY round`,
+      [id],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const row of rows) {
+      expect(row).toMatchObject({ provider_name: '(interrupted round)', category: 'AMBIGUOUS' });
+      expect(row.message).toMatch(/took longer than 1 s/);
+    }
+    const { rows: delivery } = await server.db.query<{ failure_reason: string }>(
+      `SELECT failure_reason FROM deliveries WHERE id = $1`,
+      [id],
+    );
+    expect(delivery[0]?.failure_reason).toMatch(/^Gave up after/);
+  }, 30_000);
+});
