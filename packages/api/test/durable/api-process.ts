@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** The built server, as `pnpm --filter @mail-providers/api start` runs it. */
@@ -19,7 +21,8 @@ export interface ApiProcess {
 
 /**
  * Starts the built API (dist/main.js) as a child process on 127.0.0.1 and a free port, with `env` on
- * top of a minimal environment. Resolves once it prints where it listens.
+ * top of a minimal environment and a data directory of its own (removed when it exits). Resolves once
+ * it prints where it listens.
  */
 export async function startApiProcess(
   env: Record<string, string>,
@@ -30,8 +33,11 @@ export async function startApiProcess(
       `${BUILT_MAIN} is missing: build the API first (pnpm --filter @mail-providers/api build).`,
     );
   }
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'mail-providers-worker-'));
+  await chmod(dataDir, 0o755);
   const child: ChildProcess = spawn(process.execPath, [BUILT_MAIN], {
     env: {
+      DATA_DIR: dataDir,
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'test',
@@ -46,7 +52,9 @@ export async function startApiProcess(
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      void rm(dataDir, { recursive: true, force: true }).finally(() => resolve({ code, signal }));
+    }),
   );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,6 +1,6 @@
 import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
 import { dataOf, type TestAgent } from '../support/test-agent';
-import { makeDataDir, startTestServer, type TestServer } from '../support/test-server';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { startApiProcess, type ApiProcess } from './api-process';
 import { addSmtpProvider, eventually, FAST_QUEUE_ENV } from './durable-support';
 
@@ -18,7 +18,6 @@ describe('a delivery whose worker keeps dying', () => {
       ...env,
       MODE: 'worker',
       DATABASE_URL: server.databaseUrl,
-      DATA_DIR: await makeDataDir(),
       MAILER_SECRET_KEY: server.config.secretKey ?? '',
       ADMIN_EMAIL: server.adminEmail,
       ADMIN_PASSWORD: server.adminPassword,

@@ -48,7 +48,6 @@ describe('a PostgreSQL restart while sending', () => {
       ...FAST_QUEUE_ENV,
       MODE: 'all',
       DATABASE_URL: databaseUrl,
-      DATA_DIR: await makeDataDir(),
       MAILER_SECRET_KEY: randomBytes(32).toString('base64'),
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,

@@ -1,6 +1,6 @@
 import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
 import { dataOf, type TestAgent } from '../support/test-agent';
-import { makeDataDir, startTestServer, testSecret, type TestServer } from '../support/test-server';
+import { startTestServer, testSecret, type TestServer } from '../support/test-server';
 import { startApiProcess, type ApiProcess } from './api-process';
 import { addSmtpProvider, eventually, FAST_QUEUE_ENV, messageIdOf } from './durable-support';
 
@@ -30,7 +30,7 @@ describe('worker processes', () => {
   });
 
   async function startWorker(extra: Record<string, string> = {}): Promise<ApiProcess> {
-    const worker = await startApiProcess({ ...workerEnv(extra), DATA_DIR: await makeDataDir() });
+    const worker = await startApiProcess(workerEnv(extra));
     workers.push(worker);
     return worker;
   }
