@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApiVendor } from '../../provider';
+import { pick } from '../../transports/http/json-fields';
 
 /** A file part of a multipart request (Mailgun's `attachment` / `inline`). */
 export interface RecordedFile {
@@ -104,14 +105,78 @@ export function reasonOf(script: ScriptedFailure): FailureReason {
   return 'validation';
 }
 
-/** The status for a reason: the script's when given, else the vendor's. */
-export function statusFor(script: ScriptedFailure, vendorStatus: number): number {
-  return script.status ?? vendorStatus;
-}
-
 /** `Retry-After` in seconds, the header most vendors use on 429. */
 export function retryAfterHeader(script: ScriptedFailure): Record<string, string> {
   return script.retryAfterSeconds !== undefined ? { 'retry-after': String(script.retryAfterSeconds) } : {};
+}
+
+/** A vendor's documented answer to one failure reason; a script may replace its status and words. */
+export interface DocumentedFailure<Detail> {
+  status: number;
+  message: string;
+  /** The vendor's own fields for this failure (error code, field name …), handed to its error shape. */
+  detail: Detail;
+  /** The answer carries the vendor's wait headers (rate limits, and the quotas some vendors answer with 429). */
+  wait?: boolean;
+}
+
+/**
+ * What sets one vendor's API apart; `defineVendor` builds the rest (routing, script overrides, the
+ * answers to a wrong key and an unverified sender) the same way for all.
+ */
+export interface VendorDefinition<Detail> {
+  readonly vendor: ApiVendor;
+  /** The send call (POST) and the verify call (GET); without `verify`, the dry run goes to `send`. */
+  paths: { send: string | RegExp; verify?: string | RegExp };
+  credential: EmulatedVendor['credential'];
+  /** The answer when no key is presented at all, where it differs from a wrong key's (the `auth` failure). */
+  missingKey?: () => Reply;
+  senderDomain: EmulatedVendor['senderDomain'];
+  validate: EmulatedVendor['validate'];
+  /** The answer naming the unverified domain; by default the `sender_not_verified` failure. */
+  senderNotVerified?: EmulatedVendor['senderNotVerified'];
+  accepted: EmulatedVendor['accepted'];
+  verified: EmulatedVendor['verified'];
+  /** The vendor's error shape. */
+  error(status: number, message: string, detail: Detail, headers: Record<string, string>): Reply;
+  /** The headers that tell a client how long to wait; `Retry-After` by default. */
+  waitHeaders?: (script: ScriptedFailure) => Record<string, string>;
+  failures: Record<FailureReason, DocumentedFailure<Detail>>;
+}
+
+function pathMatches(pattern: string | RegExp | undefined, path: string): boolean {
+  return typeof pattern === 'string' ? pattern === path : (pattern?.test(path) ?? false);
+}
+
+/** An emulated vendor from what sets it apart. */
+export function defineVendor<Detail>(definition: VendorDefinition<Detail>): EmulatedVendor {
+  const { paths, error, failures, missingKey } = definition;
+  const waitHeaders = definition.waitHeaders ?? retryAfterHeader;
+  const failure = (reason: FailureReason, script: ScriptedFailure): Reply => {
+    const documented = failures[reason];
+    return error(
+      script.status ?? documented.status,
+      script.message ?? documented.message,
+      documented.detail,
+      documented.wait ? waitHeaders(script) : {},
+    );
+  };
+  return {
+    vendor: definition.vendor,
+    route(method, path) {
+      if (method === 'POST' && pathMatches(paths.send, path)) return 'send';
+      if (method === 'GET' && pathMatches(paths.verify, path)) return 'verify';
+      return undefined;
+    },
+    credential: definition.credential,
+    unauthorized: (presented) => (presented === undefined && missingKey ? missingKey() : failure('auth', {})),
+    senderDomain: definition.senderDomain,
+    validate: definition.validate,
+    senderNotVerified: definition.senderNotVerified ?? (() => failure('sender_not_verified', {})),
+    accepted: definition.accepted,
+    verified: definition.verified,
+    failure,
+  };
 }
 
 /** A request header's first value. */
@@ -143,8 +208,18 @@ export function domainOfAddress(address: string | undefined): string | undefined
 }
 
 /** Present and not blank: what the vendors' "required field" checks mean. */
-export function nonEmpty(value: unknown): boolean {
+function nonEmpty(value: unknown): boolean {
   if (typeof value === 'string') return value.trim() !== '';
   if (Array.isArray(value)) return value.length > 0;
   return value !== undefined && value !== null;
+}
+
+/**
+ * True when none of the dotted paths (`from.email`, `personalizations.0.to`) holds a value that is
+ * present and not blank: a required field, or a pair of which one is required (text or HTML), is missing.
+ */
+export function lacks(json: unknown, ...paths: string[]): boolean {
+  return !paths.some((path) =>
+    nonEmpty(pick(json, ...path.split('.').map((step) => (/^\d+$/.test(step) ? Number(step) : step)))),
+  );
 }

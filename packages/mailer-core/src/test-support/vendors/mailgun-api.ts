@@ -1,32 +1,14 @@
-import {
-  header,
-  retryAfterHeader,
-  statusFor,
-  type EmulatedVendor,
-  type FailureReason,
-  type Reply,
-  type ScriptedFailure,
-} from './emulated-vendor';
+import { defineVendor, header, type Reply } from './emulated-vendor';
 
-function mailgunError(status: number, message: string, headers: Record<string, string> = {}): Reply {
-  return { status, headers, body: { message } };
+/** Mailgun's `{ message }` body; a wrong key gets a bare text answer instead. */
+function mailgunError(
+  status: number,
+  message: string,
+  form: 'json' | 'text' = 'json',
+  headers: Record<string, string> = {},
+): Reply {
+  return form === 'text' ? { status, text: message } : { status, headers, body: { message } };
 }
-
-const FAILURES: Record<FailureReason, (script: ScriptedFailure) => Reply> = {
-  // A wrong key gets a bare text answer, not JSON.
-  auth: (s) => ({ status: statusFor(s, 401), text: s.message ?? 'Forbidden' }),
-  sender_not_verified: (s) => mailgunError(statusFor(s, 404), s.message ?? 'Domain not found'),
-  validation: (s) => mailgunError(statusFor(s, 400), s.message ?? "'to' parameter is missing"),
-  rate_limit: (s) => mailgunError(statusFor(s, 429), s.message ?? 'Too many requests', retryAfterHeader(s)),
-  quota: (s) =>
-    mailgunError(statusFor(s, 429), s.message ?? 'Domain sending limit exceeded', retryAfterHeader(s)),
-  unavailable: (s) => mailgunError(statusFor(s, 503), s.message ?? 'Service Unavailable'),
-  inactive_recipient: (s) =>
-    mailgunError(
-      statusFor(s, 400),
-      s.message ?? 'to parameter is not a valid address. please check documentation',
-    ),
-};
 
 const SEND_PATH = /^\/v3\/([^/]+)\/messages$/;
 const DOMAIN_PATH = /^\/v4\/domains\/([^/]+)$/;
@@ -41,20 +23,15 @@ function first(request: { form?: Record<string, string[]> }, field: string): str
 }
 
 /** Mailgun: `POST /v3/{domain}/messages` (multipart or urlencoded), `GET /v4/domains/{domain}`, Basic `api:<key>`. */
-export const mailgunApi: EmulatedVendor = {
+export const mailgunApi = defineVendor<'json' | 'text'>({
   vendor: 'mailgun',
-  route(method, path) {
-    if (method === 'POST' && SEND_PATH.test(path)) return 'send';
-    if (method === 'GET' && DOMAIN_PATH.test(path)) return 'verify';
-    return undefined;
-  },
+  paths: { send: SEND_PATH, verify: DOMAIN_PATH },
   credential(headers) {
     const value = header(headers, 'authorization');
     if (!value?.toLowerCase().startsWith('basic ')) return undefined;
     const decoded = Buffer.from(value.slice(6).trim(), 'base64').toString('utf8');
     return decoded.startsWith('api:') ? decoded.slice(4) : undefined;
   },
-  unauthorized: () => FAILURES.auth({}),
   senderDomain: (request) => pathDomain(request.path, SEND_PATH),
   validate(request) {
     if (!request.form) return mailgunError(400, 'Expected a form body');
@@ -85,5 +62,18 @@ export const mailgunApi: EmulatedVendor = {
       body: { domain: { name: domain, state: 'active', type: 'custom' }, sending_dns_records: [] },
     };
   },
-  failure: (reason, script) => FAILURES[reason](script),
-};
+  error: mailgunError,
+  failures: {
+    auth: { status: 401, message: 'Forbidden', detail: 'text' },
+    sender_not_verified: { status: 404, message: 'Domain not found', detail: 'json' },
+    validation: { status: 400, message: "'to' parameter is missing", detail: 'json' },
+    rate_limit: { status: 429, message: 'Too many requests', detail: 'json', wait: true },
+    quota: { status: 429, message: 'Domain sending limit exceeded', detail: 'json', wait: true },
+    unavailable: { status: 503, message: 'Service Unavailable', detail: 'json' },
+    inactive_recipient: {
+      status: 400,
+      message: 'to parameter is not a valid address. please check documentation',
+      detail: 'json',
+    },
+  },
+});

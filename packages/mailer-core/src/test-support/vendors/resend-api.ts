@@ -1,105 +1,83 @@
 import { randomUUID } from 'node:crypto';
-import { pick, pickString } from '../../transports/http/json-fields';
-import {
-  domainOfAddress,
-  nonEmpty,
-  schemeToken,
-  statusFor,
-  type EmulatedVendor,
-  type FailureReason,
-  type Reply,
-  type ScriptedFailure,
-} from './emulated-vendor';
+import { pickString } from '../../transports/http/json-fields';
+import { defineVendor, domainOfAddress, lacks, schemeToken, type Reply } from './emulated-vendor';
 
+/** Resend's error body: the status again, an error name such as `validation_error`, and the words. */
 function resendError(
   status: number,
-  name: string,
   message: string,
+  name: string,
   headers: Record<string, string> = {},
 ): Reply {
   return { status, headers, body: { statusCode: status, name, message } };
 }
 
-/** Resend answers 429 with `retry-after` and the IETF `ratelimit-*` headers. */
-function rateLimitHeaders(script: ScriptedFailure): Record<string, string> {
-  const seconds = String(script.retryAfterSeconds ?? 1);
-  return {
-    'retry-after': seconds,
-    'ratelimit-limit': '2',
-    'ratelimit-remaining': '0',
-    'ratelimit-reset': seconds,
-  };
-}
-
-const FAILURES: Record<FailureReason, (script: ScriptedFailure) => Reply> = {
-  auth: (s) => resendError(statusFor(s, 403), 'invalid_api_key', s.message ?? 'API key is invalid'),
-  sender_not_verified: (s) =>
-    resendError(
-      statusFor(s, 403),
-      'validation_error',
-      s.message ??
-        'The example.com domain is not verified. Please, add and verify your domain on https://resend.com/domains',
-    ),
-  validation: (s) => resendError(statusFor(s, 422), 'validation_error', s.message ?? 'Invalid `to` field.'),
-  rate_limit: (s) =>
-    resendError(
-      statusFor(s, 429),
-      'rate_limit_exceeded',
-      s.message ?? 'Too many requests. You can only make 2 requests per second.',
-      rateLimitHeaders(s),
-    ),
-  quota: (s) =>
-    resendError(
-      statusFor(s, 429),
-      'daily_quota_exceeded',
-      s.message ?? 'You have reached your daily email sending quota.',
-      rateLimitHeaders(s),
-    ),
-  unavailable: (s) =>
-    resendError(statusFor(s, 500), 'internal_server_error', s.message ?? 'An unexpected error occurred.'),
-  inactive_recipient: (s) =>
-    resendError(statusFor(s, 422), 'validation_error', s.message ?? 'Invalid `to` field.'),
-};
-
 /** Resend: `POST /emails`, `GET /domains`, Bearer key; errors `{statusCode, name, message}`. */
-export const resendApi: EmulatedVendor = {
+export const resendApi = defineVendor<string>({
   vendor: 'resend',
-  route(method, path) {
-    if (method === 'POST' && path === '/emails') return 'send';
-    if (method === 'GET' && path === '/domains') return 'verify';
-    return undefined;
-  },
+  paths: { send: '/emails', verify: '/domains' },
   credential: (headers) => schemeToken(headers, 'Bearer'),
-  unauthorized: (presented) =>
-    presented === undefined
-      ? resendError(401, 'missing_api_key', 'Missing API key in the authorization header.')
-      : FAILURES.auth({}),
+  missingKey: () => resendError(401, 'Missing API key in the authorization header.', 'missing_api_key'),
   senderDomain: (request) => domainOfAddress(pickString(request.json, 'from')),
   validate(request) {
-    if (request.json === undefined) return resendError(400, 'validation_error', 'Invalid JSON body.');
+    if (request.json === undefined) return resendError(400, 'Invalid JSON body.', 'validation_error');
     for (const field of ['from', 'to', 'subject']) {
-      if (!nonEmpty(pick(request.json, field))) {
-        return resendError(422, 'missing_required_field', `Missing \`${field}\` field.`);
+      if (lacks(request.json, field)) {
+        return resendError(422, `Missing \`${field}\` field.`, 'missing_required_field');
       }
     }
-    if (!nonEmpty(pick(request.json, 'html')) && !nonEmpty(pick(request.json, 'text'))) {
-      return resendError(422, 'validation_error', 'Missing `html` or `text` field.');
+    if (lacks(request.json, 'html', 'text')) {
+      return resendError(422, 'Missing `html` or `text` field.', 'validation_error');
     }
     return undefined;
   },
   senderNotVerified: (domain) =>
     resendError(
       403,
-      'validation_error',
       `The ${domain} domain is not verified. Please, add and verify your domain on https://resend.com/domains`,
+      'validation_error',
     ),
   accepted: (_request, id) => ({ status: 200, body: { id } }),
   verified: (_request, state) => {
     if (state.access === 'send_only') {
-      return resendError(401, 'restricted_api_key', 'This API key is restricted to only send emails');
+      return resendError(401, 'This API key is restricted to only send emails', 'restricted_api_key');
     }
     const data = [...state.verifiedDomains].map((name) => ({ id: randomUUID(), name, status: 'verified' }));
     return { status: 200, body: { object: 'list', data } };
   },
-  failure: (reason, script) => FAILURES[reason](script),
-};
+  error: resendError,
+  // Resend answers 429 with `retry-after` and the IETF `ratelimit-*` headers.
+  waitHeaders: (script) => {
+    const seconds = String(script.retryAfterSeconds ?? 1);
+    return {
+      'retry-after': seconds,
+      'ratelimit-limit': '2',
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': seconds,
+    };
+  },
+  failures: {
+    auth: { status: 403, message: 'API key is invalid', detail: 'invalid_api_key' },
+    sender_not_verified: {
+      status: 403,
+      message:
+        'The example.com domain is not verified. Please, add and verify your domain on https://resend.com/domains',
+      detail: 'validation_error',
+    },
+    validation: { status: 422, message: 'Invalid `to` field.', detail: 'validation_error' },
+    rate_limit: {
+      status: 429,
+      message: 'Too many requests. You can only make 2 requests per second.',
+      detail: 'rate_limit_exceeded',
+      wait: true,
+    },
+    quota: {
+      status: 429,
+      message: 'You have reached your daily email sending quota.',
+      detail: 'daily_quota_exceeded',
+      wait: true,
+    },
+    unavailable: { status: 500, message: 'An unexpected error occurred.', detail: 'internal_server_error' },
+    inactive_recipient: { status: 422, message: 'Invalid `to` field.', detail: 'validation_error' },
+  },
+});

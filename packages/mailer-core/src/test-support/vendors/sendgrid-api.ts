@@ -1,15 +1,7 @@
-import { pick, pickArray, pickString } from '../../transports/http/json-fields';
-import {
-  domainOfAddress,
-  nonEmpty,
-  schemeToken,
-  statusFor,
-  type EmulatedVendor,
-  type FailureReason,
-  type Reply,
-  type ScriptedFailure,
-} from './emulated-vendor';
+import { pickArray, pickString } from '../../transports/http/json-fields';
+import { defineVendor, domainOfAddress, lacks, schemeToken, type Reply } from './emulated-vendor';
 
+/** SendGrid's error body: a list of errors, each naming the field it is about (or null). */
 function sendgridError(
   status: number,
   message: string,
@@ -19,64 +11,25 @@ function sendgridError(
   return { status, headers, body: { errors: [{ field, message, help: null }] } };
 }
 
-/** SendGrid sends no Retry-After: its 429 carries X-RateLimit-* with Reset in epoch seconds. */
-function rateLimitHeaders(script: ScriptedFailure): Record<string, string> {
-  const reset = Math.ceil(Date.now() / 1000) + (script.retryAfterSeconds ?? 1);
-  return { 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) };
-}
-
-const FAILURES: Record<FailureReason, (script: ScriptedFailure) => Reply> = {
-  auth: (s) =>
-    sendgridError(
-      statusFor(s, 401),
-      s.message ?? 'The provided authorization grant is invalid, expired, or revoked',
-    ),
-  sender_not_verified: (s) =>
-    sendgridError(
-      statusFor(s, 403),
-      s.message ??
-        'The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved.',
-      'from',
-    ),
-  validation: (s) => sendgridError(statusFor(s, 400), s.message ?? 'The subject is required.', 'subject'),
-  rate_limit: (s) =>
-    sendgridError(statusFor(s, 429), s.message ?? 'too many requests', null, rateLimitHeaders(s)),
-  quota: (s) =>
-    sendgridError(statusFor(s, 429), s.message ?? 'Maximum credits exceeded', null, rateLimitHeaders(s)),
-  unavailable: (s) => sendgridError(statusFor(s, 503), s.message ?? 'Service Unavailable'),
-  inactive_recipient: (s) =>
-    sendgridError(
-      statusFor(s, 400),
-      s.message ?? 'Does not contain a valid address.',
-      'personalizations.0.to.0.email',
-    ),
-};
-
 /** SendGrid v3: `POST /v3/mail/send` (202, `X-Message-Id`), `GET /v3/scopes`, Bearer key. */
-export const sendgridApi: EmulatedVendor = {
+export const sendgridApi = defineVendor<string | null>({
   vendor: 'sendgrid',
-  route(method, path) {
-    if (method === 'POST' && path === '/v3/mail/send') return 'send';
-    if (method === 'GET' && path === '/v3/scopes') return 'verify';
-    return undefined;
-  },
+  paths: { send: '/v3/mail/send', verify: '/v3/scopes' },
   credential: (headers) => schemeToken(headers, 'Bearer'),
-  unauthorized: (presented) =>
-    presented === undefined ? sendgridError(401, 'authorization required') : FAILURES.auth({}),
+  missingKey: () => sendgridError(401, 'authorization required'),
   senderDomain: (request) => domainOfAddress(pickString(request.json, 'from', 'email')),
   validate(request) {
     if (request.json === undefined) return sendgridError(400, 'Bad Request', null);
-    if (!nonEmpty(pick(request.json, 'personalizations', 0, 'to'))) {
+    if (lacks(request.json, 'personalizations.0.to')) {
       return sendgridError(
         400,
         'The to array is required for all personalization objects.',
         'personalizations.0.to',
       );
     }
-    if (!nonEmpty(pick(request.json, 'from', 'email')))
+    if (lacks(request.json, 'from.email'))
       return sendgridError(400, 'The from email is required.', 'from.email');
-    if (!nonEmpty(pick(request.json, 'subject')))
-      return sendgridError(400, 'The subject is required.', 'subject');
+    if (lacks(request.json, 'subject')) return sendgridError(400, 'The subject is required.', 'subject');
     const content = pickArray(request.json, 'content');
     if (content.length === 0)
       return sendgridError(
@@ -92,7 +45,6 @@ export const sendgridApi: EmulatedVendor = {
     }
     return undefined;
   },
-  senderNotVerified: () => FAILURES.sender_not_verified({}),
   accepted: (_request, id) => ({ status: 202, headers: { 'x-message-id': id } }),
   verified: (_request, state) => {
     const scopes = {
@@ -102,5 +54,32 @@ export const sendgridApi: EmulatedVendor = {
     };
     return { status: 200, body: { scopes: scopes[state.access] } };
   },
-  failure: (reason, script) => FAILURES[reason](script),
-};
+  error: sendgridError,
+  // SendGrid sends no Retry-After: its 429 carries X-RateLimit-* with Reset in epoch seconds.
+  waitHeaders: (script) => {
+    const reset = Math.ceil(Date.now() / 1000) + (script.retryAfterSeconds ?? 1);
+    return { 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) };
+  },
+  failures: {
+    auth: {
+      status: 401,
+      message: 'The provided authorization grant is invalid, expired, or revoked',
+      detail: null,
+    },
+    sender_not_verified: {
+      status: 403,
+      message:
+        'The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved.',
+      detail: 'from',
+    },
+    validation: { status: 400, message: 'The subject is required.', detail: 'subject' },
+    rate_limit: { status: 429, message: 'too many requests', detail: null, wait: true },
+    quota: { status: 429, message: 'Maximum credits exceeded', detail: null, wait: true },
+    unavailable: { status: 503, message: 'Service Unavailable', detail: null },
+    inactive_recipient: {
+      status: 400,
+      message: 'Does not contain a valid address.',
+      detail: 'personalizations.0.to.0.email',
+    },
+  },
+});

@@ -1,21 +1,16 @@
-import { pick, pickArray, pickString } from '../../transports/http/json-fields';
-import {
-  domainOfAddress,
-  header,
-  nonEmpty,
-  retryAfterHeader,
-  statusFor,
-  type EmulatedVendor,
-  type FailureReason,
-  type Reply,
-  type ScriptedFailure,
-} from './emulated-vendor';
+import { pickArray, pickString } from '../../transports/http/json-fields';
+import { defineVendor, domainOfAddress, header, lacks, type Reply } from './emulated-vendor';
+
+/** What a SparkPost error adds to its message: the longer description and the numeric code. */
+interface ErrorDetail {
+  description?: string;
+  code?: string;
+}
 
 function sparkpostError(
   status: number,
   message: string,
-  description?: string,
-  code?: string,
+  { description, code }: ErrorDetail = {},
   headers: Record<string, string> = {},
 ): Reply {
   return {
@@ -25,85 +20,36 @@ function sparkpostError(
   };
 }
 
-const FAILURES: Record<FailureReason, (script: ScriptedFailure) => Reply> = {
-  auth: (s) => sparkpostError(statusFor(s, 401), s.message ?? 'Unauthorized.'),
-  sender_not_verified: (s) =>
-    sparkpostError(
-      statusFor(s, 400),
-      s.message ?? 'Invalid domain',
-      'Unconfigured Sending Domain <example.com>',
-      '7001',
-    ),
-  validation: (s) =>
-    sparkpostError(
-      statusFor(s, 422),
-      s.message ?? 'required field is missing',
-      'content.subject is a required field',
-      '1400',
-    ),
-  rate_limit: (s) =>
-    sparkpostError(
-      statusFor(s, 429),
-      s.message ?? 'Too many requests',
-      undefined,
-      undefined,
-      retryAfterHeader(s),
-    ),
-  quota: (s) =>
-    sparkpostError(
-      statusFor(s, 420),
-      s.message ?? 'Exceed Sending Limit (daily)',
-      'Daily sending limit exceeded',
-      '2102',
-    ),
-  unavailable: (s) => sparkpostError(statusFor(s, 503), s.message ?? 'Service Unavailable'),
-  inactive_recipient: (s) =>
-    sparkpostError(
-      statusFor(s, 422),
-      s.message ?? 'invalid data format/type',
-      'Invalid recipient address',
-      '1300',
-    ),
-};
+/** The 422 SparkPost answers for a required field that is missing. */
+function requiredField(description: string): Reply {
+  return sparkpostError(422, 'required field is missing', { description, code: '1400' });
+}
 
 /** SparkPost: `POST /api/v1/transmissions`, `GET /api/v1/account`, the bare key in `Authorization`. */
-export const sparkpostApi: EmulatedVendor = {
+export const sparkpostApi = defineVendor<ErrorDetail>({
   vendor: 'sparkpost',
-  route(method, path) {
-    if (method === 'POST' && path === '/api/v1/transmissions') return 'send';
-    if (method === 'GET' && path === '/api/v1/account') return 'verify';
-    return undefined;
-  },
+  paths: { send: '/api/v1/transmissions', verify: '/api/v1/account' },
   credential: (headers) => header(headers, 'authorization'),
-  unauthorized: () => FAILURES.auth({}),
   senderDomain: (request) => domainOfAddress(pickString(request.json, 'content', 'from', 'email')),
   validate(request) {
-    if (request.json === undefined)
-      return sparkpostError(400, 'invalid data format/type', 'Invalid JSON', '1300');
+    if (request.json === undefined) {
+      return sparkpostError(400, 'invalid data format/type', { description: 'Invalid JSON', code: '1300' });
+    }
     if (pickArray(request.json, 'recipients').length === 0) {
-      return sparkpostError(422, 'required field is missing', 'recipients is a required field', '1400');
+      return requiredField('recipients is a required field');
     }
-    if (!nonEmpty(pick(request.json, 'content', 'from', 'email'))) {
-      return sparkpostError(422, 'required field is missing', 'content.from is a required field', '1400');
-    }
-    if (!nonEmpty(pick(request.json, 'content', 'subject'))) {
-      return sparkpostError(422, 'required field is missing', 'content.subject is a required field', '1400');
-    }
-    if (
-      !nonEmpty(pick(request.json, 'content', 'text')) &&
-      !nonEmpty(pick(request.json, 'content', 'html'))
-    ) {
-      return sparkpostError(
-        422,
-        'required field is missing',
-        'content.text or content.html is required',
-        '1400',
-      );
+    if (lacks(request.json, 'content.from.email')) return requiredField('content.from is a required field');
+    if (lacks(request.json, 'content.subject')) return requiredField('content.subject is a required field');
+    if (lacks(request.json, 'content.text', 'content.html')) {
+      return requiredField('content.text or content.html is required');
     }
     return undefined;
   },
   senderNotVerified: (domain) =>
-    sparkpostError(400, 'Invalid domain', `Unconfigured Sending Domain <${domain}>`, '7001'),
+    sparkpostError(400, 'Invalid domain', {
+      description: `Unconfigured Sending Domain <${domain}>`,
+      code: '7001',
+    }),
   accepted: (request, id) => ({
     status: 200,
     body: {
@@ -118,5 +64,30 @@ export const sparkpostApi: EmulatedVendor = {
     state.access === 'send_only'
       ? sparkpostError(403, 'Forbidden.')
       : { status: 200, body: { results: { customer_id: 1, company_name: 'Emulated', status: 'active' } } },
-  failure: (reason, script) => FAILURES[reason](script),
-};
+  error: sparkpostError,
+  failures: {
+    auth: { status: 401, message: 'Unauthorized.', detail: {} },
+    sender_not_verified: {
+      status: 400,
+      message: 'Invalid domain',
+      detail: { description: 'Unconfigured Sending Domain <example.com>', code: '7001' },
+    },
+    validation: {
+      status: 422,
+      message: 'required field is missing',
+      detail: { description: 'content.subject is a required field', code: '1400' },
+    },
+    rate_limit: { status: 429, message: 'Too many requests', detail: {}, wait: true },
+    quota: {
+      status: 420,
+      message: 'Exceed Sending Limit (daily)',
+      detail: { description: 'Daily sending limit exceeded', code: '2102' },
+    },
+    unavailable: { status: 503, message: 'Service Unavailable', detail: {} },
+    inactive_recipient: {
+      status: 422,
+      message: 'invalid data format/type',
+      detail: { description: 'Invalid recipient address', code: '1300' },
+    },
+  },
+});

@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { pick, pickArray, pickString } from '../../transports/http/json-fields';
-import {
-  domainOfAddress,
-  nonEmpty,
-  retryAfterHeader,
-  schemeToken,
-  statusFor,
-  type EmulatedVendor,
-  type FailureReason,
-  type Reply,
-  type ScriptedFailure,
-} from './emulated-vendor';
+import { pickArray, pickString } from '../../transports/http/json-fields';
+import { defineVendor, domainOfAddress, lacks, schemeToken, type Reply } from './emulated-vendor';
+
+/** ZeptoMail's two codes: the family (`TM_3201`) and the precise one in `details` (`GE_102`). */
+type ZeptoCodes = [code: string, subCode: string];
 
 /** ZeptoMail's error envelope: a family code, and the precise code in `details`. */
 function zeptoError(
   status: number,
-  code: string,
-  subCode: string,
   message: string,
+  [code, subCode]: ZeptoCodes,
   headers: Record<string, string> = {},
 ): Reply {
   return {
@@ -34,61 +26,31 @@ function zeptoError(
   };
 }
 
-const FAILURES: Record<FailureReason, (script: ScriptedFailure) => Reply> = {
-  auth: (s) => zeptoError(statusFor(s, 401), 'TM_3101', 'SERR_157', s.message ?? 'Invalid API Token found'),
-  sender_not_verified: (s) =>
-    zeptoError(
-      statusFor(s, 400),
-      'TM_4001',
-      'SM_111',
-      s.message ?? 'Sender address domain is not verified in your Mail Agent.',
-    ),
-  validation: (s) =>
-    zeptoError(
-      statusFor(s, 400),
-      'TM_3201',
-      'GE_102',
-      s.message ?? 'Mandatory Field "subject" was set as Empty Value.',
-    ),
-  rate_limit: (s) =>
-    zeptoError(
-      statusFor(s, 429),
-      'TM_3601',
-      'SMI_115',
-      s.message ?? 'Per day limit exhausted, try after some time.',
-      retryAfterHeader(s),
-    ),
-  quota: (s) => zeptoError(statusFor(s, 400), 'TM_3501', 'LE_101', s.message ?? 'Credits expired.'),
-  unavailable: (s) =>
-    zeptoError(statusFor(s, 500), 'TM_5001', 'GE_500', s.message ?? 'Internal server error'),
-  inactive_recipient: (s) =>
-    zeptoError(statusFor(s, 400), 'TM_4001', 'SM_113', s.message ?? 'Invalid email address.'),
-};
+/** TM_3201 / GE_102: a mandatory field is missing. */
+const MISSING_FIELD: ZeptoCodes = ['TM_3201', 'GE_102'];
 
 /** ZeptoMail: `POST /v1.1/email`, `Authorization: Zoho-enczapikey <token>`, 201 with `request_id`. */
-export const zeptomailApi: EmulatedVendor = {
+export const zeptomailApi = defineVendor<ZeptoCodes>({
   vendor: 'zeptomail',
   // The token can only send, so its dry run is a send without recipients.
-  route: (method, path) => (method === 'POST' && path === '/v1.1/email' ? 'send' : undefined),
+  paths: { send: '/v1.1/email' },
   credential: (headers) => schemeToken(headers, 'Zoho-enczapikey'),
-  unauthorized: () => FAILURES.auth({}),
   senderDomain: (request) => domainOfAddress(pickString(request.json, 'from', 'address')),
   validate(request) {
-    if (request.json === undefined) return zeptoError(400, 'TM_3301', 'SM_101', 'Invalid JSON.');
-    if (!nonEmpty(pick(request.json, 'from', 'address'))) {
-      return zeptoError(400, 'TM_3201', 'GE_102', 'Mandatory Field "from" is missing.');
+    if (request.json === undefined) return zeptoError(400, 'Invalid JSON.', ['TM_3301', 'SM_101']);
+    if (lacks(request.json, 'from.address')) {
+      return zeptoError(400, 'Mandatory Field "from" is missing.', MISSING_FIELD);
     }
     const recipients = ['to', 'cc', 'bcc'].flatMap((field) => pickArray(request.json, field));
-    if (recipients.length === 0) return zeptoError(400, 'TM_3201', 'GE_102', 'No recipient field found.');
-    if (!nonEmpty(pick(request.json, 'subject'))) {
-      return zeptoError(400, 'TM_3201', 'GE_102', 'Mandatory Field "subject" was set as Empty Value.');
+    if (recipients.length === 0) return zeptoError(400, 'No recipient field found.', MISSING_FIELD);
+    if (lacks(request.json, 'subject')) {
+      return zeptoError(400, 'Mandatory Field "subject" was set as Empty Value.', MISSING_FIELD);
     }
-    if (!nonEmpty(pick(request.json, 'htmlbody')) && !nonEmpty(pick(request.json, 'textbody'))) {
-      return zeptoError(400, 'TM_3201', 'GE_102', 'Mandatory Field "htmlbody" or "textbody" is missing.');
+    if (lacks(request.json, 'htmlbody', 'textbody')) {
+      return zeptoError(400, 'Mandatory Field "htmlbody" or "textbody" is missing.', MISSING_FIELD);
     }
     return undefined;
   },
-  senderNotVerified: () => FAILURES.sender_not_verified({}),
   accepted: (_request, id) => ({
     status: 201,
     body: {
@@ -99,5 +61,27 @@ export const zeptomailApi: EmulatedVendor = {
     },
   }),
   verified: () => ({ status: 201, body: {} }),
-  failure: (reason, script) => FAILURES[reason](script),
-};
+  error: zeptoError,
+  failures: {
+    auth: { status: 401, message: 'Invalid API Token found', detail: ['TM_3101', 'SERR_157'] },
+    sender_not_verified: {
+      status: 400,
+      message: 'Sender address domain is not verified in your Mail Agent.',
+      detail: ['TM_4001', 'SM_111'],
+    },
+    validation: {
+      status: 400,
+      message: 'Mandatory Field "subject" was set as Empty Value.',
+      detail: MISSING_FIELD,
+    },
+    rate_limit: {
+      status: 429,
+      message: 'Per day limit exhausted, try after some time.',
+      detail: ['TM_3601', 'SMI_115'],
+      wait: true,
+    },
+    quota: { status: 400, message: 'Credits expired.', detail: ['TM_3501', 'LE_101'] },
+    unavailable: { status: 500, message: 'Internal server error', detail: ['TM_5001', 'GE_500'] },
+    inactive_recipient: { status: 400, message: 'Invalid email address.', detail: ['TM_4001', 'SM_113'] },
+  },
+});
