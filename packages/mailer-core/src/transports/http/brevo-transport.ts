@@ -1,26 +1,19 @@
 import type { Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickString } from './json-fields';
-import { compact, emailMailbox, headersWithMessageId } from './mail-fields';
-import {
-  answerText,
-  judgeByStatus,
-  idInBody,
-  type VendorAdapter,
-  type VendorProblem,
-} from './vendor-adapter';
+import { addressesIn, compact, emailMailbox, headersWithMessageId } from './mail-fields';
+import type { VendorAdapter, VendorProblem } from './vendor-adapter';
+import { answerText, judgeByStatus, idInBody, postJson, vendorProblem } from './vendor-adapter';
 
 // "… the sender you used x is not valid. Validate your sender or authenticate your domain".
 const SENDER_NOT_VALID =
   /sender .*(?:not valid|invalid|not verified|inactive)|validate your sender|authenticate your domain/i;
 
 function body(envelope: Envelope): Record<string, unknown> {
+  const { from, ...recipients } = addressesIn(envelope, emailMailbox);
   return compact({
-    sender: emailMailbox(envelope.from),
-    to: envelope.to.map(emailMailbox),
-    cc: envelope.cc.map(emailMailbox),
-    bcc: envelope.bcc.map(emailMailbox),
-    replyTo: envelope.replyTo ? emailMailbox(envelope.replyTo) : undefined,
+    sender: from,
+    ...recipients,
     subject: envelope.subject,
     textContent: envelope.text,
     htmlContent: envelope.html,
@@ -41,25 +34,19 @@ function notes(envelope: Envelope): string[] {
 }
 
 function problem(answer: HttpAnswer): VendorProblem {
-  const code = pickString(answer.json, 'code');
   const message = pickString(answer.json, 'message') ?? answerText(answer);
-  return {
-    ...(code ? { vendorCode: code } : {}),
+  return vendorProblem(
     message,
-    ...(answer.status === 400 && SENDER_NOT_VALID.test(message) ? { senderNotVerified: true } : {}),
-  };
+    pickString(answer.json, 'code'),
+    answer.status === 400 && SENDER_NOT_VALID.test(message),
+  );
 }
 
 /** Brevo (Sendinblue): `POST /v3/smtp/email` with an `api-key` header; 201 with `messageId`. */
 export const brevoAdapter: VendorAdapter = {
   vendor: 'brevo',
   authHeaders: (apiKey) => ({ 'api-key': apiKey }),
-  sendRequest: (envelope) => ({
-    method: 'POST',
-    path: '/v3/smtp/email',
-    body: { type: 'json', value: body(envelope) },
-    notes: notes(envelope),
-  }),
+  sendRequest: (envelope) => ({ ...postJson('/v3/smtp/email', body(envelope)), notes: notes(envelope) }),
   accepted: idInBody('messageId'),
   problem,
   verifyRequest: () => ({ method: 'GET', path: '/v3/account' }),

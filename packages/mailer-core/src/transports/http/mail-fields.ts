@@ -54,6 +54,20 @@ export function compact(fields: Record<string, unknown>): Record<string, unknown
   );
 }
 
+/** The envelope's sender and recipients, each in a vendor's own address form (a string, a mailbox object …). */
+export function addressesIn<T>(
+  envelope: Envelope,
+  form: (address: Address) => T,
+): { from: T; to: T[]; cc: T[]; bcc: T[]; replyTo: T | undefined } {
+  return {
+    from: form(envelope.from),
+    to: envelope.to.map(form),
+    cc: envelope.cc.map(form),
+    bcc: envelope.bcc.map(form),
+    replyTo: envelope.replyTo ? form(envelope.replyTo) : undefined,
+  };
+}
+
 /** `{email, name}`: the mailbox object of SendGrid and Brevo (SparkPost's too, inside `address`). */
 export function emailMailbox(address: Address): { email: string; name?: string } {
   return address.name ? { email: address.address, name: address.name } : { email: address.address };

@@ -3,13 +3,8 @@ import type { ProviderConfig } from '../../provider';
 import type { HttpAnswer } from './http-client';
 import { pickString } from './json-fields';
 import { domainOf, formatAddress, headersWithMessageId } from './mail-fields';
-import {
-  answerText,
-  idInBody,
-  type VendorAdapter,
-  type VendorProblem,
-  type VerifyVerdict,
-} from './vendor-adapter';
+import type { VendorAdapter, VendorProblem, VerifyVerdict } from './vendor-adapter';
+import { answerText, idInBody, vendorProblem } from './vendor-adapter';
 
 // Unknown sending domain (or the other region's account), and sandbox domains limited to authorised
 // recipients: both are this account's setup, not the message.
@@ -47,7 +42,7 @@ function problem(answer: HttpAnswer): VendorProblem {
   // Mailgun answers JSON `{message}` mostly, but a bad key gets a bare "Forbidden" text.
   const message = pickString(answer.json, 'message') ?? answerText(answer);
   const senderProblem = (answer.status === 404 || answer.status === 403) && SENDER_PROBLEM.test(message);
-  return { message, ...(senderProblem ? { senderNotVerified: true } : {}) };
+  return vendorProblem(message, undefined, senderProblem);
 }
 
 function domainPath(fromEmail: string): string {

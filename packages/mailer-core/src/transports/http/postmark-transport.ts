@@ -1,29 +1,25 @@
-import type { Address, Envelope } from '../../message';
+import type { Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickString } from './json-fields';
-import { compact, formatAddress, headersWithMessageId } from './mail-fields';
-import {
-  answerText,
-  judgeByStatus,
-  idInBody,
-  type VendorAdapter,
-  type VendorProblem,
-} from './vendor-adapter';
+import { addressesIn, compact, formatAddress, headersWithMessageId } from './mail-fields';
+import type { VendorAdapter, VendorProblem } from './vendor-adapter';
+import { answerText, judgeByStatus, idInBody, postJson, vendorProblem } from './vendor-adapter';
 
 /** ErrorCode 400 "sender signature not found", 401 "sender signature not confirmed". */
 const SENDER_SIGNATURE_CODES = new Set(['400', '401']);
 
-function list(addresses: Address[]): string | undefined {
-  return addresses.length > 0 ? addresses.map(formatAddress).join(', ') : undefined;
+function joined(addresses: string[]): string | undefined {
+  return addresses.length > 0 ? addresses.join(', ') : undefined;
 }
 
 function body(envelope: Envelope): Record<string, unknown> {
+  const { from, to, cc, bcc, replyTo } = addressesIn(envelope, formatAddress);
   return compact({
-    From: formatAddress(envelope.from),
-    To: list(envelope.to),
-    Cc: list(envelope.cc),
-    Bcc: list(envelope.bcc),
-    ReplyTo: envelope.replyTo ? formatAddress(envelope.replyTo) : undefined,
+    From: from,
+    To: joined(to),
+    Cc: joined(cc),
+    Bcc: joined(bcc),
+    ReplyTo: replyTo,
     Subject: envelope.subject,
     TextBody: envelope.text,
     HtmlBody: envelope.html,
@@ -41,24 +37,18 @@ function body(envelope: Envelope): Record<string, unknown> {
 
 function problem(answer: HttpAnswer): VendorProblem {
   const vendorCode = pickString(answer.json, 'ErrorCode');
-  return {
-    ...(vendorCode !== undefined ? { vendorCode } : {}),
-    message: pickString(answer.json, 'Message') ?? answerText(answer),
-    ...(vendorCode !== undefined && SENDER_SIGNATURE_CODES.has(vendorCode)
-      ? { senderNotVerified: true }
-      : {}),
-  };
+  return vendorProblem(
+    pickString(answer.json, 'Message') ?? answerText(answer),
+    vendorCode,
+    vendorCode !== undefined && SENDER_SIGNATURE_CODES.has(vendorCode),
+  );
 }
 
 /** Postmark: `POST /email` with a server token; errors are 422 with an `ErrorCode`. */
 export const postmarkAdapter: VendorAdapter = {
   vendor: 'postmark',
   authHeaders: (apiKey) => ({ 'x-postmark-server-token': apiKey }),
-  sendRequest: (envelope) => ({
-    method: 'POST',
-    path: '/email',
-    body: { type: 'json', value: body(envelope) },
-  }),
+  sendRequest: (envelope) => postJson('/email', body(envelope)),
   accepted: idInBody('MessageID'),
   problem,
   // The current server's settings: readable with the same server token that sends.

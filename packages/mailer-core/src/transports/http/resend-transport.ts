@@ -2,14 +2,9 @@ import type { Envelope } from '../../message';
 import type { ProviderConfig } from '../../provider';
 import type { HttpAnswer } from './http-client';
 import { pickArray, pickString } from './json-fields';
-import { compact, domainOf, formatAddress, headersWithMessageId } from './mail-fields';
-import {
-  answerText,
-  idInBody,
-  type VendorAdapter,
-  type VendorProblem,
-  type VerifyVerdict,
-} from './vendor-adapter';
+import { addressesIn, compact, domainOf, formatAddress, headersWithMessageId } from './mail-fields';
+import type { VendorAdapter, VendorProblem, VerifyVerdict } from './vendor-adapter';
+import { answerText, idInBody, postJson, vendorProblem } from './vendor-adapter';
 
 // 403 "The example.com domain is not verified" and the testing-only answer "… please verify a domain".
 const DOMAIN_NOT_VERIFIED = /domain is not verified|verify a domain|not verified/i;
@@ -17,12 +12,10 @@ const RESTRICTED_KEY = 'restricted_api_key';
 const MAX_IDEMPOTENCY_KEY = 256;
 
 function body(envelope: Envelope): Record<string, unknown> {
+  const { replyTo, ...addresses } = addressesIn(envelope, formatAddress);
   return compact({
-    from: formatAddress(envelope.from),
-    to: envelope.to.map(formatAddress),
-    cc: envelope.cc.map(formatAddress),
-    bcc: envelope.bcc.map(formatAddress),
-    reply_to: envelope.replyTo ? formatAddress(envelope.replyTo) : undefined,
+    ...addresses,
+    reply_to: replyTo,
     subject: envelope.subject,
     text: envelope.text,
     html: envelope.html,
@@ -41,13 +34,11 @@ function body(envelope: Envelope): Record<string, unknown> {
 function problem(answer: HttpAnswer): VendorProblem {
   const name = pickString(answer.json, 'name');
   const message = pickString(answer.json, 'message') ?? answerText(answer);
-  return {
-    ...(name ? { vendorCode: name } : {}),
+  return vendorProblem(
     message,
-    ...(answer.status === 403 && name !== 'invalid_api_key' && DOMAIN_NOT_VERIFIED.test(message)
-      ? { senderNotVerified: true }
-      : {}),
-  };
+    name,
+    answer.status === 403 && name !== 'invalid_api_key' && DOMAIN_NOT_VERIFIED.test(message),
+  );
 }
 
 /**
@@ -86,9 +77,7 @@ export const resendAdapter: VendorAdapter = {
   vendor: 'resend',
   authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
   sendRequest: (envelope) => ({
-    method: 'POST',
-    path: '/emails',
-    body: { type: 'json', value: body(envelope) },
+    ...postJson('/emails', body(envelope)),
     ...(envelope.messageId.length <= MAX_IDEMPOTENCY_KEY
       ? { headers: { 'idempotency-key': envelope.messageId } }
       : {}),

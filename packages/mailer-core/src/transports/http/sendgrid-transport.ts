@@ -1,8 +1,9 @@
 import type { Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickArray, pickString } from './json-fields';
-import { compact, emailMailbox, headersWithMessageId } from './mail-fields';
-import { answerText, type VendorAdapter, type VendorProblem, type VerifyVerdict } from './vendor-adapter';
+import { addressesIn, compact, emailMailbox, headersWithMessageId } from './mail-fields';
+import type { VendorAdapter, VendorProblem, VerifyVerdict } from './vendor-adapter';
+import { answerText, postJson, vendorProblem } from './vendor-adapter';
 
 const SEND_SCOPE = 'mail.send';
 // 403 "The from address does not match a verified Sender Identity" (the other 403 is a temporary block).
@@ -14,16 +15,11 @@ function body(envelope: Envelope): Record<string, unknown> {
     ...(envelope.text !== undefined ? [{ type: 'text/plain', value: envelope.text }] : []),
     ...(envelope.html !== undefined ? [{ type: 'text/html', value: envelope.html }] : []),
   ];
+  const { from, to, cc, bcc, replyTo } = addressesIn(envelope, emailMailbox);
   return compact({
-    personalizations: [
-      compact({
-        to: envelope.to.map(emailMailbox),
-        cc: envelope.cc.map(emailMailbox),
-        bcc: envelope.bcc.map(emailMailbox),
-      }),
-    ],
-    from: emailMailbox(envelope.from),
-    reply_to: envelope.replyTo ? emailMailbox(envelope.replyTo) : undefined,
+    personalizations: [compact({ to, cc, bcc })],
+    from,
+    reply_to: replyTo,
     subject: envelope.subject,
     content,
     headers: headersWithMessageId(envelope),
@@ -44,10 +40,7 @@ function problem(answer: HttpAnswer): VendorProblem {
     .map((error) => pickString(error, 'message'))
     .filter((message) => message !== undefined);
   const message = messages.length > 0 ? messages.join('; ') : answerText(answer);
-  return {
-    message,
-    ...(answer.status === 403 && SENDER_IDENTITY.test(message) ? { senderNotVerified: true } : {}),
-  };
+  return vendorProblem(message, undefined, answer.status === 403 && SENDER_IDENTITY.test(message));
 }
 
 /** `GET /v3/scopes` lists what the key may do: a valid key without `mail.send` still cannot send. */
@@ -69,11 +62,7 @@ function judgeVerify(answer: HttpAnswer): VerifyVerdict {
 export const sendgridAdapter: VendorAdapter = {
   vendor: 'sendgrid',
   authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
-  sendRequest: (envelope) => ({
-    method: 'POST',
-    path: '/v3/mail/send',
-    body: { type: 'json', value: body(envelope) },
-  }),
+  sendRequest: (envelope) => postJson('/v3/mail/send', body(envelope)),
   accepted: (answer) => {
     const id = answer.headers.get('x-message-id');
     return id ? { providerMessageId: id } : {};

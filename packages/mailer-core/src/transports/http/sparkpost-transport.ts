@@ -2,13 +2,8 @@ import type { Address, Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickArray, pickNumber, pickString } from './json-fields';
 import { compact, formatAddress, headersWithMessageId, splitAttachments } from './mail-fields';
-import {
-  answerText,
-  joinMessage,
-  type VendorAdapter,
-  type VendorProblem,
-  type VerifyVerdict,
-} from './vendor-adapter';
+import type { VendorAdapter, VendorProblem, VerifyVerdict } from './vendor-adapter';
+import { answerText, joinMessage, judgeByStatus, postJson, vendorProblem } from './vendor-adapter';
 
 /** 7001 "Invalid domain: Unconfigured Sending Domain <x>" (and unverified ones). */
 const SENDING_DOMAIN_CODES = new Set(['7001', '7002']);
@@ -59,11 +54,7 @@ function problem(answer: HttpAnswer): VendorProblem {
     joinMessage(pickString(first, 'message'), pickString(first, 'description')) ?? answerText(answer);
   const senderProblem =
     (code !== undefined && SENDING_DOMAIN_CODES.has(code)) || SENDING_DOMAIN.test(message);
-  return {
-    ...(code ? { vendorCode: code } : {}),
-    message,
-    ...(senderProblem ? { senderNotVerified: true } : {}),
-  };
+  return vendorProblem(message, code, senderProblem);
 }
 
 /**
@@ -77,18 +68,14 @@ function judgeVerify(answer: HttpAnswer): VerifyVerdict {
       warnings: ['The API key may not read account details, so only its validity was checked.'],
     };
   }
-  return answer.status >= 200 && answer.status < 300 ? { ok: true, warnings: [] } : { ok: false };
+  return judgeByStatus(answer);
 }
 
 /** SparkPost: `POST /api/v1/transmissions` with the bare key in `Authorization`. */
 export const sparkpostAdapter: VendorAdapter = {
   vendor: 'sparkpost',
   authHeaders: (apiKey) => ({ authorization: apiKey }),
-  sendRequest: (envelope) => ({
-    method: 'POST',
-    path: '/api/v1/transmissions',
-    body: { type: 'json', value: body(envelope) },
-  }),
+  sendRequest: (envelope) => postJson('/api/v1/transmissions', body(envelope)),
   accepted: (answer) => {
     const id = pickString(answer.json, 'results', 'id');
     const refused = pickNumber(answer.json, 'results', 'total_rejected_recipients') ?? 0;

@@ -65,6 +65,24 @@ export interface VendorAdapter {
   judgeVerify(answer: HttpAnswer, provider: ProviderConfig): VerifyVerdict;
 }
 
+/** A POST with a JSON body: how every vendor but Mailgun sends. */
+export function postJson(path: string, value: unknown): RequestSpec {
+  return { method: 'POST', path, body: { type: 'json', value } };
+}
+
+/** A problem that names the vendor's code only when it gave one, and flags the sender only when it is at fault. */
+export function vendorProblem(
+  message: string,
+  vendorCode: string | undefined,
+  senderNotVerified: boolean,
+): VendorProblem {
+  return {
+    ...(vendorCode ? { vendorCode } : {}),
+    message,
+    ...(senderNotVerified ? { senderNotVerified: true } : {}),
+  };
+}
+
 /** The usual verdict: any 2xx is a pass, anything else fails with the problem the answer carries. */
 export function judgeByStatus(answer: HttpAnswer): VerifyVerdict {
   return answer.status >= 200 && answer.status < 300 ? { ok: true, warnings: [] } : { ok: false };

@@ -3,14 +3,8 @@ import type { ProviderConfig } from '../../provider';
 import type { HttpAnswer } from './http-client';
 import { pickArray, pickString } from './json-fields';
 import { compact, headersWithMessageId, splitAttachments } from './mail-fields';
-import {
-  answerText,
-  joinMessage,
-  idInBody,
-  type VendorAdapter,
-  type VendorProblem,
-  type VerifyVerdict,
-} from './vendor-adapter';
+import type { VendorAdapter, VendorProblem, VerifyVerdict } from './vendor-adapter';
+import { answerText, joinMessage, idInBody, postJson, vendorProblem } from './vendor-adapter';
 
 const SEND_PATH = '/v1.1/email';
 const TOKEN_SCHEME = 'Zoho-enczapikey';
@@ -60,12 +54,12 @@ function problem(answer: HttpAnswer): VendorProblem {
     .filter((code) => code !== undefined);
   const topCode = pickString(error, 'error', 'code');
   const message = joinMessage(pickString(error, 'error', 'message'), pickString(details[0], 'message'));
-  return {
+  return vendorProblem(
+    message ?? answerText(answer),
     // The detail code (SM_111, SERR_156 …) says more than the family code (TM_4001, TM_3601 …).
-    ...((detailCodes[0] ?? topCode) ? { vendorCode: detailCodes[0] ?? topCode } : {}),
-    message: message ?? answerText(answer),
-    ...(detailCodes.includes(SENDER_NOT_VERIFIED) ? { senderNotVerified: true } : {}),
-  };
+    detailCodes[0] ?? topCode,
+    detailCodes.includes(SENDER_NOT_VERIFIED),
+  );
 }
 
 /**
@@ -105,24 +99,14 @@ export const zeptomailAdapter: VendorAdapter = {
         : `${TOKEN_SCHEME} ${token}`,
     };
   },
-  sendRequest: (envelope) => ({
-    method: 'POST',
-    path: SEND_PATH,
-    body: { type: 'json', value: body(envelope) },
-  }),
+  sendRequest: (envelope) => postJson(SEND_PATH, body(envelope)),
   accepted: idInBody('request_id'),
   problem,
-  verifyRequest: (provider: ProviderConfig) => ({
-    method: 'POST',
-    path: SEND_PATH,
-    body: {
-      type: 'json',
-      value: {
-        from: mailbox({ address: provider.fromEmail, name: provider.fromName }),
-        subject: 'Verification',
-        textbody: 'Verification without recipients.',
-      },
-    },
-  }),
+  verifyRequest: (provider: ProviderConfig) =>
+    postJson(SEND_PATH, {
+      from: mailbox({ address: provider.fromEmail, name: provider.fromName }),
+      subject: 'Verification',
+      textbody: 'Verification without recipients.',
+    }),
   judgeVerify,
 };
