@@ -118,6 +118,27 @@ interface PendingWrite {
 const MAX_WRITE_BATCH = 200;
 
 /**
+ * The INSERT that records a round left SENDING by a worker that stopped as an AMBIGUOUS attempt: `cte` holds
+ * the locked deliveries (id, previous_status, previous_rounds, previous_since, previous_worker), `failure`
+ * the placeholder of the failure without its message (the statement writes the message, naming worker and
+ * round), `consequence` what happens to the message next.
+ */
+function recordCutRound(cte: string, failure: string, consequence: string): string {
+  return `
+    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
+                                   outcome, category, failure, worker)
+    SELECT c.id, c.previous_rounds, 1, NULL, '(interrupted round)', COALESCE(c.previous_since, now()),
+           GREATEST(0, (extract(epoch FROM now() - COALESCE(c.previous_since, now())) * 1000)::int),
+           'FAILED', 'AMBIGUOUS',
+           ${failure}::jsonb || jsonb_build_object('message', format(
+             'The worker %s stopped during round %s before recording its outcome; the message may already have been delivered${consequence}.',
+             COALESCE(c.previous_worker, '(unknown)'), c.previous_rounds)),
+           c.previous_worker
+    FROM ${cte} c WHERE c.previous_status = 'SENDING'
+    ON CONFLICT (delivery_id, round, seq) DO NOTHING`;
+}
+
+/**
  * Gives up deliveries whose job died too often (the dead-letter queue): FAILED with the reason, and the
  * round that was cut recorded as AMBIGUOUS like any interrupted round.
  */
@@ -125,23 +146,13 @@ const GIVE_UP = `
   WITH dead AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[]) AS x(delivery_id, job_id)
   ), given_up AS (
-    SELECT d.id, d.status AS previous_status, d.rounds, d.sending_since, d.sending_worker
+    SELECT d.id, d.status AS previous_status, d.rounds AS previous_rounds, d.sending_since AS previous_since,
+           d.sending_worker AS previous_worker
     FROM deliveries d JOIN dead ON d.id = dead.delivery_id AND d.job_id = dead.job_id
     WHERE d.status IN ('QUEUED', 'SENDING', 'RETRYING')
     ORDER BY d.id
     FOR UPDATE OF d
-  ), cut AS (
-    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
-                                   outcome, category, failure, worker)
-    SELECT g.id, g.rounds, 1, NULL, '(interrupted round)', COALESCE(g.sending_since, now()),
-           GREATEST(0, (extract(epoch FROM now() - COALESCE(g.sending_since, now())) * 1000)::int),
-           'FAILED', 'AMBIGUOUS',
-           $3::jsonb || jsonb_build_object('message', format(
-             'The worker %s stopped during round %s before recording its outcome; the message may already have been delivered.',
-             COALESCE(g.sending_worker, '(unknown)'), g.rounds)),
-           g.sending_worker
-    FROM given_up g WHERE g.previous_status = 'SENDING'
-    ON CONFLICT (delivery_id, round, seq) DO NOTHING
+  ), cut AS (${recordCutRound('given_up', '$3', '')}
   )
   UPDATE deliveries d SET
     status = 'FAILED', finished_at = now(), updated_at = now(), sending_since = NULL, sending_worker = NULL,
@@ -165,18 +176,7 @@ const CLAIM = `
     WHERE d.status IN ('QUEUED', 'RETRYING', 'SENDING')
     ORDER BY d.id
     FOR UPDATE OF d
-  ), interrupted AS (
-    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
-                                   outcome, category, failure, worker)
-    SELECT l.id, l.previous_rounds, 1, NULL, '(interrupted round)', COALESCE(l.previous_since, now()),
-           GREATEST(0, (extract(epoch FROM now() - COALESCE(l.previous_since, now())) * 1000)::int),
-           'FAILED', 'AMBIGUOUS',
-           $7::jsonb || jsonb_build_object('message', format(
-             'The worker %s stopped during round %s before recording its outcome; the message may already have been delivered, and it is sent again.',
-             COALESCE(l.previous_worker, '(unknown)'), l.previous_rounds)),
-           l.previous_worker
-    FROM locked l WHERE l.previous_status = 'SENDING'
-    ON CONFLICT (delivery_id, round, seq) DO NOTHING
+  ), interrupted AS (${recordCutRound('locked', '$7', ', and it is sent again')}
   )
   UPDATE deliveries d SET
     status = 'SENDING', rounds = d.rounds + 1, sending_since = now(), sending_worker = $4, next_attempt_at = NULL,

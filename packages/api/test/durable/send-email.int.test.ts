@@ -71,10 +71,21 @@ describe('sendEmail: queued, then delivered by a worker', () => {
     );
     expect(response.sendEmail.status).toBe('QUEUED');
     const { rows: jobs } = await server.db.query(
-      `SELECT j.state FROM pgboss.job j JOIN deliveries d ON d.job_id = j.id WHERE d.id = $1`,
+      `SELECT j.name, j.data, j.retry_limit, j.dead_letter, extract(epoch FROM j.expire_in)::int AS expire_s
+       FROM pgboss.job j JOIN deliveries d ON d.job_id = j.id WHERE d.id = $1`,
       [response.sendEmail.id],
     );
-    expect(jobs).toHaveLength(1);
+    // The job is written by the acceptance statement itself, with the queue's crash-retry settings.
+    expect(jobs).toEqual([
+      {
+        name: 'mail-delivery',
+        data: { deliveryId: response.sendEmail.id, jobId: expect.any(String) },
+        retry_limit: 20,
+        dead_letter: 'mail-delivery-dead',
+        expire_s: Number(FAST_QUEUE_ENV.DELIVERY_JOB_TIMEOUT_SECONDS),
+      },
+    ]);
+    expect(server.logs.filter((line) => line.includes('unexpected shape'))).toEqual([]);
 
     const delivery = await finished(response.sendEmail.id);
     expect(delivery).toMatchObject({
@@ -119,6 +130,12 @@ describe('sendEmail: queued, then delivered by a worker', () => {
       `SELECT count(*)::int AS n FROM deliveries WHERE idempotency_key = 'order-42'`,
     );
     expect(rows[0]).toEqual({ n: 1 });
+    // The repeats enqueued nothing.
+    const { rows: jobs } = await server.db.query(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail-delivery' AND data->>'deliveryId' = $1`,
+      [id],
+    );
+    expect(jobs[0]).toEqual({ n: 1 });
   });
 
   it('accepts a batch in one call and delivers every message', async () => {

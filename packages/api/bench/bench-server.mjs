@@ -1,0 +1,167 @@
+// What every benchmark of the API needs: the built server in a child process with its own embedded
+// PostgreSQL in a temporary DATA_DIR, GraphQL over HTTP, a signed-in session, and percentiles.
+/* global fetch */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+
+export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function ensureBuilt() {
+  if (existsSync(path.join(PACKAGE_DIR, 'dist', 'main.js'))) return;
+  process.stdout.write('dist/main.js is missing: building the API first\n');
+  const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PACKAGE_DIR, stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('The build failed; run `pnpm build` and look at its errors.');
+}
+
+function spawnServer(env) {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server, not the bench.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
+      cwd: PACKAGE_DIR,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`The server did not start in time:\n${output}`)),
+      120_000,
+    );
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1] });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The server exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+  });
+}
+
+/**
+ * Starts `node dist/main.js` (building it first if needed) in production mode with a fresh embedded
+ * PostgreSQL and a generated administrator; `env` adds or overrides settings (MODE, limits…).
+ * Resolves with { url, email, password, stop() }.
+ */
+export async function startBenchServer(env = {}) {
+  ensureBuilt();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'mail-providers-bench-'));
+  // The embedded PostgreSQL runs as its own user when started by root; it must reach the directory.
+  await chmod(dataDir, 0o755);
+  const email = 'bench@example.com';
+  const password = `bench-${randomBytes(12).toString('hex')}`;
+  try {
+    const { child, url } = await spawnServer({
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      MAILER_SECRET_KEY: '',
+      ADMIN_EMAIL: email,
+      ADMIN_PASSWORD: password,
+      LOG_LEVEL: 'warn',
+      ...env,
+    });
+    const stop = async () => {
+      await stopChild(child);
+      await rm(dataDir, { recursive: true, force: true });
+    };
+    return { url, email, password, stop, pid: child.pid };
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * CPU time (ms, user + system) used so far by process `rootPid` and every process below it (the server and
+ * its embedded PostgreSQL with its backends), from /proc; 0 where /proc is not available. On a shared
+ * machine the CPU spent per message says more than a rate measured while others use the cores.
+ */
+export function treeCpuMs(rootPid) {
+  const stats = new Map();
+  let entries = [];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of entries) {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state ppid … utime stime cutime cstime.
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      stats.set(Number(pid), { ppid: Number(fields[1]), ticks });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const inTree = (pid) => {
+    for (let at = pid, hops = 0; at > 1 && hops < 64; hops++) {
+      if (at === rootPid) return true;
+      at = stats.get(at)?.ppid ?? 0;
+    }
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
+  return (ticks * 1000) / 100;
+}
+
+/** POSTs one GraphQL operation; `headers` carries the cookie or the bearer token. Throws on GraphQL errors. */
+export async function gql(url, headers, query, variables) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(variables ? { query, variables } : { query }),
+  });
+  const body = await response.json();
+  if (body.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(body.errors).slice(0, 500)}`);
+  return { body, response };
+}
+
+/** Signs in and returns the headers of that session ({ cookie }). */
+export async function signIn(url, email, password) {
+  const { response } = await gql(
+    url,
+    {},
+    'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { id } }',
+    { email, password },
+  );
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  if (!cookie) throw new Error('Signing in set no session cookie.');
+  return { cookie };
+}
+
+/** The p-th percentile (nearest rank) of ascending `sorted`. */
+export function percentile(sorted, p) {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
