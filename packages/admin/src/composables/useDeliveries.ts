@@ -12,6 +12,7 @@ import type {
   DeliveryStatus,
 } from '../graphql/types';
 import { statsFromBuckets, statsWindow, type StatsRange } from '../lib/delivery-stats';
+import { useCursorPages } from './useCursorPages';
 
 export interface DeliveryFilters {
   status: DeliveryStatus | '';
@@ -22,12 +23,11 @@ export interface DeliveryFilters {
 
 export function useDeliveries(pageSize = ref(25)) {
   const filters = reactive<DeliveryFilters>({ status: '', providerId: '', channel: '', search: '' });
-  /** Cursor before each page seen so far; the last one is the current page's. */
-  const cursors = ref<Array<string | null>>([null]);
+  const pages = useCursorPages([() => ({ ...filters }), pageSize]);
 
   const variables = computed(() => ({
     first: pageSize.value,
-    after: cursors.value[cursors.value.length - 1] ?? null,
+    after: pages.after.value,
     status: filters.status || null,
     providerId: filters.providerId || null,
     channel: filters.channel || null,
@@ -44,21 +44,11 @@ export function useDeliveries(pageSize = ref(25)) {
     },
   );
 
-  watch([() => ({ ...filters }), pageSize], () => {
-    cursors.value = [null];
-  });
-
   const connection = computed(() => result.value?.deliveries ?? null);
   const deliveries = computed<Delivery[]>(() => connection.value?.nodes ?? []);
-  const page = computed(() => cursors.value.length);
 
   function next(): void {
-    const cursor = connection.value?.pageInfo.endCursor;
-    if (connection.value?.pageInfo.hasNextPage && cursor) cursors.value = [...cursors.value, cursor];
-  }
-
-  function previous(): void {
-    if (cursors.value.length > 1) cursors.value = cursors.value.slice(0, -1);
+    pages.next(connection.value?.pageInfo);
   }
 
   const retryMutation = useMutation<{ retryDelivery: Delivery }>(RETRY_DELIVERY, {
@@ -71,6 +61,7 @@ export function useDeliveries(pageSize = ref(25)) {
     return answer?.data?.retryDelivery ?? null;
   }
 
+  const { page, previous } = pages;
   return { filters, pageSize, deliveries, connection, loading, error, refetch, page, next, previous, retry };
 }
 
