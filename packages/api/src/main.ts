@@ -54,16 +54,26 @@ async function main(): Promise<void> {
   }
   if (stoppingSince !== undefined) return;
 
-  const lines = ['', `Mail Providers is running at ${app.url}`, `  GraphQL: ${app.url}/graphql`];
+  const lines =
+    config.mode === 'worker'
+      ? [
+          '',
+          `Mail Providers worker is running at ${app.url}`,
+          `  Health: ${app.url}/healthz, ${app.url}/readyz  Metrics: ${app.url}/metrics`,
+        ]
+      : ['', `Mail Providers is running at ${app.url}`, `  GraphQL: ${app.url}/graphql`];
   if (app.firstAdmin.generatedPassword) {
+    // Whichever process created the account shows the password: no other ever can.
     lines.push(
       `  Sign in as ${app.firstAdmin.email} with the password ${app.firstAdmin.generatedPassword}`,
       '  (generated now and shown only this once: keep it somewhere safe)',
     );
-  } else if (app.firstAdmin.created) {
-    lines.push(`  Sign in as ${app.firstAdmin.email} with the password from ADMIN_PASSWORD`);
-  } else {
-    lines.push(`  Sign in with an existing account (first administrator: ${app.firstAdmin.email})`);
+  } else if (config.mode !== 'worker') {
+    lines.push(
+      app.firstAdmin.created
+        ? `  Sign in as ${app.firstAdmin.email} with the password from ADMIN_PASSWORD`
+        : `  Sign in with an existing account (first administrator: ${app.firstAdmin.email})`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type RequestHandler } from 'express';
@@ -17,6 +18,7 @@ import { createApolloServer } from './graphql/apollo-server';
 import { buildAppSchema } from './graphql/build-schema';
 import { serveAdmin } from './http/admin-static';
 import { errorHandler, notFound } from './http/error-handler';
+import { httpDrain } from './http/http-drain';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type Logger } from './logger';
 import { reencryptSecrets } from './secrets/reencrypt-secrets';
@@ -40,6 +42,9 @@ export interface App {
   /** Graceful stop: refuse new connections, finish requests, close services, the database and embedded PostgreSQL. */
   close(): Promise<void>;
 }
+
+/** How long a shutdown lets requests in flight finish before cutting their connections. */
+const HTTP_DRAIN_MS = 10_000;
 
 class ServiceUnavailableError extends AppError {
   readonly code = 'INTERNAL_SERVER_ERROR';
@@ -106,9 +111,46 @@ function requestLogging(logger: Logger, requests: Counter<'method' | 'route' | '
   };
 }
 
+/** GraphQL at /graphql: cookies, JSON bodies up to BODY_LIMIT, and a context per request. */
+function mountGraphql(app: Express, apollo: ApolloServer<Context>, services: ServiceContainer): void {
+  const { config, logger } = services;
+  app.use(
+    '/graphql',
+    cookieParser(),
+    express.json({ limit: config.bodyLimit }),
+    // Express 5 leaves req.body unset for non-JSON bodies; Apollo needs the property to decide (CSRF, 400).
+    (req, _res, next) => {
+      if (req.body === undefined) req.body = undefined; // defines the property
+
+      next();
+    },
+    expressMiddleware<Context>(apollo, {
+      context: async ({ req, res }) => {
+        const requestLogger = logger.child({ reqId: String(res.locals.requestId ?? '') });
+        let auth;
+        try {
+          auth = await authenticate(req, services);
+        } catch (error) {
+          requestLogger.error(
+            { error: error instanceof Error ? error.message : String(error) },
+            'could not check the credentials of a request',
+          );
+          throw new ServiceUnavailableError();
+        }
+        const locale =
+          auth.kind === 'session'
+            ? auth.user.locale
+            : localeFromAcceptLanguage(req.headers['accept-language']);
+        return { auth, services, req, res, locale, logger: requestLogger };
+      },
+    }),
+  );
+}
+
 /**
  * Builds and starts the whole server: secrets, database (embedded or DATABASE_URL), migrations, the
- * first admin, GraphQL and the admin panel; listens on config.host:config.port (0 = any free port).
+ * first admin, durable sending, and (unless MODE=worker) GraphQL and the admin panel; listens on
+ * config.host:config.port (0 = any free port) with /healthz, /readyz and /metrics in every mode.
  * Used by main.ts and by the tests, which start it in-process and talk to it over HTTP.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<App> {
@@ -156,12 +198,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
     for (const serviceClass of startupServices) await services.get(serviceClass).start();
 
-    const schema = await buildAppSchema();
     const app = express();
     const httpServer = http.createServer(app);
-    const apollo = createApolloServer({ schema, config, logger, httpServer });
-    await apollo.start();
-    undo.push(() => apollo.stop());
+    const requestsInFlight = httpDrain(httpServer);
+    // A worker process serves only its probes and metrics: GraphQL and the panel belong to api processes.
+    let apollo: ApolloServer<Context> | undefined;
+    if (config.mode !== 'worker') {
+      const started = createApolloServer({ schema: await buildAppSchema(), config, logger });
+      await started.start();
+      undo.push(() => started.stop());
+      apollo = started;
+    }
 
     let closing = false;
     app.disable('x-powered-by');
@@ -178,51 +225,25 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     app.get('/metrics', async (_req, res) => {
       res.type(metrics.contentType).send(await metrics.metrics());
     });
-    app.use(
-      '/graphql',
-      cookieParser(),
-      express.json({ limit: config.bodyLimit }),
-      // Express 5 leaves req.body unset for non-JSON bodies; Apollo needs the property to decide (CSRF, 400).
-      (req, _res, next) => {
-        if (req.body === undefined) req.body = undefined; // defines the property
-
-        next();
-      },
-      expressMiddleware<Context>(apollo, {
-        context: async ({ req, res }) => {
-          const requestLogger = logger.child({ reqId: String(res.locals.requestId ?? '') });
-          let auth;
-          try {
-            auth = await authenticate(req, services);
-          } catch (error) {
-            requestLogger.error(
-              { error: error instanceof Error ? error.message : String(error) },
-              'could not check the credentials of a request',
-            );
-            throw new ServiceUnavailableError();
-          }
-          const locale =
-            auth.kind === 'session'
-              ? auth.user.locale
-              : localeFromAcceptLanguage(req.headers['accept-language']);
-          return { auth, services, req, res, locale, logger: requestLogger };
-        },
-      }),
-    );
-    serveAdmin(app, config.adminDistDir);
+    if (apollo) {
+      mountGraphql(app, apollo, services);
+      serveAdmin(app, config.adminDistDir);
+    }
     app.use(notFound);
     app.use(errorHandler(logger, config.bodyLimit));
 
     const port = await listen(httpServer, config.port, config.host);
+    undo.push(() => requestsInFlight.drain(HTTP_DRAIN_MS));
     const url = displayUrl(config.host, port);
-    logger.info({ url }, 'listening');
+    logger.info({ url, mode: config.mode }, 'listening');
 
     let closed: Promise<void> | undefined;
     const close = () => {
       closed ??= (async () => {
         closing = true;
         logger.info('shutting down: finishing requests');
-        // The drain plugin closes the HTTP server and waits for requests in flight.
+        // In reverse order of start: HTTP (drained), Apollo, services (the worker finishes its rounds,
+        // then the queue stops), the database pool, and last the embedded PostgreSQL.
         await rollback();
         logger.info('stopped');
       })();

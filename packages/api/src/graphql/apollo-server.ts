@@ -1,7 +1,5 @@
-import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config';
 import type { Context } from '../context';
@@ -22,9 +20,8 @@ export function createApolloServer(options: {
   schema: GraphQLSchema;
   config: AppConfig;
   logger: Logger;
-  httpServer: Server;
 }): ApolloServer<Context> {
-  const { schema, config, logger, httpServer } = options;
+  const { schema, config, logger } = options;
   const production = config.nodeEnv === 'production';
   const apolloLogger = logger.child({ component: 'apollo' });
   return new ApolloServer<Context>({
@@ -43,8 +40,8 @@ export function createApolloServer(options: {
       warn: (message: string) => apolloLogger.warn(message),
       error: (message: string) => apolloLogger.error(message),
     },
+    // The HTTP server is drained by server.ts before Apollo stops (it also serves without Apollo).
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       nulGuard(),
       complexityLimit(schema, config.graphqlMaxComplexity),
