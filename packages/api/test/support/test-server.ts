@@ -63,6 +63,41 @@ export async function makeDataDir(): Promise<string> {
   return dir;
 }
 
+/** A log destination that appends every line written to it to `lines`. */
+function captureLines(lines: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
+      callback();
+    },
+  });
+}
+
+/**
+ * Starts the server as a first-time user would: no DATABASE_URL (its own embedded PostgreSQL in
+ * `dataDir`), no MAILER_SECRET_KEY, no ADMIN_PASSWORD; `env` on top. Logs are captured line by line.
+ */
+export async function startEmbeddedApp(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ app: App; logs: string[] }> {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_EMAIL: 'owner@example.test',
+    ...env,
+  });
+  const logs: string[] = [];
+  const app = await createApp(config, { logger: createLogger(config, captureLines(logs)) });
+  return { app, logs };
+}
+
 /**
  * Starts the real server in this process on 127.0.0.1, port 0, with its own fresh database, a
  * random secret key and admin password, and its logs captured.
@@ -89,18 +124,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
 
   const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      logs.push(
-        ...chunk
-          .toString('utf8')
-          .split('\n')
-          .filter((line) => line !== ''),
-      );
-      callback();
-    },
-  });
-  const app = await createApp(config, { logger: createLogger(config, sink) });
+  const app = await createApp(config, { logger: createLogger(config, captureLines(logs)) });
   const db = new Client({ connectionString: config.databaseUrl ?? databaseUrl });
   await db.connect();
 
