@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cookieParser from 'cookie-parser';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { authenticate } from './auth/authenticate';
@@ -19,6 +18,7 @@ import { buildAppSchema } from './graphql/build-schema';
 import { serveAdmin } from './http/admin-static';
 import { errorHandler, notFound } from './http/error-handler';
 import { httpDrain } from './http/http-drain';
+import { requestLogging } from './http/request-logging';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type Logger } from './logger';
 import { reencryptSecrets } from './secrets/reencrypt-secrets';
@@ -85,30 +85,6 @@ async function databaseIsReachable(dataSource: DataSource): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function requestLogging(logger: Logger, requests: Counter<'method' | 'route' | 'status'>): RequestHandler {
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    const id = randomUUID();
-    res.setHeader('X-Request-Id', id);
-    res.locals.requestId = id;
-    res.on('finish', () => {
-      const route = /^\/(graphql|healthz|readyz|metrics)\b/.exec(req.path)?.[0] ?? 'static';
-      requests.inc({ method: req.method, route, status: String(res.statusCode) });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const entry = {
-        reqId: id,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        ms: Math.round(ms),
-      };
-      if (route === '/healthz' || route === '/readyz' || route === '/metrics') logger.debug(entry, 'request');
-      else logger.info(entry, 'request');
-    });
-    next();
-  };
 }
 
 /** GraphQL at /graphql: cookies, JSON bodies up to BODY_LIMIT, and a context per request. */

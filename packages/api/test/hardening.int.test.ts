@@ -191,6 +191,28 @@ describe('hardening', () => {
       expect(text).toContain('http_requests_total');
       expect(text).toContain('process_cpu_seconds_total');
     });
+
+    it('logs and counts a GraphQL request under the path it was sent to, without the query string', async () => {
+      const query = encodeURIComponent('{ me { id } }');
+      const response = await server
+        .agent()
+        .fetch(`/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(response.status).toBe(200);
+      // Answered after the GraphQL request has finished, so its log line is written by then.
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^http_requests_total\{method="GET",route="\/graphql",status="200"\} [1-9]/m);
+      const entries = server.logs.map((line): unknown => JSON.parse(line));
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          msg: 'request',
+          reqId: response.headers.get('x-request-id'),
+          method: 'GET',
+          path: '/graphql',
+          status: 200,
+        }),
+      );
+      expect(server.logs.join('\n')).not.toContain(query);
+    });
   });
 });
 

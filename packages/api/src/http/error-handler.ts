@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { INTERNAL_ERROR_MESSAGE } from '../errors';
 import type { Logger } from '../logger';
+import { originalPath } from './original-path';
 
 interface HttpError {
   status?: number;
@@ -49,7 +50,7 @@ export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHan
     }
     logger.error(
       {
-        path: req.path,
+        path: originalPath(req),
         error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
       },
       'unexpected error in an HTTP handler',
