@@ -9,6 +9,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import type { Context } from '../context';
 import type { ProviderEntity } from '../entities/provider.entity';
 import { MailerService } from '../services/mailer.service';
+import { STORED_PASSWORD_RULE } from '../services/provider-validation';
 import { ProviderService, type Caller } from '../services/provider.service';
 import { VerificationService } from '../services/verification.service';
 import { ChannelEnum, ProviderStatusEnum } from './types/provider.enums';
@@ -60,8 +61,7 @@ export class ProviderResolver {
 
   @Authorized('MANAGE')
   @Mutation(() => Provider, {
-    description:
-      'Saves new settings; an omitted password keeps the stored one. An active provider whose credentials change is verified in the same request, and nothing changes if that fails.',
+    description: `Saves new settings; ${STORED_PASSWORD_RULE}. An active provider whose credentials change is verified in the same request, and nothing changes if that fails.`,
   })
   updateProvider(
     @Arg('id', () => ID) id: string,
@@ -99,8 +99,7 @@ export class ProviderResolver {
 
   @Authorized('MANAGE')
   @Mutation(() => VerificationResult, {
-    description:
-      'Checks settings before saving them, sending nothing. With id, an omitted password means that provider’s stored one.',
+    description: `Checks settings before saving them, sending nothing. With id, that provider’s password stands in: ${STORED_PASSWORD_RULE}.`,
   })
   verifyProviderSettings(
     @Arg('input', () => ProviderInput) input: ProviderInput,

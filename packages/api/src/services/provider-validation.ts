@@ -46,6 +46,14 @@ const LABELS: Record<(typeof TEXT_FIELDS)[number], string> = {
 export const PASSWORD_BINDING = ['type', 'apiVendor', 'host', 'port', 'username', 'encryption'] as const;
 export type PasswordBindingField = (typeof PASSWORD_BINDING)[number];
 
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+
+/** The rule above in the words of the GraphQL schema (ProviderInput's field names), for its descriptions. */
+export const STORED_PASSWORD_RULE = `an omitted or empty password keeps the stored one only while ${listed(PASSWORD_BINDING)} stay as stored`;
+
 /** A saved provider's password together with the destination and identity it was stored for. */
 export type StoredPassword = Pick<ProviderSettings, PasswordBindingField | 'password'>;
 
@@ -102,10 +110,8 @@ function resolvePassword(
 }
 
 function reenterPasswordAdvice(moved: readonly PasswordBindingField[]): string {
-  const list = (labels: readonly string[]): string =>
-    labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1) ?? ''}`;
-  const changed = list(moved.map((field) => BINDING_LABELS[field]));
-  const all = list(PASSWORD_BINDING.map((field) => BINDING_LABELS[field]));
+  const changed = listed(moved.map((field) => BINDING_LABELS[field]));
+  const all = listed(PASSWORD_BINDING.map((field) => BINDING_LABELS[field]));
   return `Enter the password or API key again: ${changed} changed, and the stored one is kept only while ${all} stay the same.`;
 }
 

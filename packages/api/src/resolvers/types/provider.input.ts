@@ -6,6 +6,7 @@ import type {
   ProviderType,
   ServiceType,
 } from '@mail-providers/mailer-core';
+import { STORED_PASSWORD_RULE } from '../../services/provider-validation';
 import {
   ApiVendorEnum,
   EncryptionEnum,
@@ -19,7 +20,7 @@ import {
  * that one answer names every bad field with advice, instead of GraphQL stopping at the first bad scalar.
  */
 @InputType({
-  description: 'The Add/Edit form of a provider. On update an omitted password keeps the stored one.',
+  description: `The Add/Edit form of a provider. On update, ${STORED_PASSWORD_RULE}.`,
 })
 export class ProviderInput {
   @Field(() => ProviderTypeEnum)
@@ -42,7 +43,7 @@ export class ProviderInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Required on create; omitted on update keeps the stored one.',
+    description: `Required on create. On update, ${STORED_PASSWORD_RULE}; after a change to any of them, enter it again.`,
   })
   password?: string | null;
 
