@@ -5,8 +5,11 @@ import type { ProviderInput } from '../resolvers/types/provider.input';
 /** A provider's settings as the engine takes them, minus what the database assigns (id, priority). */
 export type ProviderSettings = Omit<ProviderConfig, 'id' | 'priority' | 'tls'>;
 
-/** The form's fields in the order of SPEC §2, so errors read top to bottom like the panel. */
-const FORM_ORDER: ReadonlyArray<keyof ProviderInput> = [
+/**
+ * Everything that affects how mail is sent, in the order of SPEC §2's form: all settings but status
+ * (and priority, which only a reorder changes).
+ */
+export const SETTING_FIELDS = [
   'type',
   'name',
   'apiVendor',
@@ -18,8 +21,11 @@ const FORM_ORDER: ReadonlyArray<keyof ProviderInput> = [
   'fromEmail',
   'fromName',
   'serviceType',
-  'status',
-];
+] as const;
+export type SettingField = (typeof SETTING_FIELDS)[number];
+
+/** The form's fields in order, so errors read top to bottom like the panel. */
+const FORM_ORDER: ReadonlyArray<keyof ProviderInput> = [...SETTING_FIELDS, 'status'];
 
 /**
  * Fields that end up in headers or in the test email's subject. CR/LF there would let a value inject

@@ -14,9 +14,11 @@ import { notVerifiedForActivation, notVerifiedOnSave } from './provider-failure'
 import { testEmailTransformer, verificationTransformer, type TestEmailRecord } from './provider-records';
 import {
   PASSWORD_BINDING,
+  SETTING_FIELDS,
   givenPassword,
   validProviderSettings,
   type ProviderSettings,
+  type SettingField,
 } from './provider-validation';
 
 /** Who asks, and in which language they read hints. */
@@ -31,21 +33,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A change of any of these makes the stored verification meaningless (SPEC §2). */
 const CREDENTIAL_FIELDS = [...PASSWORD_BINDING, 'password'] as const;
-/** Everything that affects how mail is sent, i.e. all settings but status (and priority, changed by reorder). */
-const SETTING_FIELDS = [
-  'type',
-  'name',
-  'apiVendor',
-  'host',
-  'port',
-  'username',
-  'password',
-  'encryption',
-  'fromEmail',
-  'fromName',
-  'serviceType',
-] as const;
-type SettingField = (typeof SETTING_FIELDS)[number];
+
+/** One audited change of a provider, as {@link ProviderService.save} writes it. */
+interface ProviderChange {
+  id: string;
+  /** The name being saved, for the CONFLICT when another provider took it meanwhile. */
+  name: string;
+  caller: Caller;
+  action: string;
+  fields: string[];
+  /** Whether the engine must forget the provider's health (its destination or identity changed). */
+  credentialsChanged: boolean;
+}
 
 /**
  * Providers and the rules of SPEC §2: unique names, a dense priority order with new providers last, the
@@ -99,51 +98,34 @@ export class ProviderService {
     }
 
     const sealed = this.services.secretBox.seal(settings.password, passwordContext(id));
-    try {
-      await this.services.dataSource.transaction(async (manager) => {
-        await lockOrder(manager);
-        const next = await nextPriority(manager);
-        const repo = manager.getRepository(ProviderEntity);
-        await repo.insert(
-          repo.create({
-            id,
-            type: settings.type,
-            name: settings.name,
-            apiVendor: settings.apiVendor ?? null,
-            host: settings.host,
-            port: settings.port,
-            username: settings.username,
-            passwordCiphertext: sealed.ciphertext,
-            passwordKeyId: sealed.keyId,
-            encryption: settings.encryption,
-            fromEmail: settings.fromEmail,
-            fromName: settings.fromName,
-            serviceType: settings.serviceType,
-            status,
-            priority: next,
-            credentialsVersion: 1,
-            verifiedAt: verification?.checkedAt ?? null,
-            lastVerification: verification,
-            lastTestEmail: null,
-            settingsChangedAt: new Date(),
-          }),
-        );
-        await this.audit.record(
-          {
-            actor: caller.auth,
-            action: 'provider.create',
-            entityType: 'provider',
-            entityId: id,
-            fields: [...SETTING_FIELDS, 'status'],
-          },
-          manager,
-        );
-      });
-    } catch (error) {
-      throw this.translateWriteError(error, settings.name);
-    }
-    await this.mailer.providerChanged(id, true);
-    return this.get(id);
+    const change = {
+      id,
+      name: settings.name,
+      caller,
+      action: 'provider.create',
+      fields: [...SETTING_FIELDS, 'status'],
+      credentialsChanged: true,
+    };
+    return this.save(change, async (manager) => {
+      await lockOrder(manager);
+      const next = await nextPriority(manager);
+      const repo = manager.getRepository(ProviderEntity);
+      await repo.insert(
+        repo.create({
+          id,
+          ...settingColumns(settings),
+          passwordCiphertext: sealed.ciphertext,
+          passwordKeyId: sealed.keyId,
+          status,
+          priority: next,
+          credentialsVersion: 1,
+          verifiedAt: verification?.checkedAt ?? null,
+          lastVerification: verification,
+          lastTestEmail: null,
+          settingsChangedAt: new Date(),
+        }),
+      );
+    });
   }
 
   /**
@@ -183,16 +165,7 @@ export class ProviderService {
     if (changed.length === 0 && !statusChanged && !verifiedNow) return current;
 
     const values: Partial<ProviderEntity> = {
-      type: settings.type,
-      name: settings.name,
-      apiVendor: settings.apiVendor ?? null,
-      host: settings.host,
-      port: settings.port,
-      username: settings.username,
-      encryption: settings.encryption,
-      fromEmail: settings.fromEmail,
-      fromName: settings.fromName,
-      serviceType: settings.serviceType,
+      ...settingColumns(settings),
       status,
       verifiedAt,
       lastVerification,
@@ -205,28 +178,11 @@ export class ProviderService {
     if (credentialsChanged) values.credentialsVersion = current.credentialsVersion + 1;
     if (changed.length > 0) values.settingsChangedAt = new Date();
 
-    try {
-      await this.services.dataSource.transaction(async (manager) => {
-        const result = await manager
-          .createQueryBuilder()
-          .update(ProviderEntity)
-          .set(values)
-          .where('id = :id AND credentials_version = :version', { id, version: current.credentialsVersion })
-          .execute();
-        if (result.affected === 0) throw changedMeanwhile();
-        const fields: string[] = [...changed];
-        if (statusChanged) fields.push('status');
-        if (verifiedNow || credentialsChanged) fields.push('verifiedAt');
-        await this.audit.record(
-          { actor: caller.auth, action: 'provider.update', entityType: 'provider', entityId: id, fields },
-          manager,
-        );
-      });
-    } catch (error) {
-      throw this.translateWriteError(error, settings.name);
-    }
-    await this.mailer.providerChanged(id, credentialsChanged);
-    return this.get(id);
+    const fields: string[] = [...changed];
+    if (statusChanged) fields.push('status');
+    if (verifiedNow || credentialsChanged) fields.push('verifiedAt');
+    const change = { id, name: settings.name, caller, action: 'provider.update', fields, credentialsChanged };
+    return this.save(change, (manager) => updateUnlessChangedMeanwhile(manager, current, values));
   }
 
   /** ACTIVE only with verified current credentials; INACTIVE always. */
@@ -236,27 +192,15 @@ export class ProviderService {
     if (status === 'active' && current.verifiedAt === null) {
       throw notVerifiedForActivation(current.lastVerification, caller.locale);
     }
-    await this.services.dataSource.transaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(ProviderEntity)
-        .set({ status })
-        .where('id = :id AND credentials_version = :version', { id, version: current.credentialsVersion })
-        .execute();
-      if (result.affected === 0) throw changedMeanwhile();
-      await this.audit.record(
-        {
-          actor: caller.auth,
-          action: 'provider.status',
-          entityType: 'provider',
-          entityId: id,
-          fields: ['status'],
-        },
-        manager,
-      );
-    });
-    await this.mailer.providerChanged(id, false);
-    return this.get(id);
+    const change = {
+      id,
+      name: current.name,
+      caller,
+      action: 'provider.status',
+      fields: ['status'],
+      credentialsChanged: false,
+    };
+    return this.save(change, (manager) => updateUnlessChangedMeanwhile(manager, current, { status }));
   }
 
   /** Deletes the provider and closes the gap it leaves in the order. */
@@ -273,10 +217,7 @@ export class ProviderService {
         throw new NotFoundError('No provider has this id; it may have been deleted. Reload the list.');
       }
       await manager.query('UPDATE providers SET priority = priority - 1 WHERE priority > $1', [priority]);
-      await this.audit.record(
-        { actor: caller.auth, action: 'provider.delete', entityType: 'provider', entityId: id, fields: [] },
-        manager,
-      );
+      await this.recordChange(manager, caller, 'provider.delete', id, []);
     });
     await this.mailer.providerChanged(id, true);
     return id;
@@ -315,16 +256,7 @@ export class ProviderService {
           WHERE p.id = o.id AND p.priority <> o.ord`,
         [order],
       );
-      await this.audit.record(
-        {
-          actor: caller.auth,
-          action: 'provider.reorder',
-          entityType: 'provider',
-          entityId: null,
-          fields: ['priority'],
-        },
-        manager,
-      );
+      await this.recordChange(manager, caller, 'provider.reorder', null, ['priority']);
     });
     this.mailer.invalidate();
     return this.list();
@@ -356,16 +288,8 @@ export class ProviderService {
         ],
       );
       if (returnedRows(updated).length === 0) return;
-      await this.audit.record(
-        {
-          actor: caller.auth,
-          action: 'provider.verify',
-          entityType: 'provider',
-          entityId: provider.id,
-          fields: result.ok ? ['lastVerification', 'verifiedAt'] : ['lastVerification'],
-        },
-        manager,
-      );
+      const fields = result.ok ? ['lastVerification', 'verifiedAt'] : ['lastVerification'];
+      await this.recordChange(manager, caller, 'provider.verify', provider.id, fields);
     });
     return this.get(provider.id);
   }
@@ -378,17 +302,40 @@ export class ProviderService {
         [JSON.stringify(testEmailTransformer.to(record)), providerId],
       );
       if (returnedRows(updated).length === 0) return;
-      await this.audit.record(
-        {
-          actor: caller.auth,
-          action: 'provider.testEmail',
-          entityType: 'provider',
-          entityId: providerId,
-          fields: ['lastTestEmail'],
-        },
-        manager,
-      );
+      await this.recordChange(manager, caller, 'provider.testEmail', providerId, ['lastTestEmail']);
     });
+  }
+
+  /**
+   * Writes a change and its audit entry in one transaction (a name another provider took meanwhile
+   * becomes CONFLICT), tells the mailer, and returns the provider as saved.
+   */
+  private async save(
+    change: ProviderChange,
+    write: (manager: EntityManager) => Promise<void>,
+  ): Promise<ProviderEntity> {
+    try {
+      await this.services.dataSource.transaction(async (manager) => {
+        await write(manager);
+        await this.recordChange(manager, change.caller, change.action, change.id, change.fields);
+      });
+    } catch (error) {
+      throw this.translateWriteError(error, change.name);
+    }
+    await this.mailer.providerChanged(change.id, change.credentialsChanged);
+    return this.get(change.id);
+  }
+
+  /** The audit entry of a change to one provider (or, with a null id, to all of them), inside its transaction. */
+  private async recordChange(
+    manager: EntityManager,
+    caller: Caller,
+    action: string,
+    entityId: string | null,
+    fields: string[],
+  ): Promise<void> {
+    const entry = { actor: caller.auth, action, entityType: 'provider', entityId, fields };
+    await this.audit.record(entry, manager);
   }
 
   private async assertNameFree(name: string, exceptId: string | null): Promise<void> {
@@ -410,8 +357,43 @@ function nameTaken(name: string): ConflictError {
   return new ConflictError(message, [{ field: 'input.name', message }]);
 }
 
-function changedMeanwhile(): ConflictError {
-  return new ConflictError('This provider was changed by someone else meanwhile; reload it and save again.');
+/**
+ * Updates the provider only if its credentials are still the ones `current` was read with: a change that
+ * raced with a credential change would otherwise undo it or keep a verification of other credentials.
+ */
+async function updateUnlessChangedMeanwhile(
+  manager: EntityManager,
+  current: ProviderEntity,
+  values: Partial<ProviderEntity>,
+): Promise<void> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(ProviderEntity)
+    .set(values)
+    .where('id = :id AND credentials_version = :version', {
+      id: current.id,
+      version: current.credentialsVersion,
+    })
+    .execute();
+  if (result.affected === 0) {
+    throw new ConflictError('This provider was changed by someone else meanwhile; reload it and save again.');
+  }
+}
+
+/** The columns that hold a provider's settings, password and status aside. */
+function settingColumns(settings: ProviderSettings): Pick<ProviderEntity, Exclude<SettingField, 'password'>> {
+  return {
+    type: settings.type,
+    name: settings.name,
+    apiVendor: settings.apiVendor ?? null,
+    host: settings.host,
+    port: settings.port,
+    username: settings.username,
+    encryption: settings.encryption,
+    fromEmail: settings.fromEmail,
+    fromName: settings.fromName,
+    serviceType: settings.serviceType,
+  };
 }
 
 /** The settings that differ from what is stored, by field name. */

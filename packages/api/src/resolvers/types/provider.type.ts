@@ -1,21 +1,9 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type {
-  ApiVendor,
-  Encryption,
-  ProviderStatus,
-  ProviderType,
-  ServiceType,
-} from '@mail-providers/mailer-core';
+import type { ProviderStatus } from '@mail-providers/mailer-core';
+import { ProviderSettingsFields } from './provider-settings.fields';
 import type { CircuitState } from './provider.enums';
-import {
-  ApiVendorEnum,
-  CircuitStateEnum,
-  EncryptionEnum,
-  ProviderStatusEnum,
-  ProviderTypeEnum,
-  ServiceTypeEnum,
-} from './provider.enums';
+import { CircuitStateEnum, ProviderStatusEnum } from './provider.enums';
 import { Failure, TestEmailResult, VerificationResult } from './provider.results';
 
 @ObjectType({ description: 'A provider’s circuit breaker as the engine sees it now.' })
@@ -47,39 +35,9 @@ export class ProviderHealth {
  * `passwordSet`, `channel`, `health` and the links are resolved in provider.resolver.ts.
  */
 @ObjectType({ description: 'One delivery account (SPEC §2). The password is write-only: see passwordSet.' })
-export class Provider {
+export class Provider extends ProviderSettingsFields {
   @Field(() => ID)
   id: string;
-
-  @Field(() => ProviderTypeEnum)
-  type: ProviderType;
-
-  @Field(() => String)
-  name: string;
-
-  @Field(() => ApiVendorEnum, { nullable: true })
-  apiVendor: ApiVendor | null;
-
-  @Field(() => String)
-  host: string;
-
-  @Field(() => Int)
-  port: number;
-
-  @Field(() => String)
-  username: string;
-
-  @Field(() => EncryptionEnum)
-  encryption: Encryption;
-
-  @Field(() => String)
-  fromEmail: string;
-
-  @Field(() => String)
-  fromName: string;
-
-  @Field(() => ServiceTypeEnum)
-  serviceType: ServiceType;
 
   @Field(() => ProviderStatusEnum)
   status: ProviderStatus;
