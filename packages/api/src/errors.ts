@@ -21,21 +21,27 @@ export interface FieldError {
 export type ExtensionValue =
   string | number | boolean | null | ExtensionValue[] | { [key: string]: ExtensionValue };
 
+/** `extensions.fields`: every bad field with its advice, and nothing else. */
+function fieldsExtension(fields: readonly FieldError[]): ExtensionValue {
+  return fields.map((f) => ({ field: f.field, message: f.message }));
+}
+
 /**
  * Base of every error a client is meant to read. The message says what to do and never carries a
  * secret; the code is fixed per class so clients can branch on it.
  */
 export abstract class AppError extends GraphQLError {
-  abstract readonly code: ErrorCode;
-
-  protected constructor(message: string, code: ErrorCode, extra: Record<string, ExtensionValue> = {}) {
+  protected constructor(
+    message: string,
+    readonly code: ErrorCode,
+    extra: Record<string, ExtensionValue> = {},
+  ) {
     super(message, { extensions: { ...extra, code } });
     this.name = new.target.name;
   }
 }
 
 export class UnauthenticatedError extends AppError {
-  readonly code = 'UNAUTHENTICATED';
   constructor(
     message = 'You are not signed in; log in or send an API token as "Authorization: Bearer <token>".',
   ) {
@@ -44,46 +50,38 @@ export class UnauthenticatedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  readonly code = 'FORBIDDEN';
   constructor(message = 'You do not have permission for this; ask an administrator.') {
     super(message, 'FORBIDDEN');
   }
 }
 
 export class BadUserInputError extends AppError {
-  readonly code = 'BAD_USER_INPUT';
   readonly fields: FieldError[];
   constructor(fields: FieldError[], message = 'Some fields are not valid; correct them and try again.') {
-    super(message, 'BAD_USER_INPUT', {
-      fields: fields.map((f) => ({ field: f.field, message: f.message })),
-    });
+    super(message, 'BAD_USER_INPUT', { fields: fieldsExtension(fields) });
     this.fields = fields;
   }
 }
 
 export class NotFoundError extends AppError {
-  readonly code = 'NOT_FOUND';
   constructor(message = 'Nothing was found with that id; reload and try again.') {
     super(message, 'NOT_FOUND');
   }
 }
 
 export class ConflictError extends AppError {
-  readonly code = 'CONFLICT';
   constructor(message: string, fields: FieldError[] = []) {
-    super(message, 'CONFLICT', fields.length > 0 ? { fields: fields.map((f) => ({ ...f })) } : {});
+    super(message, 'CONFLICT', fields.length > 0 ? { fields: fieldsExtension(fields) } : {});
   }
 }
 
 export class ProviderNotVerifiedError extends AppError {
-  readonly code = 'PROVIDER_NOT_VERIFIED';
   constructor(message: string, failure: { [key: string]: ExtensionValue } | null) {
     super(message, 'PROVIDER_NOT_VERIFIED', { failure });
   }
 }
 
 export class RateLimitedError extends AppError {
-  readonly code = 'RATE_LIMITED';
   readonly retryAfterSeconds: number;
   constructor(retryAfterMs: number, what = 'Too many attempts') {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
@@ -97,7 +95,6 @@ export class RateLimitedError extends AppError {
  * malformed requests.
  */
 export class QueryRejectedError extends AppError {
-  readonly code = 'BAD_USER_INPUT';
   constructor(message: string, reason: string) {
     super(message, 'BAD_USER_INPUT', { reason, http: { status: 400 } });
   }

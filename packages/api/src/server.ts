@@ -47,7 +47,6 @@ export interface App {
 const HTTP_DRAIN_MS = 10_000;
 
 class ServiceUnavailableError extends AppError {
-  readonly code = 'INTERNAL_SERVER_ERROR';
   constructor() {
     super('The service cannot reach its database right now; try again shortly.', 'INTERNAL_SERVER_ERROR', {
       http: { status: 503 },
