@@ -1,4 +1,5 @@
 import type { Failure } from '@mail-providers/mailer-core';
+import { cursorPage, type CursorPage } from '../database/cursor-page';
 import type { AlertKind } from '../entities/alert-event.entity';
 import type { CircuitTransition } from '../health/pg-health-store';
 import type { Logger } from '../logger';
@@ -43,12 +44,7 @@ export interface AlertFilter {
   openOnly?: boolean | null;
 }
 
-export interface AlertPage {
-  nodes: AlertView[];
-  totalCount: number;
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
+export type AlertPage = CursorPage<AlertView>;
 
 interface AlertRow {
   id: string;
@@ -157,14 +153,12 @@ export class AlertService {
        ORDER BY created_at DESC, id DESC LIMIT $${pageValues.length}`,
       pageValues,
     );
-    const page = rows.slice(0, filter.first);
-    const last = page[page.length - 1];
-    return {
-      nodes: page.map(toView),
+    return cursorPage(rows, {
+      first: filter.first,
       totalCount: Number(countRows[0]?.count ?? 0),
-      hasNextPage: rows.length > filter.first,
-      endCursor: last?.cursor_time ? encodeCursor(last.cursor_time, last.id) : null,
-    };
+      toNode: toView,
+      cursorOf: (row) => (row.cursor_time ? encodeCursor(row.cursor_time, row.id) : null),
+    });
   }
 
   /** Writes pending repeat counts and waits for alerts being stored or sent (shutdown, tests). */

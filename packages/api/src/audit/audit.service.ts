@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Auth } from '../context';
+import { cursorPage, type CursorPage } from '../database/cursor-page';
 import { AuditEntryEntity } from '../entities/audit-entry.entity';
 import { BadUserInputError } from '../errors';
 import type { ServiceContainer } from '../service-container';
@@ -22,12 +23,7 @@ export interface AuditRecord {
   fields: readonly string[];
 }
 
-export interface AuditPage {
-  nodes: AuditEntryEntity[];
-  totalCount: number;
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
+export type AuditPage = CursorPage<AuditEntryEntity>;
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
 const ACTION = /^[a-z][a-zA-Z0-9_.-]{0,63}$/;
@@ -119,13 +115,11 @@ export class AuditService {
       .orderBy('a.id', 'DESC')
       .take(options.first + 1)
       .getMany();
-    const nodes = rows.slice(0, options.first);
-    const last = nodes[nodes.length - 1];
-    return {
-      nodes,
+    return cursorPage(rows, {
+      first: options.first,
       totalCount,
-      hasNextPage: rows.length > options.first,
-      endCursor: last ? encodeAuditCursor(last.id) : null,
-    };
+      toNode: (entry) => entry,
+      cursorOf: (entry) => encodeAuditCursor(entry.id),
+    });
   }
 }
