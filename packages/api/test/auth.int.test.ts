@@ -10,10 +10,39 @@ const CREATE_TOKEN = `mutation ($name: String!, $scopes: [ApiTokenScope!]!) {
   createApiToken(name: $name, scopes: $scopes) { token apiToken { id name prefix scopes revokedAt } }
 }`;
 
+type Operation = [name: string, query: string, variables: Record<string, unknown> | undefined];
+
+/** Operations only an administrator may run. */
+const ADMIN_OPERATIONS: Operation[] = [
+  ['users', '{ users { id } }', undefined],
+  ['apiTokens', '{ apiTokens { id } }', undefined],
+  ['auditLog', '{ auditLog { totalCount } }', undefined],
+  [
+    'createUser',
+    CREATE_USER,
+    { input: { email: 'v@example.test', password: 'long-enough-1', role: 'ADMIN' } },
+  ],
+  ['createApiToken', CREATE_TOKEN, { name: 'n', scopes: ['SEND'] }],
+  [
+    'revokeApiToken',
+    'mutation { revokeApiToken(id: "00000000-0000-0000-0000-000000000000") { id } }',
+    undefined,
+  ],
+];
+
 describe('auth over HTTP', () => {
   let server: TestServer;
   // Wrong-password cases use this account, so the admin's own attempts stay untouched.
   const victim = { email: `victim-${Date.now()}@example.test`, password: testSecret('victim') };
+  /** A login by a new client at `ip` (the server trusts X-Forwarded-For from loopback here). */
+  const loginFrom = (ip: string, email: string, password: string) =>
+    server
+      .agent()
+      .gql(
+        `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { id } }`,
+        { e: email, p: password },
+        { headers: { 'x-forwarded-for': ip } },
+      );
 
   beforeAll(async () => {
     server = await startTestServer({
@@ -96,14 +125,7 @@ describe('auth over HTTP', () => {
       const password = testSecret('pw');
       dataOf(await admin.gql(CREATE_USER, { input: { email, password, role: 'VIEWER' } }));
 
-      const attempt = (pw: string, ip: string) =>
-        server
-          .agent()
-          .gql(
-            `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { id } }`,
-            { e: email, p: pw },
-            { headers: { 'x-forwarded-for': ip } },
-          );
+      const attempt = (pw: string, ip: string) => loginFrom(ip, email, pw);
       // Five failures from different addresses: the account limit is what bites.
       for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5']) {
         expect(errorCode(await attempt(testSecret('wrong'), ip))).toBe('UNAUTHENTICATED');
@@ -125,14 +147,7 @@ describe('auth over HTTP', () => {
 
     it('limits failed logins per IP address across accounts', async () => {
       const ip = '203.0.113.50';
-      const attempt = (email: string, pw: string) =>
-        server
-          .agent()
-          .gql(
-            `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { id } }`,
-            { e: email, p: pw },
-            { headers: { 'x-forwarded-for': ip } },
-          );
+      const attempt = (email: string, pw: string) => loginFrom(ip, email, pw);
       for (let i = 0; i < 6; i++) {
         expect(errorCode(await attempt(`guess-${i}@example.test`, testSecret('wrong')))).toBe(
           'UNAUTHENTICATED',
@@ -148,15 +163,7 @@ describe('auth over HTTP', () => {
       const email = `recovers-${Date.now()}@example.test`;
       const password = testSecret('pw');
       dataOf(await admin.gql(CREATE_USER, { input: { email, password, role: 'VIEWER' } }));
-      const ip = { headers: { 'x-forwarded-for': '203.0.113.77' } };
-      const login = (pw: string) =>
-        server
-          .agent()
-          .gql(
-            `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { id } }`,
-            { e: email, p: pw },
-            ip,
-          );
+      const login = (pw: string) => loginFrom('203.0.113.77', email, pw);
       for (let round = 0; round < 2; round++) {
         expect(errorCode(await login(testSecret('wrong')))).toBe('UNAUTHENTICATED');
         expect(errorCode(await login(testSecret('wrong')))).toBe('UNAUTHENTICATED');
@@ -212,16 +219,8 @@ describe('auth over HTTP', () => {
   });
 
   describe('roles', () => {
-    it.each([
-      ['users', '{ users { id } }', undefined],
-      ['apiTokens', '{ apiTokens { id } }', undefined],
-      ['auditLog', '{ auditLog { totalCount } }', undefined],
-      [
-        'createUser',
-        CREATE_USER,
-        { input: { email: 'x@example.test', password: 'long-enough-1', role: 'VIEWER' } },
-      ],
-      ['createApiToken', CREATE_TOKEN, { name: 'n', scopes: ['READ'] }],
+    it.each<Operation>([
+      ...ADMIN_OPERATIONS,
       ['setMyLocale', 'mutation { setMyLocale(locale: "tr") { id } }', undefined],
     ])('%s without credentials is UNAUTHENTICATED', async (_name, query, variables) => {
       const response = await server.agent().gql(query, variables);
@@ -229,29 +228,17 @@ describe('auth over HTTP', () => {
       expect(response.body.data ?? null).toBeNull();
     });
 
-    it.each([
-      ['users', '{ users { id } }', undefined],
-      ['apiTokens', '{ apiTokens { id } }', undefined],
-      ['auditLog', '{ auditLog { totalCount } }', undefined],
-      [
-        'createUser',
-        CREATE_USER,
-        { input: { email: 'v@example.test', password: 'long-enough-1', role: 'ADMIN' } },
-      ],
-      ['createApiToken', CREATE_TOKEN, { name: 'n', scopes: ['SEND'] }],
-      [
-        'revokeApiToken',
-        'mutation { revokeApiToken(id: "00000000-0000-0000-0000-000000000000") { id } }',
-        undefined,
-      ],
-    ])('a VIEWER gets FORBIDDEN on the admin operation %s', async (_name, query, variables) => {
-      const viewer = await server.userAgent('VIEWER');
-      const response = await viewer.gql(query, variables);
-      expect(errorCode(response)).toBe('FORBIDDEN');
-      expect(response.body.errors?.[0]?.message).toBe(
-        'Your role may only read; ask an administrator to do this.',
-      );
-    });
+    it.each(ADMIN_OPERATIONS)(
+      'a VIEWER gets FORBIDDEN on the admin operation %s',
+      async (_name, query, variables) => {
+        const viewer = await server.userAgent('VIEWER');
+        const response = await viewer.gql(query, variables);
+        expect(errorCode(response)).toBe('FORBIDDEN');
+        expect(response.body.errors?.[0]?.message).toBe(
+          'Your role may only read; ask an administrator to do this.',
+        );
+      },
+    );
 
     it('a VIEWER can read who they are and set their own language', async () => {
       const viewer = await server.userAgent('VIEWER');

@@ -1,7 +1,7 @@
-import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
+import type { SmtpTestServer } from '@mail-providers/mailer-core/test-support';
 import { dataOf } from '../support/test-agent';
-import { startTestServer, testSecret, type TestServer } from '../support/test-server';
-import { CHAIN, SEND_TEST, createProvider, smtpInput } from './provider-support';
+import type { TestServer } from '../support/test-server';
+import { CHAIN, SEND_TEST, createProvider, smtpInput, startServerWithSmtp } from './provider-support';
 
 interface ChainView {
   channel: string;
@@ -13,16 +13,7 @@ let server: TestServer;
 let smtp: SmtpTestServer;
 let password: string;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  password = testSecret('smtp');
-  smtp = await startSmtpTestServer({ users: { app: password } });
-});
-
-afterAll(async () => {
-  await smtp?.close();
-  await server?.close();
-});
+startServerWithSmtp((running) => ({ server, smtp, password } = running));
 
 async function chain(channel?: string, headers?: Record<string, string>): Promise<ChainView> {
   return dataOf(

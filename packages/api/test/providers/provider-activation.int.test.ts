@@ -15,6 +15,7 @@ import {
   UPDATE,
   VERIFY,
   VERIFY_SETTINGS,
+  apiInput,
   createProvider,
   inputFrom,
   providerRows,
@@ -448,21 +449,7 @@ describe('the stored password goes only to the destination it was stored for', (
 
 describe('HTTP API vendors', () => {
   it('verifies an API key against the vendor and refuses a wrong one', async () => {
-    const vendor = emulator.provider('sendgrid');
-    const input = (key: string): ProviderInputValue => ({
-      type: 'API_SMTP',
-      name: `sendgrid-${randomUUID().slice(0, 8)}`,
-      apiVendor: 'SENDGRID',
-      host: vendor.host,
-      port: vendor.port,
-      username: '',
-      password: key,
-      encryption: 'NONE',
-      fromEmail: 'noreply@example.com',
-      fromName: 'Shop',
-      serviceType: 'PRIMARY',
-      status: 'ACTIVE',
-    });
+    const input = (key: string) => apiInput(emulator, 'sendgrid', { password: key, status: 'ACTIVE' });
     const created = await createProvider(server, input(emulator.apiKey('sendgrid')));
     expect(created).toMatchObject({
       status: 'ACTIVE',

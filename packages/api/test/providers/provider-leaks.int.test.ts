@@ -17,9 +17,9 @@ import {
   UPDATE,
   VERIFY,
   VERIFY_SETTINGS,
+  apiInput,
   inputFrom,
   smtpInput,
-  type ProviderInputValue,
   type ProviderView,
 } from './provider-support';
 
@@ -100,21 +100,13 @@ it('exercises every provider operation, the failing ones included', async () => 
   });
 
   // An HTTP API vendor, with a key the vendor accepts and one it refuses.
-  const vendor = emulator.provider('sendgrid');
-  const api = (key: string, status: string): ProviderInputValue => ({
-    type: 'API_SMTP',
-    name: `sendgrid-${status}-${key.slice(-4)}`,
-    apiVendor: 'SENDGRID',
-    host: vendor.host,
-    port: vendor.port,
-    username: '',
-    password: key,
-    encryption: 'NONE',
-    fromEmail: 'noreply@example.com',
-    fromName: 'Shop',
-    serviceType: 'FALLBACK',
-    status,
-  });
+  const api = (key: string, status: string) =>
+    apiInput(emulator, 'sendgrid', {
+      name: `sendgrid-${status}-${key.slice(-4)}`,
+      password: key,
+      serviceType: 'FALLBACK',
+      status,
+    });
   const apiProvider = dataOf(
     await call<{ createProvider: ProviderView }>(CREATE, { input: api(apiKey, 'ACTIVE') }),
   ).createProvider;

@@ -1,6 +1,11 @@
-import type { SmtpTestServer } from '@mail-providers/mailer-core/test-support';
+import type { ApiVendor } from '@mail-providers/mailer-core';
+import {
+  startSmtpTestServer,
+  type SmtpTestServer,
+  type VendorEmulator,
+} from '@mail-providers/mailer-core/test-support';
 import { dataOf, type GqlResponse } from '../support/test-agent';
-import { testSecret, type As, type TestServer } from '../support/test-server';
+import { startTestServer, testSecret, type As, type TestServer } from '../support/test-server';
 
 /** Every field of Provider a client can ask for, nested results included. */
 export const PROVIDER_FIELDS = `
@@ -73,6 +78,32 @@ export interface ProviderInputValue {
   status?: string | null;
 }
 
+export interface ServerWithSmtp {
+  server: TestServer;
+  /** Accepts the user `app` with `password`. */
+  smtp: SmtpTestServer;
+  password: string;
+}
+
+/**
+ * For a whole test file: starts the API and one SMTP test server before its tests (handing them to
+ * `started`, which keeps them in the file's variables) and stops both after them.
+ */
+export function startServerWithSmtp(started: (running: ServerWithSmtp) => void): void {
+  let server: TestServer | undefined;
+  let smtp: SmtpTestServer | undefined;
+  beforeAll(async () => {
+    const password = testSecret('smtp');
+    server = await startTestServer();
+    smtp = await startSmtpTestServer({ users: { app: password } });
+    started({ server, smtp, password });
+  });
+  afterAll(async () => {
+    await smtp?.close();
+    await server?.close();
+  });
+}
+
 let counter = 0;
 
 /** A unique provider name for this run. */
@@ -96,6 +127,29 @@ export function smtpInput(
     encryption: 'NONE',
     fromEmail: 'noreply@example.com',
     fromName: 'Example Sender',
+    serviceType: 'PRIMARY',
+    ...overrides,
+  };
+}
+
+/** A valid input toward the vendor emulator's `vendor`, with the API key the emulator accepts. */
+export function apiInput(
+  emulator: VendorEmulator,
+  vendor: ApiVendor,
+  overrides: Partial<ProviderInputValue> = {},
+): ProviderInputValue {
+  const target = emulator.provider(vendor);
+  return {
+    type: 'API_SMTP',
+    name: uniqueName(vendor),
+    apiVendor: vendor.toUpperCase(),
+    host: target.host,
+    port: target.port,
+    username: '',
+    password: emulator.apiKey(vendor),
+    encryption: target.encryption.toUpperCase(),
+    fromEmail: 'noreply@example.com',
+    fromName: 'Shop',
     serviceType: 'PRIMARY',
     ...overrides,
   };

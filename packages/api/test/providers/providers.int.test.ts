@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
+import type { SmtpTestServer } from '@mail-providers/mailer-core/test-support';
 import { dataOf, errorCode } from '../support/test-agent';
-import { startTestServer, testSecret, type TestServer } from '../support/test-server';
+import type { TestServer } from '../support/test-server';
 import {
   CREATE,
   DELETE,
@@ -15,6 +15,7 @@ import {
   listProviders,
   providerRows,
   smtpInput,
+  startServerWithSmtp,
   uniqueName,
   type ProviderView,
 } from './provider-support';
@@ -23,16 +24,7 @@ let server: TestServer;
 let smtp: SmtpTestServer;
 let password: string;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  password = testSecret('smtp');
-  smtp = await startSmtpTestServer({ users: { app: password } });
-});
-
-afterAll(async () => {
-  await smtp?.close();
-  await server?.close();
-});
+startServerWithSmtp((running) => ({ server, smtp, password } = running));
 
 beforeEach(async () => {
   for (const provider of await listProviders(server)) {

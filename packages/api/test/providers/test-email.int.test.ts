@@ -13,6 +13,7 @@ import {
   GET,
   SEND_TEST,
   UPDATE,
+  apiInput,
   createProvider,
   fieldsOf,
   inputFrom,
@@ -147,20 +148,7 @@ describe('sendTestEmail through one provider', () => {
   });
 
   it('reaches an HTTP API vendor the same way', async () => {
-    const vendor = emulator.provider('postmark');
-    const provider = await createProvider(server, {
-      type: 'API_SMTP',
-      name: 'postmark-api',
-      apiVendor: 'POSTMARK',
-      host: vendor.host,
-      port: vendor.port,
-      username: '',
-      password: emulator.apiKey('postmark'),
-      encryption: 'NONE',
-      fromEmail: 'noreply@example.com',
-      fromName: 'Shop',
-      serviceType: 'PRIMARY',
-    });
+    const provider = await createProvider(server, apiInput(emulator, 'postmark', { name: 'postmark-api' }));
     const result = await sendTest({ to: 'ops@example.org', providerId: provider.id });
     expect(result).toMatchObject({ ok: true, deliveredBy: { name: 'postmark-api' } });
     const [request] = emulator.requests('postmark', 'send');
