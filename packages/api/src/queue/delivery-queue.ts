@@ -59,15 +59,9 @@ export interface DeliveryQueueSettings {
  * purge.
  */
 export class DeliveryQueue {
-  /** pg-boss's insert statement and its fixed parameters, captured once ({@link jobInsertSql}). */
-  private jobInsertTemplate: Promise<{ text: string; params: unknown[] }> | undefined;
-
-  private jobInsertShapeWarned = false;
-
   private constructor(
     private readonly boss: PgBoss,
     private readonly settings: DeliveryQueueSettings,
-    private readonly logger: Logger,
   ) {}
 
   /** Installs or migrates the pg-boss schema (under pg-boss's own lock), creates the queues and the purge schedule. */
@@ -90,7 +84,7 @@ export class DeliveryQueue {
       logger.warn({ err: { message: error.message, code: errorCode(error) } }, 'queue error');
     });
     await boss.start();
-    const queue = new DeliveryQueue(boss, settings, logger);
+    const queue = new DeliveryQueue(boss, settings);
     await queue.ensureQueues();
     return queue;
   }
@@ -127,57 +121,6 @@ export class DeliveryQueue {
       }),
       { db: sql },
     );
-  }
-
-  /**
-   * pg-boss's own job insert, as the body of a CTE whose jobs are the `jobIds` and `deliveryIds` columns of
-   * the earlier CTE `source`, so one statement writes deliveries and their jobs together (a statement is
-   * atomic: both exist or neither does) without a transaction's extra round trips. Its placeholders start at
-   * `$firstParam`. Null when pg-boss's statement does not have the shape this relies on (one
-   * `json_to_recordset($1)`, parameters $1 to $6): callers then use {@link enqueue} in a transaction.
-   */
-  async jobInsertSql(
-    source: { cte: string; jobId: string; deliveryId: string },
-    firstParam: number,
-  ): Promise<{ text: string; values: unknown[] } | null> {
-    this.jobInsertTemplate ??= this.captureJobInsert();
-    const { text, params } = await this.jobInsertTemplate;
-    const input = 'json_to_recordset($1)';
-    const placeholders = [...text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1]));
-    if (
-      text.split(input).length !== 2 ||
-      params.length !== 6 ||
-      placeholders.filter((n) => n === 1).length !== 1 ||
-      placeholders.some((n) => n < 1 || n > params.length)
-    ) {
-      if (!this.jobInsertShapeWarned) {
-        this.jobInsertShapeWarned = true;
-        this.logger.warn(
-          'pg-boss job insert has an unexpected shape; deliveries are accepted in a transaction instead',
-        );
-      }
-      return null;
-    }
-    const jobs = `(SELECT COALESCE(json_agg(json_build_object('id', s.${source.jobId}, 'name', '${DELIVERY_QUEUE}',
-      'data', json_build_object('deliveryId', s.${source.deliveryId}, 'jobId', s.${source.jobId}))), '[]'::json)
-      FROM ${source.cte} s)`;
-    const composed = text
-      .replace(input, `json_to_recordset(${jobs})`)
-      .replace(/\$(\d+)/g, (_match, n: string) => `$${firstParam + Number(n) - 2}`);
-    return { text: composed, values: params.slice(1) };
-  }
-
-  /** Lets pg-boss build its insert against an executor that only records the statement. */
-  private async captureJobInsert(): Promise<{ text: string; params: unknown[] }> {
-    let captured = { text: '', params: [] as unknown[] };
-    const recorder: SqlExecutor = {
-      executeSql: async <Row>(text: string, values: unknown[] = []) => {
-        captured = { text, params: values };
-        return { rows: [] as Row[], rowCount: 0 };
-      },
-    };
-    await this.boss.insert([], { db: recorder });
-    return captured;
   }
 
   /** Takes up to `max` due jobs; each is handed to one fetcher only (until it expires). */

@@ -130,19 +130,6 @@ const VIEW_COLUMNS = `id, seq::text AS seq, status, channel, to_addresses, cc_ad
   size_bytes, idempotency_key, message_id, job_id, rounds, delivered_by_provider_id, delivered_by_provider_name,
   provider_message_id, rejected_recipients, failure, failure_reason, created_at, sent_at, next_attempt_at, finished_at`;
 
-/** Inserts the validated messages ($1, jsonb records); an idempotency key already used inserts nothing. */
-const INSERT_DELIVERIES = `
-  INSERT INTO deliveries (status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body,
-                          html_body, size_bytes, search_text, idempotency_key, job_id, requested_by)
-  SELECT 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to, x.subject, x.text_body,
-         x.html_body, x.size_bytes, x.search_text, x.idempotency_key, x.job_id, x.requested_by
-  FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
-       cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
-       size_bytes int, search_text text, idempotency_key text, requested_by text)
-  ORDER BY x.ord
-  ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-  RETURNING ${VIEW_COLUMNS}`;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_STATS_HOURS = 24 * 93;
 const PURGE_BATCH = 5000;
@@ -217,47 +204,45 @@ export class DeliveryService {
       requested_by: requestedBy,
     }));
 
-    const payload = JSON.stringify(records);
-    const queue = this.deps.queue();
-    const jobInsert = await queue.jobInsertSql({ cte: 'inserted', jobId: 'job_id', deliveryId: 'id' }, 2);
-    let inserted: DeliveryRow[];
-    if (jobInsert) {
-      // One statement, so atomic by itself: the deliveries and their jobs in one round trip.
-      ({ rows: inserted } = await this.sql.executeSql<DeliveryRow>(
-        `WITH inserted AS (${INSERT_DELIVERIES}), jobs AS (${jobInsert.text}) SELECT * FROM inserted`,
-        [payload, ...jobInsert.values],
-      ));
-    } else {
-      inserted = await inTransaction(this.deps.dataSource, async (sql) => {
-        const { rows } = await sql.executeSql<DeliveryRow>(INSERT_DELIVERIES, [payload]);
-        await queue.enqueue(
-          sql,
-          rows.map((row) => ({ jobId: row.job_id ?? '', deliveryId: row.id })),
-        );
-        return rows;
-      });
-    }
-    const byJob = new Map(inserted.map((row) => [row.job_id, row]));
-    const missingKeys = records
-      .filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null)
-      .map((record) => record.idempotency_key);
-    const existing = new Map<string, DeliveryRow>();
-    if (missingKeys.length > 0) {
-      // A separate statement: its fresh snapshot sees a first delivery committed while ours waited on its key.
-      const { rows } = await this.sql.executeSql<DeliveryRow>(
-        `SELECT ${VIEW_COLUMNS} FROM deliveries WHERE idempotency_key = ANY($1::text[])`,
-        [missingKeys],
+    const { views, enqueued } = await inTransaction(this.deps.dataSource, async (sql) => {
+      const { rows: inserted } = await sql.executeSql<DeliveryRow>(
+        `INSERT INTO deliveries (status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body,
+                                 html_body, size_bytes, search_text, idempotency_key, job_id, requested_by)
+         SELECT 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to, x.subject, x.text_body,
+                x.html_body, x.size_bytes, x.search_text, x.idempotency_key, x.job_id, x.requested_by
+         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
+              cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
+              size_bytes int, search_text text, idempotency_key text, requested_by text)
+         ORDER BY x.ord
+         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+         RETURNING ${VIEW_COLUMNS}`,
+        [JSON.stringify(records)],
       );
-      for (const row of rows) if (row.idempotency_key !== null) existing.set(row.idempotency_key, row);
-    }
-    const views = records.map((record) => {
-      const row =
-        byJob.get(record.job_id) ??
-        (record.idempotency_key ? existing.get(record.idempotency_key) : undefined);
-      if (!row) throw new Error('An accepted delivery could not be read back.');
-      return toView(row);
+      const byJob = new Map(inserted.map((row) => [row.job_id, row]));
+      const missingKeys = records
+        .filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null)
+        .map((record) => record.idempotency_key);
+      const existing = new Map<string, DeliveryRow>();
+      if (missingKeys.length > 0) {
+        const { rows } = await sql.executeSql<DeliveryRow>(
+          `SELECT ${VIEW_COLUMNS} FROM deliveries WHERE idempotency_key = ANY($1::text[])`,
+          [missingKeys],
+        );
+        for (const row of rows) if (row.idempotency_key !== null) existing.set(row.idempotency_key, row);
+      }
+      await this.deps.queue().enqueue(
+        sql,
+        inserted.map((row) => ({ jobId: row.job_id ?? '', deliveryId: row.id })),
+      );
+      const views = records.map((record) => {
+        const row =
+          byJob.get(record.job_id) ??
+          (record.idempotency_key ? existing.get(record.idempotency_key) : undefined);
+        if (!row) throw new Error('An accepted delivery could not be read back.');
+        return toView(row);
+      });
+      return { views, enqueued: inserted.length };
     });
-    const enqueued = inserted.length;
     if (enqueued > 0) this.deps.onEnqueued?.(enqueued);
     return views;
   }
