@@ -1,5 +1,13 @@
-import { rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { makeDataDir, startEmbeddedApp, startTestServer } from './support/test-server';
+
+async function processGroupOf(pid: number): Promise<number> {
+  const { stdout } = await promisify(execFile)('ps', ['-o', 'pgid=', '-p', String(pid)]);
+  return Number(stdout.trim());
+}
 
 /** Log lines at warn level or above (pino: warn 40, error 50, fatal 60). */
 function warningsIn(lines: string[]): string[] {
@@ -33,9 +41,26 @@ describe('graceful shutdown', () => {
     expect(warningsIn(server.logs.slice(logged))).toEqual([]);
   });
 
-  it('with its own embedded PostgreSQL, stops it only after every client is gone: no warning, start after start', async () => {
-    const dataDir = await makeDataDir();
-    try {
+  describe('with its own embedded PostgreSQL', () => {
+    let dataDir: string;
+    beforeAll(async () => {
+      dataDir = await makeDataDir();
+    });
+    afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+    it('runs it in a process group of its own, so a Ctrl-C in the terminal reaches only the server', async () => {
+      const { app } = await startEmbeddedApp(dataDir);
+      try {
+        const pidFile = await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8');
+        const postmaster = Number(pidFile.split('\n')[0]);
+        expect(postmaster).toBeGreaterThan(0);
+        expect(await processGroupOf(postmaster)).not.toBe(await processGroupOf(process.pid));
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('stops it only after every client is gone: no warning, start after start', async () => {
       // Whether a session is still open when PostgreSQL stops is a matter of timing: several rounds.
       for (let round = 0; round < 4; round++) {
         const { app, logs } = await startEmbeddedApp(dataDir);
@@ -53,8 +78,6 @@ describe('graceful shutdown', () => {
         expect(warningsIn(logs.slice(logged))).toEqual([]);
         expect(logs.at(-1)).toContain('"msg":"stopped"');
       }
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 });

