@@ -75,6 +75,15 @@ describe('formatError', () => {
     });
   });
 
+  it('treats an argument graphql-js refuses during execution as bad input, not a server fault', () => {
+    const argument = new GraphQLError('Argument "first" of non-null type "Int!" must not be null.');
+    const formatted = formatError(
+      { message: argument.message, path: ['auditLog'] },
+      new GraphQLError(argument.message, { path: ['auditLog'], originalError: argument }),
+    );
+    expect(formatted).toEqual({ message: argument.message, extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
   it('gives request errors the BAD_USER_INPUT code and keeps the Apollo code as the reason', () => {
     const validation = new GraphQLError('Cannot query field "nope" on type "Query".', {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },

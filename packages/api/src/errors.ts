@@ -124,12 +124,16 @@ export function originalErrorOf(error: unknown): unknown {
 }
 
 /**
- * True for errors that are meant for the client: ours, and request errors (parse, validation,
- * variable types), which carry an Apollo client code and no execution path.
+ * True for errors that are meant for the client: ours; request errors (parse, validation, variable
+ * types), which carry an Apollo client code and no execution path; and graphql-js's own argument
+ * errors raised during execution (`Argument "first" of non-null type "Int!" must not be null.`), which
+ * it wraps with the field's path.
  */
 export function isClientError(error: unknown): boolean {
-  if (originalErrorOf(error) instanceof AppError) return true;
-  if (!(error instanceof GraphQLError) || error.path) return false;
+  const original = originalErrorOf(error);
+  if (original instanceof AppError) return true;
+  if (!(error instanceof GraphQLError)) return false;
+  if (error.path) return original !== error && original instanceof GraphQLError;
   const code = error.extensions?.code;
   return typeof code === 'string' ? CLIENT_ERROR_CODES.has(code) : error.originalError === undefined;
 }
