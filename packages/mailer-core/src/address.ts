@@ -17,7 +17,9 @@ const DOMAIN_LITERAL = /^\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9A-Fa-f:.]+)\]$/;
  */
 export function isAddrSpec(value: string): boolean {
   if (value.length === 0 || value.length > MAX_ADDRESS_LENGTH) return false;
-  if (/[\s]/.test(value.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return false;
+  // Whitespace is allowed only inside a quoted local part; most addresses have no quotes to strip.
+  const unquoted = value.includes('"') ? value.replace(/"(?:[^"\\]|\\.)*"/g, '""') : value;
+  if (/\s/.test(unquoted)) return false;
   const at = value.lastIndexOf('@');
   if (at <= 0 || at === value.length - 1) return false;
   const local = value.slice(0, at);

@@ -21,7 +21,7 @@ import { buildHint } from './hints';
 import { silentLogger, type Logger } from './logger';
 import type { Message, PreparedMessage } from './message';
 import { messageIdDomainFor, prepareMessage, toEnvelope } from './prepare-message';
-import type { Channel, ProviderConfig } from './provider';
+import type { Channel, ProviderConfig, TlsOptions } from './provider';
 import { ProviderConfigError, configWarnings, validateProviderConfig } from './provider-validation';
 import { redact } from './redact';
 import { redactingLogger } from './redacting-logger';
@@ -112,7 +112,8 @@ export interface Mailer {
 }
 
 interface CachedTransport {
-  fingerprint: string;
+  /** The settings the transport was built with. */
+  settings: ProviderConfig;
   transport: Transport;
   inFlight: number;
   retired: boolean;
@@ -168,7 +169,9 @@ export function createMailer(options: MailerOptions): Mailer {
   // Scrubbing costs a pass over every log object; with nobody listening there is nothing to protect.
   const logger = options.logger ? redactingLogger(options.logger, () => secretList()) : silentLogger;
   const transports = new Map<string, CachedTransport>();
-  const validated = new Map<string, string>();
+  /** The settings each provider last passed validation with. */
+  const validated = new Map<string, ProviderConfig>();
+  let lastIdDomain: { fromEmail: string | undefined; domain: string | undefined } | undefined;
   let closed = false;
 
   const given = options.providers;
@@ -203,12 +206,20 @@ export function createMailer(options: MailerOptions): Mailer {
   }
 
   function ensureValid(provider: ProviderConfig): void {
-    const key = settingsKey(provider, true);
-    if (validated.get(provider.id) === key) return;
+    const known = validated.get(provider.id);
+    if (known && sameSettings(known, provider, true)) return;
     rememberSecrets(provider);
     const issues = validateProviderConfig(provider);
     if (issues.length > 0) throw new ProviderConfigError(provider.id, issues);
-    validated.set(provider.id, key);
+    validated.set(provider.id, settingsSnapshot(provider));
+  }
+
+  /** The domain for generated Message-IDs; sends keep asking for the same From Email. */
+  function idDomainFor(fromEmail: string | undefined): string | undefined {
+    if (!lastIdDomain || lastIdDomain.fromEmail !== fromEmail) {
+      lastIdDomain = { fromEmail, domain: messageIdDomainFor(fromEmail) };
+    }
+    return lastIdDomain.domain;
   }
 
   async function loadProviders(): Promise<readonly ProviderConfig[]> {
@@ -223,12 +234,11 @@ export function createMailer(options: MailerOptions): Mailer {
   }
 
   function acquireTransport(provider: ProviderConfig): CachedTransport {
-    const connection = settingsKey(provider, false);
     const cached = transports.get(provider.id);
-    if (cached && cached.fingerprint === connection) return cached;
+    if (cached && sameSettings(cached.settings, provider, false)) return cached;
     if (cached) retire(cached);
     const entry: CachedTransport = {
-      fingerprint: connection,
+      settings: settingsSnapshot(provider),
       transport: createTransport(provider, { timeouts, logger }),
       inFlight: 0,
       retired: false,
@@ -435,7 +445,7 @@ export function createMailer(options: MailerOptions): Mailer {
       const providers = await loadProviders();
       const chain = buildChain(providers, channel);
       chain.forEach(ensureValid);
-      const prepared = prepareMessage(message, { messageIdDomain: messageIdDomainFor(chain[0]?.fromEmail) });
+      const prepared = prepareMessage(message, { messageIdDomain: idDomainFor(chain[0]?.fromEmail) });
       const context: AttemptContext = { messageId: prepared.messageId, channel };
       const attempts: Attempt[] = [];
 
@@ -511,7 +521,7 @@ export function createMailer(options: MailerOptions): Mailer {
       const provider = providers.find((candidate) => candidate.id === providerId);
       if (!provider) throw new Error(`No provider with id "${providerId}".`);
       ensureValid(provider);
-      const prepared = prepareMessage(message, { messageIdDomain: messageIdDomainFor(provider.fromEmail) });
+      const prepared = prepareMessage(message, { messageIdDomain: idDomainFor(provider.fromEmail) });
       const run = await runAttempt(provider, prepared, { messageId: prepared.messageId }, signal, undefined);
       const delivered = run.result.ok ? { providerId: provider.id, result: run.result } : undefined;
       return finish(prepared, [run.attempt], delivered, run.result.ok ? undefined : run.result.failure);
@@ -604,30 +614,62 @@ function isProviderList(providers: MailerOptions['providers']): providers is rea
 }
 
 /**
- * The settings that shape a connection (a change needs a new transport), or with `all` every field (a
- * change needs a new validation).
+ * Whether two readings of a provider agree on the settings that shape a connection (a change needs a new
+ * transport), or with `all` on every field (a change needs a new validation). Field by field rather than
+ * through a serialised key: this runs for every provider of the chain on every send.
  */
-function settingsKey(provider: ProviderConfig, all: boolean): string {
-  const ca = provider.tls?.ca;
-  const caList = ca === undefined ? [] : Array.isArray(ca) ? ca : [ca];
-  const connection = [
-    provider.type,
-    provider.apiVendor ?? null,
-    provider.host,
-    provider.port,
-    provider.username,
-    provider.password,
-    provider.encryption,
-    provider.fromEmail,
-    provider.fromName,
-    provider.tls?.rejectUnauthorized ?? null,
-    provider.tls?.servername ?? null,
-    caList.map((entry) => (Buffer.isBuffer(entry) ? entry.toString('base64') : entry)),
-  ];
-  const rest = all
-    ? [provider.id, provider.name, provider.serviceType, provider.status, provider.priority]
-    : [];
-  return JSON.stringify([...connection, ...rest]);
+function sameSettings(a: ProviderConfig, b: ProviderConfig, all: boolean): boolean {
+  const connection =
+    a.type === b.type &&
+    (a.apiVendor ?? null) === (b.apiVendor ?? null) &&
+    a.host === b.host &&
+    a.port === b.port &&
+    a.username === b.username &&
+    a.password === b.password &&
+    a.encryption === b.encryption &&
+    a.fromEmail === b.fromEmail &&
+    a.fromName === b.fromName &&
+    (a.tls?.rejectUnauthorized ?? null) === (b.tls?.rejectUnauthorized ?? null) &&
+    (a.tls?.servername ?? null) === (b.tls?.servername ?? null) &&
+    sameCa(a.tls?.ca, b.tls?.ca);
+  if (!connection || !all) return connection;
+  return (
+    a.id === b.id &&
+    a.name === b.name &&
+    a.serviceType === b.serviceType &&
+    a.status === b.status &&
+    a.priority === b.priority
+  );
+}
+
+function sameCa(a: TlsOptions['ca'], b: TlsOptions['ca']): boolean {
+  if (a === b) return true;
+  const left = caList(a);
+  const right = caList(b);
+  return (
+    left.length === right.length &&
+    left.every((entry, i) => {
+      const other = right[i];
+      if (typeof entry === 'string' || typeof other === 'string' || other === undefined)
+        return entry === other;
+      return entry.equals(other);
+    })
+  );
+}
+
+function caList(ca: TlsOptions['ca']): Array<string | Buffer> {
+  if (ca === undefined) return [];
+  return Array.isArray(ca) ? ca : [ca];
+}
+
+/** A copy of a provider's settings to compare later readings with: callers may change their objects in place. */
+function settingsSnapshot(provider: ProviderConfig): ProviderConfig {
+  if (!provider.tls) return { ...provider };
+  const tls: TlsOptions = { ...provider.tls };
+  if (provider.tls.ca !== undefined) {
+    tls.ca = caList(provider.tls.ca).map((entry) => (typeof entry === 'string' ? entry : Buffer.from(entry)));
+  }
+  return { ...provider, tls };
 }
 
 function noProviderFailure(channel: Channel): Failure {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type Mail from 'nodemailer/lib/mailer';
 import type { Address, Envelope } from '../../message';
 
@@ -13,8 +13,6 @@ export function mailOptions(envelope: Envelope): SmtpMailOptions {
   const options: SmtpMailOptions = {
     from: mailbox(envelope.from),
     to: envelope.to.map(mailbox),
-    cc: envelope.cc.map(mailbox),
-    bcc: envelope.bcc.map(mailbox),
     subject: envelope.subject,
     messageId: envelope.messageId,
     // A fresh object per send: the transport also uses it to find this send's stream again.
@@ -29,10 +27,13 @@ export function mailOptions(envelope: Envelope): SmtpMailOptions {
       if (attachment.cid !== undefined) part.cid = attachment.cid;
       return part;
     }),
-    baseBoundary: createHash('sha256').update(envelope.messageId).digest('hex').slice(0, 24),
+    baseBoundary: hash('sha256', envelope.messageId).slice(0, 24),
     disableFileAccess: true,
     disableUrlAccess: true,
   };
+  // Empty lists are left out: nodemailer would still set a header for each and walk it on every build.
+  if (envelope.cc.length > 0) options.cc = envelope.cc.map(mailbox);
+  if (envelope.bcc.length > 0) options.bcc = envelope.bcc.map(mailbox);
   if (envelope.replyTo) options.replyTo = mailbox(envelope.replyTo);
   if (envelope.text !== undefined) options.text = envelope.text;
   if (envelope.html !== undefined) options.html = envelope.html;

@@ -48,7 +48,7 @@ export function createSmtpTransport(provider: ProviderConfig, options: SmtpTrans
   // fresh per send, so it finds the tracker of that send.
   transporter.use('stream', (mail, done) => {
     const tracker = mail.data.headers !== undefined ? trackers.get(mail.data.headers) : undefined;
-    if (tracker) mail.message.processFunc((input) => tracker.wrap(input));
+    if (tracker) mail.message.processFunc((input) => tracker.watch(input));
     done();
   });
 
@@ -61,21 +61,23 @@ export function createSmtpTransport(provider: ProviderConfig, options: SmtpTrans
     if (mail.headers !== undefined) trackers.set(mail.headers, tracker);
 
     let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_resolve, reject) => {
-      if (!signal) return;
-      onAbort = () => {
-        const reason: unknown = signal.reason;
-        tracker.abort(reason instanceof Error ? reason : new Error('The send was aborted.'));
-        reject(reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    // The abort may win the race; the send's own outcome must not then surface as an unhandled rejection.
-    const sending = transporter.sendMail(mail);
-    sending.catch(() => undefined);
+    let outcome = transporter.sendMail(mail);
+    if (signal) {
+      const aborted = new Promise<never>((_resolve, reject) => {
+        onAbort = () => {
+          const reason: unknown = signal.reason;
+          tracker.abort(reason instanceof Error ? reason : new Error('The send was aborted.'));
+          reject(reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      // The abort may win the race; the send's own outcome must not then surface as an unhandled rejection.
+      outcome.catch(() => undefined);
+      outcome = Promise.race([outcome, aborted]);
+    }
 
     try {
-      const info = await Promise.race([sending, aborted]);
+      const info = await outcome;
       const rejected = rejectedRecipients(
         errorList(info, 'rejectedErrors'),
         info.rejected.map(addressOf),
