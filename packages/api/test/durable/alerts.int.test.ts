@@ -147,11 +147,22 @@ describe('alerts', () => {
       `UPDATE provider_health SET record = jsonb_set(record, '{openUntil}', '0'::jsonb), version = version + 1 WHERE provider_id = $1`,
       [primaryId],
     );
+    // Each process reads health from a snapshot refreshed every 250 ms, so the sends right after the
+    // update may still skip the primary: keep sending (paced) until one probes it.
     const before = primary.messages.length;
-    for (let i = 0; i < 3; i++) {
-      await sender.gql(SEND_EMAIL, { input: { to: [`back${i}@example.com`], subject: 'Back', text: 'x' } });
-    }
-    await primary.waitForMessages(before + 1, 20_000);
+    let sent = 0;
+    await eventually(
+      'a send that probes the primary',
+      async () => {
+        if (primary.messages.length > before) return true;
+        await sender.gql(SEND_EMAIL, {
+          input: { to: [`back${sent++}@example.com`], subject: 'Back', text: 'x' },
+        });
+        return undefined;
+      },
+      20_000,
+      200,
+    );
     await eventually('the CIRCUIT_CLOSED alert', async () => {
       await server.app.services.get(DurableSendingService).alerts.flush();
       const closed = await alerts('CIRCUIT_CLOSED');
