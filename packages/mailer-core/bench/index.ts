@@ -21,10 +21,10 @@ import { startSmtpTestServer, startTarpit, type SmtpTestServer } from '../src/te
 import { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from '../src/transports/smtp/smtp-options';
 
 /** Pairs of rounds (one engine, one raw); short rounds, many pairs: the machine's load drifts between them. */
-const THROUGHPUT_PAIRS = 12;
+const THROUGHPUT_PAIRS = 24;
 const MESSAGES_PER_ROUND = 200;
-/** Rounds per side before measuring: about 3,000 messages each. */
-const WARM_UP_ROUNDS = 15;
+/** Rounds per side before measuring: 6,000 messages each. */
+const WARM_UP_ROUNDS = 30;
 const CONCURRENCY = 10;
 
 /** A short budget for the tarpit part, so the bench stays short; the engine's defaults are 5 s / 5 s / 30 s. */
