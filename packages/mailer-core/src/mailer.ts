@@ -164,7 +164,8 @@ export function createMailer(options: MailerOptions): Mailer {
   const store = options.healthStore ?? new InMemoryHealthStore();
   const clock: Clock = options.clock ?? { now: () => Date.now() };
   const createTransport = options.createTransport ?? defaultTransportFactory;
-  const secrets = new Set<string>();
+  /** Each provider's current secret forms: a changed password replaces the old one, so the list stays bounded. */
+  const secretsByProvider = new Map<string, readonly string[]>();
   let secretCache: string[] | null = null;
   // Scrubbing costs a pass over every log object; with nobody listening there is nothing to protect.
   const logger = options.logger ? redactingLogger(options.logger, () => secretList()) : silentLogger;
@@ -183,13 +184,16 @@ export function createMailer(options: MailerOptions): Mailer {
   }
 
   function rememberSecrets(provider: ProviderConfig): void {
-    if (!provider.password || secrets.has(`${provider.username}:${provider.password}`)) return;
+    const basic = `${provider.username}:${provider.password}`;
+    if (!provider.password || secretsByProvider.get(provider.id)?.includes(basic)) return;
     secretCache = null;
-    secrets.add(provider.password);
     // AUTH PLAIN and HTTP Basic carry the secret inside a larger base64 string.
-    secrets.add(`\0${provider.username}\0${provider.password}`);
-    secrets.add(`${provider.username}:${provider.password}`);
-    secrets.add(`api:${provider.password}`);
+    secretsByProvider.set(provider.id, [
+      provider.password,
+      `\0${provider.username}\0${provider.password}`,
+      basic,
+      `api:${provider.password}`,
+    ]);
   }
 
   function checkProviders(providers: readonly ProviderConfig[]): void {
@@ -229,7 +233,7 @@ export function createMailer(options: MailerOptions): Mailer {
   }
 
   function secretList(): string[] {
-    secretCache ??= [...secrets];
+    secretCache ??= [...new Set([...secretsByProvider.values()].flat())];
     return secretCache;
   }
 
