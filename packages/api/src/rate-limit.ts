@@ -51,3 +51,22 @@ export async function consumeOrThrow(
     throw rejection;
   }
 }
+
+/**
+ * Like {@link consumeOrThrow}, but a refusal takes nothing: the points of a refused call are given back, so
+ * a caller over its quota can still send what fits once the window has room.
+ */
+export async function consumeAllOrNothing(
+  limiter: RateLimiter,
+  key: string,
+  what: string,
+  points: number,
+): Promise<void> {
+  try {
+    await limiter.consume(key, points);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    await limiter.reward(key, points);
+    throw new RateLimitedError(rejection.msBeforeNext, what);
+  }
+}

@@ -11,6 +11,12 @@ export const TOKEN_PREFIX = 'mpt_';
 const PREFIX_SHOWN = TOKEN_PREFIX.length + 6;
 /** Writing last_used_at on every request would turn each read into a write; once a minute is enough. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * A resolved token is remembered this long, so a busy sender costs no token lookup per request. A revocation
+ * is seen at once by the process that made it and within this time by the others.
+ */
+const RESOLVED_TOKEN_TTL_MS = 1000;
+const RESOLVED_TOKENS_KEPT = 1000;
 
 export interface CreatedApiToken {
   /** The token itself: returned once, never stored. */
@@ -24,6 +30,9 @@ function isScope(value: string): value is ApiTokenScope {
 
 /** API tokens for scripts: created by admins, stored as SHA-256, revocable. */
 export class ApiTokenService {
+  /** Live tokens looked up in the last second, by hash. */
+  private readonly resolved = new Map<string, { token: AuthToken; until: number }>();
+
   constructor(private readonly services: ServiceContainer) {}
 
   private get repo() {
@@ -91,6 +100,7 @@ export class ApiTokenService {
       if (token.revokedAt === null) {
         token.revokedAt = new Date();
         await repo.save(token);
+        this.resolved.clear();
         await this.services.get(AuditService).record(
           {
             actor,
@@ -109,12 +119,19 @@ export class ApiTokenService {
   /** The live (not revoked) token matching a bearer value, or null. */
   async resolve(bearer: string): Promise<AuthToken | null> {
     if (!bearer.startsWith(TOKEN_PREFIX) || bearer.length > 128) return null;
-    const row = await this.repo.findOneBy({ tokenHash: hashToken(bearer), revokedAt: IsNull() });
-    if (!row) return null;
+    const tokenHash = hashToken(bearer);
     const now = Date.now();
+    const cached = this.resolved.get(tokenHash);
+    if (cached && cached.until > now) return cached.token;
+    this.resolved.delete(tokenHash);
+    const row = await this.repo.findOneBy({ tokenHash, revokedAt: IsNull() });
+    if (!row) return null;
     if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.repo.update({ id: row.id }, { lastUsedAt: new Date(now) });
     }
-    return { id: row.id, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
+    const token = { id: row.id, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
+    if (this.resolved.size >= RESOLVED_TOKENS_KEPT) this.resolved.clear();
+    this.resolved.set(tokenHash, { token, until: now + RESOLVED_TOKEN_TTL_MS });
+    return token;
   }
 }

@@ -322,7 +322,7 @@ export class DeliveryWorker {
       this.woken = false;
       const room = concurrency - this.inFlight;
       let full = false;
-      if (room > 0) {
+      if (room >= this.fetchThreshold()) {
         let jobs: QueuedJob[] = [];
         try {
           jobs = await this.deps.queue.fetch(room);
@@ -353,10 +353,19 @@ export class DeliveryWorker {
     }
   }
 
+  /**
+   * The free slots worth a fetch. With a backlog, slots are refilled in chunks of half the concurrency: each
+   * fetch, claim and write then carries many rounds (the rounds still in flight keep the providers busy).
+   */
+  private fetchThreshold(): number {
+    return this.backlog ? Math.max(1, Math.floor(this.deps.settings.concurrency / 2)) : 1;
+  }
+
   private finishOne(): void {
     this.inFlight--;
     if (this.inFlight === 0) for (const done of [...this.idle]) done();
-    if (this.backlog) this.notify();
+    if (this.backlog && this.deps.settings.concurrency - this.inFlight >= this.fetchThreshold())
+      this.notify();
   }
 
   private async runJobs(jobs: QueuedJob[]): Promise<void> {

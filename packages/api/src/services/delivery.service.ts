@@ -5,12 +5,8 @@ import type { DeliveryStatus } from '../entities/delivery.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
 import type { DeliveryQueue } from '../queue/delivery-queue';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
-import {
-  validateEmailInput,
-  type EmailInputData,
-  type EmailLimits,
-  type ValidEmail,
-} from './email-input-validation';
+import { DeliveryAcceptance } from './delivery-acceptance';
+import type { EmailInputData, EmailLimits } from './email-input-validation';
 
 /** A delivery as the API shows it (the bodies stay in the database). */
 export interface DeliveryView {
@@ -80,6 +76,8 @@ export interface DeliveryServiceDeps {
   queue: () => DeliveryQueue;
   limits: EmailLimits;
   maxBatch: number;
+  /** Takes messages from a caller's sending quota, or throws RATE_LIMITED having taken none. */
+  consumeQuota: (key: string, points: number) => Promise<void>;
   /** Called after a commit that enqueued jobs (wakes this process's worker at once). */
   onEnqueued?: (count: number) => void;
 }
@@ -141,110 +139,25 @@ const PURGE_BATCH = 5000;
 export class DeliveryService {
   private readonly sql: SqlExecutor;
 
+  private readonly acceptance: DeliveryAcceptance<DeliveryRow>;
+
   constructor(private readonly deps: DeliveryServiceDeps) {
     this.sql = dataSourceExecutor(deps.dataSource);
+    this.acceptance = new DeliveryAcceptance({ ...deps, returning: VIEW_COLUMNS });
   }
 
   /**
    * Stores the message and its first job in one transaction and returns it QUEUED. With an idempotency key
-   * already used, returns that first delivery instead and enqueues nothing.
+   * already used, returns that first delivery instead and enqueues nothing. Takes the message from the
+   * sending quota of `requestedBy`.
    */
   async send(input: EmailInputData, requestedBy: string | null): Promise<DeliveryView> {
-    const [view] = await this.accept([input], requestedBy, (field) => `input.${field}`);
-    if (!view) throw new Error('A delivery was accepted but not returned.');
-    return view;
+    return toView(await this.acceptance.send(input, requestedBy));
   }
 
   /** Like {@link send} for many messages at once, all in one transaction: all are accepted or none. */
   async sendMany(inputs: EmailInputData[], requestedBy: string | null): Promise<DeliveryView[]> {
-    if (inputs.length === 0) {
-      throw new BadUserInputError([{ field: 'inputs', message: 'Give at least one message.' }]);
-    }
-    if (inputs.length > this.deps.maxBatch) {
-      throw new BadUserInputError([
-        {
-          field: 'inputs',
-          message: `Send at most ${this.deps.maxBatch} messages per call; split the batch.`,
-        },
-      ]);
-    }
-    return this.accept(inputs, requestedBy, (field, index) => `inputs[${index}].${field}`);
-  }
-
-  private async accept(
-    inputs: EmailInputData[],
-    requestedBy: string | null,
-    fieldName: (field: string, index: number) => string,
-  ): Promise<DeliveryView[]> {
-    const problems: FieldError[] = [];
-    const emails: ValidEmail[] = [];
-    inputs.forEach((input, index) => {
-      const checked = validateEmailInput(input, this.deps.limits);
-      if (checked.ok) emails.push(checked.email);
-      else
-        for (const problem of checked.problems)
-          problems.push({ ...problem, field: fieldName(problem.field, index) });
-    });
-    if (problems.length > 0) throw new BadUserInputError(problems);
-
-    const records = emails.map((email, ord) => ({
-      ord,
-      job_id: randomUUID(),
-      channel: email.channel,
-      to_addresses: email.to,
-      cc_addresses: email.cc,
-      bcc_addresses: email.bcc,
-      reply_to: email.replyTo,
-      subject: email.subject,
-      text_body: email.text,
-      html_body: email.html,
-      size_bytes: email.sizeBytes,
-      search_text: [...email.to, ...email.cc, ...email.bcc, email.subject].join(' ').toLowerCase(),
-      idempotency_key: email.idempotencyKey,
-      requested_by: requestedBy,
-    }));
-
-    const { views, enqueued } = await inTransaction(this.deps.dataSource, async (sql) => {
-      const { rows: inserted } = await sql.executeSql<DeliveryRow>(
-        `INSERT INTO deliveries (status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body,
-                                 html_body, size_bytes, search_text, idempotency_key, job_id, requested_by)
-         SELECT 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to, x.subject, x.text_body,
-                x.html_body, x.size_bytes, x.search_text, x.idempotency_key, x.job_id, x.requested_by
-         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
-              cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
-              size_bytes int, search_text text, idempotency_key text, requested_by text)
-         ORDER BY x.ord
-         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING ${VIEW_COLUMNS}`,
-        [JSON.stringify(records)],
-      );
-      const byJob = new Map(inserted.map((row) => [row.job_id, row]));
-      const missingKeys = records
-        .filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null)
-        .map((record) => record.idempotency_key);
-      const existing = new Map<string, DeliveryRow>();
-      if (missingKeys.length > 0) {
-        const { rows } = await sql.executeSql<DeliveryRow>(
-          `SELECT ${VIEW_COLUMNS} FROM deliveries WHERE idempotency_key = ANY($1::text[])`,
-          [missingKeys],
-        );
-        for (const row of rows) if (row.idempotency_key !== null) existing.set(row.idempotency_key, row);
-      }
-      await this.deps.queue().enqueue(
-        sql,
-        inserted.map((row) => ({ jobId: row.job_id ?? '', deliveryId: row.id })),
-      );
-      const views = records.map((record) => {
-        const row =
-          byJob.get(record.job_id) ??
-          (record.idempotency_key ? existing.get(record.idempotency_key) : undefined);
-        if (!row) throw new Error('An accepted delivery could not be read back.');
-        return toView(row);
-      });
-      return { views, enqueued: inserted.length };
-    });
-    if (enqueued > 0) this.deps.onEnqueued?.(enqueued);
-    return views;
+    return (await this.acceptance.sendMany(inputs, requestedBy)).map(toView);
   }
 
   async get(id: string): Promise<DeliveryView | null> {

@@ -1,5 +1,4 @@
 import { AlertService } from '../alerts/alert.service';
-import type { Auth } from '../context';
 import { PgHealthStore } from '../health/pg-health-store';
 import type { Logger } from '../logger';
 import { DeliveryMetrics } from '../metrics/delivery-metrics';
@@ -7,7 +6,7 @@ import { DeliveryQueue } from '../queue/delivery-queue';
 import { DeliveryWorker } from '../queue/delivery-worker';
 import { DEFAULT_DURABLE_CONFIG, type DurableConfig } from '../queue/durable-config';
 import { dataSourceExecutor } from '../queue/sql-executor';
-import { consumeOrThrow, createRateLimiter, type RateLimiter } from '../rate-limit';
+import { consumeAllOrNothing, createRateLimiter, type RateLimiter } from '../rate-limit';
 import type { Closable, ServiceContainer, Startable } from '../service-container';
 import { DeliveryService } from './delivery.service';
 import { HealthStoreService } from './health-store.service';
@@ -54,6 +53,8 @@ export class DurableSendingService implements Startable, Closable {
       queue: () => this.requireQueue(),
       limits: this.settings.limits,
       maxBatch: this.settings.maxBatch,
+      consumeQuota: (key, points) =>
+        consumeAllOrNothing(this.sendLimiter, key, 'Too many messages for your sending quota', points),
       onEnqueued: (count) => {
         this.metrics.recordAccepted(count);
         this.worker?.notify();
@@ -119,17 +120,6 @@ export class DurableSendingService implements Startable, Closable {
       { workerId: this.worker.workerId, concurrency: this.settings.workerConcurrency },
       'delivery worker started',
     );
-  }
-
-  /** Takes `count` messages from the caller's sending quota, or throws RATE_LIMITED. */
-  async consumeSendQuota(auth: Auth, count: number): Promise<void> {
-    const key =
-      auth.kind === 'token'
-        ? `token:${auth.token.id}`
-        : auth.kind === 'session'
-          ? `user:${auth.user.id}`
-          : 'anonymous';
-    await consumeOrThrow(this.sendLimiter, key, 'Too many messages for your sending quota', count);
   }
 
   /** Deletes deliveries older than the retention period; returns how many. */

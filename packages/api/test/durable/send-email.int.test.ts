@@ -156,6 +156,53 @@ describe('sendEmail: queued, then delivered by a worker', () => {
     for (const delivery of data.sendEmails) expect((await finished(delivery.id)).status).toBe('SENT');
   });
 
+  it('accepts concurrent callers in shared transactions, each with its own answer', async () => {
+    const before = smtp.messages.length;
+    const single = (i: number) =>
+      sender.gql<{ sendEmail: { id: string; status: string; to: string[] } }>(
+        `mutation ($input: EmailInput!) { sendEmail(input: $input) { id status to } }`,
+        { input: { to: [`crowd${i}@example.com`], subject: `Crowd ${i}`, text: 'x' } },
+      );
+    const repeated = { to: ['once@example.com'], subject: 'Once', text: 'x', idempotencyKey: 'crowd-once' };
+    const [batch, firstRepeat, secondRepeat, ...singles] = await Promise.all([
+      sender.gql<{ sendEmails: Array<{ id: string; to: string[] }> }>(
+        `mutation ($inputs: [EmailInput!]!) { sendEmails(inputs: $inputs) { id to } }`,
+        { inputs: [0, 1, 2].map((i) => ({ to: [`crowd-batch${i}@example.com`], subject: 'B', text: 'x' })) },
+      ),
+      sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, { input: repeated }),
+      sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, { input: repeated }),
+      ...Array.from({ length: 40 }, (_, i) => single(i)),
+    ]);
+    // Every caller gets its own message back.
+    expect(singles.map((response) => dataOf(response).sendEmail.to)).toEqual(
+      Array.from({ length: 40 }, (_, i) => [`crowd${i}@example.com`]),
+    );
+    expect(dataOf(batch).sendEmails.map((delivery) => delivery.to[0])).toEqual([
+      'crowd-batch0@example.com',
+      'crowd-batch1@example.com',
+      'crowd-batch2@example.com',
+    ]);
+    const repeatId = dataOf(firstRepeat).sendEmail.id;
+    expect(dataOf(secondRepeat).sendEmail.id).toBe(repeatId);
+    const ids = [
+      ...singles.map((response) => dataOf(response).sendEmail.id),
+      ...dataOf(batch).sendEmails.map((delivery) => delivery.id),
+      repeatId,
+    ];
+    expect(new Set(ids).size).toBe(44);
+    // Rows written by one transaction share its id (xmin): 41 calls took fewer transactions than that.
+    const { rows } = await server.db.query<{ transactions: number; deliveries: number }>(
+      `SELECT count(DISTINCT xmin::text)::int AS transactions, count(*)::int AS deliveries
+       FROM deliveries WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(rows[0]?.deliveries).toBe(44);
+    expect(rows[0]?.transactions).toBeLessThan(41);
+    await smtp.waitForMessages(before + 44, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(smtp.messages.length - before).toBe(44);
+  });
+
   it('refuses a bad message naming every bad field, and stores nothing', async () => {
     const response = await sender.gql(SEND_EMAIL, {
       input: { to: ['not-an-address'], subject: ' ', replyTo: 'nope' },
@@ -269,5 +316,26 @@ describe('sendEmail rate limit', () => {
     expect((await other.gql(SEND_EMAIL, { input })).body.errors).toBeUndefined();
     const { rows } = await server.db.query(`SELECT count(*)::int AS n FROM deliveries`);
     expect(rows[0]).toEqual({ n: 6 });
+  });
+
+  it('charges callers arriving together one by one: what fits the quota goes through', async () => {
+    const busy = await server.tokenAgent(['SEND']);
+    const quiet = await server.tokenAgent(['SEND']);
+    const send = (agent: TestAgent, i: number) =>
+      agent.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+        input: { to: [`quota${i}@example.com`], subject: `Quota ${i}`, text: 'x' },
+      });
+    const [busyAnswers, quietAnswers] = await Promise.all([
+      Promise.all(Array.from({ length: 8 }, (_, i) => send(busy, i))),
+      Promise.all(Array.from({ length: 2 }, (_, i) => send(quiet, 100 + i))),
+    ]);
+    const codes = (answers: Array<{ body: { errors?: Array<{ extensions?: { code?: unknown } }> } }>) =>
+      answers.map((answer) => answer.body.errors?.[0]?.extensions?.code ?? 'QUEUED').sort();
+    expect(codes(busyAnswers)).toEqual([...Array(5).fill('QUEUED'), ...Array(3).fill('RATE_LIMITED')]);
+    expect(codes(quietAnswers)).toEqual(['QUEUED', 'QUEUED']);
+    const { rows } = await server.db.query(
+      `SELECT count(*)::int AS n FROM deliveries WHERE subject LIKE 'Quota %'`,
+    );
+    expect(rows[0]).toEqual({ n: 7 });
   });
 });

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { GroupCommit, type CommitOutcomes } from '../database/group-commit';
+import { BadUserInputError, type FieldError } from '../errors';
+import type { DeliveryQueue } from '../queue/delivery-queue';
+import { inTransaction, type SqlExecutor } from '../queue/sql-executor';
+import { validateEmailInput, type EmailInputData, type EmailLimits } from './email-input-validation';
+
+/** The most messages one acceptance transaction carries (several callers' messages together). */
+const MAX_MESSAGES_PER_COMMIT = 500;
+
+export interface DeliveryAcceptanceDeps {
+  dataSource: DataSource;
+  queue: () => DeliveryQueue;
+  limits: EmailLimits;
+  maxBatch: number;
+  /** Columns the INSERT returns for each accepted delivery (must include job_id and idempotency_key). */
+  returning: string;
+  /**
+   * Takes `points` messages from the sending quota of `key` (the caller), or throws RATE_LIMITED having
+   * taken none. Called once per caller per transaction with all of that caller's messages in it.
+   */
+  consumeQuota: (key: string, points: number) => Promise<void>;
+  /** Called after a commit that enqueued jobs (wakes this process's worker at once). */
+  onEnqueued?: (count: number) => void;
+}
+
+/** One caller's messages, checked, as they wait for a transaction. */
+interface Acceptance {
+  requestedBy: string | null;
+  records: DeliveryRecord[];
+  /** Set once the quota is taken, so a retry of the same acceptance is not charged again. */
+  quotaTaken: boolean;
+}
+
+interface DeliveryRecord {
+  job_id: string;
+  channel: string;
+  to_addresses: string[];
+  cc_addresses: string[];
+  bcc_addresses: string[];
+  reply_to: string | null;
+  subject: string;
+  text_body: string | null;
+  html_body: string | null;
+  size_bytes: number;
+  search_text: string;
+  idempotency_key: string | null;
+  requested_by: string | null;
+}
+
+interface AcceptedRow {
+  job_id: string | null;
+  idempotency_key: string | null;
+  id: string;
+}
+
+/**
+ * How sendEmail and sendEmails store messages: every field checked, then the delivery rows and their queue
+ * jobs written in one transaction before the caller hears QUEUED. Concurrent callers share transactions
+ * (group commit): at high rates one commit accepts many requests, which is what lets a single API process
+ * take thousands of messages a second. Each caller's messages are still all accepted or none.
+ */
+export class DeliveryAcceptance<Row extends AcceptedRow> {
+  private readonly commits: GroupCommit<Acceptance, Row[]>;
+
+  constructor(private readonly deps: DeliveryAcceptanceDeps) {
+    this.commits = new GroupCommit((acceptances) => this.commit(acceptances), {
+      maxWeight: MAX_MESSAGES_PER_COMMIT,
+      weight: (acceptance) => acceptance.records.length,
+    });
+  }
+
+  /** Stores one message; with an idempotency key already used, returns that first delivery instead. */
+  async send(input: EmailInputData, requestedBy: string | null): Promise<Row> {
+    const [row] = await this.accept([input], requestedBy, (field) => `input.${field}`);
+    if (!row) throw new Error('A delivery was accepted but not returned.');
+    return row;
+  }
+
+  /** Like {@link send} for many messages: all are accepted or none. */
+  async sendMany(inputs: EmailInputData[], requestedBy: string | null): Promise<Row[]> {
+    if (inputs.length === 0) {
+      throw new BadUserInputError([{ field: 'inputs', message: 'Give at least one message.' }]);
+    }
+    if (inputs.length > this.deps.maxBatch) {
+      throw new BadUserInputError([
+        {
+          field: 'inputs',
+          message: `Send at most ${this.deps.maxBatch} messages per call; split the batch.`,
+        },
+      ]);
+    }
+    return this.accept(inputs, requestedBy, (field, index) => `inputs[${index}].${field}`);
+  }
+
+  private accept(
+    inputs: EmailInputData[],
+    requestedBy: string | null,
+    fieldName: (field: string, index: number) => string,
+  ): Promise<Row[]> {
+    const problems: FieldError[] = [];
+    const records: DeliveryRecord[] = [];
+    inputs.forEach((input, index) => {
+      const checked = validateEmailInput(input, this.deps.limits);
+      if (!checked.ok) {
+        for (const problem of checked.problems)
+          problems.push({ ...problem, field: fieldName(problem.field, index) });
+        return;
+      }
+      const email = checked.email;
+      records.push({
+        job_id: randomUUID(),
+        channel: email.channel,
+        to_addresses: email.to,
+        cc_addresses: email.cc,
+        bcc_addresses: email.bcc,
+        reply_to: email.replyTo,
+        subject: email.subject,
+        text_body: email.text,
+        html_body: email.html,
+        size_bytes: email.sizeBytes,
+        search_text: [...email.to, ...email.cc, ...email.bcc, email.subject].join(' ').toLowerCase(),
+        idempotency_key: email.idempotencyKey,
+        requested_by: requestedBy,
+      });
+    });
+    if (problems.length > 0) return Promise.reject(new BadUserInputError(problems));
+    return this.commits.submit({ requestedBy, records, quotaTaken: false });
+  }
+
+  /**
+   * One transaction for the acceptances of several callers. A caller over its quota is refused alone; the
+   * others are written.
+   */
+  private async commit(acceptances: Acceptance[]): Promise<CommitOutcomes<Row[]>> {
+    const refusals = await this.takeQuotas(acceptances);
+    const admitted = acceptances.filter((acceptance) => !refusals.has(acceptance));
+    const { rowsOf, enqueued } =
+      admitted.length > 0
+        ? await inTransaction(this.deps.dataSource, (sql) => this.write(sql, admitted))
+        : { rowsOf: new Map<Acceptance, Row[]>(), enqueued: 0 };
+    if (enqueued > 0) this.deps.onEnqueued?.(enqueued);
+    return acceptances.map((acceptance) => refusals.get(acceptance) ?? rowsOf.get(acceptance) ?? []);
+  }
+
+  /**
+   * Takes each caller's messages from its quota, all of a caller's acceptances at once; a caller refused for
+   * the sum is charged acceptance by acceptance, so what still fits goes through. Returns the refusals.
+   */
+  private async takeQuotas(acceptances: Acceptance[]): Promise<Map<Acceptance, Error>> {
+    const byCaller = new Map<string, Acceptance[]>();
+    for (const acceptance of acceptances) {
+      if (acceptance.quotaTaken) continue;
+      const key = acceptance.requestedBy ?? 'anonymous';
+      byCaller.set(key, [...(byCaller.get(key) ?? []), acceptance]);
+    }
+    const refusals = new Map<Acceptance, Error>();
+    const charge = async (key: string, group: Acceptance[]): Promise<void> => {
+      try {
+        await this.deps.consumeQuota(
+          key,
+          group.reduce((sum, one) => sum + one.records.length, 0),
+        );
+        for (const acceptance of group) acceptance.quotaTaken = true;
+      } catch (error) {
+        if (group.length > 1) for (const acceptance of group) await charge(key, [acceptance]);
+        else for (const acceptance of group) refusals.set(acceptance, toError(error));
+      }
+    };
+    await Promise.all([...byCaller].map(([key, group]) => charge(key, group)));
+    return refusals;
+  }
+
+  private async write(
+    sql: SqlExecutor,
+    acceptances: Acceptance[],
+  ): Promise<{ rowsOf: Map<Acceptance, Row[]>; enqueued: number }> {
+    const records = acceptances.flatMap((acceptance) => acceptance.records);
+    const { rows: inserted } = await sql.executeSql<Row>(
+      `INSERT INTO deliveries (status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body,
+                               html_body, size_bytes, search_text, idempotency_key, job_id, requested_by)
+       SELECT 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to, x.subject, x.text_body,
+              x.html_body, x.size_bytes, x.search_text, x.idempotency_key, x.job_id, x.requested_by
+       FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
+            cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
+            size_bytes int, search_text text, idempotency_key text, requested_by text)
+       ORDER BY x.ord
+       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING ${this.deps.returning}`,
+      [JSON.stringify(records.map((record, ord) => ({ ord, ...record })))],
+    );
+    const byJob = new Map(inserted.map((row) => [row.job_id, row]));
+    // A key used before (or twice in this transaction) inserted nothing: its first delivery answers.
+    const reusedKeys = records
+      .filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null)
+      .map((record) => record.idempotency_key);
+    const byKey = new Map<string, Row>();
+    if (reusedKeys.length > 0) {
+      const { rows } = await sql.executeSql<Row>(
+        `SELECT ${this.deps.returning} FROM deliveries WHERE idempotency_key = ANY($1::text[])`,
+        [reusedKeys],
+      );
+      for (const row of rows) if (row.idempotency_key !== null) byKey.set(row.idempotency_key, row);
+    }
+    await this.deps.queue().enqueue(
+      sql,
+      inserted.map((row) => ({ jobId: row.job_id ?? '', deliveryId: row.id })),
+    );
+    const rowOf = (record: DeliveryRecord): Row => {
+      const row =
+        byJob.get(record.job_id) ?? (record.idempotency_key ? byKey.get(record.idempotency_key) : undefined);
+      if (!row) throw new Error('An accepted delivery could not be read back.');
+      return row;
+    };
+    const rowsOf = new Map(acceptances.map((acceptance) => [acceptance, acceptance.records.map(rowOf)]));
+    return { rowsOf, enqueued: inserted.length };
+  }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
