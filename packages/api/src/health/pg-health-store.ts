@@ -83,13 +83,13 @@ export class PgHealthStore implements HealthStore {
   }
 
   async update(providerId: string, fn: (current: HealthRecord) => HealthRecord): Promise<HealthRecord> {
-    // Most updates change nothing (a success on a healthy provider). When the fresh snapshot says so,
-    // there is nothing to write and nothing to read: no write means no lost update, and a change made by
-    // another process meanwhile is at most `snapshotMs` old, like every read for a skip decision.
-    if (this.now() - this.snapshotAt < this.snapshotMs) {
-      const known = this.snapshot.get(providerId) ?? initialHealthRecord();
-      if (fn(known) === known) return known;
-    }
+    // Most updates change nothing (a success on a healthy provider). When the snapshot (refreshed once for
+    // all callers if it is stale) says so, there is nothing to write: no write means no lost update, and a
+    // change made by another process meanwhile is at most `snapshotMs` old, like every read for a skip
+    // decision.
+    await this.fresh();
+    const known = this.snapshot.get(providerId) ?? initialHealthRecord();
+    if (fn(known) === known) return known;
     for (let round = 0; round < MAX_WRITE_ROUNDS; round++) {
       const { rows } = await this.sql.executeSql<HealthRow>(
         `SELECT provider_id, record, version FROM provider_health WHERE provider_id = $1`,

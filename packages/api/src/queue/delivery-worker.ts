@@ -116,6 +116,11 @@ interface PendingWrite {
 }
 
 const MAX_WRITE_BATCH = 200;
+/**
+ * Outcomes are written this long after the first of them is ready, so rounds finishing close together share
+ * one statement. Invisible to senders (they heard QUEUED long ago); it only delays the log by as much.
+ */
+const WRITE_GATHER_MS = 10;
 
 /**
  * The INSERT that records a round left SENDING by a worker that stopped as an AMBIGUOUS attempt: `cte` holds
@@ -555,6 +560,11 @@ export class DeliveryWorker {
   private startWrites(): void {
     if (this.writing || this.pendingWrites.length === 0) return;
     this.writing = true;
+    if (this.pendingWrites.length >= MAX_WRITE_BATCH || this.stopping) this.writeBatch();
+    else setTimeout(() => this.writeBatch(), WRITE_GATHER_MS);
+  }
+
+  private writeBatch(): void {
     const batch = this.pendingWrites.splice(0, MAX_WRITE_BATCH);
     this.writeOutcomes(batch.map((entry) => entry.row))
       .then(
