@@ -16,9 +16,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { connect as connectTcp, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
-import { createMailer, type Message, type ProviderConfig, type Timeouts } from '../src';
+import {
+  SMTP_MAX_CONNECTIONS,
+  SMTP_MAX_MESSAGES_PER_CONNECTION,
+  createMailer,
+  type Message,
+  type ProviderConfig,
+  type Timeouts,
+} from '../src';
 import { startSmtpTestServer, startTarpit, type SmtpTestServer } from '../src/test-support';
-import { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from '../src/transports/smtp/smtp-options';
 
 /** Pairs of rounds (one engine, one raw); short rounds, many pairs: the machine's load drifts between them. */
 const THROUGHPUT_PAIRS = 24;

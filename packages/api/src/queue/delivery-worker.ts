@@ -258,8 +258,8 @@ export class DeliveryWorker {
   private deadLetterTimer: NodeJS.Timeout | null = null;
   private readonly controllers = new Map<string, AbortController>();
   private readonly idle = new Set<() => void>();
-  private pendingCompletions: string[] = [];
-  private completionTimer: NodeJS.Timeout | null = null;
+  private finishedJobs: string[] = [];
+  private finishTimer: NodeJS.Timeout | null = null;
   private readonly domainCache = new Map<Channel, { domain: string | undefined; at: number }>();
   private pendingWrites: PendingWrite[] = [];
   private writing = false;
@@ -302,7 +302,7 @@ export class DeliveryWorker {
         controller.abort(new RoundAbort('the worker was shutting down'));
       await this.waitIdle(15_000);
     }
-    await this.flushCompletions();
+    await this.flushFinished();
   }
 
   private waitIdle(timeoutMs: number): Promise<boolean> {
@@ -390,7 +390,7 @@ export class DeliveryWorker {
     for (const job of jobs) {
       if (claimedJobs.has(job.jobId)) continue;
       // Stale: the delivery finished, moved on to another job, or was purged.
-      this.completeLater(job.jobId);
+      this.finishLater(job.jobId);
       this.finishOne();
     }
     await Promise.all(
@@ -496,7 +496,7 @@ export class DeliveryWorker {
     for (let wait = 250; ; wait = Math.min(wait * 2, 4000)) {
       try {
         const status = await this.submitOutcome(delivery, outcome);
-        this.completeLater(delivery.jobId);
+        this.finishLater(delivery.jobId);
         this.afterRecorded(outcome, status);
         return;
       } catch (error) {
@@ -671,30 +671,30 @@ export class DeliveryWorker {
     return { ...base, status: 'RETRYING', nextAttemptAt: plan.at, failure, reason: why };
   }
 
-  private completeLater(jobId: string): void {
-    this.pendingCompletions.push(jobId);
-    if (this.pendingCompletions.length >= 100) {
-      void this.flushCompletions();
+  private finishLater(jobId: string): void {
+    this.finishedJobs.push(jobId);
+    if (this.finishedJobs.length >= 100) {
+      void this.flushFinished();
       return;
     }
-    if (this.completionTimer) return;
-    this.completionTimer = setTimeout(() => void this.flushCompletions(), 20);
+    if (this.finishTimer) return;
+    this.finishTimer = setTimeout(() => void this.flushFinished(), 20);
   }
 
-  /** Completing a job is only housekeeping: a job left active expires and is then found stale and completed. */
-  private async flushCompletions(): Promise<void> {
-    if (this.completionTimer) {
-      clearTimeout(this.completionTimer);
-      this.completionTimer = null;
+  /** Removing a finished round's job is only housekeeping: a job left active expires, is found stale and removed. */
+  private async flushFinished(): Promise<void> {
+    if (this.finishTimer) {
+      clearTimeout(this.finishTimer);
+      this.finishTimer = null;
     }
-    const ids = this.pendingCompletions;
-    this.pendingCompletions = [];
+    const ids = this.finishedJobs;
+    this.finishedJobs = [];
     try {
-      await this.deps.queue.complete(ids);
+      await this.deps.queue.finish(ids);
     } catch (error) {
       this.deps.logger.warn(
         { err: error, jobs: ids.length },
-        'completing delivery jobs failed; they will expire',
+        'removing finished delivery jobs failed; they will expire',
       );
     }
   }
@@ -710,7 +710,7 @@ export class DeliveryWorker {
         dead.map((job) => job.jobId),
         JSON.stringify(ambiguous),
       ]);
-      await this.deps.queue.completeDead(dead.map((job) => job.deadJobId));
+      await this.deps.queue.finishDead(dead.map((job) => job.deadJobId));
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'sweeping dead delivery jobs failed');
     }
