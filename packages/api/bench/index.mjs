@@ -4,11 +4,10 @@
 // in, creates ten providers, then runs 50 concurrent clients against `{ me { id } }` and against the
 // panel's `providers` query, in interleaved rounds so both see the same machine. Prints the figures and
 // the p99 ratio (goal: providers p99 at most twice the trivial one). Figures only, no assertions.
-/* global fetch */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { runDurableBench } from './durable.mjs';
-import { gql, percentile, signIn, startBenchServer } from './bench-server.mjs';
+import { gql, percentile, postGraphql, signIn, startBenchServer } from './bench-server.mjs';
 
 const CLIENTS = 50;
 const REQUESTS_PER_CLIENT = 40;
@@ -53,14 +52,9 @@ async function load(url, session, query, perClient) {
   const client = async () => {
     for (let i = 0; i < perClient; i++) {
       const started = performance.now();
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...session },
-        body,
-      });
-      const text = await response.text();
+      const { status, text } = await postGraphql(url, session, body);
       latencies.push(performance.now() - started);
-      if (response.status !== 200 || text.includes('"errors"'))
+      if (status !== 200 || text.includes('"errors"'))
         throw new Error(`Request failed: ${text.slice(0, 300)}`);
     }
   };
