@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { GroupCommit, type CommitOutcomes } from '../database/group-commit';
 import { BadUserInputError, type FieldError } from '../errors';
 import type { DeliveryQueue } from '../queue/delivery-queue';
+import { announceQueued } from '../queue/queue-wakeup';
 import { inTransaction, type SqlExecutor } from '../queue/sql-executor';
 import { validateEmailInput, type EmailInputData, type EmailLimits } from './email-input-validation';
 
@@ -23,6 +24,8 @@ export interface DeliveryAcceptanceDeps {
   consumeQuota: (key: string, points: number) => Promise<void>;
   /** Called after a commit that enqueued jobs (wakes this process's worker at once). */
   onEnqueued?: (count: number) => void;
+  /** Whether to notify worker processes of new jobs (a process without a worker of its own). */
+  announceQueued?: boolean;
 }
 
 /** One caller's messages, checked, as they wait for a transaction. */
@@ -207,6 +210,7 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
       sql,
       inserted.map((row) => ({ jobId: row.job_id ?? '', deliveryId: row.id })),
     );
+    if (this.deps.announceQueued && inserted.length > 0) await announceQueued(sql);
     const rowOf = (record: DeliveryRecord): Row => {
       const row =
         byJob.get(record.job_id) ?? (record.idempotency_key ? byKey.get(record.idempotency_key) : undefined);

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
 import type { DeliveryQueue } from '../queue/delivery-queue';
+import { announceQueued } from '../queue/queue-wakeup';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
 import { DeliveryAcceptance } from './delivery-acceptance';
 import type { EmailInputData, EmailLimits } from './email-input-validation';
@@ -80,6 +81,8 @@ export interface DeliveryServiceDeps {
   consumeQuota: (key: string, points: number) => Promise<void>;
   /** Called after a commit that enqueued jobs (wakes this process's worker at once). */
   onEnqueued?: (count: number) => void;
+  /** Whether to notify worker processes of new jobs (a process without a worker of its own). */
+  announceQueued?: boolean;
 }
 
 interface DeliveryRow {
@@ -254,6 +257,7 @@ export class DeliveryService {
         [id, jobId],
       );
       await this.deps.queue().enqueue(sql, [{ jobId, deliveryId: id }]);
+      if (this.deps.announceQueued) await announceQueued(sql);
       const row = rows[0];
       if (!row) throw new NotFoundError('No delivery has that id; reload the delivery log.');
       return toView(row);

@@ -5,6 +5,7 @@ import { DeliveryMetrics } from '../metrics/delivery-metrics';
 import { DeliveryQueue } from '../queue/delivery-queue';
 import { DeliveryWorker } from '../queue/delivery-worker';
 import { DEFAULT_DURABLE_CONFIG, type DurableConfig } from '../queue/durable-config';
+import { QueueWakeup } from '../queue/queue-wakeup';
 import { dataSourceExecutor } from '../queue/sql-executor';
 import { consumeAllOrNothing, createRateLimiter, type RateLimiter } from '../rate-limit';
 import type { Closable, ServiceContainer, Startable } from '../service-container';
@@ -29,6 +30,7 @@ export class DurableSendingService implements Startable, Closable {
   private readonly sendLimiter: RateLimiter;
   private queue: DeliveryQueue | undefined;
   private worker: DeliveryWorker | undefined;
+  private wakeup: QueueWakeup | undefined;
 
   constructor(private readonly services: ServiceContainer) {
     this.settings = services.config.durable ?? DEFAULT_DURABLE_CONFIG;
@@ -55,6 +57,7 @@ export class DurableSendingService implements Startable, Closable {
       maxBatch: this.settings.maxBatch,
       consumeQuota: (key, points) =>
         consumeAllOrNothing(this.sendLimiter, key, 'Too many messages for your sending quota', points),
+      announceQueued: services.config.mode === 'api',
       onEnqueued: (count) => {
         this.metrics.recordAccepted(count);
         this.worker?.notify();
@@ -113,6 +116,8 @@ export class DurableSendingService implements Startable, Closable {
       },
     });
     this.worker.start();
+    const worker = this.worker;
+    this.wakeup = await QueueWakeup.start(connectionString, () => worker.notify(), this.logger);
     await queue.workPurge(async () => {
       await this.purge();
     });
@@ -132,6 +137,8 @@ export class DurableSendingService implements Startable, Closable {
 
   /** Stops taking jobs, lets rounds in flight finish, then stops the queue. */
   async close(): Promise<void> {
+    await this.wakeup?.stop();
+    this.wakeup = undefined;
     await this.worker?.stop(DRAIN_MS);
     await this.alerts.close();
     await this.queue?.stop();

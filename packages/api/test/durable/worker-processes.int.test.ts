@@ -199,6 +199,16 @@ describe('worker processes', () => {
     await rescuer.stop();
   }, 120_000);
 
+  it('starts on new mail at once when the API process announces it, not at its next poll', async () => {
+    // A poll a minute apart: only the notification can explain a delivery within seconds.
+    const worker = await startWorker({ QUEUE_POLL_INTERVAL_MS: '60000' });
+    // Its first look at the queue, on start, is over.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const ids = await sendBatch(2, 'announced');
+    await allSent(ids, 5_000);
+    await worker.stop();
+  }, 60_000);
+
   it('on SIGTERM, finishes the rounds in flight before exiting', async () => {
     first.fail({ greetingDelayMs: 1500 });
     const worker = await startWorker();

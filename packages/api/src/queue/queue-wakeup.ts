@@ -1,0 +1,97 @@
+import { Client } from 'pg';
+import type { Logger } from '../logger';
+import type { SqlExecutor } from './sql-executor';
+
+/** The PostgreSQL channel on which an accepting process tells worker processes that mail is waiting. */
+export const QUEUED_CHANNEL = 'mail_delivery_queued';
+
+/** First wait before listening again after the connection broke; doubles up to the maximum. */
+const RECONNECT_FIRST_MS = 500;
+const RECONNECT_MAX_MS = 10_000;
+
+/**
+ * Tells the worker processes listening on {@link QUEUED_CHANNEL} that jobs were enqueued. Run it inside the
+ * transaction that enqueues: PostgreSQL delivers the notification at commit (never for a rollback), and
+ * one transaction's repeats arrive as one.
+ */
+export async function announceQueued(sql: SqlExecutor): Promise<void> {
+  await sql.executeSql(`SELECT pg_notify($1, '')`, [QUEUED_CHANNEL]);
+}
+
+/**
+ * Listens on {@link QUEUED_CHANNEL} over a connection of its own and calls `onQueued` for each
+ * notification, so a worker in another process than the API starts on new mail at once instead of at its
+ * next poll. When the connection breaks it reconnects with backoff; polling covers the gap.
+ */
+export class QueueWakeup {
+  private client: Client | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private nextWaitMs = RECONNECT_FIRST_MS;
+
+  private constructor(
+    private readonly connectionString: string,
+    private readonly onQueued: () => void,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts listening; resolves once the first attempt to listen succeeded or failed (then retried). */
+  static async start(connectionString: string, onQueued: () => void, logger: Logger): Promise<QueueWakeup> {
+    const wakeup = new QueueWakeup(connectionString, onQueued, logger);
+    await wakeup.listen();
+    return wakeup;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({
+      connectionString: this.connectionString,
+      application_name: 'mail-providers-wakeup',
+    });
+    client.on('notification', (message) => {
+      if (message.channel === QUEUED_CHANNEL) this.onQueued();
+    });
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${QUEUED_CHANNEL}`);
+    } catch (error) {
+      this.lost(client, error);
+      return;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.nextWaitMs = RECONNECT_FIRST_MS;
+    // Mail accepted while nobody listened is found by this look.
+    this.onQueued();
+  }
+
+  private lost(client: Client, error?: unknown): void {
+    if (this.stopped || (this.client !== null && this.client !== client)) return;
+    this.client = null;
+    client.removeAllListeners('end');
+    client.end().catch(() => undefined);
+    if (this.retryTimer) return;
+    this.logger.warn(
+      { err: error, retryInMs: this.nextWaitMs },
+      'listening for new mail stopped; polling until it is back',
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped) void this.listen();
+    }, this.nextWaitMs);
+    this.retryTimer.unref();
+    this.nextWaitMs = Math.min(this.nextWaitMs * 2, RECONNECT_MAX_MS);
+  }
+}

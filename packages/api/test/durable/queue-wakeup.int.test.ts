@@ -1,0 +1,82 @@
+import { Client } from 'pg';
+import { createLogger } from '../../src/logger';
+import { QUEUED_CHANNEL, QueueWakeup } from '../../src/queue/queue-wakeup';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { eventually } from './durable-support';
+
+/** The listener that wakes worker processes, against a real PostgreSQL. */
+describe('QueueWakeup', () => {
+  let database: TestDatabase;
+  let announcer: Client;
+  let wakeup: QueueWakeup | undefined;
+  let wakes = 0;
+
+  const announce = async (times = 1) => {
+    await announcer.query('BEGIN');
+    for (let i = 0; i < times; i++) await announcer.query(`SELECT pg_notify($1, '')`, [QUEUED_CHANNEL]);
+    await announcer.query('COMMIT');
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    announcer = new Client({ connectionString: database.url });
+    await announcer.connect();
+  });
+
+  afterEach(async () => {
+    await wakeup?.stop();
+    wakeup = undefined;
+  });
+
+  afterAll(async () => {
+    await announcer?.end();
+    await database?.drop();
+  });
+
+  beforeEach(() => {
+    wakes = 0;
+  });
+
+  const start = async () => {
+    wakeup = await QueueWakeup.start(database.url, () => wakes++, createLogger({ logLevel: 'silent' }));
+  };
+
+  it('looks once on start, then once per committed announcement', async () => {
+    await start();
+    expect(wakes).toBe(1);
+    await announce(3);
+    await eventually('the announcement to arrive', async () => (wakes === 2 ? true : undefined));
+    await announcer.query('BEGIN');
+    await announcer.query(`SELECT pg_notify($1, '')`, [QUEUED_CHANNEL]);
+    await announcer.query('ROLLBACK');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(wakes).toBe(2);
+  });
+
+  it('listens again after its connection is cut, and looks for what it may have missed', async () => {
+    await start();
+    const { rowCount } = await announcer.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mail-providers-wakeup' AND datname = $1`,
+      [database.name],
+    );
+    expect(rowCount).toBe(1);
+    // The reconnection's own look.
+    await eventually('the listener to be back', async () => (wakes >= 2 ? true : undefined), 10_000);
+    const before = wakes;
+    await announce();
+    await eventually('the announcement to arrive', async () => (wakes > before ? true : undefined));
+  });
+
+  it('stops listening on stop', async () => {
+    await start();
+    await wakeup?.stop();
+    await announce();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(wakes).toBe(1);
+    const { rows } = await announcer.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mail-providers-wakeup' AND datname = $1`,
+      [database.name],
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+  });
+});
