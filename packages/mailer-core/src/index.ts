@@ -54,7 +54,7 @@ export { DEFAULT_TIMEOUTS } from './transports/transport';
 export { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from './transports/smtp/smtp-options';
 export type { SendOptions, Timeouts, Transport, VerifyOutcome } from './transports/transport';
 export { silentLogger } from './logger';
-export type { Logger } from './logger';
+export type { Logger, LogLevel } from './logger';
 
 // Messages and addresses
 export { MessageValidationError, prepareMessage, toEnvelope } from './prepare-message';

@@ -1,4 +1,4 @@
-import type { Logger } from './logger';
+import type { Logger, LogLevel } from './logger';
 import { redact } from './redact';
 
 const MAX_DEPTH = 6;
@@ -11,8 +11,9 @@ const SECRET_KEYS = /^(password|pass|apikey|api_key|secret|token|authorization|a
  */
 export function redactingLogger(logger: Logger, secrets: () => readonly string[]): Logger {
   const write =
-    (level: keyof Logger) =>
+    (level: LogLevel) =>
     (obj: object, msg?: string): void => {
+      if (logger.isLevelEnabled?.(level) === false) return;
       const current = secrets();
       const clean = scrub(obj, current, 0);
       const record = typeof clean === 'object' && clean !== null ? clean : { value: clean };
