@@ -14,6 +14,7 @@ import type { DataSource } from 'typeorm';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import type { Logger } from '../logger';
 import type { DeliveryQueue, QueuedJob } from './delivery-queue';
+import type { MessageColumns } from './message-columns';
 import { planRetry, type RetryPolicy } from './retry-policy';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from './sql-executor';
 
@@ -53,20 +54,13 @@ interface ClaimedDelivery {
   windowStartedAt: Date;
 }
 
-interface ClaimRow {
+interface ClaimRow extends MessageColumns {
   id: string;
   job_id: string | null;
   channel: Channel;
   /** Including the round being claimed. */
   rounds: number;
   message_id: string | null;
-  to_addresses: string[];
-  cc_addresses: string[];
-  bcc_addresses: string[];
-  reply_to: string | null;
-  subject: string;
-  text_body: string | null;
-  html_body: string | null;
   window_started_at: Date;
 }
 

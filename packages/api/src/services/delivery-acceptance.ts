@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { GroupCommit, type CommitOutcomes } from '../database/group-commit';
 import { BadUserInputError, type FieldError } from '../errors';
 import type { DeliveryQueue } from '../queue/delivery-queue';
+import type { MessageColumns } from '../queue/message-columns';
 import { announceQueued } from '../queue/queue-wakeup';
 import { inTransaction, type SqlExecutor } from '../queue/sql-executor';
 import { validateEmailInput, type EmailInputData, type EmailLimits } from './email-input-validation';
@@ -36,16 +37,9 @@ interface Acceptance {
   quotaTaken: boolean;
 }
 
-interface DeliveryRecord {
+interface DeliveryRecord extends MessageColumns {
   job_id: string;
   channel: string;
-  to_addresses: string[];
-  cc_addresses: string[];
-  bcc_addresses: string[];
-  reply_to: string | null;
-  subject: string;
-  text_body: string | null;
-  html_body: string | null;
   size_bytes: number;
   search_text: string;
   idempotency_key: string | null;

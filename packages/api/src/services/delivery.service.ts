@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Attempt, Channel, Failure, RejectedRecipient } from '@mail-providers/mailer-core';
-import type { DataSource } from 'typeorm';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
-import type { DeliveryQueue } from '../queue/delivery-queue';
 import { announceQueued } from '../queue/queue-wakeup';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
-import { DeliveryAcceptance } from './delivery-acceptance';
-import type { EmailInputData, EmailLimits } from './email-input-validation';
+import { DeliveryAcceptance, type DeliveryAcceptanceDeps } from './delivery-acceptance';
+import type { EmailInputData } from './email-input-validation';
 
 /** A delivery as the API shows it (the bodies stay in the database). */
 export interface DeliveryView {
@@ -72,18 +70,8 @@ export interface DeliveryStatsBucket {
   failed: number;
 }
 
-export interface DeliveryServiceDeps {
-  dataSource: DataSource;
-  queue: () => DeliveryQueue;
-  limits: EmailLimits;
-  maxBatch: number;
-  /** Takes messages from a caller's sending quota, or throws RATE_LIMITED having taken none. */
-  consumeQuota: (key: string, points: number) => Promise<void>;
-  /** Called after a commit that enqueued jobs (wakes this process's worker at once). */
-  onEnqueued?: (count: number) => void;
-  /** Whether to notify worker processes of new jobs (a process without a worker of its own). */
-  announceQueued?: boolean;
-}
+/** What acceptance needs (the service picks the columns it returns). */
+export type DeliveryServiceDeps = Omit<DeliveryAcceptanceDeps, 'returning'>;
 
 interface DeliveryRow {
   id: string;
