@@ -40,7 +40,7 @@ export class DeliveryResolver {
   @Authorized('SEND')
   @Mutation(() => Delivery, {
     description:
-      'Stores the message and queues it in one transaction and answers at once with status QUEUED; workers deliver it through the chain, retrying for up to 24 h. The same idempotencyKey returns the first delivery.',
+      'Stores the message and queues it in one transaction and answers at once with status QUEUED; workers deliver it through the chain, retrying for up to 24 h. The same idempotencyKey from the same caller returns the first delivery.',
   })
   async sendEmail(@Ctx() ctx: Context, @Arg('input', () => EmailInput) input: EmailInput): Promise<Delivery> {
     const durable = ctx.services.get(DurableSendingService);

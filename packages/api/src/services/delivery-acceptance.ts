@@ -183,22 +183,22 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
             cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
             size_bytes int, search_text text, idempotency_key text, requested_by text)
        ORDER BY x.ord
-       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       ON CONFLICT ((coalesce(requested_by, '')), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING ${this.deps.returning}`,
       [JSON.stringify(records.map((record, ord) => ({ ord, ...record })))],
     );
     const byJob = new Map(inserted.map((row) => [row.job_id, row]));
-    // A key used before (or twice in this transaction) inserted nothing: its first delivery answers.
-    const reusedKeys = records
-      .filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null)
-      .map((record) => record.idempotency_key);
+    // A caller's key used before (or twice in this transaction) inserted nothing: its first delivery answers.
+    const reused = records.filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null);
     const byKey = new Map<string, Row>();
-    if (reusedKeys.length > 0) {
-      const { rows } = await sql.executeSql<Row>(
-        `SELECT ${this.deps.returning} FROM deliveries WHERE idempotency_key = ANY($1::text[])`,
-        [reusedKeys],
+    if (reused.length > 0) {
+      const { rows } = await sql.executeSql<Row & { requested_by: string | null }>(
+        `SELECT ${this.deps.returning}, requested_by FROM deliveries
+         WHERE idempotency_key IS NOT NULL
+           AND (coalesce(requested_by, ''), idempotency_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [reused.map((record) => record.requested_by ?? ''), reused.map((record) => record.idempotency_key)],
       );
-      for (const row of rows) if (row.idempotency_key !== null) byKey.set(row.idempotency_key, row);
+      for (const row of rows) byKey.set(callerKey(row.requested_by, row.idempotency_key), row);
     }
     await this.deps.queue().enqueue(
       sql,
@@ -207,7 +207,7 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
     if (this.deps.announceQueued && inserted.length > 0) await announceQueued(sql);
     const rowOf = (record: DeliveryRecord): Row => {
       const row =
-        byJob.get(record.job_id) ?? (record.idempotency_key ? byKey.get(record.idempotency_key) : undefined);
+        byJob.get(record.job_id) ?? byKey.get(callerKey(record.requested_by, record.idempotency_key));
       if (!row) throw new Error('An accepted delivery could not be read back.');
       return row;
     };
@@ -218,4 +218,9 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** An idempotency key within its caller's key space. */
+function callerKey(requestedBy: string | null, key: string | null): string {
+  return `${requestedBy ?? ''}\n${key ?? ''}`;
 }

@@ -140,6 +140,29 @@ describe('sendEmail: queued, then delivered by a worker', () => {
     expect(jobs[0]).toEqual({ n: 0 });
   });
 
+  it('keeps the idempotency keys of each caller apart: another caller never gets its delivery', async () => {
+    const other = await server.tokenAgent(['SEND', 'READ']);
+    const input = { to: ['dora@example.com'], subject: 'Invoice 7', text: 'x', idempotencyKey: 'invoice-7' };
+    const [mine, theirs] = await Promise.all([
+      sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, { input }),
+      other.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, { input }),
+    ]);
+    const myId = dataOf(mine).sendEmail.id;
+    const theirId = dataOf(theirs).sendEmail.id;
+    expect(theirId).not.toBe(myId);
+    // Each caller's repeat still answers with its own first delivery.
+    expect(dataOf(await sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, { input })).sendEmail.id).toBe(
+      myId,
+    );
+    expect(dataOf(await other.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, { input })).sendEmail.id).toBe(
+      theirId,
+    );
+    const { rows } = await server.db.query(
+      `SELECT count(*)::int AS n FROM deliveries WHERE idempotency_key = 'invoice-7'`,
+    );
+    expect(rows[0]).toEqual({ n: 2 });
+  });
+
   it('accepts a batch in one call and delivers every message', async () => {
     const before = smtp.messages.length;
     const inputs = Array.from({ length: 12 }, (_, i) => ({

@@ -31,7 +31,8 @@ export class EmailInput implements EmailInputData {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Repeating a request with the same key returns the first delivery instead of sending again.',
+    description:
+      'Repeating a request with the same key returns the first delivery instead of sending again. Keys are per caller (API token or user).',
   })
   idempotencyKey?: string | null;
 }
