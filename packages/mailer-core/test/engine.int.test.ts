@@ -325,6 +325,22 @@ describe('SMTP failure modes through the engine (real servers)', () => {
       duplicate: true,
     },
     {
+      name: 'connection dropped at MAIL FROM',
+      script: { dropAt: 'mailFrom' },
+      category: 'CONNECTION',
+      fallback: true,
+      state: 'CLOSED',
+      counted: 1,
+    },
+    {
+      name: 'connection dropped at RCPT TO',
+      script: { dropAt: 'rcpt' },
+      category: 'CONNECTION',
+      fallback: true,
+      state: 'CLOSED',
+      counted: 1,
+    },
+    {
       name: 'SSL/TLS toward a STARTTLS port (wrong version number)',
       security: 'starttls',
       settings: () => ({ encryption: 'ssl_tls' }),
@@ -361,11 +377,33 @@ describe('SMTP failure modes through the engine (real servers)', () => {
     expect(fallback.server.messages).toHaveLength(c.fallback ? 1 : 0);
     if (!c.fallback) expect(result.failure?.category).toBe(c.category);
     if (c.duplicate) expect(failure?.possibleDuplicate).toBe(true);
+    else expect(failure?.possibleDuplicate).not.toBe(true);
 
     const health = await healthOf(mailer, config.id);
     expect(health.state).toBe(c.state);
     expect(health.consecutiveFailures).toBe(c.counted);
     expect(health.cooldownUntil !== null).toBe(c.cooldown === true);
+  });
+
+  it('a connection dropped at RCPT falls back to the next provider as CONNECTION, not AMBIGUOUS', async () => {
+    const primary = await smtp('starttls', { dropAt: 'rcpt' });
+    const fallback = await smtp('plain');
+    const mailer = engine([primary.provider(), fallback.provider({ serviceType: 'fallback' })]);
+
+    const result = await mailer.send(message);
+
+    expect(result).toMatchObject({ ok: true, deliveredBy: fallback.provider().id });
+    expect(outcomes(result.attempts)).toEqual([
+      `${primary.provider().id}:FAILED`,
+      `${fallback.provider().id}:SENT`,
+    ]);
+    const failure = result.attempts[0]?.failure;
+    expect(failure).toMatchObject({ category: 'CONNECTION', fallback: true, retryable: true });
+    expect(failure?.possibleDuplicate).not.toBe(true);
+    expect(failure?.hint.en).toMatch(/nothing was sent/);
+    expect(primary.server.messages).toHaveLength(0);
+    expect(fallback.server.messages).toHaveLength(1);
+    expect(topHeaders(fallback.server.messages[0]?.raw ?? '')['message-id']).toBe(result.messageId);
   });
 
   it('a hung primary (tarpit) costs its time budget once; the circuit opens and later sends skip it', async () => {

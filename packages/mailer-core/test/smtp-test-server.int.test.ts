@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { SMTP_REPLIES, startSmtpTestServer, startTarpit } from '../src/test-support';
+import { SMTP_REPLIES, startSmtpTestServer, startTarpit, type SmtpDropStage } from '../src/test-support';
 
 const password = 'pw-' + randomBytes(8).toString('hex');
 
@@ -39,6 +39,53 @@ async function exchange(
     );
   } finally {
     connection.quit();
+  }
+}
+
+/**
+ * Speaks SMTP over a raw socket: reads the greeting, then sends the commands one at a time and collects
+ * each final reply line, until the commands run out or the server hangs up.
+ */
+async function rawSession(port: number, commands: string[]): Promise<{ replies: string[]; closed: boolean }> {
+  const socket = connect(port, '127.0.0.1');
+  socket.setEncoding('utf8');
+  let buffered = '';
+  let closed = false;
+  let wake: (() => void) | undefined;
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    wake?.();
+  });
+  socket.on('close', () => {
+    closed = true;
+    wake?.();
+  });
+  socket.on('error', () => undefined);
+  const nextReply = async (): Promise<string | undefined> => {
+    for (;;) {
+      // A reply ends with a line whose code is followed by a space (`250-` lines continue it).
+      const last = /^\d{3}(?: .*)?\r\n/m.exec(buffered);
+      if (last) {
+        buffered = buffered.slice(last.index + last[0].length);
+        return last[0].trim();
+      }
+      if (closed) return undefined;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  };
+  const replies: string[] = [];
+  try {
+    for (const command of [undefined, ...commands]) {
+      if (command !== undefined) socket.write(`${command}\r\n`);
+      const reply = await nextReply();
+      if (reply === undefined) break;
+      replies.push(reply);
+    }
+    return { replies, closed };
+  } finally {
+    socket.destroy();
   }
 }
 
@@ -84,6 +131,30 @@ describe('SMTP test server', () => {
       server.reset();
       const clean = await exchange(server.port, undefined, ['nobody@example.com']);
       expect(clean.accepted).toEqual(['nobody@example.com']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each<[SmtpDropStage, number]>([
+    ['mailFrom', 1],
+    ['rcpt', 2],
+    ['data', 3],
+  ])('cuts the connection without a reply at dropAt %s', async (dropAt, answered) => {
+    const server = await startSmtpTestServer({ script: { dropAt } });
+    try {
+      const session = await rawSession(server.port, [
+        'EHLO client.test',
+        'MAIL FROM:<a@mailer.test>',
+        'RCPT TO:<x@example.com>',
+        'DATA',
+      ]);
+      expect(session.closed).toBe(true);
+      expect(session.replies.map((reply) => reply.slice(0, 3))).toEqual([
+        '220',
+        ...Array(answered).fill('250'),
+      ]);
+      expect(server.messages).toHaveLength(0);
     } finally {
       await server.close();
     }

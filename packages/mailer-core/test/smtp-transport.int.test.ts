@@ -359,11 +359,14 @@ describe('SMTP transport: TLS', () => {
 interface FailureCase {
   script: SmtpFailureScript;
   category: FailureCategory;
-  stage: Stage;
+  /** Absent when nodemailer names no stage (a connection lost with no reply is filed under `CONN`). */
+  stage: Stage | undefined;
   smtpCode?: number;
   enhancedCode?: string;
   hint: RegExp;
   fallback: boolean;
+  /** Checked when given. */
+  retryable?: boolean;
 }
 
 describe('SMTP transport: scripted failures', () => {
@@ -520,6 +523,39 @@ describe('SMTP transport: scripted failures', () => {
       },
     ],
     [
+      'connection dropped at MAIL FROM',
+      {
+        script: { dropAt: 'mailFrom' },
+        category: 'CONNECTION',
+        stage: undefined,
+        hint: /nothing was sent/,
+        fallback: true,
+        retryable: true,
+      },
+    ],
+    [
+      'connection dropped at RCPT TO',
+      {
+        script: { dropAt: 'rcpt' },
+        category: 'CONNECTION',
+        stage: undefined,
+        hint: /nothing was sent/,
+        fallback: true,
+        retryable: true,
+      },
+    ],
+    [
+      'connection dropped at the DATA command, before 354',
+      {
+        script: { dropAt: 'data' },
+        category: 'CONNECTION',
+        stage: undefined,
+        hint: /nothing was sent/,
+        fallback: true,
+        retryable: true,
+      },
+    ],
+    [
       'slow greeting',
       {
         script: { greetingDelayMs: 3_000 },
@@ -538,11 +574,9 @@ describe('SMTP transport: scripted failures', () => {
 
     const failure = failureOf(await transport.send(envelope()));
 
-    expect(failure).toMatchObject({
-      category: expected.category,
-      stage: expected.stage,
-      fallback: expected.fallback,
-    });
+    expect(failure).toMatchObject({ category: expected.category, fallback: expected.fallback });
+    expect(failure.stage).toBe(expected.stage);
+    if (expected.retryable !== undefined) expect(failure.retryable).toBe(expected.retryable);
     expect(failure.smtpCode).toBe(expected.smtpCode);
     expect(failure.enhancedCode).toBe(expected.enhancedCode);
     expect(failure.hint.en).toMatch(expected.hint);
@@ -562,6 +596,33 @@ describe('SMTP transport: scripted failures', () => {
     expect(failure.category).toBe('AMBIGUOUS');
     const [received] = await smtp.waitForMessages(1);
     expect(received?.acknowledged).toBe(false);
+  });
+
+  it('takes nothing from a connection dropped before DATA', async () => {
+    const smtp = await server({ script: { dropAt: 'rcpt' } });
+    const transport = transportFor(providerFor(smtp), SHORT);
+
+    const failure = failureOf(await transport.send(envelope()));
+
+    expect(failure).toMatchObject({ category: 'CONNECTION', fallback: true, retryable: true });
+    expect(failure.possibleDuplicate).not.toBe(true);
+    expect(smtp.messages).toHaveLength(0);
+    expect(smtp.connectionCount).toBe(1);
+  });
+
+  // nodemailer drains the message stream into nothing when the envelope fails before DATA, which must
+  // not read as the content having gone out.
+  it('is not AMBIGUOUS when nodemailer itself refuses the envelope before MAIL FROM', async () => {
+    const smtp = await server();
+    const transport = transportFor(providerFor(smtp));
+
+    const failure = failureOf(await transport.send(envelope({ to: [] })));
+
+    expect(failure).toMatchObject({ category: 'MESSAGE_REJECTED', command: 'API', fallback: false });
+    expect(failure.stage).toBeUndefined();
+    expect(failure.possibleDuplicate).not.toBe(true);
+    expect(failure.hint.en).toMatch(/no recipient/);
+    expect(smtp.messages).toHaveLength(0);
   });
 
   it('lets a provider-side refusal decide when every recipient is refused', async () => {

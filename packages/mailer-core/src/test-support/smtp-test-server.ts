@@ -44,7 +44,16 @@ export interface SmtpFailureScript {
   data?: SmtpReply;
   /** Receive the content in full, then cut the connection instead of answering: the client cannot know. */
   dropAfterData?: boolean;
+  /**
+   * Cut the connection without any reply when the client sends this command: `mailFrom` (MAIL FROM),
+   * `rcpt` (the first RCPT TO) or `data` (the DATA command, before `354`). The content never went over,
+   * so nothing is received.
+   */
+  dropAt?: SmtpDropStage;
 }
+
+/** A command at which `SmtpFailureScript.dropAt` cuts the connection instead of answering. */
+export type SmtpDropStage = 'mailFrom' | 'rcpt' | 'data';
 
 /** A message as the server received it, byte for byte. */
 export interface ReceivedMessage {
@@ -178,10 +187,12 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
         if (!ok) return callback(replyError(SMTP_REPLIES.authInvalid));
         callback(null, { user: username });
       },
-      onMailFrom(address, _session, callback) {
+      onMailFrom(address, session, callback) {
+        if (script.dropAt === 'mailFrom') return dropSession(session);
         callback(script.mailFrom ? replyError(script.mailFrom, address.address) : null);
       },
-      onRcptTo(address, _session, callback) {
+      onRcptTo(address, session, callback) {
+        if (script.dropAt === 'rcpt') return dropSession(session);
         const byAddress = script.rcptByAddress ?? {};
         const match = Object.keys(byAddress).find(
           (key) => key.toLowerCase() === address.address.toLowerCase(),
@@ -190,6 +201,8 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
         callback(refusal ? replyError(refusal, address.address) : null);
       },
       onData(stream, session, callback) {
+        // smtp-server calls this just before it answers DATA with 354; a socket cut now gets no answer.
+        if (script.dropAt === 'data') return dropSession(session);
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {

@@ -2,9 +2,12 @@ import type { Readable } from 'node:stream';
 import type { Stage } from '../../result';
 
 /**
- * Watches the last stream of a message on its way into nodemailer's SMTP session. nodemailer starts
- * reading it only after the server answered DATA with 354, and finishes when all of it went out, so the
- * stream tells what nodemailer's error codes cannot: whether a lost connection may hide a delivery.
+ * Watches the last stream of a message on its way into nodemailer's SMTP session. To send it, nodemailer
+ * starts reading it only after the server answered DATA with 354, and finishes when all of it went out,
+ * so the stream tells what nodemailer's error codes cannot: whether a lost connection may hide a delivery.
+ * But nodemailer also drains it, sending nothing, when the envelope fails (a refusal or its own check
+ * at MAIL FROM, RCPT TO or the DATA command), so the stage here only counts for a failure nodemailer
+ * blames on the connection (see `smtpEvidence`).
  * It is also how an abort reaches the session that carries the message: failing the stream makes
  * nodemailer close that connection before the final dot, so the server discards what it got.
  */

@@ -4,7 +4,8 @@ import type { RejectedRecipient, Stage } from '../../result';
 
 /**
  * What a nodemailer error says, as evidence for `classifyFailure`. `handover` is how far the content got
- * (see HandoverTracker); it only speaks when the server gave no reply, because a reply names its command.
+ * (see HandoverTracker); it only speaks when the server gave no reply and nodemailer blames the
+ * connection itself, because otherwise the error names the command it came at.
  */
 export function smtpEvidence(error: unknown, handover?: Stage): SmtpEvidence {
   const evidence: SmtpEvidence = { kind: 'smtp', message: messageOf(error) };
@@ -18,8 +19,22 @@ export function smtpEvidence(error: unknown, handover?: Stage): SmtpEvidence {
   if (responseCode !== undefined) evidence.responseCode = responseCode;
   if (response !== undefined) evidence.response = response;
   if (command !== undefined) evidence.command = command;
-  if (responseCode === undefined && handover !== undefined) evidence.stage = handover;
+  if (responseCode === undefined && handover !== undefined && lostConnection(command)) {
+    evidence.stage = handover;
+  }
   return evidence;
+}
+
+/**
+ * Whether nodemailer filed the error under the connection (`CONN`: closed, reset, timed out) or under no
+ * command at all. Only then can the message stream tell how far the content got. An error filed under a
+ * command (`MAIL FROM`, `RCPT TO`, `DATA`) or nodemailer's own checks (`API`) already says where it came.
+ * And when the envelope fails before DATA, nodemailer drains the message stream into a throwaway buffer
+ * to free it; to the stream that looks like sending, so left to it, a failure at MAIL FROM or RCPT TO
+ * would read as a possible duplicate.
+ */
+function lostConnection(command: string | undefined): boolean {
+  return command === undefined || command.toUpperCase() === 'CONN';
 }
 
 /** The recipients a server refused while it took the message for others, with its codes and words. */
