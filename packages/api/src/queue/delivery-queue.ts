@@ -62,10 +62,19 @@ export class DeliveryQueue {
   private constructor(
     private readonly boss: PgBoss,
     private readonly settings: DeliveryQueueSettings,
+    private readonly sql: SqlExecutor,
   ) {}
 
-  /** Installs or migrates the pg-boss schema (under pg-boss's own lock), creates the queues and the purge schedule. */
-  static async start(settings: DeliveryQueueSettings, logger: Logger): Promise<DeliveryQueue> {
+  /**
+   * Installs or migrates the pg-boss schema (under pg-boss's own lock), creates the queues and the purge
+   * schedule. The worker's hot statements (fetch, removal of finished jobs) run through `sql`, the
+   * application's connections with their prepared statements; pg-boss's pool does the rest.
+   */
+  static async start(
+    settings: DeliveryQueueSettings,
+    logger: Logger,
+    sql: SqlExecutor,
+  ): Promise<DeliveryQueue> {
     const boss = new PgBoss({
       connectionString: settings.connectionString,
       schema: QUEUE_SCHEMA,
@@ -84,7 +93,7 @@ export class DeliveryQueue {
       logger.warn({ err: { message: error.message, code: errorCode(error) } }, 'queue error');
     });
     await boss.start();
-    const queue = new DeliveryQueue(boss, settings);
+    const queue = new DeliveryQueue(boss, settings, sql);
     await queue.ensureQueues();
     return queue;
   }
@@ -125,7 +134,7 @@ export class DeliveryQueue {
 
   /** Takes up to `max` due jobs; each is handed to one fetcher only (until it expires). */
   async fetch(max: number): Promise<QueuedJob[]> {
-    const jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_QUEUE, { batchSize: max });
+    const jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_QUEUE, { batchSize: max, db: this.sql });
     return jobs.flatMap((job) =>
       isJobData(job.data) ? [{ jobId: job.id, deliveryId: job.data.deliveryId }] : [],
     );
@@ -136,7 +145,7 @@ export class DeliveryQueue {
    * as completed: one row change instead of an update now and an archive copy later.
    */
   async finish(jobIds: string[]): Promise<void> {
-    if (jobIds.length > 0) await this.boss.deleteJob(DELIVERY_QUEUE, jobIds);
+    if (jobIds.length > 0) await this.boss.deleteJob(DELIVERY_QUEUE, jobIds, { db: this.sql });
   }
 
   /** Gives a job back for another try after the crash-retry delay (a round that could not even start). */
@@ -146,7 +155,10 @@ export class DeliveryQueue {
 
   /** Delivery jobs that died too often; each is returned once (remove it with {@link finishDead}). */
   async fetchDead(max: number): Promise<DeadJob[]> {
-    const jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_DEAD_QUEUE, { batchSize: max });
+    const jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_DEAD_QUEUE, {
+      batchSize: max,
+      db: this.sql,
+    });
     return jobs.flatMap((job) =>
       isJobData(job.data)
         ? [{ deadJobId: job.id, deliveryId: job.data.deliveryId, jobId: job.data.jobId }]
@@ -155,7 +167,7 @@ export class DeliveryQueue {
   }
 
   async finishDead(jobIds: string[]): Promise<void> {
-    if (jobIds.length > 0) await this.boss.deleteJob(DELIVERY_DEAD_QUEUE, jobIds);
+    if (jobIds.length > 0) await this.boss.deleteJob(DELIVERY_DEAD_QUEUE, jobIds, { db: this.sql });
   }
 
   /** Runs `handler` for every purge tick of the cron schedule (in whichever process takes the job). */

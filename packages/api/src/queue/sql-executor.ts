@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** A result as node-postgres gives it: the rows, and how many rows a write touched. */
@@ -14,15 +16,38 @@ export interface SqlExecutor {
   executeSql<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<SqlResult<Row>>;
 }
 
-/** Runs statements on the query runner's connection, inside whatever transaction it holds. */
+/**
+ * Runs statements on the query runner's connection, inside whatever transaction it holds, statements with
+ * parameters as named prepared statements: each connection parses and plans one once, then only executes it. The
+ * statements of durable sending are few and fixed (the log's filters make a few dozen variants at most),
+ * and planning the larger ones (pg-boss's insert, the batched writes) cost more than running them.
+ */
 export function runnerExecutor(runner: QueryRunner): SqlExecutor {
   return {
     async executeSql<Row>(text: string, values: unknown[] = []): Promise<SqlResult<Row>> {
-      const result = await runner.query(text, values, true);
-      const rows: Row[] = Array.isArray(result.records) ? result.records : [];
-      return { rows, rowCount: typeof result.affected === 'number' ? result.affected : rows.length };
+      const client = (await runner.connect()) as PoolClient;
+      // A text without parameters may hold several statements (pg-boss's maintenance does), which a
+      // prepared statement cannot; it runs as a simple query.
+      const result =
+        values.length > 0
+          ? await client.query({ name: statementName(text), text, values })
+          : await client.query(text);
+      const rows = result.rows as Row[];
+      return { rows, rowCount: result.rowCount ?? rows.length };
     },
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/** A name per statement text: the same text always has the same name, on every connection. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `mp_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /** Runs each statement on a connection of its own from the pool (no transaction across statements). */

@@ -88,6 +88,7 @@ export class DurableSendingService implements Startable, Closable {
         poolSize: 4,
       },
       this.logger,
+      dataSourceExecutor(this.services.dataSource),
     );
     if (this.services.config.mode === 'api') return;
     const queue = this.queue;
