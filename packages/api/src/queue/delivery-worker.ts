@@ -8,14 +8,21 @@ import {
   type Failure,
   type Mailer,
   type Message,
-  type SendResult,
 } from '@mail-providers/mailer-core';
 import type { DataSource } from 'typeorm';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import type { Logger } from '../logger';
 import type { DeliveryQueue, QueuedJob } from './delivery-queue';
+import { CLAIM, GIVE_UP, WRITE_OUTCOMES } from './delivery-statements';
 import type { MessageColumns } from './message-columns';
-import { planRetry, type RetryPolicy } from './retry-policy';
+import type { RetryPolicy } from './retry-policy';
+import {
+  ambiguousFailure,
+  attemptRecords,
+  roundVerdict,
+  type AttemptRecord,
+  type RoundOutcome,
+} from './round-verdict';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from './sql-executor';
 
 export interface DeliveryWorkerSettings {
@@ -64,28 +71,6 @@ interface ClaimRow extends MessageColumns {
   window_started_at: Date;
 }
 
-/** How a round ended, before it is written down. */
-type RoundOutcome =
-  | { kind: 'result'; result: SendResult }
-  | { kind: 'interrupted'; why: string; startedAt: Date; durationMs: number }
-  | { kind: 'invalid'; problem: string }
-  | { kind: 'error'; problem: string };
-
-/** Attempt as stored: the engine's Attempt plus its place in the round. */
-interface AttemptRecord {
-  seq: number;
-  provider_id: string | null;
-  provider_name: string;
-  started_at: string;
-  duration_ms: number;
-  outcome: Attempt['outcome'];
-  category: string | null;
-  skipped_reason: string | null;
-  failure: Failure | null;
-  provider_message_id: string | null;
-  worker: string;
-}
-
 /** A round's outcome as the batched write takes it (snake_case: it goes through jsonb_to_recordset). */
 interface OutcomeRow {
   id: string;
@@ -115,112 +100,6 @@ const MAX_WRITE_BATCH = 200;
  * one statement. Invisible to senders (they heard QUEUED long ago); it only delays the log by as much.
  */
 const WRITE_GATHER_MS = 10;
-
-/**
- * The INSERT that records a round left SENDING by a worker that stopped as an AMBIGUOUS attempt: `cte` holds
- * the locked deliveries (id, previous_status, previous_rounds, previous_since, previous_worker), `failure`
- * the placeholder of the failure without its message (the statement writes the message, naming worker and
- * round), `consequence` what happens to the message next.
- */
-function recordCutRound(cte: string, failure: string, consequence: string): string {
-  return `
-    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
-                                   outcome, category, failure, worker)
-    SELECT c.id, c.previous_rounds, 1, NULL, '(interrupted round)', COALESCE(c.previous_since, now()),
-           GREATEST(0, (extract(epoch FROM now() - COALESCE(c.previous_since, now())) * 1000)::int),
-           'FAILED', 'AMBIGUOUS',
-           ${failure}::jsonb || jsonb_build_object('message', format(
-             'The worker %s stopped during round %s before recording its outcome; the message may already have been delivered${consequence}.',
-             COALESCE(c.previous_worker, '(unknown)'), c.previous_rounds)),
-           c.previous_worker
-    FROM ${cte} c WHERE c.previous_status = 'SENDING'
-    ON CONFLICT (delivery_id, round, seq) DO NOTHING`;
-}
-
-/**
- * Gives up deliveries whose job died too often (the dead-letter queue): FAILED with the reason, and the
- * round that was cut recorded as AMBIGUOUS like any interrupted round.
- */
-const GIVE_UP = `
-  WITH dead AS (
-    SELECT * FROM unnest($1::uuid[], $2::uuid[]) AS x(delivery_id, job_id)
-  ), given_up AS (
-    SELECT d.id, d.status AS previous_status, d.rounds AS previous_rounds, d.sending_since AS previous_since,
-           d.sending_worker AS previous_worker
-    FROM deliveries d JOIN dead ON d.id = dead.delivery_id AND d.job_id = dead.job_id
-    WHERE d.status IN ('QUEUED', 'SENDING', 'RETRYING')
-    ORDER BY d.id
-    FOR UPDATE OF d
-  ), cut AS (${recordCutRound('given_up', '$3', '')}
-  )
-  UPDATE deliveries d SET
-    status = 'FAILED', finished_at = now(), updated_at = now(), sending_since = NULL, sending_worker = NULL,
-    next_attempt_at = NULL,
-    failure_reason = 'Its worker stopped (or lost the database) too many times while sending it, so it was stopped rather than retried forever. Find out why workers stop, then retry it.'
-  FROM given_up g
-  WHERE d.id = g.id`;
-
-/**
- * Claims the jobs' deliveries for one round, in one statement: locks the rows still waiting for exactly
- * these jobs, records a round found SENDING (its worker died mid-send) as AMBIGUOUS, fixes the Message-ID
- * before the first round, and marks them SENDING by this worker. Stale jobs match no row.
- */
-const CLAIM = `
-  WITH wanted AS (
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS w(id, job_id, token)
-  ), locked AS (
-    SELECT d.id, d.status AS previous_status, d.rounds AS previous_rounds, d.sending_since AS previous_since,
-           d.sending_worker AS previous_worker
-    FROM deliveries d JOIN wanted w ON w.id = d.id AND w.job_id = d.job_id
-    WHERE d.status IN ('QUEUED', 'RETRYING', 'SENDING')
-    ORDER BY d.id
-    FOR UPDATE OF d
-  ), interrupted AS (${recordCutRound('locked', '$7', ', and it is sent again')}
-  )
-  UPDATE deliveries d SET
-    status = 'SENDING', rounds = d.rounds + 1, sending_since = now(), sending_worker = $4, next_attempt_at = NULL,
-    message_id = COALESCE(d.message_id, '<' || w.token || '@' || CASE d.channel WHEN 'CRM' THEN $6 ELSE $5 END || '>'),
-    updated_at = now()
-  FROM locked l JOIN wanted w ON w.id = l.id
-  WHERE d.id = l.id
-  RETURNING d.id, d.job_id, d.channel, d.rounds, d.message_id, d.to_addresses, d.cc_addresses, d.bcc_addresses,
-            d.reply_to, d.subject, d.text_body, d.html_body, d.window_started_at`;
-
-const WRITE_OUTCOMES = `
-  WITH input AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-      id uuid, job_id uuid, round int, status text, next_attempt_at timestamptz, next_job_id uuid,
-      delivered_by_provider_id uuid, delivered_by_provider_name text, provider_message_id text,
-      rejected_recipients jsonb, failure jsonb, failure_reason text, attempts jsonb)
-  ), updated AS (
-    UPDATE deliveries d SET
-      status = i.status, updated_at = now(), sending_since = NULL, sending_worker = NULL,
-      next_attempt_at = i.next_attempt_at, job_id = COALESCE(i.next_job_id, d.job_id),
-      sent_at = CASE WHEN i.status = 'SENT' THEN now() ELSE d.sent_at END,
-      finished_at = CASE WHEN i.status IN ('SENT', 'FAILED') THEN now() ELSE NULL END,
-      delivered_by_provider_id = i.delivered_by_provider_id,
-      delivered_by_provider_name = i.delivered_by_provider_name,
-      provider_message_id = i.provider_message_id,
-      rejected_recipients = COALESCE(i.rejected_recipients, '[]'::jsonb),
-      failure = NULLIF(i.failure, 'null'::jsonb), failure_reason = i.failure_reason
-    FROM input i
-    WHERE d.id = i.id AND d.job_id = i.job_id AND d.status = 'SENDING'
-    RETURNING d.id
-  ), attempts AS (
-    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
-                                   outcome, category, skipped_reason, failure, provider_message_id, worker)
-    SELECT i.id, i.round, a.seq, a.provider_id, a.provider_name, a.started_at, a.duration_ms, a.outcome,
-           a.category, a.skipped_reason, NULLIF(a.failure, 'null'::jsonb), a.provider_message_id, a.worker
-    FROM input i
-    JOIN updated u ON u.id = i.id
-    CROSS JOIN LATERAL jsonb_to_recordset(i.attempts) AS a(seq int, provider_id uuid, provider_name text,
-      started_at timestamptz, duration_ms int, outcome text, category text, skipped_reason text, failure jsonb,
-      provider_message_id text, worker text)
-    ON CONFLICT (delivery_id, round, seq) DO NOTHING
-  )
-  SELECT id FROM updated`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 class RoundAbort extends Error {
   constructor(readonly why: string) {
@@ -529,7 +408,7 @@ export class DeliveryWorker {
    * written together by the next one: at high rates one statement records many deliveries.
    */
   private submitOutcome(delivery: ClaimedDelivery, outcome: RoundOutcome): Promise<DeliveryStatus | null> {
-    const verdict = this.verdict(delivery, outcome);
+    const verdict = roundVerdict(delivery, outcome, this.deps.settings.retry);
     const row: OutcomeRow = {
       id: delivery.id,
       job_id: delivery.jobId,
@@ -598,73 +477,6 @@ export class DeliveryWorker {
       : write(this.sql);
   }
 
-  private verdict(delivery: ClaimedDelivery, outcome: RoundOutcome): Verdict {
-    const base: Verdict = {
-      status: 'FAILED',
-      nextAttemptAt: null,
-      deliveredById: null,
-      deliveredByName: null,
-      providerMessageId: null,
-      rejected: [],
-      failure: null,
-      reason: null,
-    };
-    if (outcome.kind === 'result' && outcome.result.ok) {
-      const sent = [...outcome.result.attempts].reverse().find((attempt) => attempt.outcome === 'SENT');
-      return {
-        ...base,
-        status: 'SENT',
-        deliveredById:
-          outcome.result.deliveredBy && UUID.test(outcome.result.deliveredBy)
-            ? outcome.result.deliveredBy
-            : null,
-        deliveredByName: sent?.providerName ?? null,
-        providerMessageId: sent?.providerMessageId ?? null,
-        rejected: outcome.result.rejectedRecipients,
-      };
-    }
-    if (outcome.kind === 'invalid') {
-      return { ...base, reason: `The stored message cannot be sent: ${outcome.problem}` };
-    }
-    const failure = outcome.kind === 'result' ? (outcome.result.failure ?? null) : null;
-    if (failure && !failure.retryable) {
-      return {
-        ...base,
-        failure,
-        reason: `${failure.category}: ${failure.message} — ${failure.hint.en}`,
-      };
-    }
-    const why =
-      outcome.kind === 'interrupted'
-        ? `The round was interrupted (${outcome.why}); the message may have been delivered and is sent again.`
-        : outcome.kind === 'error'
-          ? `The round could not run: ${outcome.problem}`
-          : failure
-            ? `${failure.category}: ${failure.message} — ${failure.hint.en}`
-            : 'No provider delivered the message.';
-    const windowOpen = Date.now() < delivery.windowStartedAt.getTime() + this.deps.settings.retry.windowMs;
-    if (outcome.kind === 'interrupted' && windowOpen) {
-      // Not the providers' fault: try again at once rather than waiting out a backoff.
-      return {
-        ...base,
-        status: 'RETRYING',
-        nextAttemptAt: new Date(Date.now() + 1000),
-        failure,
-        reason: why,
-      };
-    }
-    const plan = planRetry(delivery.windowStartedAt, delivery.round, new Date(), this.deps.settings.retry);
-    if (!plan.retry) {
-      const hours = Math.round((this.deps.settings.retry.windowMs / 3_600_000) * 10) / 10;
-      return {
-        ...base,
-        failure,
-        reason: `Gave up after ${delivery.round} round(s) over ${hours} h. Last: ${why}`,
-      };
-    }
-    return { ...base, status: 'RETRYING', nextAttemptAt: plan.at, failure, reason: why };
-  }
-
   private finishLater(jobId: string): void {
     this.finishedJobs.push(jobId);
     if (this.finishedJobs.length >= 100) {
@@ -711,17 +523,6 @@ export class DeliveryWorker {
   }
 }
 
-interface Verdict {
-  status: DeliveryStatus;
-  nextAttemptAt: Date | null;
-  deliveredById: string | null;
-  deliveredByName: string | null;
-  providerMessageId: string | null;
-  rejected: unknown[];
-  failure: Failure | null;
-  reason: string | null;
-}
-
 /** The domain part of a generated Message-ID: the first provider's From domain, else this host's name. */
 function messageIdDomain(domain: string | undefined): string {
   if (domain && /^[A-Za-z0-9.-]+$/.test(domain)) return domain;
@@ -736,55 +537,4 @@ function messageOf(row: ClaimRow, messageId: string): Message {
   if (row.text_body !== null) message.text = row.text_body;
   if (row.html_body !== null) message.html = row.html_body;
   return message;
-}
-
-function ambiguousFailure(message: string): Failure {
-  return {
-    category: 'AMBIGUOUS',
-    fallback: true,
-    countsAgainstHealth: false,
-    retryable: true,
-    possibleDuplicate: true,
-    message,
-    hint: {
-      en: 'The message may have reached a provider before the round stopped, so the recipient may get it twice. Nothing to fix unless it happens often: then look at why workers stop.',
-      tr: 'İleti, tur durmadan önce bir sağlayıcıya ulaşmış olabilir; alıcı onu iki kez alabilir. Sık olmadıkça yapılacak bir şey yok; sık oluyorsa çalışanların neden durduğuna bakın.',
-    },
-  };
-}
-
-function attemptRecords(outcome: RoundOutcome, worker: string): AttemptRecord[] {
-  if (outcome.kind === 'interrupted') {
-    return [
-      {
-        seq: 1,
-        provider_id: null,
-        provider_name: '(interrupted round)',
-        started_at: outcome.startedAt.toISOString(),
-        duration_ms: Math.max(0, Math.round(outcome.durationMs)),
-        outcome: 'FAILED',
-        category: 'AMBIGUOUS',
-        skipped_reason: null,
-        failure: ambiguousFailure(
-          `The round was stopped because ${outcome.why}; the message may have been delivered.`,
-        ),
-        provider_message_id: null,
-        worker,
-      },
-    ];
-  }
-  if (outcome.kind !== 'result') return [];
-  return outcome.result.attempts.map((attempt, index) => ({
-    seq: index + 1,
-    provider_id: UUID.test(attempt.providerId) ? attempt.providerId : null,
-    provider_name: attempt.providerName,
-    started_at: attempt.startedAt.toISOString(),
-    duration_ms: Math.max(0, Math.round(attempt.durationMs)),
-    outcome: attempt.outcome,
-    category: attempt.failure?.category ?? null,
-    skipped_reason: attempt.skippedReason ?? null,
-    failure: attempt.failure ?? null,
-    provider_message_id: attempt.providerMessageId ?? null,
-    worker,
-  }));
 }
