@@ -63,10 +63,9 @@ export async function consumeAllOrNothing(
   points: number,
 ): Promise<void> {
   try {
-    await limiter.consume(key, points);
-  } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    await limiter.reward(key, points);
-    throw new RateLimitedError(rejection.msBeforeNext, what);
+    await consumeOrThrow(limiter, key, what, points);
+  } catch (error) {
+    if (error instanceof RateLimitedError) await limiter.reward(key, points);
+    throw error;
   }
 }

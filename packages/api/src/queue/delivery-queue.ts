@@ -84,7 +84,8 @@ export class DeliveryQueue {
       schedule: true,
       migrate: true,
       maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
-      // Finished rounds' jobs are deleted at once (see finish); failed ones are archived after an hour.
+      // Finished rounds' jobs are deleted at once (see finish); jobs that pg-boss itself completes or fails
+      // (the purge's, a round given up for crashing) go to its archive after an hour.
       archiveCompletedAfterSeconds: 3600,
       deleteAfterDays: 1,
     });

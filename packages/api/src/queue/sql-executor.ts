@@ -17,17 +17,18 @@ export interface SqlExecutor {
 }
 
 /**
- * Runs statements on the query runner's connection, inside whatever transaction it holds, statements with
- * parameters as named prepared statements: each connection parses and plans one once, then only executes it. The
- * statements of durable sending are few and fixed (the log's filters make a few dozen variants at most),
- * and planning the larger ones (pg-boss's insert, the batched writes) cost more than running them.
+ * Runs statements on the query runner's connection, inside whatever transaction it holds. Statements with
+ * parameters run as named prepared statements: each connection parses and plans one once, then only
+ * executes it. The statements of durable sending are few and fixed (the log's filters make a few dozen
+ * variants at most), and planning the larger ones (pg-boss's insert, the batched writes) cost more than
+ * running them.
  */
 export function runnerExecutor(runner: QueryRunner): SqlExecutor {
   return {
     async executeSql<Row>(text: string, values: unknown[] = []): Promise<SqlResult<Row>> {
       const client = (await runner.connect()) as PoolClient;
-      // A text without parameters may hold several statements (pg-boss's maintenance does), which a
-      // prepared statement cannot; it runs as a simple query.
+      // Without parameters, a plain query: such texts are short, and a prepared statement could not hold
+      // more than one command.
       const result =
         values.length > 0
           ? await client.query({ name: statementName(text), text, values })
