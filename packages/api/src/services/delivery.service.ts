@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Attempt, Channel, Failure, RejectedRecipient } from '@mail-providers/mailer-core';
+import { cursorPage, type CursorPage } from '../database/cursor-page';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
 import { announceQueued } from '../queue/queue-wakeup';
@@ -54,12 +55,7 @@ export interface DeliveryFilter {
   channel?: Channel | null;
 }
 
-export interface DeliveryPage {
-  nodes: DeliveryView[];
-  totalCount: number;
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
+export type DeliveryPage = CursorPage<DeliveryView>;
 
 /** Sent and failed attempts of one provider in one hour. */
 export interface DeliveryStatsBucket {
@@ -199,14 +195,12 @@ export class DeliveryService {
        ORDER BY d.seq DESC LIMIT $${values.length}`,
       values,
     );
-    const page = rows.slice(0, filter.first);
-    const last = page[page.length - 1];
-    return {
-      nodes: page.map(toView),
+    return cursorPage(rows, {
+      first: filter.first,
       totalCount: Number(countRows[0]?.count ?? 0),
-      hasNextPage: rows.length > filter.first,
-      endCursor: last ? encodeCursor(last.seq) : null,
-    };
+      toNode: toView,
+      cursorOf: (row) => encodeCursor(row.seq),
+    });
   }
 
   /** Every attempt of these deliveries, oldest first, grouped by delivery id. */
