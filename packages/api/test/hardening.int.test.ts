@@ -85,6 +85,17 @@ describe('hardening', () => {
         );
         expect(response.body.errors?.[0]?.extensions).not.toHaveProperty('http');
       }
+      // The same text again and again (one parsed document on the server): each page size still counts.
+      const paged = 'query ($n: Int!) { auditLog(first: $n) { totalCount } }';
+      for (const [n, refused] of [
+        [100, false],
+        [200, true],
+        [100, false],
+        [200, true],
+      ] as const) {
+        const response = await server.gql(paged, { n });
+        expect(response.body.errors?.[0]?.extensions?.reason).toBe(refused ? 'QUERY_TOO_COMPLEX' : undefined);
+      }
       const aliases = Array.from({ length: 160 }, (_, i) => `m${i}: me { id }`).join(' ');
       expect(errorCode(await server.gql(`{ ${aliases} }`))).toBe('BAD_USER_INPUT');
     });

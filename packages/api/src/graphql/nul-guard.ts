@@ -11,13 +11,19 @@ function variablesHoldNul(value: unknown): boolean {
   return false;
 }
 
+/** Parsed documents are reused for every request with the same text: each is scanned once. */
+const scannedDocuments = new WeakMap<DocumentNode, boolean>();
+
 function documentHoldsNul(document: DocumentNode): boolean {
+  const known = scannedDocuments.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     [Kind.STRING](node) {
       if (node.value.includes('\u0000')) found = true;
     },
   });
+  scannedDocuments.set(document, found);
   return found;
 }
 
