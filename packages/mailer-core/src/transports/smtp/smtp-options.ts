@@ -1,9 +1,9 @@
-import { connect as connectTcp } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { ProviderConfig } from '../../provider';
 import { ProviderConfigError, isLoopbackHost } from '../../provider-validation';
 import type { Timeouts } from '../transport';
+import { connectCoalescing } from './coalescing-socket';
 
 /** Enough parallel sessions for throughput, few enough that a provider's per-account connection limit holds. */
 export const SMTP_MAX_CONNECTIONS = 5;
@@ -80,10 +80,11 @@ type GetSocket = NonNullable<SMTPPool.Options['getSocket']>;
 /**
  * nodemailer opens plain sockets with Nagle's algorithm on and offers no option to turn it off, so each
  * message stalls on the server's delayed ACK (about 40 ms). It does accept a socket of ours: nodemailer
- * still applies its timeouts and wraps the socket in TLS, implicitly or by STARTTLS, as configured.
+ * still applies its timeouts and wraps the socket in TLS, implicitly or by STARTTLS, as configured. Ours
+ * has Nagle off and sends the writes of one event-loop turn together (see connectCoalescing).
  */
 function openSocket(provider: ProviderConfig): GetSocket {
   return (_options, callback) => {
-    callback(null, { connection: connectTcp({ host: provider.host, port: provider.port, noDelay: true }) });
+    callback(null, { connection: connectCoalescing(provider.host, provider.port) });
   };
 }

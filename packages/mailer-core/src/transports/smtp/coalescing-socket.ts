@@ -1,0 +1,38 @@
+import { connect, type Socket } from 'node:net';
+
+type WriteCallback = (error?: Error | null) => void;
+
+/**
+ * Opens a TCP connection with Nagle's algorithm off whose writes made during one turn of the event loop
+ * leave together. nodemailer writes a message's body, its end and the next command in several small
+ * writes; with Nagle off (needed, or each message waits on the peer's delayed ACK) every write would be a
+ * system call and a packet of its own. The first write of a turn corks the socket and the turn's end
+ * uncorks it, so nothing waits longer than that turn. TLS sessions write below this layer and are not
+ * affected.
+ */
+export function connectCoalescing(host: string, port: number): Socket {
+  const socket = connect({ host, port, noDelay: true });
+  // Set after connect(), which puts net.Socket's own write back on the instance.
+  const plainWrite = socket.write;
+  let corkedThisTurn = false;
+  const uncorkAtTurnEnd = (): void => {
+    corkedThisTurn = false;
+    socket.uncork();
+  };
+  const coalescedWrite: Socket['write'] = (
+    chunk: Uint8Array | string,
+    encodingOrCallback?: BufferEncoding | WriteCallback,
+    callback?: WriteCallback,
+  ): boolean => {
+    if (!corkedThisTurn) {
+      corkedThisTurn = true;
+      socket.cork();
+      setImmediate(uncorkAtTurnEnd);
+    }
+    if (typeof encodingOrCallback === 'function')
+      return plainWrite.call(socket, chunk, undefined, encodingOrCallback);
+    return plainWrite.call(socket, chunk, encodingOrCallback, callback);
+  };
+  socket.write = coalescedWrite;
+  return socket;
+}
