@@ -64,7 +64,7 @@ function stopChild(child) {
 /**
  * Starts `node dist/main.js` (building it first if needed) in production mode with a fresh embedded
  * PostgreSQL and a generated administrator; `env` adds or overrides settings (MODE, limits…).
- * Resolves with { url, email, password, stop() }.
+ * Resolves with { url, email, password, stop(), pid, dataDir }.
  */
 export async function startBenchServer(env = {}) {
   ensureBuilt();
@@ -90,11 +90,26 @@ export async function startBenchServer(env = {}) {
       await stopChild(child);
       await rm(dataDir, { recursive: true, force: true });
     };
-    return { url, email, password, stop, pid: child.pid };
+    return { url, email, password, stop, pid: child.pid, dataDir };
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * The settings that let another server process share `server`'s embedded PostgreSQL and its secret key
+ * (DATABASE_URL, MAILER_SECRET_KEY), read from its DATA_DIR: the superuser password file, the postmaster's
+ * pid file (its fourth line is the port) and the generated key. Stop that process before `server`.
+ */
+export function sharedDatabaseEnv(server) {
+  const password = readFileSync(path.join(server.dataDir, 'postgres-password'), 'utf8').trim();
+  const pidFile = readFileSync(path.join(server.dataDir, 'postgres', 'postmaster.pid'), 'utf8');
+  const port = Number(pidFile.split('\n')[3]);
+  return {
+    DATABASE_URL: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/mail_providers`,
+    MAILER_SECRET_KEY: readFileSync(path.join(server.dataDir, 'secret.key'), 'utf8').trim(),
+  };
 }
 
 /**
