@@ -22,46 +22,44 @@ interface Case {
   operations?: string[];
 }
 
-const rows: Array<[string, string, Array<Record<string, unknown>>, string[]?]> = [
-  ['no variables', '{ item(id: "1") { id name } }', [{}, {}]],
-  [
-    'a variable in an argument no estimator reads',
-    'mutation ($input: Message!) { send(input: $input) { id } }',
-    [{ input: { to: ['a@example.org'], subject: 'x' } }, { input: { to: ['b@example.org'], subject: 'y' } }],
-  ],
-  [
-    'a page size from a variable',
-    'query ($n: Int) { items(first: $n) { id name } }',
-    [{ n: 5 }, { n: 500 }, {}, { n: 1 }],
-  ],
-  [
-    'a variable inside a list or object argument of a paged field',
-    'query ($s: String) { items(first: 3, search: $s) { id } }',
-    [{ s: 'a' }, { s: 'b' }],
-  ],
-  [
-    '@include with a variable',
-    'query ($all: Boolean!) { item(id: "1") { id } items(first: 50) @include(if: $all) { id name } }',
-    [{ all: false }, { all: true }, { all: false }],
-  ],
-  [
-    '@skip with a variable on a fragment spread',
-    'query ($lean: Boolean!) { ...Many @skip(if: $lean) item(id: "1") { id } } fragment Many on Query { items(first: 20) { id } }',
-    [{ lean: true }, { lean: false }],
-  ],
-  [
-    'several operations, each with its own cost',
-    'query Small { item(id: "1") { id } } query Large { items(first: 40) { id name } }',
-    [{}, {}],
-    ['Large', 'Small'],
-  ],
+const cases: Case[] = [
+  { name: 'no variables', query: '{ item(id: "1") { id name } }', variableSets: [{}, {}] },
+  {
+    name: 'a variable in an argument no estimator reads',
+    query: 'mutation ($input: Message!) { send(input: $input) { id } }',
+    variableSets: [
+      { input: { to: ['a@example.org'], subject: 'x' } },
+      { input: { to: ['b@example.org'], subject: 'y' } },
+    ],
+  },
+  {
+    name: 'a page size from a variable',
+    query: 'query ($n: Int) { items(first: $n) { id name } }',
+    variableSets: [{ n: 5 }, { n: 500 }, {}, { n: 1 }],
+  },
+  {
+    name: 'a variable in another argument of a paged field',
+    query: 'query ($s: String) { items(first: 3, search: $s) { id } }',
+    variableSets: [{ s: 'a' }, { s: 'b' }],
+  },
+  {
+    name: '@include with a variable',
+    query: 'query ($all: Boolean!) { item(id: "1") { id } items(first: 50) @include(if: $all) { id name } }',
+    variableSets: [{ all: false }, { all: true }, { all: false }],
+  },
+  {
+    name: '@skip with a variable on a fragment spread',
+    query:
+      'query ($lean: Boolean!) { ...Many @skip(if: $lean) item(id: "1") { id } } fragment Many on Query { items(first: 20) { id } }',
+    variableSets: [{ lean: true }, { lean: false }],
+  },
+  {
+    name: 'several operations, each with its own cost',
+    query: 'query Small { item(id: "1") { id } } query Large { items(first: 40) { id name } }',
+    variableSets: [{}, {}],
+    operations: ['Large', 'Small'],
+  },
 ];
-const cases: Case[] = rows.map(([name, query, variableSets, operations]) => ({
-  name,
-  query,
-  variableSets,
-  ...(operations ? { operations } : {}),
-}));
 
 describe('CostEstimator', () => {
   it.each(cases)(
