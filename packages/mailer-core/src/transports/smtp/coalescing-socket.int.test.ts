@@ -1,5 +1,7 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { Socket, createServer, type AddressInfo, type Server } from 'node:net';
+import type { ProviderConfig } from '../../provider';
 import { connectCoalescing } from './coalescing-socket';
+import { smtpPoolOptions } from './smtp-options';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -8,6 +10,7 @@ describe('connectCoalescing', () => {
   let received = '';
   let peer: Socket | undefined;
   let client: Socket;
+  let port = 0;
 
   const receivedAtLeast = async (length: number) => {
     while (received.length < length) await new Promise((resolve) => setTimeout(resolve, 2));
@@ -20,7 +23,7 @@ describe('connectCoalescing', () => {
       socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    port = (server.address() as AddressInfo).port;
     client = connectCoalescing('127.0.0.1', port);
     await new Promise<void>((resolve) => client.once('connect', resolve));
   });
@@ -57,5 +60,38 @@ describe('connectCoalescing', () => {
     await receivedAtLeast(2);
     while (done.length < 2) await nextTurn();
     expect(done).toEqual(['a', 'b']);
+  });
+
+  it('is the socket the SMTP transport sends on', async () => {
+    const provider: ProviderConfig = {
+      id: 'relay',
+      name: 'local relay',
+      type: 'smtp',
+      host: '127.0.0.1',
+      port,
+      username: '',
+      password: 'not-used-here',
+      encryption: 'none',
+      fromEmail: 'mailer@example.com',
+      fromName: 'Mailer',
+      serviceType: 'primary',
+      status: 'active',
+      priority: 1,
+    };
+    const poolOptions = smtpPoolOptions(provider, { connectMs: 1000, greetingMs: 1000, socketMs: 1000 });
+    const socket = await new Promise<Socket>((resolve, reject) =>
+      poolOptions.getSocket?.(poolOptions, (error, socketOptions) => {
+        const connection = socketOptions?.connection;
+        if (connection instanceof Socket) resolve(connection);
+        else reject(error ?? new Error('getSocket gave no socket'));
+      }),
+    );
+    try {
+      socket.write('EHLO a\r\n');
+      socket.write('QUIT\r\n');
+      expect(socket.writableCorked).toBe(1);
+    } finally {
+      socket.destroy();
+    }
   });
 });

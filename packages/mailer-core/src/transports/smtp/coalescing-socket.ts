@@ -4,11 +4,11 @@ type WriteCallback = (error?: Error | null) => void;
 
 /**
  * Opens a TCP connection with Nagle's algorithm off whose writes made during one turn of the event loop
- * leave together. nodemailer writes a message's body, its end and the next command in several small
- * writes; with Nagle off (needed, or each message waits on the peer's delayed ACK) every write would be a
- * system call and a packet of its own. The first write of a turn corks the socket and the turn's end
- * uncorks it, so nothing waits longer than that turn. TLS sessions write below this layer and are not
- * affected.
+ * leave together. nodemailer writes a message's body in pieces and its end separately; with Nagle off
+ * (needed, or each message waits on the peer's delayed ACK) every write would be a system call and a
+ * packet of its own. The first write of a turn corks the socket and the turn's end uncorks it, so nothing
+ * waits longer than that turn. Once a session is in TLS (STARTTLS or implicit), its writes go to the TLS
+ * layer's handle below this socket's write and are not coalesced.
  */
 export function connectCoalescing(host: string, port: number): Socket {
   const socket = connect({ host, port, noDelay: true });
