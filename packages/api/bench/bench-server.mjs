@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Buffer } from 'node:buffer';
 import http from 'node:http';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -64,7 +65,7 @@ function stopChild(child) {
 /**
  * Starts `node dist/main.js` (building it first if needed) in production mode with a fresh embedded
  * PostgreSQL and a generated administrator; `env` adds or overrides settings (MODE, limits…).
- * Resolves with { url, email, password, stop(), pid, dataDir }.
+ * Resolves with { url, email, password, stop(), pid }.
  */
 export async function startBenchServer(env = {}) {
   ensureBuilt();
@@ -90,7 +91,7 @@ export async function startBenchServer(env = {}) {
       await stopChild(child);
       await rm(dataDir, { recursive: true, force: true });
     };
-    return { url, email, password, stop, pid: child.pid, dataDir };
+    return { url, email, password, stop, pid: child.pid };
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
@@ -98,18 +99,31 @@ export async function startBenchServer(env = {}) {
 }
 
 /**
- * The settings that let another server process share `server`'s embedded PostgreSQL and its secret key
- * (DATABASE_URL, MAILER_SECRET_KEY), read from its DATA_DIR: the superuser password file, the postmaster's
- * pid file (its fourth line is the port) and the generated key. Stop that process before `server`.
+ * An embedded PostgreSQL for benchmarks that run several server processes on one database, started through
+ * the built server's own startEmbeddedDatabase in a temporary directory. Resolves with `env` (DATABASE_URL and
+ * a generated MAILER_SECRET_KEY) to give every such process, and stop(); stop the processes first.
  */
-export function sharedDatabaseEnv(server) {
-  const password = readFileSync(path.join(server.dataDir, 'postgres-password'), 'utf8').trim();
-  const pidFile = readFileSync(path.join(server.dataDir, 'postgres', 'postmaster.pid'), 'utf8');
-  const port = Number(pidFile.split('\n')[3]);
-  return {
-    DATABASE_URL: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/mail_providers`,
-    MAILER_SECRET_KEY: readFileSync(path.join(server.dataDir, 'secret.key'), 'utf8').trim(),
-  };
+export async function startSharedDatabase() {
+  ensureBuilt();
+  const require = createRequire(path.join(PACKAGE_DIR, 'package.json'));
+  const { startEmbeddedDatabase } = require('./dist/database/embedded-database.js');
+  const pino = require('pino');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'mail-providers-bench-db-'));
+  await chmod(dataDir, 0o755);
+  try {
+    const database = await startEmbeddedDatabase({ dataDir, logger: pino({ level: 'silent' }) });
+    const stop = async () => {
+      await database.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+    return {
+      env: { DATABASE_URL: database.url, MAILER_SECRET_KEY: randomBytes(32).toString('base64') },
+      stop,
+    };
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**

@@ -24,9 +24,9 @@ import {
   PACKAGE_DIR,
   gql,
   percentile,
-  sharedDatabaseEnv,
   signIn,
   startBenchServer,
+  startSharedDatabase,
   treeCpuMs,
 } from './bench-server.mjs';
 
@@ -194,31 +194,40 @@ async function acceptBacklog(url, auth, tag, count) {
  * worker is warm, and its CPU per message.
  */
 async function backlogDrain(sink) {
-  const api = await startBenchServer({ MODE: 'api', SEND_RATE_LIMIT_PER_MINUTE: '10000000' });
+  const database = await startSharedDatabase();
   const drains = [];
   try {
-    const auth = await setUp(api, sink);
-    for (let round = 0; round < BACKLOG_ROUNDS; round++) {
-      await acceptBacklog(api.url, auth, `backlog${round}`, BACKLOG);
-      const target = sink.messages.length + BACKLOG;
-      const worker = await startBenchServer({ MODE: 'worker', ...sharedDatabaseEnv(api) });
-      try {
-        await sinkReaches(sink, target - BACKLOG + BACKLOG_WARM_UP);
-        const from = sink.messages.length;
-        const cpuBefore = treeCpuMs(worker.pid);
-        const started = performance.now();
-        await sinkReaches(sink, target);
-        const delivered = target - from;
-        drains.push({
-          rate: delivered / ((performance.now() - started) / 1000),
-          cpuMs: (treeCpuMs(worker.pid) - cpuBefore) / delivered,
-        });
-      } finally {
-        await worker.stop();
+    const api = await startBenchServer({
+      MODE: 'api',
+      SEND_RATE_LIMIT_PER_MINUTE: '10000000',
+      ...database.env,
+    });
+    try {
+      const auth = await setUp(api, sink);
+      for (let round = 0; round < BACKLOG_ROUNDS; round++) {
+        await acceptBacklog(api.url, auth, `backlog${round}`, BACKLOG);
+        const target = sink.messages.length + BACKLOG;
+        const worker = await startBenchServer({ MODE: 'worker', ...database.env });
+        try {
+          await sinkReaches(sink, target - BACKLOG + BACKLOG_WARM_UP);
+          const from = sink.messages.length;
+          const cpuBefore = treeCpuMs(worker.pid);
+          const started = performance.now();
+          await sinkReaches(sink, target);
+          const delivered = target - from;
+          drains.push({
+            rate: delivered / ((performance.now() - started) / 1000),
+            cpuMs: (treeCpuMs(worker.pid) - cpuBefore) / delivered,
+          });
+        } finally {
+          await worker.stop();
+        }
       }
+    } finally {
+      await api.stop();
     }
   } finally {
-    await api.stop();
+    await database.stop();
   }
   return drains;
 }
