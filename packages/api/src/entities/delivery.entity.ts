@@ -46,10 +46,6 @@ export class DeliveryEntity {
   @Column({ name: 'size_bytes', type: 'integer' })
   sizeBytes!: number;
 
-  /** Lower-cased recipients and subject, matched by the log's search box. */
-  @Column({ name: 'search_text', type: 'text' })
-  searchText!: string;
-
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey!: string | null;
 

@@ -175,16 +175,24 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
   ): Promise<{ rowsOf: Map<Acceptance, Row[]>; enqueued: number }> {
     const records = acceptances.flatMap((acceptance) => acceptance.records);
     const { rows: inserted } = await sql.executeSql<Row>(
-      `INSERT INTO deliveries (status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body,
-                               html_body, size_bytes, search_text, idempotency_key, job_id, requested_by)
-       SELECT 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to, x.subject, x.text_body,
-              x.html_body, x.size_bytes, x.search_text, x.idempotency_key, x.job_id, x.requested_by
-       FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
-            cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
-            size_bytes int, search_text text, idempotency_key text, requested_by text)
-       ORDER BY x.ord
-       ON CONFLICT ((coalesce(requested_by, '')), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-       RETURNING ${this.deps.returning}`,
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
+           cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
+           size_bytes int, search_text text, idempotency_key text, requested_by text)
+       ), inserted AS (
+         INSERT INTO deliveries (status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject,
+                                 text_body, html_body, size_bytes, idempotency_key, job_id, requested_by)
+         SELECT 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to, x.subject,
+                x.text_body, x.html_body, x.size_bytes, x.idempotency_key, x.job_id, x.requested_by
+         FROM input x
+         ORDER BY x.ord
+         ON CONFLICT ((coalesce(requested_by, '')), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+         RETURNING ${this.deps.returning}
+       ), searchable AS (
+         INSERT INTO delivery_search (delivery_id, search_text)
+         SELECT i.id, x.search_text FROM inserted i JOIN input x ON x.job_id = i.job_id
+       )
+       SELECT * FROM inserted`,
       [JSON.stringify(records.map((record, ord) => ({ ord, ...record })))],
     );
     const byJob = new Map(inserted.map((row) => [row.job_id, row]));

@@ -178,7 +178,12 @@ export class DeliveryService {
       );
     }
     const search = filter.search?.trim();
-    if (search) add((p) => `d.search_text LIKE ${p}`, `%${escapeLike(search.toLowerCase())}%`);
+    if (search) {
+      add(
+        (p) => `d.id IN (SELECT s.delivery_id FROM delivery_search s WHERE s.search_text LIKE ${p})`,
+        `%${escapeLike(search.toLowerCase())}%`,
+      );
+    }
     if (filter.createdFrom) add((p) => `d.created_at >= ${p}`, filter.createdFrom);
     if (filter.createdTo) add((p) => `d.created_at < ${p}`, filter.createdTo);
 

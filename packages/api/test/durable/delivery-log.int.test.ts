@@ -241,8 +241,8 @@ describe('the delivery log', () => {
   it('purges finished deliveries past the retention period, on a schedule', async () => {
     const durable = server.app.services.get(DurableSendingService);
     const { rows: old } = await server.db.query<{ id: string }>(
-      `INSERT INTO deliveries (status, channel, to_addresses, subject, text_body, size_bytes, search_text, created_at, window_started_at)
-       SELECT s, 'DEFAULT', ARRAY['old@example.com'], 'Old', 'x', 1, 'old', now() - interval '40 days', now() - interval '40 days'
+      `INSERT INTO deliveries (status, channel, to_addresses, subject, text_body, size_bytes, created_at, window_started_at)
+       SELECT s, 'DEFAULT', ARRAY['old@example.com'], 'Old', 'x', 1, now() - interval '40 days', now() - interval '40 days'
        FROM unnest(ARRAY['SENT', 'FAILED', 'RETRYING']) AS s RETURNING id`,
     );
     await server.db.query(
