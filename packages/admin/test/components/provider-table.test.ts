@@ -1,5 +1,5 @@
 import { ApolloError } from '@apollo/client/core';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import ProviderTable from '../../src/components/provider-table.vue';
 import type { Provider } from '../../src/graphql/types';
 import { panelGlobals } from './mount-options';
@@ -59,6 +59,8 @@ function names(wrapper: VueWrapper): string[] {
 function moveButton(wrapper: VueWrapper, id: string, direction: 'up' | 'down') {
   return wrapper.find(`[data-provider-id="${id}"] [data-move="${direction}"]`);
 }
+
+enableAutoUnmount(afterEach);
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -189,5 +191,30 @@ describe('provider table cells', () => {
     expect(health).toContain('3 failures in a row');
     expect(health).toContain('Connection failed');
     expect(health).toContain('Check SMTP Host and Port.');
+  });
+
+  it('keeps relative times and a cooldown current while it stays on screen', async () => {
+    jest.useFakeTimers();
+    try {
+      const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+      const limited = provider('7', 'limited', {
+        verifiedAt: ago(45_000),
+        health: {
+          ...provider('7', 'limited').health,
+          cooldownUntil: new Date(Date.now() + 15_000).toISOString(),
+        },
+      });
+      const wrapper = mountTable(async () => {}, [limited]);
+      const verification = () => wrapper.find('[data-testid="provider-verification"]').text();
+      const health = () => wrapper.find('[data-testid="provider-health"]').text();
+      expect(verification()).toContain('Verified 45 seconds ago');
+      expect(health()).toContain('Rate limited');
+      jest.advanceTimersByTime(20_000);
+      await flushPromises();
+      expect(verification()).toContain('Verified 1 minute ago');
+      expect(health()).not.toContain('Rate limited');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
