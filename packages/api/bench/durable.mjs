@@ -1,7 +1,8 @@
 // Benchmark of durable sending, end to end.
 //
-// Starts the built server (dist/main.js, MODE=all: API and worker in one process) with its own embedded
-// PostgreSQL, a local SMTP sink as its only provider, and an API token with the SEND scope. Then:
+// Starts the built server (dist/main.js, MODE=all: API and worker in one process, the worker on a thread of
+// its own) with its own embedded PostgreSQL, a local SMTP sink as its only provider, and an API token with
+// the SEND scope. Then:
 //  1. Throughput, in interleaved rounds: messages through `sendEmail` over HTTP (20 concurrent clients)
 //     until the sink has received them all, against raw pooled nodemailer with the engine's pool settings
 //     (5 connections, a new session every 100 messages, as nodemailer's defaults) sending the same number

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createApp } from './server';
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  const starting = createApp(config, { logger });
+  // MODE=all: the delivery worker gets a thread (an event loop, a core) of its own.
+  const workerThreadEntry = path.join(__dirname, 'worker-thread', 'worker-thread-main.js');
+  const starting = createApp(config, { logger, workerThreadEntry });
 
   // Handlers go in before the server is up, so a signal during start still stops PostgreSQL cleanly.
   // A launcher (pnpm, a shell) may pass one Ctrl-C on next to the terminal's own: a second signal

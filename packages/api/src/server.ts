@@ -4,7 +4,7 @@ import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { authenticate } from './auth/authenticate';
 import { UserService, type FirstAdmin } from './auth/user.service';
@@ -25,10 +25,16 @@ import { reencryptSecrets } from './secrets/reencrypt-secrets';
 import { loadSecretKeys } from './secrets/secret-keys';
 import { ServiceContainer } from './service-container';
 import { startupServices } from './services';
+import { DeliveryWorkerThread } from './worker-thread/delivery-worker-thread';
 
 export interface CreateAppOptions {
   /** Defaults to a pino logger on stdout at config.logLevel. */
   logger?: Logger;
+  /**
+   * MODE=all: the built entry of the delivery worker's thread (main.ts passes it). The worker then runs
+   * on an event loop of its own, and this thread answers requests only; without it, both share one.
+   */
+  workerThreadEntry?: string;
 }
 
 export interface App {
@@ -122,14 +128,28 @@ function mountGraphql(app: Express, apollo: ApolloServer<Context>, services: Ser
   );
 }
 
+/** What every server starts before it serves anything: database, migrations, services. */
+interface Platform {
+  dataSource: DataSource;
+  metrics: Registry;
+  services: ServiceContainer;
+  firstAdmin: FirstAdmin;
+  /** Steps that undo the start, run newest first by `rollback`. */
+  undo: Array<() => Promise<void>>;
+  rollback(): Promise<void>;
+}
+
 /**
- * Builds and starts the whole server: secrets, database (embedded or DATABASE_URL), migrations, the
- * first admin, durable sending, and (unless MODE=worker) GraphQL and the admin panel; listens on
- * config.host:config.port (0 = any free port) with /healthz, /readyz and /metrics in every mode.
- * Used by main.ts and by the tests, which start it in-process and talk to it over HTTP.
+ * Secrets, database (embedded or DATABASE_URL), migrations, the first admin, and the startup services
+ * (durable sending). `scraped`: this server serves its metrics at /metrics itself, so it registers the
+ * process metrics and the gauges read at scrape time; a worker thread only counts. `runningDatabase`: the
+ * database another thread of this process already uses (its embedded PostgreSQL, or DATABASE_URL).
  */
-export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config);
+async function startPlatform(
+  config: AppConfig,
+  logger: Logger,
+  { scraped, runningDatabase }: { scraped: boolean; runningDatabase?: string },
+): Promise<Platform> {
   // Before touching any database: a missing key on a server database must stop the start.
   const keys = await loadSecretKeys(config, logger);
 
@@ -140,12 +160,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   try {
     let embedded: EmbeddedDatabase | undefined;
-    if (!config.databaseUrl) {
+    if (!config.databaseUrl && !runningDatabase) {
       const started = await startEmbeddedDatabase({ dataDir: config.dataDir, logger });
       embedded = started;
       undo.push(() => started.stop());
     }
-    const databaseUrl = config.databaseUrl ?? embedded?.url;
+    const databaseUrl = runningDatabase ?? config.databaseUrl ?? embedded?.url;
     if (!databaseUrl) throw new Error('No database: set DATABASE_URL or let the embedded PostgreSQL start.');
 
     const dataSource = createDataSource({ url: databaseUrl });
@@ -153,15 +173,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     undo.push(() => dataSource.destroy());
 
     const metrics = new Registry();
-    collectDefaultMetrics({ register: metrics });
-    const requests = new Counter({
-      name: 'http_requests_total',
-      help: 'HTTP requests by route and status.',
-      labelNames: ['method', 'route', 'status'] as const,
-      registers: [metrics],
+    if (scraped) collectDefaultMetrics({ register: metrics });
+    const services = new ServiceContainer({
+      config,
+      dataSource,
+      logger,
+      secretBox: keys.box,
+      metrics,
+      scraped,
     });
-
-    const services = new ServiceContainer({ config, dataSource, logger, secretBox: keys.box, metrics });
     undo.push(() => services.close());
 
     const firstAdmin = await migrateAndBootstrap(dataSource, async (manager) => {
@@ -172,6 +192,56 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     if (firstAdmin.created) logger.info({ email: firstAdmin.email }, 'created the first administrator');
 
     for (const serviceClass of startupServices) await services.get(serviceClass).start();
+    return { dataSource, metrics, services, firstAdmin, undo, rollback };
+  } catch (error) {
+    await rollback();
+    throw error;
+  }
+}
+
+/**
+ * A delivery worker with no HTTP server, for the thread a MODE=all server starts: its configuration, on
+ * the database that server uses. Its counters are read through `services.metrics` and served by it.
+ */
+export async function startWorkerCore(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: Logger,
+): Promise<{ services: ServiceContainer; close(): Promise<void> }> {
+  const platform = await startPlatform({ ...config, mode: 'worker' }, logger, {
+    scraped: false,
+    runningDatabase: databaseUrl,
+  });
+  return { services: platform.services, close: platform.rollback };
+}
+
+/**
+ * Builds and starts the whole server: the platform (startPlatform), the delivery worker (on a thread of
+ * its own when `options.workerThreadEntry` is given in MODE=all), and (unless MODE=worker) GraphQL and
+ * the admin panel; listens on config.host:config.port (0 = any free port) with /healthz, /readyz and
+ * /metrics in every mode. Used by main.ts and by the tests, which start it in-process and talk to it
+ * over HTTP.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config);
+  const threadEntry = config.mode === 'all' ? options.workerThreadEntry : undefined;
+  // With the worker on its own thread, this thread is an api server, and the thread a worker.
+  const platform = await startPlatform(threadEntry ? { ...config, mode: 'api' } : config, logger, {
+    scraped: true,
+  });
+  const { dataSource, metrics, services, firstAdmin, undo, rollback } = platform;
+
+  try {
+    const workerThread = threadEntry
+      ? await DeliveryWorkerThread.start(threadEntry, { config, databaseUrl: urlOf(dataSource) }, logger)
+      : undefined;
+    if (workerThread) undo.push(() => workerThread.close());
+    const requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by route and status.',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [metrics],
+    });
 
     const app = express();
     const httpServer = http.createServer(app);
@@ -198,7 +268,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database: ready });
     });
     app.get('/metrics', async (_req, res) => {
-      res.type(metrics.contentType).send(await metrics.metrics());
+      const scraped = workerThread
+        ? AggregatorRegistry.aggregate([await metrics.getMetricsAsJSON(), await workerThread.metrics()])
+        : metrics;
+      res.type(metrics.contentType).send(await scraped.metrics());
     });
     if (apollo) {
       mountGraphql(app, apollo, services);
@@ -210,15 +283,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const port = await listen(httpServer, config.port, config.host);
     undo.push(() => requestsInFlight.drain(HTTP_DRAIN_MS));
     const url = displayUrl(config.host, port);
-    logger.info({ url, mode: config.mode }, 'listening');
+    logger.info({ url, mode: config.mode, workerThread: workerThread !== undefined }, 'listening');
 
     let closed: Promise<void> | undefined;
     const close = () => {
       closed ??= (async () => {
         closing = true;
         logger.info('shutting down: finishing requests');
-        // In reverse order of start: HTTP (drained), Apollo, services (the worker finishes its rounds,
-        // then the queue stops), the database pool, and last the embedded PostgreSQL.
+        // In reverse order of start: HTTP (drained), Apollo, the worker thread (it finishes its rounds),
+        // services (an in-process worker finishes its rounds, then the queue stops), the database pool,
+        // and last the embedded PostgreSQL.
         await rollback();
         logger.info('stopped');
       })();
@@ -229,4 +303,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     await rollback();
     throw error;
   }
+}
+
+function urlOf(dataSource: DataSource): string {
+  const options = dataSource.options;
+  const url = options.type === 'postgres' ? options.url : undefined;
+  if (!url) throw new Error('The database has no connection URL to hand to the worker thread.');
+  return url;
 }

@@ -12,6 +12,11 @@ export interface PlatformDeps {
   secretBox: SecretBox;
   /** Prometheus registry of this server, served at /metrics. */
   metrics: Registry;
+  /**
+   * This server serves its registry at /metrics itself. False on the delivery worker's thread (MODE=all),
+   * whose counters the thread that started it serves with its own, and which keeps no gauges.
+   */
+  scraped: boolean;
 }
 
 /** A service class: constructed once per server with the container, from which it takes what it needs. */

@@ -17,7 +17,8 @@ const CIRCUIT_VALUE: Record<CircuitState, number> = { CLOSED: 0, HALF_OPEN: 1, O
  * about a message or a credential is ever a label or a value.
  *
  * They go into the server's own registry (served at /metrics), so several servers in one process (tests)
- * do not collide.
+ * do not collide. The gauges (read from the database at scrape time) exist only with `sources`: a worker
+ * thread's counters are added to those of the thread that serves /metrics, whose gauges count for both.
  */
 export class DeliveryMetrics {
   private readonly sends: Counter<'provider_id' | 'provider_name'>;
@@ -27,7 +28,7 @@ export class DeliveryMetrics {
   private readonly finished: Counter<'status'>;
   private readonly accepted: Counter;
 
-  constructor(registry: Registry, sources: MetricsSources) {
+  constructor(registry: Registry, sources?: MetricsSources) {
     const registers = [registry];
     this.sends = new Counter({
       name: 'mailer_sends_total',
@@ -65,37 +66,7 @@ export class DeliveryMetrics {
       help: 'Messages accepted by sendEmail/sendEmails in this process.',
       registers,
     });
-    new Gauge({
-      name: 'mailer_queue_depth',
-      help: 'Deliveries waiting or being sent, by status (all processes, read from the database).',
-      labelNames: ['status'],
-      registers,
-      async collect() {
-        const counts = new Map<string, number>([
-          ['QUEUED', 0],
-          ['SENDING', 0],
-          ['RETRYING', 0],
-        ]);
-        for (const row of await sources.pendingDeliveries()) counts.set(row.status, row.count);
-        this.reset();
-        for (const [status, count] of counts) this.set({ status }, count);
-      },
-    });
-    new Gauge({
-      name: 'mailer_circuit_state',
-      help: 'Circuit breaker state per provider: 0 closed, 1 half-open (next send probes it), 2 open.',
-      labelNames: ['provider_id', 'provider_name'],
-      registers,
-      async collect() {
-        this.reset();
-        for (const circuit of await sources.circuits()) {
-          this.set(
-            { provider_id: circuit.providerId, provider_name: circuit.providerName },
-            CIRCUIT_VALUE[circuit.state],
-          );
-        }
-      },
-    });
+    if (sources) registerGauges(registers, sources);
   }
 
   /** Counts one attempt (sent, failed or skipped) and its latency. */
@@ -117,4 +88,39 @@ export class DeliveryMetrics {
   recordAccepted(count: number): void {
     this.accepted.inc(count);
   }
+}
+
+/** Queue depth and circuit states, read from the database when Prometheus scrapes. */
+function registerGauges(registers: Registry[], sources: MetricsSources): void {
+  new Gauge({
+    name: 'mailer_queue_depth',
+    help: 'Deliveries waiting or being sent, by status (all processes, read from the database).',
+    labelNames: ['status'],
+    registers,
+    async collect() {
+      const counts = new Map<string, number>([
+        ['QUEUED', 0],
+        ['SENDING', 0],
+        ['RETRYING', 0],
+      ]);
+      for (const row of await sources.pendingDeliveries()) counts.set(row.status, row.count);
+      this.reset();
+      for (const [status, count] of counts) this.set({ status }, count);
+    },
+  });
+  new Gauge({
+    name: 'mailer_circuit_state',
+    help: 'Circuit breaker state per provider: 0 closed, 1 half-open (next send probes it), 2 open.',
+    labelNames: ['provider_id', 'provider_name'],
+    registers,
+    async collect() {
+      this.reset();
+      for (const circuit of await sources.circuits()) {
+        this.set(
+          { provider_id: circuit.providerId, provider_name: circuit.providerName },
+          CIRCUIT_VALUE[circuit.state],
+        );
+      }
+    },
+  });
 }

@@ -63,10 +63,12 @@ export class DurableSendingService implements Startable, Closable {
         this.worker?.notify();
       },
     });
-    this.metrics = new DeliveryMetrics(services.deps.metrics, {
-      pendingDeliveries: () => this.deliveries.pendingCounts(),
-      circuits: () => this.circuits(),
-    });
+    this.metrics = new DeliveryMetrics(
+      services.deps.metrics,
+      services.deps.scraped
+        ? { pendingDeliveries: () => this.deliveries.pendingCounts(), circuits: () => this.circuits() }
+        : undefined,
+    );
     this.sendLimiter = createRateLimiter(services, {
       name: 'send_email',
       points: this.settings.sendPerMinute,

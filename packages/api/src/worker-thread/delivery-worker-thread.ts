@@ -1,0 +1,196 @@
+import { Worker } from 'node:worker_threads';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import type { AppConfig } from '../config';
+import type { Logger } from '../logger';
+
+export type ThreadMetrics = Array<MetricObjectWithValues<MetricValue<string>>>;
+
+/** What the starting thread tells the worker thread. */
+export type ToWorkerThread = { type: 'metrics'; id: number } | { type: 'close' };
+
+/** What the worker thread answers. */
+export type FromWorkerThread =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'metrics'; id: number; metrics: ThreadMetrics }
+  | { type: 'closed' };
+
+/** Handed to the thread at start (structured clone: plain data only). */
+export interface WorkerThreadData {
+  /** The starting server's configuration, as read from the environment. */
+  config: AppConfig;
+  /** The database the starting server uses (its embedded PostgreSQL, or DATABASE_URL). */
+  databaseUrl: string;
+}
+
+export interface WorkerThreadTimings {
+  startMs: number;
+  metricsMs: number;
+  /** How long a stop waits for the thread: its worker drains rounds for up to 25 s, then records the rest as interrupted. */
+  closeMs: number;
+  /** The first wait before a restart; it doubles with each restart up to restartMaxMs. */
+  restartMinMs: number;
+  restartMaxMs: number;
+  /** A thread that ran this long before it died restarts after the shortest wait again. */
+  stableMs: number;
+}
+
+const TIMINGS: WorkerThreadTimings = {
+  startMs: 120_000,
+  metricsMs: 5_000,
+  closeMs: 45_000,
+  restartMinMs: 1_000,
+  restartMaxMs: 30_000,
+  stableMs: 60_000,
+};
+
+/**
+ * The delivery worker of a MODE=all server, on a thread of its own: requests and deliveries then each
+ * have an event loop (and so a core) instead of sharing one. The thread is a headless worker
+ * (startWorkerCore) on the same database; it learns of new deliveries through the queue's NOTIFY like a
+ * worker process, and its metrics are served here with this thread's own.
+ *
+ * A thread that dies is started again, after a wait that doubles up to 30 s; what it was sending is
+ * handed out again by the queue, as after a crashed worker process. `timings` are for tests.
+ */
+export class DeliveryWorkerThread {
+  private worker: Worker | undefined;
+  private closing = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartDelayMs: number;
+  private nextRequest = 0;
+  private readonly pending = new Map<number, (metrics: ThreadMetrics) => void>();
+
+  private constructor(
+    private readonly entry: string,
+    private readonly data: WorkerThreadData,
+    private readonly logger: Logger,
+    private readonly timings: WorkerThreadTimings,
+  ) {
+    this.restartDelayMs = timings.restartMinMs;
+  }
+
+  /** Starts the thread and resolves once its worker runs; rejects with the thread's reason if it cannot start. */
+  static async start(
+    entry: string,
+    data: WorkerThreadData,
+    logger: Logger,
+    timings: Partial<WorkerThreadTimings> = {},
+  ): Promise<DeliveryWorkerThread> {
+    const thread = new DeliveryWorkerThread(entry, data, logger.child({ component: 'worker-thread' }), {
+      ...TIMINGS,
+      ...timings,
+    });
+    thread.worker = await thread.spawn();
+    return thread;
+  }
+
+  /** The thread's metrics now; none while it is down or when it does not answer in time. */
+  metrics(): Promise<ThreadMetrics> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve([]);
+    const id = this.nextRequest++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve([]);
+      }, this.timings.metricsMs);
+      this.pending.set(id, (metrics) => {
+        clearTimeout(timer);
+        resolve(metrics);
+      });
+      this.post(worker, { type: 'metrics', id });
+    });
+  }
+
+  /** Lets the worker finish its rounds and stop; stops the thread outright if it takes too long. */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const closed = new Promise<boolean>((resolve) => {
+      worker.on('message', (message: FromWorkerThread) => {
+        if (message.type === 'closed') resolve(true);
+      });
+      worker.once('exit', () => resolve(false));
+      setTimeout(() => resolve(false), this.timings.closeMs).unref();
+    });
+    this.post(worker, { type: 'close' });
+    if (!(await closed)) this.logger.warn('the delivery worker thread did not stop in time; stopping it');
+    await worker.terminate();
+    await exited;
+  }
+
+  private post(worker: Worker, message: ToWorkerThread): void {
+    worker.postMessage(message);
+  }
+
+  private spawn(): Promise<Worker> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(this.entry, { workerData: this.data });
+      const startedAt = Date.now();
+      let ready = false;
+      const timer = setTimeout(() => {
+        void worker.terminate();
+        reject(new Error('The delivery worker thread did not start in time.'));
+      }, this.timings.startMs);
+      worker.on('message', (message: FromWorkerThread) => {
+        if (message.type === 'ready') {
+          ready = true;
+          clearTimeout(timer);
+          resolve(worker);
+        } else if (message.type === 'failed' && !ready) {
+          clearTimeout(timer);
+          reject(new Error(`The delivery worker thread could not start: ${message.message}`));
+        } else if (message.type === 'metrics') {
+          this.pending.get(message.id)?.(message.metrics);
+          this.pending.delete(message.id);
+        }
+      });
+      worker.on('error', (error) => {
+        this.logger.error({ err: error }, 'the delivery worker thread failed');
+        if (!ready) {
+          clearTimeout(timer);
+          reject(error);
+        }
+      });
+      worker.on('exit', (code) => {
+        for (const answer of this.pending.values()) answer([]);
+        this.pending.clear();
+        if (!ready) {
+          clearTimeout(timer);
+          reject(new Error(`The delivery worker thread exited (code ${code}) before it started.`));
+          return;
+        }
+        if (this.closing || this.worker !== worker) return;
+        this.worker = undefined;
+        this.restartLater(Date.now() - startedAt, code);
+      });
+    });
+  }
+
+  private restartLater(ranMs: number, code: number): void {
+    if (ranMs >= this.timings.stableMs) this.restartDelayMs = this.timings.restartMinMs;
+    const delayMs = this.restartDelayMs;
+    this.restartDelayMs = Math.min(this.restartDelayMs * 2, this.timings.restartMaxMs);
+    this.logger.error(
+      { exitCode: code, restartInMs: delayMs },
+      'the delivery worker thread stopped; restarting it',
+    );
+    this.restartTimer = setTimeout(() => {
+      this.spawn().then(
+        (worker) => {
+          if (this.closing) void worker.terminate();
+          else this.worker = worker;
+        },
+        (error: unknown) => {
+          this.logger.error({ err: error }, 'the delivery worker thread did not start again');
+          if (!this.closing) this.restartLater(0, 1);
+        },
+      );
+    }, delayMs);
+  }
+}

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
+import { dataOf, TestAgent } from '../support/test-agent';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { testSecret } from '../support/test-server';
+import { startApiProcess, type ApiProcess } from './api-process';
+import { eventually, FAST_QUEUE_ENV, SEND_EMAIL } from './durable-support';
+
+/**
+ * The built server in MODE=all, as `pnpm start` runs it: requests on the main thread, the delivery
+ * worker on a thread of its own (the main thread runs no worker, so every delivery is the thread's).
+ */
+describe('MODE=all with the delivery worker on its own thread', () => {
+  let database: TestDatabase;
+  let db: Client;
+  let smtp: SmtpTestServer;
+  let api: ApiProcess;
+  let admin: TestAgent;
+  let providerId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    smtp = await startSmtpTestServer();
+    const adminEmail = 'admin@example.test';
+    const adminPassword = testSecret('admin');
+    api = await startApiProcess({
+      ...FAST_QUEUE_ENV,
+      MODE: 'all',
+      DATABASE_URL: database.url,
+      MAILER_SECRET_KEY: randomBytes(32).toString('base64'),
+      ADMIN_EMAIL: adminEmail,
+      ADMIN_PASSWORD: adminPassword,
+      LOG_LEVEL: 'info',
+    });
+    admin = new TestAgent(api.url);
+    dataOf(await admin.login(adminEmail, adminPassword));
+    const created = dataOf(
+      await admin.gql<{ createProvider: { id: string } }>(
+        `mutation ($input: ProviderInput!) { createProvider(input: $input) { id } }`,
+        {
+          input: {
+            type: 'SMTP',
+            name: 'sink',
+            host: smtp.host,
+            port: smtp.port,
+            username: 'app',
+            password: testSecret('smtp'),
+            encryption: 'NONE',
+            fromEmail: 'noreply@sender.test',
+            fromName: 'Sender',
+            serviceType: 'PRIMARY',
+            status: 'ACTIVE',
+          },
+        },
+      ),
+    );
+    providerId = created.createProvider.id;
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await smtp?.close();
+    await db?.end();
+    await database?.drop();
+  });
+
+  const send = async (count: number, tag: string): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const { sendEmail } = dataOf(
+        await admin.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+          input: { to: [`${tag}${i}@example.com`], subject: `${tag} ${i}`, text: 'x' },
+        }),
+      );
+      ids.push(sendEmail.id);
+    }
+    return ids;
+  };
+
+  const sentCount = async (ids: string[]): Promise<number> => {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'SENT'`,
+      [ids],
+    );
+    return rows[0]?.n ?? 0;
+  };
+
+  it('starts the worker on its thread, not on the main one', () => {
+    const lines = api
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'listening', mode: 'all', workerThread: true }),
+    );
+    const started = lines.filter((line) => line.msg === 'delivery worker started');
+    expect(started).toEqual([expect.objectContaining({ thread: 'delivery-worker' })]);
+  });
+
+  it('delivers what the main thread accepts, and serves both threads’ metrics at /metrics', async () => {
+    const ids = await send(3, 'thread');
+    await eventually('the thread to deliver all three', async () =>
+      (await sentCount(ids)) === 3 ? true : undefined,
+    );
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const lines = text.split('\n');
+    // Counted on the worker thread…
+    expect(lines).toContain(`mailer_sends_total{provider_id="${providerId}",provider_name="sink"} 3`);
+    expect(lines).toContain('mailer_deliveries_finished_total{status="SENT"} 3');
+    // …and on the main thread, which also reads the gauges and the process figures, once.
+    expect(lines).toContain('mailer_deliveries_accepted_total 3');
+    expect(lines).toContain('mailer_queue_depth{status="QUEUED"} 0');
+    expect(lines).toContain(`mailer_circuit_state{provider_id="${providerId}",provider_name="sink"} 0`);
+    for (const name of ['process_cpu_user_seconds_total', 'mailer_queue_depth{status="SENDING"}']) {
+      expect(lines.filter((line) => line.startsWith(`${name} `))).toHaveLength(1);
+    }
+  });
+
+  it('stops cleanly on SIGTERM, with nothing left SENDING', async () => {
+    const ids = await send(20, 'draining');
+    const { code } = await api.stop();
+    expect(code).toBe(0);
+    const { rows } = await db.query<{ status: string }>(
+      `SELECT DISTINCT status FROM deliveries WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(
+      rows.map((row) => row.status).filter((status) => status !== 'SENT' && status !== 'QUEUED'),
+    ).toEqual([]);
+    expect(api.output()).not.toMatch(/"level":(40|50|60)/);
+  });
+});

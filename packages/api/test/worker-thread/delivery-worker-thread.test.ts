@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { DeliveryWorkerThread } from '../../src/worker-thread/delivery-worker-thread';
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'scripted-worker-thread.mjs');
+const FIXTURE_METRICS = [expect.objectContaining({ name: 'fixture_lives_total' })];
+
+describe('the delivery worker thread', () => {
+  let scratchDir: string;
+  let logs: string[];
+
+  beforeEach(async () => {
+    scratchDir = await mkdtemp(path.join(tmpdir(), 'worker-thread-'));
+    logs = [];
+  });
+  afterEach(() => rm(scratchDir, { recursive: true, force: true }));
+
+  const start = (behaviour: string, timings = {}) => {
+    const config = loadConfig({ LOG_LEVEL: 'warn' });
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        logs.push(chunk.toString('utf8'));
+        callback();
+      },
+    });
+    const databaseUrl = `${behaviour}:${path.join(scratchDir, 'scratch')}`;
+    return DeliveryWorkerThread.start(
+      FIXTURE,
+      { config, databaseUrl },
+      createLogger(config, destination),
+      timings,
+    );
+  };
+
+  const eventually = async (check: () => Promise<boolean>) => {
+    for (let tries = 0; !(await check()); tries++) {
+      if (tries > 100) throw new Error('the thread never got there');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  it('serves the thread’s metrics, and stops it when asked', async () => {
+    const thread = await start('well-behaved');
+    expect(await thread.metrics()).toEqual(FIXTURE_METRICS);
+    await thread.close();
+    expect(await thread.metrics()).toEqual([]);
+  });
+
+  it('fails to start with the thread’s reason', async () => {
+    await expect(start('fails-start')).rejects.toThrow(
+      'The delivery worker thread could not start: the database refused the connection',
+    );
+  });
+
+  it('starts a thread that died again, and serves no metrics while it is down', async () => {
+    const thread = await start('crashes-once', { restartMinMs: 300 });
+    try {
+      await eventually(async () => (await thread.metrics()).length === 0);
+      await eventually(async () => (await thread.metrics()).length === 1);
+      expect(logs.join('')).toContain('the delivery worker thread stopped; restarting it');
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('stops a thread that does not finish in time outright', async () => {
+    const thread = await start('ignores-close', { closeMs: 200 });
+    await thread.close();
+    expect(logs.join('')).toContain('the delivery worker thread did not stop in time');
+    expect(await thread.metrics()).toEqual([]);
+  });
+});
