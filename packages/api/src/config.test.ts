@@ -42,6 +42,8 @@ describe('loadConfig', () => {
     ],
     ['BODY_LIMIT normalised', { BODY_LIMIT: '2 MB' }, { bodyLimit: '2mb' }],
     ['MODE', { MODE: 'worker' }, { mode: 'worker' }],
+    ['the worker thread, on by default', {}, { mode: 'all', workerThread: true }],
+    ['WORKER_THREAD false', { WORKER_THREAD: 'false' }, { workerThread: false }],
     [
       'DATABASE_URL',
       { DATABASE_URL: 'postgresql://u:p@db:5432/mail' },
@@ -62,6 +64,11 @@ describe('loadConfig', () => {
     ['a short ADMIN_PASSWORD', { ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD must be at least 8 characters'],
     ['an ADMIN_EMAIL without @', { ADMIN_EMAIL: 'admin' }, 'ADMIN_EMAIL must be an email address'],
     ['an unknown MODE', { MODE: 'both' }, 'MODE must be api, worker or all.'],
+    [
+      'a WORKER_THREAD other than true or false',
+      { WORKER_THREAD: 'yes' },
+      'WORKER_THREAD must be true or false',
+    ],
     ['an unknown NODE_ENV', { NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test.'],
     ['a BODY_LIMIT without unit', { BODY_LIMIT: '1000' }, 'BODY_LIMIT must be a size such as 1mb or 512kb.'],
   ])('refuses %s with a clear message', (_case, env, message) => {

@@ -21,6 +21,8 @@ export interface AppConfig {
   adminEmail: string;
   adminPassword: string | undefined;
   mode: Mode;
+  /** MODE=all: the delivery worker runs on a thread of its own (its own event loop and core). */
+  workerThread: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   nodeEnv: NodeEnv;
   /** Largest /graphql request body, in the `bytes` notation express understands (`1mb`, `500kb`). */
@@ -104,6 +106,14 @@ const envSchema = z.object({
   MODE: z.preprocess(
     emptyAsUndefined,
     z.enum(['api', 'worker', 'all'], { error: 'MODE must be api, worker or all.' }).default('all'),
+  ),
+  WORKER_THREAD: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false'], {
+        error: 'WORKER_THREAD must be true or false (false keeps the MODE=all worker on the main thread).',
+      })
+      .default('true'),
   ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
@@ -191,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     adminEmail: e.ADMIN_EMAIL.toLowerCase(),
     adminPassword: e.ADMIN_PASSWORD,
     mode: e.MODE,
+    workerThread: e.WORKER_THREAD === 'true',
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
     bodyLimit: e.BODY_LIMIT.replace(/\s+/g, '').toLowerCase(),

@@ -31,8 +31,9 @@ export interface CreateAppOptions {
   /** Defaults to a pino logger on stdout at config.logLevel. */
   logger?: Logger;
   /**
-   * MODE=all: the built entry of the delivery worker's thread (main.ts passes it). The worker then runs
-   * on an event loop of its own, and this thread answers requests only; without it, both share one.
+   * MODE=all with WORKER_THREAD on: the built entry of the delivery worker's thread (main.ts passes it).
+   * The worker then runs on an event loop of its own, and this thread answers requests only; without
+   * it, both share one.
    */
   workerThreadEntry?: string;
 }
@@ -224,7 +225,7 @@ export async function startWorkerCore(
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
-  const threadEntry = config.mode === 'all' ? options.workerThreadEntry : undefined;
+  const threadEntry = config.mode === 'all' && config.workerThread ? options.workerThreadEntry : undefined;
   // With the worker on its own thread, this thread is an api server, and the thread a worker.
   const platform = await startPlatform(threadEntry ? { ...config, mode: 'api' } : config, logger, {
     scraped: true,

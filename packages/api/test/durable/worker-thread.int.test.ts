@@ -7,6 +7,26 @@ import { testSecret } from '../support/test-server';
 import { startApiProcess, type ApiProcess } from './api-process';
 import { eventually, FAST_QUEUE_ENV, SEND_EMAIL } from './durable-support';
 
+/** The built server in MODE=all on `databaseUrl`, logging at info. */
+function startAllInOne(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
+  return startApiProcess({
+    ...FAST_QUEUE_ENV,
+    MODE: 'all',
+    DATABASE_URL: databaseUrl,
+    MAILER_SECRET_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+}
+
+function logLines(api: ApiProcess): Array<Record<string, unknown>> {
+  return api
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 /**
  * The built server in MODE=all, as `pnpm start` runs it: requests on the main thread, the delivery
  * worker on a thread of its own (the main thread runs no worker, so every delivery is the thread's).
@@ -26,15 +46,7 @@ describe('MODE=all with the delivery worker on its own thread', () => {
     smtp = await startSmtpTestServer();
     const adminEmail = 'admin@example.test';
     const adminPassword = testSecret('admin');
-    api = await startApiProcess({
-      ...FAST_QUEUE_ENV,
-      MODE: 'all',
-      DATABASE_URL: database.url,
-      MAILER_SECRET_KEY: randomBytes(32).toString('base64'),
-      ADMIN_EMAIL: adminEmail,
-      ADMIN_PASSWORD: adminPassword,
-      LOG_LEVEL: 'info',
-    });
+    api = await startAllInOne(database.url, { ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword });
     admin = new TestAgent(api.url);
     dataOf(await admin.login(adminEmail, adminPassword));
     const created = dataOf(
@@ -88,12 +100,11 @@ describe('MODE=all with the delivery worker on its own thread', () => {
     return rows[0]?.n ?? 0;
   };
 
-  it('starts the worker on its thread, not on the main one', () => {
-    const lines = api
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  it('starts the worker on its thread, not on the main one', async () => {
+    await eventually('the listening line', async () =>
+      logLines(api).find((line) => line.msg === 'listening'),
+    );
+    const lines = logLines(api);
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: 'listening', mode: 'all', workerThread: true }),
     );
@@ -132,5 +143,24 @@ describe('MODE=all with the delivery worker on its own thread', () => {
       rows.map((row) => row.status).filter((status) => status !== 'SENT' && status !== 'QUEUED'),
     ).toEqual([]);
     expect(api.output()).not.toMatch(/"level":(40|50|60)/);
+  });
+});
+
+describe('MODE=all with WORKER_THREAD=false', () => {
+  it('runs the delivery worker on the main thread', async () => {
+    const database = await createTestDatabase();
+    const api = await startAllInOne(database.url, { WORKER_THREAD: 'false' });
+    try {
+      const listening = await eventually('the listening line', async () =>
+        logLines(api).find((line) => line.msg === 'listening'),
+      );
+      expect(listening).toMatchObject({ mode: 'all', workerThread: false });
+      const started = logLines(api).filter((line) => line.msg === 'delivery worker started');
+      expect(started).toHaveLength(1);
+      expect(started[0]).not.toHaveProperty('thread');
+    } finally {
+      await api.stop();
+      await database.drop();
+    }
   });
 });
