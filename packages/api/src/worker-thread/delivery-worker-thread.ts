@@ -59,7 +59,9 @@ export class DeliveryWorkerThread {
   private restartTimer: NodeJS.Timeout | undefined;
   private restartDelayMs: number;
   private nextRequest = 0;
-  private readonly pending = new Map<number, (metrics: ThreadMetrics) => void>();
+  /** Answers awaited from the thread; undefined when it ended without answering. */
+  private readonly pending = new Map<number, (metrics: ThreadMetrics | undefined) => void>();
+  private lastMetrics: ThreadMetrics = [];
 
   private constructor(
     private readonly entry: string,
@@ -85,19 +87,24 @@ export class DeliveryWorkerThread {
     return thread;
   }
 
-  /** The thread's metrics now; none while it is down or when it does not answer in time. */
+  /**
+   * The thread's metrics now. While it is down, or when it does not answer in time, the last ones it
+   * gave: its counters then stay where they were instead of seeming to start again from zero (they do
+   * start again once a restarted thread answers, as after a process restart).
+   */
   metrics(): Promise<ThreadMetrics> {
     const worker = this.worker;
-    if (!worker) return Promise.resolve([]);
+    if (!worker) return Promise.resolve(this.lastMetrics);
     const id = this.nextRequest++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve([]);
+        resolve(this.lastMetrics);
       }, this.timings.metricsMs);
       this.pending.set(id, (metrics) => {
         clearTimeout(timer);
-        resolve(metrics);
+        if (metrics) this.lastMetrics = metrics;
+        resolve(this.lastMetrics);
       });
       this.post(worker, { type: 'metrics', id });
     });
@@ -158,7 +165,7 @@ export class DeliveryWorkerThread {
         }
       });
       worker.on('exit', (code) => {
-        for (const answer of this.pending.values()) answer([]);
+        for (const answer of this.pending.values()) answer(undefined);
         this.pending.clear();
         if (!ready) {
           clearTimeout(timer);
