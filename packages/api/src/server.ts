@@ -234,7 +234,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   try {
     const workerThread = threadEntry
-      ? await DeliveryWorkerThread.start(threadEntry, { config, databaseUrl: urlOf(dataSource) }, logger)
+      ? await DeliveryWorkerThread.start(threadEntry, { config, databaseUrl: urlOf(dataSource) }, logger, {
+          onRestart: threadRestartCounter(metrics),
+        })
       : undefined;
     if (workerThread) undo.push(() => workerThread.close());
     const requests = new Counter({
@@ -304,6 +306,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     await rollback();
     throw error;
   }
+}
+
+/** Counts the worker thread's restarts at /metrics (a thread that keeps dying shows there). */
+function threadRestartCounter(metrics: Registry): () => void {
+  const restarts = new Counter({
+    name: 'mailer_worker_thread_restarts_total',
+    help: 'Times the delivery worker thread died and was started again.',
+    registers: [metrics],
+  });
+  return () => restarts.inc();
 }
 
 function urlOf(dataSource: DataSource): string {

@@ -35,6 +35,13 @@ export interface WorkerThreadTimings {
   stableMs: number;
 }
 
+export interface WorkerThreadOptions {
+  /** Called each time a thread that died is started again (counted at /metrics). */
+  onRestart?: () => void;
+  /** For tests. */
+  timings?: Partial<WorkerThreadTimings>;
+}
+
 const TIMINGS: WorkerThreadTimings = {
   startMs: 120_000,
   metricsMs: 5_000,
@@ -51,7 +58,7 @@ const TIMINGS: WorkerThreadTimings = {
  * worker process, and its metrics are served here with this thread's own.
  *
  * A thread that dies is started again, after a wait that doubles up to 30 s; what it was sending is
- * handed out again by the queue, as after a crashed worker process. `timings` are for tests.
+ * handed out again by the queue, as after a crashed worker process.
  */
 export class DeliveryWorkerThread {
   private worker: Worker | undefined;
@@ -68,6 +75,7 @@ export class DeliveryWorkerThread {
     private readonly data: WorkerThreadData,
     private readonly logger: Logger,
     private readonly timings: WorkerThreadTimings,
+    private readonly onRestart: (() => void) | undefined,
   ) {
     this.restartDelayMs = timings.restartMinMs;
   }
@@ -77,12 +85,15 @@ export class DeliveryWorkerThread {
     entry: string,
     data: WorkerThreadData,
     logger: Logger,
-    timings: Partial<WorkerThreadTimings> = {},
+    options: WorkerThreadOptions = {},
   ): Promise<DeliveryWorkerThread> {
-    const thread = new DeliveryWorkerThread(entry, data, logger.child({ component: 'worker-thread' }), {
-      ...TIMINGS,
-      ...timings,
-    });
+    const thread = new DeliveryWorkerThread(
+      entry,
+      data,
+      logger.child({ component: 'worker-thread' }),
+      { ...TIMINGS, ...options.timings },
+      options.onRestart,
+    );
     thread.worker = await thread.spawn();
     return thread;
   }
@@ -192,6 +203,7 @@ export class DeliveryWorkerThread {
         (worker) => {
           if (this.closing) void worker.terminate();
           else this.worker = worker;
+          this.onRestart?.();
         },
         (error: unknown) => {
           this.logger.error({ err: error }, 'the delivery worker thread did not start again');

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { DeliveryWorkerThread } from '../../src/worker-thread/delivery-worker-thread';
+import {
+  DeliveryWorkerThread,
+  type WorkerThreadOptions,
+} from '../../src/worker-thread/delivery-worker-thread';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'scripted-worker-thread.mjs');
 /** The fixture's one metric says which start of the thread answered. */
@@ -22,7 +25,7 @@ describe('the delivery worker thread', () => {
   });
   afterEach(() => rm(scratchDir, { recursive: true, force: true }));
 
-  const start = (behaviour: string, timings = {}) => {
+  const start = (behaviour: string, options: WorkerThreadOptions = {}) => {
     const config = loadConfig({ LOG_LEVEL: 'warn' });
     const destination = new Writable({
       write(chunk: Buffer, _encoding, callback) {
@@ -35,7 +38,7 @@ describe('the delivery worker thread', () => {
       FIXTURE,
       { config, databaseUrl },
       createLogger(config, destination),
-      timings,
+      options,
     );
   };
 
@@ -60,21 +63,27 @@ describe('the delivery worker thread', () => {
   });
 
   it('starts a thread that died again, serving the last metrics while it is down', async () => {
-    const thread = await start('crashes-once', { restartMinMs: 1000 });
+    let restarts = 0;
+    const thread = await start('crashes-once', {
+      timings: { restartMinMs: 1000 },
+      onRestart: () => restarts++,
+    });
     try {
       expect(await thread.metrics()).toEqual(life(1));
       await eventually(async () =>
         logs.join('').includes('the delivery worker thread stopped; restarting it'),
       );
       expect(await thread.metrics()).toEqual(life(1));
+      expect(restarts).toBe(0);
       await eventually(async () => (await thread.metrics())[0]?.values[0]?.value === 2);
+      expect(restarts).toBe(1);
     } finally {
       await thread.close();
     }
   });
 
   it('stops a thread that does not finish in time outright', async () => {
-    const thread = await start('ignores-close', { closeMs: 200 });
+    const thread = await start('ignores-close', { timings: { closeMs: 200 } });
     await thread.close();
     expect(logs.join('')).toContain('the delivery worker thread did not stop in time');
   });
