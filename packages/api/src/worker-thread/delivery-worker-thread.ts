@@ -64,6 +64,8 @@ export class DeliveryWorkerThread {
   private worker: Worker | undefined;
   private closing = false;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** A restart under way (the thread is starting). */
+  private restarting: Promise<void> | undefined;
   private restartDelayMs: number;
   private nextRequest = 0;
   /** Answers awaited from the thread; undefined when it ended without answering. */
@@ -125,6 +127,7 @@ export class DeliveryWorkerThread {
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.restartTimer);
+    await this.restarting;
     const worker = this.worker;
     this.worker = undefined;
     if (!worker) return;
@@ -199,17 +202,21 @@ export class DeliveryWorkerThread {
       'the delivery worker thread stopped; restarting it',
     );
     this.restartTimer = setTimeout(() => {
-      this.spawn().then(
-        (worker) => {
-          if (this.closing) void worker.terminate();
-          else this.worker = worker;
-          this.onRestart?.();
-        },
-        (error: unknown) => {
-          this.logger.error({ err: error }, 'the delivery worker thread did not start again');
-          if (!this.closing) this.restartLater(0, 1);
-        },
-      );
+      this.restarting = this.spawn()
+        .then(
+          (worker) => {
+            // Set even while closing: close() waits for this start, then stops the thread gracefully.
+            this.worker = worker;
+            if (!this.closing) this.onRestart?.();
+          },
+          (error: unknown) => {
+            this.logger.error({ err: error }, 'the delivery worker thread did not start again');
+            if (!this.closing) this.restartLater(0, 1);
+          },
+        )
+        .finally(() => {
+          this.restarting = undefined;
+        });
     }, delayMs);
   }
 }

@@ -82,6 +82,18 @@ describe('the delivery worker thread', () => {
     }
   });
 
+  it('starts nothing again once stopped while it waits to restart', async () => {
+    let restarts = 0;
+    const thread = await start('crashes-once', {
+      timings: { restartMinMs: 300 },
+      onRestart: () => restarts++,
+    });
+    await eventually(async () => logs.join('').includes('restarting it'));
+    await thread.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(restarts).toBe(0);
+  });
+
   it('stops a thread that does not finish in time outright', async () => {
     const thread = await start('ignores-close', { timings: { closeMs: 200 } });
     await thread.close();
