@@ -213,9 +213,9 @@ export class DeliveryWorker {
           full = jobs.length === room;
         }
         this.backlog = full;
-        if (jobs.length > 0 && !full) continue;
       }
       if (this.stopping) break;
+      // Woken during the fetch: what was announced meanwhile may not have been in it.
       if (this.woken) continue;
       // With no room, a finishing round wakes us; with an empty queue, the poll timer or an enqueue does.
       await new Promise<void>((resolve) => {
