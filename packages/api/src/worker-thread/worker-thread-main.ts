@@ -20,9 +20,11 @@ async function run(): Promise<void> {
   }
   port.on('message', (message: ToWorkerThread) => {
     if (message.type === 'metrics') {
-      void worker.services.metrics
-        .getMetricsAsJSON()
-        .then((metrics) => send({ type: 'metrics', id: message.id, metrics }));
+      // Unanswered, the request times out and the last metrics are served instead.
+      worker.services.metrics.getMetricsAsJSON().then(
+        (metrics) => send({ type: 'metrics', id: message.id, metrics }),
+        (error: unknown) => logger.warn({ err: error }, 'could not read the worker thread metrics'),
+      );
     } else {
       void worker.close().finally(() => {
         send({ type: 'closed' });
