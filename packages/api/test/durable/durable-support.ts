@@ -1,5 +1,5 @@
 import type { SmtpTestServer } from '@mail-providers/mailer-core/test-support';
-import { dataOf } from '../support/test-agent';
+import { dataOf, type TestAgent } from '../support/test-agent';
 import { testSecret, type TestServer } from '../support/test-server';
 
 /** Settings that keep durable-sending tests fast: short backoff, quick polling and expiry. */
@@ -23,16 +23,19 @@ export interface ProviderOptions {
   fromEmail?: string;
 }
 
-/** Registers an SMTP test server as an ACTIVE provider through the API (verified in the same request). */
+/**
+ * Registers an SMTP test server as an ACTIVE provider through the API (verified in the same request), with
+ * an in-process test server (as its admin) or an admin's client of any server.
+ */
 export async function addSmtpProvider(
-  server: TestServer,
+  client: Pick<TestAgent, 'gql'>,
   smtp: SmtpTestServer,
   options: ProviderOptions = {},
 ): Promise<{ id: string; name: string; password: string }> {
   const name = options.name ?? `smtp-${smtp.port}`;
   const password = options.password ?? testSecret('smtp');
   const created = dataOf(
-    await server.gql<{ createProvider: { id: string; name: string } }>(
+    await client.gql<{ createProvider: { id: string; name: string } }>(
       `mutation ($input: ProviderInput!) { createProvider(input: $input) { id name } }`,
       {
         input: {

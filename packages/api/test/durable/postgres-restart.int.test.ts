@@ -8,7 +8,7 @@ import { startEmbeddedDatabase } from '../../src/database/embedded-database';
 import { dataOf, TestAgent } from '../support/test-agent';
 import { makeDataDir, testSecret } from '../support/test-server';
 import { startApiProcess, startPostgres, stopPostgres, type ApiProcess } from './api-process';
-import { eventually, FAST_QUEUE_ENV, messageIdOf, SEND_EMAIL } from './durable-support';
+import { addSmtpProvider, eventually, FAST_QUEUE_ENV, messageIdOf, SEND_EMAIL } from './durable-support';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,23 +54,7 @@ describe('a PostgreSQL restart while sending', () => {
     });
     const admin = new TestAgent(api.url);
     dataOf(await admin.login(adminEmail, adminPassword));
-    dataOf(
-      await admin.gql(`mutation ($input: ProviderInput!) { createProvider(input: $input) { id } }`, {
-        input: {
-          type: 'SMTP',
-          name: 'sink',
-          host: smtp.host,
-          port: smtp.port,
-          username: 'app',
-          password: testSecret('smtp'),
-          encryption: 'NONE',
-          fromEmail: 'noreply@sender.test',
-          fromName: 'Sender',
-          serviceType: 'PRIMARY',
-          status: 'ACTIVE',
-        },
-      }),
-    );
+    await addSmtpProvider(admin, smtp, { name: 'sink' });
 
     // Send steadily; take the restart in the middle.
     const accepted: string[] = [];

@@ -5,7 +5,7 @@ import { dataOf, TestAgent } from '../support/test-agent';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { testSecret } from '../support/test-server';
 import { startApiProcess, type ApiProcess } from './api-process';
-import { eventually, FAST_QUEUE_ENV, SEND_EMAIL } from './durable-support';
+import { addSmtpProvider, eventually, FAST_QUEUE_ENV, SEND_EMAIL } from './durable-support';
 
 /** The built server in MODE=all on `databaseUrl`, logging at info. */
 function startAllInOne(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
@@ -49,27 +49,7 @@ describe('MODE=all with the delivery worker on its own thread', () => {
     api = await startAllInOne(database.url, { ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword });
     admin = new TestAgent(api.url);
     dataOf(await admin.login(adminEmail, adminPassword));
-    const created = dataOf(
-      await admin.gql<{ createProvider: { id: string } }>(
-        `mutation ($input: ProviderInput!) { createProvider(input: $input) { id } }`,
-        {
-          input: {
-            type: 'SMTP',
-            name: 'sink',
-            host: smtp.host,
-            port: smtp.port,
-            username: 'app',
-            password: testSecret('smtp'),
-            encryption: 'NONE',
-            fromEmail: 'noreply@sender.test',
-            fromName: 'Sender',
-            serviceType: 'PRIMARY',
-            status: 'ACTIVE',
-          },
-        },
-      ),
-    );
-    providerId = created.createProvider.id;
+    providerId = (await addSmtpProvider(admin, smtp, { name: 'sink' })).id;
   });
 
   afterAll(async () => {
