@@ -22,6 +22,7 @@ import { requestLogging } from './http/request-logging';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type Logger } from './logger';
 import { reencryptSecrets } from './secrets/reencrypt-secrets';
+import type { SecretBox } from './secrets/secret-box';
 import { loadSecretKeys } from './secrets/secret-keys';
 import { ServiceContainer } from './service-container';
 import { startupServices } from './services';
@@ -130,27 +131,31 @@ function mountGraphql(app: Express, apollo: ApolloServer<Context>, services: Ser
 }
 
 /** What every server starts before it serves anything: database, migrations, services. */
-interface Platform {
+interface Platform<Bootstrapped> {
+  /** The database it uses: DATABASE_URL, or the embedded PostgreSQL it started. */
+  databaseUrl: string;
   dataSource: DataSource;
   metrics: Registry;
   services: ServiceContainer;
-  firstAdmin: FirstAdmin;
+  /** What `bootstrap` returned. */
+  bootstrapped: Bootstrapped;
   /** Steps that undo the start, run newest first by `rollback`. */
   undo: Array<() => Promise<void>>;
   rollback(): Promise<void>;
 }
 
 /**
- * Secrets, database (embedded or DATABASE_URL), migrations, the first admin, and the startup services
- * (durable sending). `scraped`: this server serves its metrics at /metrics itself, so it registers the
- * process metrics and the gauges read at scrape time; a worker thread only counts. `runningDatabase`: the
- * database another thread of this process already uses (its embedded PostgreSQL, or DATABASE_URL).
+ * Secrets, database (embedded or DATABASE_URL), `bootstrap` (before any service starts), and the startup
+ * services (durable sending). `scraped`: this server serves its metrics at /metrics itself, so it registers
+ * the process metrics and the gauges read at scrape time; a worker thread only counts. `runningDatabase`:
+ * the database another thread of this process already uses (its embedded PostgreSQL, or DATABASE_URL).
  */
-async function startPlatform(
+async function startPlatform<Bootstrapped>(
   config: AppConfig,
   logger: Logger,
   { scraped, runningDatabase }: { scraped: boolean; runningDatabase?: string },
-): Promise<Platform> {
+  bootstrap: (dataSource: DataSource, services: ServiceContainer, box: SecretBox) => Promise<Bootstrapped>,
+): Promise<Platform<Bootstrapped>> {
   // Before touching any database: a missing key on a server database must stop the start.
   const keys = await loadSecretKeys(config, logger);
 
@@ -185,15 +190,9 @@ async function startPlatform(
     });
     undo.push(() => services.close());
 
-    const firstAdmin = await migrateAndBootstrap(dataSource, async (manager) => {
-      const admin = await manager.transaction((m) => services.get(UserService).ensureFirstAdmin(config, m));
-      await reencryptSecrets(manager, keys.box, logger);
-      return admin;
-    });
-    if (firstAdmin.created) logger.info({ email: firstAdmin.email }, 'created the first administrator');
-
+    const bootstrapped = await bootstrap(dataSource, services, keys.box);
     for (const serviceClass of startupServices) await services.get(serviceClass).start();
-    return { dataSource, metrics, services, firstAdmin, undo, rollback };
+    return { databaseUrl, dataSource, metrics, services, bootstrapped, undo, rollback };
   } catch (error) {
     await rollback();
     throw error;
@@ -201,18 +200,37 @@ async function startPlatform(
 }
 
 /**
+ * Migrations under the database-wide lock, then the first admin and the re-encryption of secrets under an
+ * older key (main.ts prints what was done about the admin).
+ */
+function migrateWithFirstAdmin(config: AppConfig, logger: Logger) {
+  return async (dataSource: DataSource, services: ServiceContainer, box: SecretBox): Promise<FirstAdmin> => {
+    const firstAdmin = await migrateAndBootstrap(dataSource, async (manager) => {
+      const admin = await manager.transaction((m) => services.get(UserService).ensureFirstAdmin(config, m));
+      await reencryptSecrets(manager, box, logger);
+      return admin;
+    });
+    if (firstAdmin.created) logger.info({ email: firstAdmin.email }, 'created the first administrator');
+    return firstAdmin;
+  };
+}
+
+/**
  * A delivery worker with no HTTP server, for the thread a MODE=all server starts: its configuration, on
- * the database that server uses. Its counters are read through `services.metrics` and served by it.
+ * the database that server uses, which that server has already migrated and bootstrapped. Its counters
+ * are read through `services.metrics` and served by it.
  */
 export async function startWorkerCore(
   config: AppConfig,
   databaseUrl: string,
   logger: Logger,
 ): Promise<{ services: ServiceContainer; close(): Promise<void> }> {
-  const platform = await startPlatform({ ...config, mode: 'worker' }, logger, {
-    scraped: false,
-    runningDatabase: databaseUrl,
-  });
+  const platform = await startPlatform(
+    { ...config, mode: 'worker' },
+    logger,
+    { scraped: false, runningDatabase: databaseUrl },
+    async () => undefined,
+  );
   return { services: platform.services, close: platform.rollback };
 }
 
@@ -227,14 +245,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const logger = options.logger ?? createLogger(config);
   const threadEntry = config.mode === 'all' && config.workerThread ? options.workerThreadEntry : undefined;
   // With the worker on its own thread, this thread is an api server, and the thread a worker.
-  const platform = await startPlatform(threadEntry ? { ...config, mode: 'api' } : config, logger, {
-    scraped: true,
-  });
-  const { dataSource, metrics, services, firstAdmin, undo, rollback } = platform;
+  const platform = await startPlatform(
+    threadEntry ? { ...config, mode: 'api' } : config,
+    logger,
+    { scraped: true },
+    migrateWithFirstAdmin(config, logger),
+  );
+  const { databaseUrl, dataSource, metrics, services, undo, rollback } = platform;
+  const firstAdmin = platform.bootstrapped;
 
   try {
     const workerThread = threadEntry
-      ? await DeliveryWorkerThread.start(threadEntry, { config, databaseUrl: urlOf(dataSource) }, logger, {
+      ? await DeliveryWorkerThread.start(threadEntry, { config, databaseUrl }, logger, {
           onRestart: threadRestartCounter(metrics),
         })
       : undefined;
@@ -316,11 +338,4 @@ function threadRestartCounter(metrics: Registry): () => void {
     registers: [metrics],
   });
   return () => restarts.inc();
-}
-
-function urlOf(dataSource: DataSource): string {
-  const options = dataSource.options;
-  const url = options.type === 'postgres' ? options.url : undefined;
-  if (!url) throw new Error('The database has no connection URL to hand to the worker thread.');
-  return url;
 }
