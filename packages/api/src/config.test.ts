@@ -42,7 +42,6 @@ describe('loadConfig', () => {
     ],
     ['BODY_LIMIT normalised', { BODY_LIMIT: '2 MB' }, { bodyLimit: '2mb' }],
     ['MODE', { MODE: 'worker' }, { mode: 'worker' }],
-    ['the worker thread, on by default', {}, { mode: 'all', workerThread: true }],
     ['WORKER_THREAD false', { WORKER_THREAD: 'false' }, { workerThread: false }],
     [
       'DATABASE_URL',
@@ -51,6 +50,16 @@ describe('loadConfig', () => {
     ],
   ])('reads %s', (_case, env, expected) => {
     expect(loadConfig(env, '/srv/app')).toMatchObject(expected);
+  });
+
+  it.each([
+    ['auto by default, on one core', {}, 1, false],
+    ['auto by default, on two cores', {}, 2, true],
+    ['auto, on eight cores', { WORKER_THREAD: 'auto' }, 8, true],
+    ['true, even on one core', { WORKER_THREAD: 'true' }, 1, true],
+    ['false, on eight cores', { WORKER_THREAD: 'false' }, 8, false],
+  ])('runs the MODE=all worker on a thread of its own: WORKER_THREAD %s', (_case, env, cores, expected) => {
+    expect(loadConfig(env, '/srv/app', cores)).toMatchObject({ mode: 'all', workerThread: expected });
   });
 
   it.each([
@@ -65,9 +74,9 @@ describe('loadConfig', () => {
     ['an ADMIN_EMAIL without @', { ADMIN_EMAIL: 'admin' }, 'ADMIN_EMAIL must be an email address'],
     ['an unknown MODE', { MODE: 'both' }, 'MODE must be api, worker or all.'],
     [
-      'a WORKER_THREAD other than true or false',
+      'a WORKER_THREAD other than auto, true or false',
       { WORKER_THREAD: 'yes' },
-      'WORKER_THREAD must be true or false',
+      'WORKER_THREAD must be auto, true or false',
     ],
     ['an unknown NODE_ENV', { NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test.'],
     ['a BODY_LIMIT without unit', { BODY_LIMIT: '1000' }, 'BODY_LIMIT must be a size such as 1mb or 512kb.'],

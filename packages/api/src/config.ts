@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadDurableConfig, type DurableConfig } from './queue/durable-config';
@@ -110,10 +111,11 @@ const envSchema = z.object({
   WORKER_THREAD: z.preprocess(
     emptyAsUndefined,
     z
-      .enum(['true', 'false'], {
-        error: 'WORKER_THREAD must be true or false (false keeps the MODE=all worker on the main thread).',
+      .enum(['auto', 'true', 'false'], {
+        error:
+          'WORKER_THREAD must be auto, true or false (auto: a thread of its own with two cores or more; false keeps the MODE=all worker on the main thread).',
       })
-      .default('true'),
+      .default('auto'),
   ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
@@ -182,10 +184,15 @@ function splitKeys(value: string | undefined): string[] {
 }
 
 /**
- * Reads the environment into an AppConfig. Relative paths resolve against `cwd`.
- * Throws ConfigError naming every bad variable, so one start shows every mistake.
+ * Reads the environment into an AppConfig. Relative paths resolve against `cwd`; `cores` is how many the
+ * process may use (WORKER_THREAD=auto). Throws ConfigError naming every bad variable, so one start shows
+ * every mistake.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+  cores: number = availableParallelism(),
+): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
@@ -201,7 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     adminEmail: e.ADMIN_EMAIL.toLowerCase(),
     adminPassword: e.ADMIN_PASSWORD,
     mode: e.MODE,
-    workerThread: e.WORKER_THREAD === 'true',
+    // On one core a second thread has no core of its own to run on: it only adds its own overhead.
+    workerThread: e.WORKER_THREAD === 'auto' ? cores >= 2 : e.WORKER_THREAD === 'true',
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
     bodyLimit: e.BODY_LIMIT.replace(/\s+/g, '').toLowerCase(),
