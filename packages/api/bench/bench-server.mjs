@@ -162,6 +162,31 @@ export function treeCpuMs(rootPid) {
   return (ticks * 1000) / 100;
 }
 
+/** User + system CPU (ms) of process `pid` itself (no children), or of its thread `tid`; 0 where /proc is missing. */
+function ownCpuMs(pid, tid) {
+  try {
+    const text = readFileSync(
+      tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
+      'utf8',
+    );
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Where a server's CPU went so far (ms): its main thread (requests), its other threads (the delivery worker's
+ * thread, V8's garbage collector and compiler, libuv's pool), and the processes below it (the embedded
+ * PostgreSQL and its backends).
+ */
+export function serverCpuSplit(pid) {
+  const main = ownCpuMs(pid, pid);
+  const own = ownCpuMs(pid);
+  return { main, threads: own - main, database: treeCpuMs(pid) - own };
+}
+
 /**
  * Keep-alive connections for every request of the benchmarks. node:http rather than fetch: it costs the load
  * generator about half the CPU per request, and on a small machine that CPU is taken from the server measured.

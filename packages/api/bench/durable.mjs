@@ -7,7 +7,8 @@
 //     until the sink has received them all, against raw pooled nodemailer with the engine's pool settings
 //     (5 connections, a new session every 100 messages, as nodemailer's defaults) sending the same number
 //     of messages to the same sink. Prints both rates and the ratio (goal >= 0.5), and the rate of bulk
-//     senders using `sendEmails` with 100 messages per call.
+//     senders using `sendEmails` with 100 messages per call; for each, the CPU time per message and where it
+//     went (the server's main thread, its other threads, its PostgreSQL, the bench's own clients and sink).
 //  2. Queue latency at a steady rate: one `sendEmail` every 20 ms (50/s) for 10 s; for each message, the
 //     time from the answer (QUEUED) to its arrival at the sink. Prints p50 and p99.
 //  3. Backlog drain (how fast the queue catches up after an outage): a MODE=api server accepts 12,000
@@ -25,6 +26,7 @@ import {
   PACKAGE_DIR,
   gql,
   percentile,
+  serverCpuSplit,
   signIn,
   startBenchServer,
   startSharedDatabase,
@@ -103,16 +105,29 @@ async function sinkReaches(sink, count) {
 
 let serverPid = 0;
 
-/** CPU ms used by this process (clients, sink, raw nodemailer) and by the server with its PostgreSQL. */
+/** The parts of the CPU time spent, as printed. */
+const CPU_PARTS = {
+  main: 'server main thread',
+  threads: 'its other threads',
+  database: 'PostgreSQL',
+  bench: 'bench clients and sink',
+};
+
+/**
+ * CPU ms used so far by this process (clients, sink, raw nodemailer) and by the server's parts (main thread,
+ * other threads, its PostgreSQL).
+ */
 const cpuNow = () => {
   const own = process.cpuUsage();
-  return (own.user + own.system) / 1000 + (serverPid ? treeCpuMs(serverPid) : 0);
+  const bench = (own.user + own.system) / 1000;
+  return { main: 0, threads: 0, database: 0, ...(serverPid ? serverCpuSplit(serverPid) : {}), bench };
 };
 
 /**
  * `clients` concurrent callers share `total` calls, each caller one call at a time (as integrators'
  * workers do); once the sink holds every message, resolves with the rate in messages per second and the
- * CPU time spent per message by everything involved (bench process with the sink, server, PostgreSQL).
+ * CPU time spent per message by everything involved (bench process with the sink, server, PostgreSQL), in
+ * all and by part.
  */
 async function measure(sink, { total, clients, messagesPerCall = 1 }, call) {
   const messages = total * messagesPerCall;
@@ -126,7 +141,11 @@ async function measure(sink, { total, clients, messagesPerCall = 1 }, call) {
   await Promise.all(Array.from({ length: clients }, client));
   await sinkReaches(sink, target);
   const rate = messages / ((performance.now() - started) / 1000);
-  return { rate, cpuMs: (cpuNow() - cpuBefore) / messages };
+  const cpuAfter = cpuNow();
+  const parts = Object.fromEntries(
+    Object.keys(CPU_PARTS).map((part) => [part, (cpuAfter[part] - cpuBefore[part]) / messages]),
+  );
+  return { rate, cpuMs: Object.values(parts).reduce((sum, ms) => sum + ms, 0), parts };
 }
 
 const durableRound = (url, auth, sink, tag) =>
@@ -279,10 +298,14 @@ export async function runDurableBench() {
     }
     const rates = (runs) => runs.map((run) => run.rate);
     const cpu = (runs) => mean(runs.map((run) => run.cpuMs));
+    const split = (runs) =>
+      Object.entries(CPU_PARTS)
+        .map(([part, name]) => `${name} ${mean(runs.map((run) => run.parts[part])).toFixed(2)}`)
+        .join(', ');
     const line = (runs) =>
       `${mean(rates(runs)).toFixed(0)} msg/s (rounds: ${rates(runs)
         .map((v) => v.toFixed(0))
-        .join(', ')}), CPU ${cpu(runs).toFixed(2)} ms/msg`;
+        .join(', ')}), CPU ${cpu(runs).toFixed(2)} ms/msg (${split(runs)})`;
     const ratio = (runs) =>
       `${(mean(rates(runs)) / mean(rates(raw))).toFixed(2)} by rate, ${(cpu(raw) / cpu(runs)).toFixed(2)} by CPU per message`;
     process.stdout.write(`sendEmail over HTTP -> delivered:       ${line(durable)}\n`);
