@@ -141,9 +141,7 @@ export function treeCpuMs(rootPid) {
   }
   for (const pid of entries) {
     try {
-      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces): state ppid … utime stime cutime cstime.
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(`/proc/${pid}/stat`);
       const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
       stats.set(Number(pid), { ppid: Number(fields[1]), ticks });
     } catch {
@@ -162,14 +160,16 @@ export function treeCpuMs(rootPid) {
   return (ticks * 1000) / 100;
 }
 
+/** The fields of a /proc stat file after the command name (which may hold spaces): state ppid … utime stime cutime cstime. */
+function statFields(path) {
+  const text = readFileSync(path, 'utf8');
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
 /** User + system CPU (ms) of process `pid` itself (no children), or of its thread `tid`; 0 where /proc is missing. */
 function ownCpuMs(pid, tid) {
   try {
-    const text = readFileSync(
-      tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
-      'utf8',
-    );
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`);
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return 0;
