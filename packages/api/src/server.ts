@@ -109,12 +109,15 @@ function mountGraphql(app: Express, apollo: ApolloServer<Context>, services: Ser
     },
     expressMiddleware<Context>(apollo, {
       context: async ({ req, res }) => {
-        const requestLogger = logger.child({ reqId: String(res.locals.requestId ?? '') });
+        // Made when first used: most requests log nothing, and a child's bindings go through redaction.
+        let requestLogger: Logger | undefined;
+        const logOf = (): Logger =>
+          (requestLogger ??= logger.child({ reqId: String(res.locals.requestId ?? '') }));
         let auth;
         try {
           auth = await authenticate(req, services);
         } catch (error) {
-          requestLogger.error(
+          logOf().error(
             { error: error instanceof Error ? error.message : String(error) },
             'could not check the credentials of a request',
           );
@@ -124,7 +127,16 @@ function mountGraphql(app: Express, apollo: ApolloServer<Context>, services: Ser
           auth.kind === 'session'
             ? auth.user.locale
             : localeFromAcceptLanguage(req.headers['accept-language']);
-        return { auth, services, req, res, locale, logger: requestLogger };
+        return {
+          auth,
+          services,
+          req,
+          res,
+          locale,
+          get logger() {
+            return logOf();
+          },
+        };
       },
     }),
   );

@@ -75,6 +75,12 @@ describe('auth over HTTP', () => {
 
       const me = dataOf(await agent.gql<{ me: { email: string; locale: string } }>(ME)).me;
       expect(me).toMatchObject({ email: server.adminEmail, locale: 'en' });
+
+      // The resolver's log line carries the id of its request.
+      const entries = server.logs.map((line): unknown => JSON.parse(line));
+      expect(entries).toContainEqual(
+        expect.objectContaining({ msg: 'signed in', reqId: response.headers.get('x-request-id') }),
+      );
     });
 
     it('marks the cookie Secure when the request came over https through a trusted proxy', async () => {
