@@ -300,9 +300,19 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
+    // A worker thread that is down leaves the server ready: what it accepts waits in the queue, for the
+    // thread once it is back or for any other worker on the database. The answer still says so.
+    const deliveryWorker = (): string => {
+      if (workerThread) return workerThread.running ? 'thread' : 'restarting';
+      return config.mode === 'api' ? 'none' : 'main-thread';
+    };
     app.get('/readyz', async (_req, res) => {
       const ready = !closing && (await databaseIsReachable(dataSource));
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database: ready });
+      res.status(ready ? 200 : 503).json({
+        status: ready ? 'ready' : 'unavailable',
+        database: ready,
+        deliveryWorker: deliveryWorker(),
+      });
     });
     app.get('/metrics', async (_req, res) => {
       const scraped = workerThread

@@ -13,9 +13,9 @@ describe('health endpoints', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('/readyz checks the database', async () => {
+  it('/readyz checks the database and says where the delivery worker runs', async () => {
     const response = await fetch(`${server.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', database: true });
+    expect(await response.json()).toEqual({ status: 'ready', database: true, deliveryWorker: 'main-thread' });
   });
 });

@@ -3,10 +3,11 @@ import { startTestServer, type TestServer } from './support/test-server';
 type Mode = 'api' | 'worker' | 'all';
 
 /** What each MODE answers over HTTP, and whether it runs a delivery worker (SPEC: api, worker, all). */
-const MODES: Array<[Mode, { graphql: number; panel: number; worker: boolean }]> = [
-  ['api', { graphql: 200, panel: 200, worker: false }],
-  ['worker', { graphql: 404, panel: 404, worker: true }],
-  ['all', { graphql: 200, panel: 200, worker: true }],
+const MODES: Array<[Mode, { graphql: number; panel: number; worker: boolean; deliveryWorker: string }]> = [
+  ['api', { graphql: 200, panel: 200, worker: false, deliveryWorker: 'none' }],
+  ['worker', { graphql: 404, panel: 404, worker: true, deliveryWorker: 'main-thread' }],
+  // Started in-process, without the thread's entry: the worker stays on the one thread.
+  ['all', { graphql: 200, panel: 200, worker: true, deliveryWorker: 'main-thread' }],
 ];
 
 describe.each(MODES)('MODE=%s', (mode, expected) => {
@@ -37,7 +38,11 @@ describe.each(MODES)('MODE=%s', (mode, expected) => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', database: true });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      database: true,
+      deliveryWorker: expected.deliveryWorker,
+    });
     const metrics = await fetch(`${server.url}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('http_requests_total');

@@ -100,6 +100,11 @@ export class DeliveryWorkerThread {
     return thread;
   }
 
+  /** Whether a thread runs now: false while one that died waits to start again, or is starting. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   /**
    * The thread's metrics now. While it is down, or when it does not answer in time, the last ones it
    * gave: its counters then stay where they were instead of seeming to start again from zero (they do

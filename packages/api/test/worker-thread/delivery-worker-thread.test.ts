@@ -70,13 +70,16 @@ describe('the delivery worker thread', () => {
     });
     try {
       expect(await thread.metrics()).toEqual(life(1));
+      expect(thread.running).toBe(true);
       await eventually(async () =>
         logs.join('').includes('the delivery worker thread stopped; restarting it'),
       );
+      expect(thread.running).toBe(false);
       expect(await thread.metrics()).toEqual(life(1));
       expect(restarts).toBe(0);
       await eventually(async () => (await thread.metrics())[0]?.values[0]?.value === 2);
       expect(restarts).toBe(1);
+      expect(thread.running).toBe(true);
     } finally {
       await thread.close();
     }
