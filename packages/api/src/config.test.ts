@@ -42,7 +42,6 @@ describe('loadConfig', () => {
     ],
     ['BODY_LIMIT normalised', { BODY_LIMIT: '2 MB' }, { bodyLimit: '2mb' }],
     ['MODE', { MODE: 'worker' }, { mode: 'worker' }],
-    ['WORKER_THREAD false', { WORKER_THREAD: 'false' }, { workerThread: false }],
     [
       'DATABASE_URL',
       { DATABASE_URL: 'postgresql://u:p@db:5432/mail' },

@@ -302,7 +302,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     });
     // A worker thread that is down leaves the server ready: what it accepts waits in the queue, for the
     // thread once it is back or for any other worker on the database. The answer still says so.
-    const deliveryWorker = (): string => {
+    const deliveryWorker = (): 'thread' | 'restarting' | 'main-thread' | 'none' => {
       if (workerThread) return workerThread.running ? 'thread' : 'restarting';
       return config.mode === 'api' ? 'none' : 'main-thread';
     };

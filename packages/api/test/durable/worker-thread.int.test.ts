@@ -110,13 +110,13 @@ describe('MODE=all with the delivery worker on its own thread', () => {
     // …and on the main thread, which also reads the gauges and the process figures, once.
     expect(lines).toContain('mailer_deliveries_accepted_total 3');
     expect(lines).toContain('mailer_worker_thread_restarts_total 0');
-    const ready = await (await fetch(`${api.url}/readyz`)).json();
-    expect(ready).toEqual({ status: 'ready', database: true, deliveryWorker: 'thread' });
     expect(lines).toContain('mailer_queue_depth{status="QUEUED"} 0');
     expect(lines).toContain(`mailer_circuit_state{provider_id="${providerId}",provider_name="sink"} 0`);
     for (const name of ['process_cpu_user_seconds_total', 'mailer_queue_depth{status="SENDING"}']) {
       expect(lines.filter((line) => line.startsWith(`${name} `))).toHaveLength(1);
     }
+    const ready = await (await fetch(`${api.url}/readyz`)).json();
+    expect(ready).toEqual({ status: 'ready', database: true, deliveryWorker: 'thread' });
   });
 
   it('stops cleanly on SIGTERM, with nothing left SENDING', async () => {
