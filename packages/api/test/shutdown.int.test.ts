@@ -60,6 +60,17 @@ describe('graceful shutdown', () => {
       }
     });
 
+    it('looks for tables to vacuum every 5 s, as the queue churns', async () => {
+      const { app } = await startEmbeddedApp(dataDir);
+      try {
+        expect(await app.services.dataSource.query('SHOW autovacuum_naptime')).toEqual([
+          { autovacuum_naptime: '5s' },
+        ]);
+      } finally {
+        await app.close();
+      }
+    });
+
     it('stops it only after every client is gone: no warning, start after start', async () => {
       // Whether a session is still open when PostgreSQL stops is a matter of timing: several rounds.
       for (let round = 0; round < 4; round++) {

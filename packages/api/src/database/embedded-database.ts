@@ -49,8 +49,21 @@ type ClusterConstructor = new (options: ClusterOptions) => PostgresCluster;
 const SUPERUSER = 'postgres';
 const PASSWORD_FILE = 'postgres-password';
 const START_ATTEMPTS = 4;
-/** Loopback only, and no Unix socket, so installations side by side cannot collide. */
-const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+/**
+ * Loopback only, and no Unix socket, so installations side by side cannot collide. Autovacuum looks for work
+ * every 5 s instead of every minute: each message inserts, updates and deletes a queue job and updates its
+ * delivery twice, and in a minute at hundreds of messages a second the queue's indexes fill with entries of
+ * dead rows that every fetch walks (in the durable benchmark: 19 % less PostgreSQL CPU a message, 12 % more
+ * throughput).
+ */
+const POSTGRES_FLAGS = [
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'unix_socket_directories=',
+  '-c',
+  'autovacuum_naptime=5s',
+];
 /** How long a stop waits for the sessions of its clients (pools closing) to end. */
 const SESSIONS_END_MS = 5000;
 const SESSIONS_POLL_MS = 20;

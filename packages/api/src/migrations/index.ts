@@ -3,11 +3,12 @@ import { Providers1763700100000 } from './1763700100000-providers';
 import { Deliveries1763700200000 } from './1763700200000-deliveries';
 import { DeliveryKeysPerCaller1763700300000 } from './1763700300000-delivery-keys-per-caller';
 import { DeliverySearch1763700400000 } from './1763700400000-delivery-search';
+import { DeliveriesAutovacuum1763700500000 } from './1763700500000-deliveries-autovacuum';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
  * Timestamps: platform 1763700000000-…, providers 1763700100000-…, durable sending 1763700200000-… and
- * 1763700300000-… to 1763700400000-….
+ * 1763700300000-… to 1763700500000-….
  */
 export const migrations: Array<new () => object> = [
   Platform1763700000000,
@@ -15,4 +16,5 @@ export const migrations: Array<new () => object> = [
   Deliveries1763700200000,
   DeliveryKeysPerCaller1763700300000,
   DeliverySearch1763700400000,
+  DeliveriesAutovacuum1763700500000,
 ];
