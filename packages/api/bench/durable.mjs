@@ -3,12 +3,13 @@
 // Starts the built server (dist/main.js, MODE=all: API and worker in one process, the worker on a thread of
 // its own) with its own embedded PostgreSQL, a local SMTP sink as its only provider, and an API token with
 // the SEND scope. Then:
-//  1. Throughput, in interleaved rounds after as many warm-up rounds of each path: messages through `sendEmail` over HTTP (20 concurrent clients)
-//     until the sink has received them all, against raw pooled nodemailer with the engine's pool settings
-//     (5 connections, a new session every 100 messages, as nodemailer's defaults) sending the same number
-//     of messages to the same sink. Prints both rates and the ratio (goal >= 0.5), and the rate of bulk
-//     senders using `sendEmails` with 100 messages per call; for each, the CPU time per message and where it
-//     went (the server's main thread, its other threads, its PostgreSQL, the bench's own clients and sink).
+//  1. Throughput, in interleaved rounds after interleaved warm-up rounds of each path: messages through
+//     `sendEmail` over HTTP (20 concurrent clients) until the sink has received them all, against raw pooled
+//     nodemailer with the engine's pool settings (5 connections, a new session every 100 messages, as
+//     nodemailer's defaults) sending the same number of messages to the same sink. Prints both rates and the
+//     ratio (goal >= 0.5), and the rate of bulk senders using `sendEmails` with 100 messages per call; for
+//     each, the CPU time per message and where it went (the server's main thread, its other threads, its
+//     PostgreSQL, the bench's own clients and sink).
 //  2. Queue latency at a steady rate: one `sendEmail` every 20 ms (50/s) for 10 s; for each message, the
 //     time from the answer (QUEUED) to its arrival at the sink. Prints p50 and p99.
 //  3. Backlog drain (how fast the queue catches up after an outage): a MODE=api server accepts 12,000
