@@ -35,8 +35,12 @@ export interface Context {
   res: Response;
   /** The caller's language: the user's setting, else the request's Accept-Language, else English. */
   locale: Locale;
-  /** Request-scoped logger (carries the request id). */
-  logger: Logger;
+  /**
+   * The request-scoped logger (it carries the request id), made on the first call: most requests log nothing,
+   * and making a pino child costs a pass through redaction. A function rather than a getter, because Apollo
+   * copies the context with Object.assign, which would call a getter for every request.
+   */
+  log: () => Logger;
 }
 
 /** Picks 'tr' or 'en' from an Accept-Language header, honouring its order. */

@@ -109,7 +109,6 @@ function mountGraphql(app: Express, apollo: ApolloServer<Context>, services: Ser
     },
     expressMiddleware<Context>(apollo, {
       context: async ({ req, res }) => {
-        // Made when first used: most requests log nothing, and a child's bindings go through redaction.
         let requestLogger: Logger | undefined;
         const logOf = (): Logger =>
           (requestLogger ??= logger.child({ reqId: String(res.locals.requestId ?? '') }));
@@ -133,9 +132,7 @@ function mountGraphql(app: Express, apollo: ApolloServer<Context>, services: Ser
           req,
           res,
           locale,
-          get logger() {
-            return logOf();
-          },
+          log: logOf,
         };
       },
     }),

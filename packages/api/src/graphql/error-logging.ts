@@ -35,7 +35,7 @@ export function errorLogging(): ApolloServerPlugin<Context> {
             const name = original instanceof Error ? original.name : typeof original;
             const message = original instanceof Error ? original.message : String(original);
             const stack = original instanceof Error ? (original.stack ?? '') : '';
-            contextValue.logger.error(
+            contextValue.log().error(
               {
                 operationName: operationName ?? null,
                 path: error.path ?? null,

@@ -35,14 +35,14 @@ export class AuthResolver {
         ? await services.get(UserService).checkCredentials(account, password)
         : null;
     if (!user) {
-      ctx.logger.info({ ip }, 'failed login');
+      ctx.log().info({ ip }, 'failed login');
       throw new UnauthenticatedError('The email or password is not right; check both and try again.');
     }
     await guard.succeeded(account, ip);
     if (ctx.auth.kind === 'session') await services.get(SessionService).revoke(ctx.auth.sessionTokenHash);
     const session = await services.get(SessionService).create(user.id);
     res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(services.config, req, session.expiresAt));
-    ctx.logger.info({ userId: user.id }, 'signed in');
+    ctx.log().info({ userId: user.id }, 'signed in');
     return user;
   }
 
