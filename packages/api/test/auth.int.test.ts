@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ApiTokenEntity } from '../src/entities/api-token.entity';
 import { dataOf, errorCode } from './support/test-agent';
 import { startTestServer, testSecret, type TestServer } from './support/test-server';
 
@@ -81,6 +82,21 @@ describe('auth over HTTP', () => {
       expect(entries).toContainEqual(
         expect.objectContaining({ msg: 'signed in', reqId: response.headers.get('x-request-id') }),
       );
+    });
+
+    it('makes a request logger only for a request that logs something', async () => {
+      const child = jest.spyOn(server.app.services.logger, 'child');
+      const requestLoggers = () =>
+        child.mock.calls.filter(([bindings]) => Object.keys(bindings).includes('reqId')).length;
+      try {
+        const agent = server.agent();
+        await agent.login(server.adminEmail, server.adminPassword);
+        expect(requestLoggers()).toBe(1);
+        dataOf(await agent.gql(ME));
+        expect(requestLoggers()).toBe(1);
+      } finally {
+        child.mockRestore();
+      }
     });
 
     it('marks the cookie Secure when the request came over https through a trusted proxy', async () => {
@@ -383,6 +399,29 @@ describe('auth over HTTP', () => {
     ])('treats %s as no credentials', async (_case, token) => {
       const response = await server.agent().withToken(token).gql('{ users { id } }');
       expect(errorCode(response)).toBe('UNAUTHENTICATED');
+    });
+
+    it('looks a token up once for a burst of requests that arrive before it is known', async () => {
+      const admin = await server.admin();
+      const { token } = dataOf(
+        await admin.gql<{ createApiToken: { token: string } }>(CREATE_TOKEN, {
+          name: 'burst',
+          scopes: ['READ'],
+        }),
+      ).createApiToken;
+      const lookups = jest.spyOn(server.app.services.dataSource.getRepository(ApiTokenEntity), 'findOneBy');
+      try {
+        const agent = server.agent().withToken(token);
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, () =>
+            agent.gql<{ deliveries: { totalCount: number } }>('{ deliveries { totalCount } }'),
+          ),
+        );
+        for (const answer of answers) expect(dataOf(answer).deliveries.totalCount).toBeGreaterThanOrEqual(0);
+        expect(lookups).toHaveBeenCalledTimes(1);
+      } finally {
+        lookups.mockRestore();
+      }
     });
 
     it('a revoked token stops working at once', async () => {

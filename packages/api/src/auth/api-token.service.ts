@@ -32,6 +32,10 @@ function isScope(value: string): value is ApiTokenScope {
 export class ApiTokenService {
   /** Live tokens looked up in the last second, by hash. */
   private readonly resolved = new Map<string, { token: AuthToken; until: number }>();
+  /** Lookups under way, by hash: the callers that arrive meanwhile share one (a busy sender's burst). */
+  private readonly resolving = new Map<string, Promise<AuthToken | null>>();
+  /** Counts revocations, so that a lookup that started before one does not remember what it found. */
+  private revocations = 0;
 
   constructor(private readonly services: ServiceContainer) {}
 
@@ -100,7 +104,7 @@ export class ApiTokenService {
       if (token.revokedAt === null) {
         token.revokedAt = new Date();
         await repo.save(token);
-        this.resolved.clear();
+        this.forgetResolved();
         await this.services.get(AuditService).record(
           {
             actor,
@@ -124,14 +128,32 @@ export class ApiTokenService {
     const cached = this.resolved.get(tokenHash);
     if (cached && cached.until > now) return cached.token;
     this.resolved.delete(tokenHash);
+    const pending = this.resolving.get(tokenHash);
+    if (pending) return pending;
+    const lookup = this.lookUp(tokenHash, now).finally(() => {
+      if (this.resolving.get(tokenHash) === lookup) this.resolving.delete(tokenHash);
+    });
+    this.resolving.set(tokenHash, lookup);
+    return lookup;
+  }
+
+  private async lookUp(tokenHash: string, now: number): Promise<AuthToken | null> {
+    const revocations = this.revocations;
     const row = await this.repo.findOneBy({ tokenHash, revokedAt: IsNull() });
     if (!row) return null;
     if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.repo.update({ id: row.id }, { lastUsedAt: new Date(now) });
     }
     const token = { id: row.id, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
+    if (revocations !== this.revocations) return token;
     if (this.resolved.size >= RESOLVED_TOKENS_KEPT) this.resolved.clear();
     this.resolved.set(tokenHash, { token, until: now + RESOLVED_TOKEN_TTL_MS });
     return token;
+  }
+
+  private forgetResolved(): void {
+    this.revocations++;
+    this.resolved.clear();
+    this.resolving.clear();
   }
 }
