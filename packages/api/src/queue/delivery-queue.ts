@@ -51,10 +51,36 @@ export interface DeliveryQueueSettings {
 }
 
 /**
+ * The INSERT of delivery jobs, as SQL to embed in a statement of the caller's own (a CTE), so that a delivery
+ * and its job are written by one statement. `rows` is a relation with the columns job_id, delivery_id and
+ * start_after (NULL: due at once).
+ *
+ * It writes the rows pg-boss 10's own `insert` writes for this queue (the queue's settings: retries,
+ * expiry, dead-letter queue, retention; pg-boss's defaults where the queue has none); a test holds the two
+ * side by side. Without the queue's row the name is NULL, which no partition of the job table takes: the
+ * statement fails rather than store a delivery without its job.
+ */
+export function insertDeliveryJobs(rows: string): string {
+  return `
+    INSERT INTO ${QUEUE_SCHEMA}.job (id, name, data, start_after, dead_letter, expire_in, keep_until, retry_limit,
+                                    retry_delay, retry_backoff, policy)
+    SELECT j.job_id, q.name, jsonb_build_object('deliveryId', j.delivery_id, 'jobId', j.job_id),
+           COALESCE(j.start_after, now()), q.dead_letter,
+           COALESCE(q.expire_seconds * interval '1 second', interval '15 minutes'),
+           COALESCE(j.start_after, now()) + COALESCE(q.retention_minutes * interval '1 minute', interval '14 days'),
+           COALESCE(q.retry_limit, 2),
+           CASE WHEN COALESCE(q.retry_backoff, false) THEN GREATEST(q.retry_delay, 1) ELSE COALESCE(q.retry_delay, 0) END,
+           COALESCE(q.retry_backoff, false), q.policy
+    FROM ${rows} j
+    LEFT JOIN ${QUEUE_SCHEMA}.queue q ON q.name = '${DELIVERY_QUEUE}'`;
+}
+
+/**
  * The pg-boss queue of delivery rounds, in the `pgboss` schema of the application database.
  *
- * Jobs are only ever inserted through {@link enqueue} inside the caller's transaction, together with the
- * delivery row they belong to: either both exist or neither does. pg-boss's part is the at-least-once
+ * Jobs are only ever inserted together with the delivery row they belong to, by {@link insertDeliveryJobs}
+ * in the caller's statement or by {@link enqueue} in the caller's transaction: either both exist or neither
+ * does. pg-boss's part is the at-least-once
  * hand-out (`FOR UPDATE SKIP LOCKED`), the expiry of jobs whose worker died, and the cron schedule of the
  * purge.
  */
@@ -122,14 +148,15 @@ export class DeliveryQueue {
    */
   async enqueue(sql: SqlExecutor, jobs: Array<QueuedJob & { startAfter?: Date }>): Promise<void> {
     if (jobs.length === 0) return;
-    await this.boss.insert(
-      jobs.map((job) => {
-        const data: DeliveryJobData = { deliveryId: job.deliveryId, jobId: job.jobId };
-        const insert: PgBoss.JobInsert<DeliveryJobData> = { id: job.jobId, name: DELIVERY_QUEUE, data };
-        if (job.startAfter) insert.startAfter = job.startAfter.toISOString();
-        return insert;
-      }),
-      { db: sql },
+    await sql.executeSql(
+      insertDeliveryJobs(
+        '(SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS j(job_id, delivery_id, start_after))',
+      ),
+      [
+        jobs.map((job) => job.jobId),
+        jobs.map((job) => job.deliveryId),
+        jobs.map((job) => job.startAfter?.toISOString() ?? null),
+      ],
     );
   }
 

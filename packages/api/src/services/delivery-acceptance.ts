@@ -2,25 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { GroupCommit, type CommitOutcomes } from '../database/group-commit';
 import { BadUserInputError, type FieldError } from '../errors';
-import type { DeliveryQueue } from '../queue/delivery-queue';
+import { insertDeliveryJobs } from '../queue/delivery-queue';
 import type { MessageColumns } from '../queue/message-columns';
-import { announceQueued } from '../queue/queue-wakeup';
-import { inTransaction, type SqlExecutor } from '../queue/sql-executor';
+import { QUEUED_CHANNEL } from '../queue/queue-wakeup';
+import { dataSourceExecutor, type SqlExecutor } from '../queue/sql-executor';
 import { validateEmailInput, type EmailInputData, type EmailLimits } from './email-input-validation';
 
-/** The most messages one acceptance transaction carries (several callers' messages together). */
+/** The most messages one acceptance statement carries (several callers' messages together). */
 const MAX_MESSAGES_PER_COMMIT = 500;
 
 export interface DeliveryAcceptanceDeps {
   dataSource: DataSource;
-  queue: () => DeliveryQueue;
   limits: EmailLimits;
   maxBatch: number;
   /** Columns the INSERT returns for each accepted delivery (must include job_id and idempotency_key). */
   returning: string;
   /**
    * Takes `points` messages from the sending quota of `key` (the caller), or throws RATE_LIMITED having
-   * taken none. Called once per caller per transaction with all of that caller's messages in it.
+   * taken none. Called once per caller per commit with all of that caller's messages in it.
    */
   consumeQuota: (key: string, points: number) => Promise<void>;
   /** Called after a commit that enqueued jobs (wakes this process's worker at once). */
@@ -29,7 +28,7 @@ export interface DeliveryAcceptanceDeps {
   announceQueued?: boolean;
 }
 
-/** One caller's messages, checked, as they wait for a transaction. */
+/** One caller's messages, checked, as they wait for a commit. */
 interface Acceptance {
   requestedBy: string | null;
   records: DeliveryRecord[];
@@ -54,14 +53,16 @@ interface AcceptedRow {
 
 /**
  * How sendEmail and sendEmails store messages: every field checked, then the delivery rows and their queue
- * jobs written in one transaction before the caller hears QUEUED. Concurrent callers share transactions
- * (group commit): at high rates one commit accepts many requests, which is what lets a single API process
- * take thousands of messages a second. Each caller's messages are still all accepted or none.
+ * jobs written by one statement before the caller hears QUEUED. Concurrent callers share statements (group
+ * commit): at high rates one commit accepts many requests, which is what lets a single API process take
+ * thousands of messages a second. Each caller's messages are still all accepted or none.
  */
 export class DeliveryAcceptance<Row extends AcceptedRow> {
   private readonly commits: GroupCommit<Acceptance, Row[]>;
+  private readonly sql: SqlExecutor;
 
   constructor(private readonly deps: DeliveryAcceptanceDeps) {
+    this.sql = dataSourceExecutor(deps.dataSource);
     this.commits = new GroupCommit((acceptances) => this.commit(acceptances), {
       maxWeight: MAX_MESSAGES_PER_COMMIT,
       weight: (acceptance) => acceptance.records.length,
@@ -127,7 +128,7 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
   }
 
   /**
-   * One transaction for the acceptances of several callers. A caller over its quota is refused alone; the
+   * One statement for the acceptances of several callers. A caller over its quota is refused alone; the
    * others are written.
    */
   private async commit(acceptances: Acceptance[]): Promise<CommitOutcomes<Row[]>> {
@@ -135,7 +136,7 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
     const admitted = acceptances.filter((acceptance) => !refusals.has(acceptance));
     const { rowsOf, enqueued } =
       admitted.length > 0
-        ? await inTransaction(this.deps.dataSource, (sql) => this.write(sql, admitted))
+        ? await this.write(admitted)
         : { rowsOf: new Map<Acceptance, Row[]>(), enqueued: 0 };
     if (enqueued > 0) this.deps.onEnqueued?.(enqueued);
     return acceptances.map((acceptance) => refusals.get(acceptance) ?? rowsOf.get(acceptance) ?? []);
@@ -169,12 +170,16 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
     return refusals;
   }
 
+  /**
+   * Writes the deliveries, their search text and their queue jobs in one statement, which is atomic by
+   * itself: no transaction to open and commit around it. In a process without a worker of its own, the same
+   * statement wakes the worker processes (PostgreSQL delivers the notification at its commit).
+   */
   private async write(
-    sql: SqlExecutor,
     acceptances: Acceptance[],
   ): Promise<{ rowsOf: Map<Acceptance, Row[]>; enqueued: number }> {
     const records = acceptances.flatMap((acceptance) => acceptance.records);
-    const { rows: inserted } = await sql.executeSql<Row>(
+    const { rows: inserted } = await this.sql.executeSql<Row>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
            cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
@@ -191,16 +196,21 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
        ), searchable AS (
          INSERT INTO delivery_search (delivery_id, search_text)
          SELECT i.id, x.search_text FROM inserted i JOIN input x ON x.job_id = i.job_id
+       ), queued AS (${insertDeliveryJobs(
+         '(SELECT job_id, id AS delivery_id, NULL::timestamptz AS start_after FROM inserted)',
+       )}
        )
-       SELECT * FROM inserted`,
+       SELECT inserted.* FROM inserted${
+         this.deps.announceQueued ? `, (SELECT pg_notify('${QUEUED_CHANNEL}', '')) AS wakeup` : ''
+       }`,
       [JSON.stringify(records.map((record, ord) => ({ ord, ...record })))],
     );
     const byJob = new Map(inserted.map((row) => [row.job_id, row]));
-    // A caller's key used before (or twice in this transaction) inserted nothing: its first delivery answers.
+    // A caller's key used before (or twice in this statement) inserted nothing: its first delivery answers.
     const reused = records.filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null);
     const byKey = new Map<string, Row>();
     if (reused.length > 0) {
-      const { rows } = await sql.executeSql<Row & { requested_by: string | null }>(
+      const { rows } = await this.sql.executeSql<Row & { requested_by: string | null }>(
         `SELECT ${this.deps.returning}, requested_by FROM deliveries
          WHERE idempotency_key IS NOT NULL
            AND (coalesce(requested_by, ''), idempotency_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
@@ -208,11 +218,6 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
       );
       for (const row of rows) byKey.set(callerKey(row.requested_by, row.idempotency_key), row);
     }
-    await this.deps.queue().enqueue(
-      sql,
-      inserted.map((row) => ({ jobId: row.job_id ?? '', deliveryId: row.id })),
-    );
-    if (this.deps.announceQueued && inserted.length > 0) await announceQueued(sql);
     const rowOf = (record: DeliveryRecord): Row => {
       const row =
         byJob.get(record.job_id) ?? byKey.get(callerKey(record.requested_by, record.idempotency_key));

@@ -3,6 +3,7 @@ import type { Attempt, Channel, Failure, RejectedRecipient } from '@mail-provide
 import { cursorPage, type CursorPage } from '../database/cursor-page';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
+import type { DeliveryQueue } from '../queue/delivery-queue';
 import { announceQueued } from '../queue/queue-wakeup';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
 import { DeliveryAcceptance, type DeliveryAcceptanceDeps } from './delivery-acceptance';
@@ -66,8 +67,8 @@ export interface DeliveryStatsBucket {
   failed: number;
 }
 
-/** What acceptance needs (the service picks the columns it returns). */
-export type DeliveryServiceDeps = Omit<DeliveryAcceptanceDeps, 'returning'>;
+/** What acceptance needs (the service picks the columns it returns), and the queue for retries. */
+export type DeliveryServiceDeps = Omit<DeliveryAcceptanceDeps, 'returning'> & { queue: () => DeliveryQueue };
 
 interface DeliveryRow {
   id: string;

@@ -182,7 +182,7 @@ describe('sendEmail: queued, then delivered by a worker', () => {
     for (const delivery of data.sendEmails) expect((await finished(delivery.id)).status).toBe('SENT');
   });
 
-  it('accepts concurrent callers in shared transactions, each with its own answer', async () => {
+  it('accepts concurrent callers in shared commits, each with its own answer', async () => {
     const before = smtp.messages.length;
     const single = (i: number) =>
       sender.gql<{ sendEmail: { id: string; status: string; to: string[] } }>(
@@ -216,7 +216,7 @@ describe('sendEmail: queued, then delivered by a worker', () => {
       repeatId,
     ];
     expect(new Set(ids).size).toBe(44);
-    // Rows written by one transaction share its id (xmin): 41 calls took fewer transactions than that.
+    // Rows written by one commit share its transaction id (xmin): 41 calls took fewer commits than that.
     const { rows } = await server.db.query<{ transactions: number; deliveries: number }>(
       `SELECT count(DISTINCT xmin::text)::int AS transactions, count(*)::int AS deliveries
        FROM deliveries WHERE id = ANY($1::uuid[])`,

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import { Client } from 'pg';
+import { createLogger } from '../../src/logger';
+import {
+  DELIVERY_QUEUE,
+  DeliveryQueue,
+  QUEUE_SCHEMA,
+  insertDeliveryJobs,
+} from '../../src/queue/delivery-queue';
+import type { SqlExecutor } from '../../src/queue/sql-executor';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/** Every column of a job that does not depend on its id, its data or the moment it was written. */
+const COMPARED = `name, priority, state, retry_limit, retry_count, retry_delay, retry_backoff, singleton_key,
+  singleton_on, expire_in::text, dead_letter, policy, started_on, completed_on, output,
+  (start_after - created_on) > interval '1 minute' AS delayed,
+  (keep_until - start_after)::text AS kept_for`;
+
+/**
+ * Deliveries write their jobs with SQL of their own (in the statement that writes the delivery); those jobs
+ * must be exactly what pg-boss's own insert makes of the same job, or pg-boss would hand them out, expire
+ * and retry them differently.
+ */
+describe('the SQL that writes delivery jobs', () => {
+  let database: TestDatabase;
+  let client: Client;
+  let queue: DeliveryQueue;
+  let boss: PgBoss;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    client = new Client({ connectionString: database.url });
+    await client.connect();
+    const sql: SqlExecutor = {
+      executeSql: async (text, values) => {
+        const result = await client.query(text, values);
+        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+      },
+    };
+    queue = await DeliveryQueue.start(
+      {
+        connectionString: database.url,
+        jobTimeoutSeconds: 90,
+        crashRetryLimit: 3,
+        maintenanceIntervalSeconds: 60,
+        purgeCron: '0 3 * * *',
+        poolSize: 2,
+      },
+      createLogger({ logLevel: 'silent' }),
+      sql,
+    );
+    // pg-boss itself, as the reference: the schema is there already.
+    boss = new PgBoss({
+      connectionString: database.url,
+      schema: QUEUE_SCHEMA,
+      max: 1,
+      supervise: false,
+      schedule: false,
+      migrate: false,
+    });
+    await boss.start();
+  });
+
+  afterAll(async () => {
+    await boss?.stop({ graceful: false, close: true, wait: true });
+    await queue?.stop();
+    await client?.end();
+    await database?.drop();
+  });
+
+  const jobRow = async (id: string) => {
+    const { rows } = await client.query(`SELECT ${COMPARED}, data FROM ${QUEUE_SCHEMA}.job WHERE id = $1`, [
+      id,
+    ]);
+    expect(rows).toHaveLength(1);
+    return rows[0] as Record<string, unknown>;
+  };
+
+  it.each([
+    ['due at once', undefined],
+    ['delayed (a retry round)', new Date(Date.now() + 3_600_000)],
+  ])('writes what pg-boss writes for a job %s', async (_case, startAfter) => {
+    const deliveryId = randomUUID();
+    const ours = randomUUID();
+    const theirs = randomUUID();
+    await queue.enqueue(
+      { executeSql: async (text, values) => ({ ...(await client.query(text, values)), rowCount: 1 }) },
+      [{ jobId: ours, deliveryId, startAfter }],
+    );
+    await boss.insert([
+      {
+        id: theirs,
+        name: DELIVERY_QUEUE,
+        data: { deliveryId, jobId: theirs },
+        ...(startAfter ? { startAfter: startAfter.toISOString() } : {}),
+      },
+    ]);
+    const { data: ourData, ...ourColumns } = await jobRow(ours);
+    const { data: theirData, ...theirColumns } = await jobRow(theirs);
+    expect(ourColumns).toEqual(theirColumns);
+    expect(ourColumns.delayed).toBe(startAfter !== undefined);
+    expect(ourData).toEqual({ deliveryId, jobId: ours });
+    expect(theirData).toEqual({ deliveryId, jobId: theirs });
+    // And pg-boss hands out the due one like its own.
+    if (!startAfter) {
+      const fetched = await queue.fetch(10);
+      expect(fetched.map((job) => job.jobId).sort()).toEqual([ours, theirs].sort());
+    }
+  });
+
+  it("fails, writing nothing, when the queue's row is missing", async () => {
+    const jobId = randomUUID();
+    await client.query('BEGIN');
+    try {
+      await client.query(`DELETE FROM ${QUEUE_SCHEMA}.job WHERE name = $1`, [DELIVERY_QUEUE]);
+      await client.query(`DELETE FROM ${QUEUE_SCHEMA}.queue WHERE name = $1`, [DELIVERY_QUEUE]);
+      await expect(
+        client.query(
+          insertDeliveryJobs(
+            `(SELECT $1::uuid AS job_id, $2::uuid AS delivery_id, NULL::timestamptz AS start_after)`,
+          ),
+          [jobId, randomUUID()],
+        ),
+      ).rejects.toThrow(/no partition/);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+    const { rowCount } = await client.query(`SELECT 1 FROM ${QUEUE_SCHEMA}.job WHERE id = $1`, [jobId]);
+    expect(rowCount).toBe(0);
+  });
+});
