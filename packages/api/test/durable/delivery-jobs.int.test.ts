@@ -27,17 +27,17 @@ describe('the SQL that writes delivery jobs', () => {
   let client: Client;
   let queue: DeliveryQueue;
   let boss: PgBoss;
+  const sql: SqlExecutor = {
+    executeSql: async (text, values) => {
+      const result = await client.query(text, values);
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    },
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase();
     client = new Client({ connectionString: database.url });
     await client.connect();
-    const sql: SqlExecutor = {
-      executeSql: async (text, values) => {
-        const result = await client.query(text, values);
-        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-      },
-    };
     queue = await DeliveryQueue.start(
       {
         connectionString: database.url,
@@ -84,10 +84,7 @@ describe('the SQL that writes delivery jobs', () => {
     const deliveryId = randomUUID();
     const ours = randomUUID();
     const theirs = randomUUID();
-    await queue.enqueue(
-      { executeSql: async (text, values) => ({ ...(await client.query(text, values)), rowCount: 1 }) },
-      [{ jobId: ours, deliveryId, startAfter }],
-    );
+    await queue.enqueue(sql, [{ jobId: ours, deliveryId, startAfter }]);
     await boss.insert([
       {
         id: theirs,
