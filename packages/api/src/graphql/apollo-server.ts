@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config';
 import type { Context } from '../context';
@@ -43,6 +46,9 @@ export function createApolloServer(options: {
     // The HTTP server is drained by server.ts before Apollo stops (it also serves without Apollo).
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // The API gives no cache hints and mutations are never cached; Apollo's cache-control plugin, on by
+      // default, would still wrap every field's resolver to compute a policy of "do not cache".
+      ApolloServerPluginCacheControlDisabled(),
       nulGuard(),
       complexityLimit(schema, config.graphqlMaxComplexity),
       errorLogging(),
