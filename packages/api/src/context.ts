@@ -1,5 +1,5 @@
-import type { Request, Response } from 'express';
 import type { ApiTokenScope } from './entities/api-token.entity';
+import type { GraphqlHttp } from './http/graphql-http';
 import type { Locale, UserRole } from './entities/user.entity';
 import type { Logger } from './logger';
 import type { ServiceContainer } from './service-container';
@@ -31,8 +31,8 @@ export type Auth =
 export interface Context {
   auth: Auth;
   services: ServiceContainer;
-  req: Request;
-  res: Response;
+  /** The request's address and protocol, and its response's cookies. */
+  http: GraphqlHttp;
   /** The caller's language: the user's setting, else the request's Accept-Language, else English. */
   locale: Locale;
   /**

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
-import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -17,8 +15,15 @@ import { createApolloServer } from './graphql/apollo-server';
 import { buildAppSchema } from './graphql/build-schema';
 import { serveAdmin } from './http/admin-static';
 import { errorHandler, notFound } from './http/error-handler';
+import {
+  graphqlHttpHandler,
+  isGraphqlUrl,
+  type GraphqlHttp,
+  type GraphqlRequest,
+  type TrustProxy,
+} from './http/graphql-http';
 import { httpDrain } from './http/http-drain';
-import { requestLogging } from './http/request-logging';
+import { requestLogging, requestTracker } from './http/request-logging';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type Logger } from './logger';
 import { reencryptSecrets } from './secrets/reencrypt-secrets';
@@ -94,49 +99,28 @@ async function databaseIsReachable(dataSource: DataSource): Promise<boolean> {
   }
 }
 
-/** GraphQL at /graphql: cookies, JSON bodies up to BODY_LIMIT, and a context per request. */
-function mountGraphql(app: Express, apollo: ApolloServer<Context>, services: ServiceContainer): void {
-  const { config, logger } = services;
-  app.use(
-    '/graphql',
-    cookieParser(),
-    express.json({ limit: config.bodyLimit }),
-    // Express 5 leaves req.body unset for non-JSON bodies; Apollo needs the property to decide (CSRF, 400).
-    (req, _res, next) => {
-      if (req.body === undefined) req.body = undefined; // defines the property
-
-      next();
-    },
-    expressMiddleware<Context>(apollo, {
-      context: async ({ req, res }) => {
-        let requestLogger: Logger | undefined;
-        const logOf = (): Logger =>
-          (requestLogger ??= logger.child({ reqId: String(res.locals.requestId ?? '') }));
-        let auth;
-        try {
-          auth = await authenticate(req, services);
-        } catch (error) {
-          logOf().error(
-            { error: error instanceof Error ? error.message : String(error) },
-            'could not check the credentials of a request',
-          );
-          throw new ServiceUnavailableError();
-        }
-        const locale =
-          auth.kind === 'session'
-            ? auth.user.locale
-            : localeFromAcceptLanguage(req.headers['accept-language']);
-        return {
-          auth,
-          services,
-          req,
-          res,
-          locale,
-          log: logOf,
-        };
-      },
-    }),
-  );
+/** The GraphQL context of a request: who calls (bearer token, else session cookie), its language, its logger. */
+function graphqlContext(
+  services: ServiceContainer,
+): (req: GraphqlRequest, http: GraphqlHttp, requestId: string) => Promise<Context> {
+  const { logger } = services;
+  return async (req, http, requestId) => {
+    let requestLogger: Logger | undefined;
+    const log = (): Logger => (requestLogger ??= logger.child({ reqId: requestId }));
+    let auth;
+    try {
+      auth = await authenticate(req, services);
+    } catch (error) {
+      log().error(
+        { error: error instanceof Error ? error.message : String(error) },
+        'could not check the credentials of a request',
+      );
+      throw new ServiceUnavailableError();
+    }
+    const locale =
+      auth.kind === 'session' ? auth.user.locale : localeFromAcceptLanguage(req.headers['accept-language']);
+    return { auth, services, http, locale, log };
+  };
 }
 
 /** What every server starts before it serves anything: database, migrations, services. */
@@ -278,7 +262,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     });
 
     const app = express();
-    const httpServer = http.createServer(app);
+    // GraphQL is answered without Express (see graphql-http.ts); Express serves probes, metrics and the panel.
+    let graphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+    const httpServer = http.createServer((req, res) => {
+      if (graphql && isGraphqlUrl(req.url)) graphql(req, res);
+      else app(req, res);
+    });
     const requestsInFlight = httpDrain(httpServer);
     // A worker process serves only its probes and metrics: GraphQL and the panel belong to api processes.
     let apollo: ApolloServer<Context> | undefined;
@@ -292,7 +281,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     let closing = false;
     app.disable('x-powered-by');
     app.set('trust proxy', config.trustProxy);
-    app.use(requestLogging(logger, requests));
+    const track = requestTracker(logger, requests);
+    app.use(requestLogging(track));
     app.use(securityHeaders());
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
@@ -318,7 +308,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       res.type(metrics.contentType).send(await scraped.metrics());
     });
     if (apollo) {
-      mountGraphql(app, apollo, services);
+      graphql = graphqlHttpHandler({
+        apollo,
+        context: graphqlContext(services),
+        track,
+        trust: app.get('trust proxy fn') as TrustProxy,
+        bodyLimit: config.bodyLimit,
+        logger,
+      });
       serveAdmin(app, config.adminDistDir);
     }
     app.use(notFound);

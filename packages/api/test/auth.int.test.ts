@@ -111,6 +111,21 @@ describe('auth over HTTP', () => {
       expect(cookie).toMatch(/;\s*Secure/i);
     });
 
+    it('asks for HTTPS only (HSTS) on answers to requests that came over https through a trusted proxy', async () => {
+      const overHttps = await server.agent().fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+        body: JSON.stringify({ query: ME }),
+      });
+      expect(overHttps.headers.get('strict-transport-security')).toBe('max-age=31536000');
+      const overHttp = await server.agent().fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: ME }),
+      });
+      expect(overHttp.headers.get('strict-transport-security')).toBeNull();
+    });
+
     it('stores only the hash of the session cookie', async () => {
       const agent = server.agent();
       dataOf(await agent.login(server.adminEmail, server.adminPassword));

@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { dataOf, errorCode } from './support/test-agent';
 import { makeDataDir, startTestServer, type TestServer } from './support/test-server';
 
@@ -136,6 +137,26 @@ describe('hardening', () => {
           },
         ],
       });
+    });
+
+    it('reads a gzip-compressed JSON body', async () => {
+      const response = await server.agent().fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: gzipSync(JSON.stringify({ query: '{ me { id } }' })),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ data: { me: null } });
+    });
+
+    it.each(['/graphql/', '/GraphQL'])('serves GraphQL at %s too', async (path) => {
+      const response = await server.agent().fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ data: { me: null } });
     });
 
     it.each([

@@ -1,5 +1,5 @@
-import type { CookieOptions, Request } from 'express';
 import type { AppConfig } from '../config';
+import type { CookieOptions } from '../http/graphql-http';
 
 export const SESSION_COOKIE = 'mp_session';
 
@@ -9,11 +9,11 @@ export const SESSION_COOKIE = 'mp_session';
  */
 export function sessionCookieOptions(
   config: Pick<AppConfig, 'cookieSecure' | 'nodeEnv'>,
-  req: Request,
+  overHttps: boolean,
   expires?: Date,
 ): CookieOptions {
   const secure =
     config.cookieSecure === 'always' ||
-    (config.cookieSecure === 'auto' && (req.secure || config.nodeEnv === 'production'));
+    (config.cookieSecure === 'auto' && (overHttps || config.nodeEnv === 'production'));
   return { httpOnly: true, sameSite: 'lax', secure, path: '/', ...(expires ? { expires } : {}) };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Counter } from 'prom-client';
 import type { Logger } from '../logger';
@@ -7,27 +8,37 @@ import { originalPath } from './original-path';
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * Gives every request an id (X-Request-Id), counts it by route and status for /metrics, and logs it
- * once answered: probes at debug level, everything else at info.
+ * Gives a request an id (X-Request-Id), counts it by route and status for /metrics, and logs it once
+ * answered: probes at debug level, everything else at info. `path` is the path asked for, without the query
+ * string (read when the answer is out). Returns the id.
  */
-export function requestLogging(
+export type RequestTracker = (req: IncomingMessage, res: ServerResponse, path: () => string) => string;
+
+export function requestTracker(
   logger: Logger,
   requests: Counter<'method' | 'route' | 'status'>,
-): RequestHandler {
-  return (req, res, next) => {
+): RequestTracker {
+  return (req, res, pathOf) => {
     const started = process.hrtime.bigint();
     const id = randomUUID();
     res.setHeader('X-Request-Id', id);
-    res.locals.requestId = id;
     res.on('finish', () => {
-      const path = originalPath(req);
+      const path = pathOf();
       const route = /^\/(graphql|healthz|readyz|metrics)\b/.exec(path)?.[0] ?? 'static';
-      requests.inc({ method: req.method, route, status: String(res.statusCode) });
+      requests.inc({ method: req.method ?? '', route, status: String(res.statusCode) });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const entry = { reqId: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms) };
       if (PROBES.has(route)) logger.debug(entry, 'request');
       else logger.info(entry, 'request');
     });
+    return id;
+  };
+}
+
+/** The tracker as Express middleware, for everything Express serves. */
+export function requestLogging(track: RequestTracker): RequestHandler {
+  return (req, res, next) => {
+    track(req, res, () => originalPath(req));
     next();
   };
 }

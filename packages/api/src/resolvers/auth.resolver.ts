@@ -25,8 +25,8 @@ export class AuthResolver {
     @Arg('password', () => String) password: string,
     @Ctx() ctx: Context,
   ): Promise<UserEntity> {
-    const { services, req, res } = ctx;
-    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const { services, http } = ctx;
+    const ip = http.ip;
     const account = normalizeEmail(email);
     const guard = services.get(LoginGuard);
     await guard.beginAttempt(account, ip);
@@ -41,7 +41,11 @@ export class AuthResolver {
     await guard.succeeded(account, ip);
     if (ctx.auth.kind === 'session') await services.get(SessionService).revoke(ctx.auth.sessionTokenHash);
     const session = await services.get(SessionService).create(user.id);
-    res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(services.config, req, session.expiresAt));
+    http.setCookie(
+      SESSION_COOKIE,
+      session.token,
+      sessionCookieOptions(services.config, http.secure, session.expiresAt),
+    );
     ctx.log().info({ userId: user.id }, 'signed in');
     return user;
   }
@@ -51,8 +55,7 @@ export class AuthResolver {
   })
   async logout(@Ctx() ctx: Context): Promise<boolean> {
     if (ctx.auth.kind === 'session') await ctx.services.get(SessionService).revoke(ctx.auth.sessionTokenHash);
-    const { expires: _expires, ...options } = sessionCookieOptions(ctx.services.config, ctx.req);
-    ctx.res.clearCookie(SESSION_COOKIE, options);
+    ctx.http.clearCookie(SESSION_COOKIE, sessionCookieOptions(ctx.services.config, ctx.http.secure));
     return true;
   }
 

@@ -18,13 +18,13 @@ const MAX_PAGE = 200;
 const providersByRequest = new WeakMap<object, Promise<Map<string, ProviderEntity>>>();
 
 function providersOf(ctx: Context): Promise<Map<string, ProviderEntity>> {
-  let loaded = providersByRequest.get(ctx.req);
+  let loaded = providersByRequest.get(ctx.http);
   if (!loaded) {
     loaded = ctx.services.dataSource
       .getRepository(ProviderEntity)
       .find()
       .then((rows) => new Map(rows.map((row) => [row.id, row])));
-    providersByRequest.set(ctx.req, loaded);
+    providersByRequest.set(ctx.http, loaded);
   }
   return loaded;
 }
