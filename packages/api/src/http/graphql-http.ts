@@ -71,19 +71,24 @@ export function graphqlHttpHandler(
   const parseJson = express.json({ limit: deps.bodyLimit }) as unknown as NodeMiddleware;
   return (req, res) => {
     const path = pathOf(req.url);
-    const requestId = deps.track(req, res, () => path);
-    const http = exchange(req, res, deps.trust);
-    setSecurityHeaders(res, http.secure);
+    // Like Express's error handler: whatever fails is answered, never thrown out of the server's listener.
     const fail = (error: unknown) => {
       if (res.headersSent) res.destroy();
       else answerHttpError(res, error, { logger: deps.logger, bodyLimit: deps.bodyLimit, path });
     };
-    parseCookies(req, res, () =>
-      parseJson(req, res, (error) => {
-        if (error) fail(error);
-        else answer(deps, req, res, http, requestId).catch(fail);
-      }),
-    );
+    try {
+      const requestId = deps.track(req, res, () => path);
+      const http = exchange(req, res, deps.trust);
+      setSecurityHeaders(res, http.secure);
+      parseCookies(req, res, () =>
+        parseJson(req, res, (error) => {
+          if (error) fail(error);
+          else answer(deps, req, res, http, requestId).catch(fail);
+        }),
+      );
+    } catch (error) {
+      fail(error);
+    }
   };
 }
 
