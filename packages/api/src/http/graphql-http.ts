@@ -58,7 +58,7 @@ export function isGraphqlUrl(url: string | undefined): boolean {
 
 /**
  * GraphQL over HTTP on node's own request and response, without Express: its request set-up, router and
- * response helpers cost about as much CPU as the rest of a `sendEmail` on the main thread. What Express's
+ * response helpers took over a third of a `sendEmail`'s CPU on the main thread. What Express's
  * stack did here is done the same way: the request id, log line and count, the security headers, cookies
  * and JSON bodies read by the same parsers (cookie-parser; body-parser with BODY_LIMIT, whose errors are
  * answered 413 and 400 as elsewhere), then Apollo.

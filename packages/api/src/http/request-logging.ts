@@ -9,11 +9,12 @@ const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * Gives a request an id (X-Request-Id), counts it by route and status for /metrics, and logs it once
- * answered: probes at debug level, everything else at info. `path` is the path asked for, without the query
- * string (read when the answer is out). Returns the id.
+ * answered. `path` gives the path asked for, without the query string (read when the answer is out).
+ * Returns the id.
  */
 export type RequestTracker = (req: IncomingMessage, res: ServerResponse, path: () => string) => string;
 
+/** The {@link RequestTracker} of a server: probes are logged at debug level, everything else at info. */
 export function requestTracker(
   logger: Logger,
   requests: Counter<'method' | 'route' | 'status'>,

@@ -80,9 +80,8 @@ export function insertDeliveryJobs(rows: string): string {
  *
  * Jobs are only ever inserted together with the delivery row they belong to, by {@link insertDeliveryJobs}
  * in the caller's statement or by {@link enqueue} in the caller's transaction: either both exist or neither
- * does. pg-boss's part is the at-least-once
- * hand-out (`FOR UPDATE SKIP LOCKED`), the expiry of jobs whose worker died, and the cron schedule of the
- * purge.
+ * does. pg-boss's part is the at-least-once hand-out (`FOR UPDATE SKIP LOCKED`), the expiry of jobs whose
+ * worker died, and the cron schedule of the purge.
  */
 export class DeliveryQueue {
   private constructor(
