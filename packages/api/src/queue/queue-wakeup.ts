@@ -5,6 +5,9 @@ import type { SqlExecutor } from './sql-executor';
 /** The PostgreSQL channel on which an accepting process tells worker processes that mail is waiting. */
 export const QUEUED_CHANNEL = 'mail_delivery_queued';
 
+/** The SQL expression that announces enqueued jobs, for a statement that enqueues them itself. */
+export const QUEUED_NOTIFICATION = `pg_notify('${QUEUED_CHANNEL}', '')`;
+
 /** First wait before listening again after the connection broke; doubles up to the maximum. */
 const RECONNECT_FIRST_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
@@ -15,7 +18,7 @@ const RECONNECT_MAX_MS = 10_000;
  * one transaction's repeats arrive as one.
  */
 export async function announceQueued(sql: SqlExecutor): Promise<void> {
-  await sql.executeSql(`SELECT pg_notify($1, '')`, [QUEUED_CHANNEL]);
+  await sql.executeSql(`SELECT ${QUEUED_NOTIFICATION}`);
 }
 
 /**

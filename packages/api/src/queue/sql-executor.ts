@@ -20,8 +20,8 @@ export interface SqlExecutor {
  * Runs statements on the query runner's connection, inside whatever transaction it holds. Statements with
  * parameters run as named prepared statements: each connection parses and plans one once, then only
  * executes it. The statements of durable sending are few and fixed (the log's filters make a few dozen
- * variants at most), and planning the larger ones (pg-boss's insert, the batched writes) cost more than
- * running them.
+ * variants at most), and planning the larger ones (acceptance with its job insert, the batched writes)
+ * cost more than running them.
  */
 export function runnerExecutor(runner: QueryRunner): SqlExecutor {
   return {

@@ -4,7 +4,7 @@ import { GroupCommit, type CommitOutcomes } from '../database/group-commit';
 import { BadUserInputError, type FieldError } from '../errors';
 import { insertDeliveryJobs } from '../queue/delivery-queue';
 import type { MessageColumns } from '../queue/message-columns';
-import { QUEUED_CHANNEL } from '../queue/queue-wakeup';
+import { QUEUED_NOTIFICATION } from '../queue/queue-wakeup';
 import { dataSourceExecutor, type SqlExecutor } from '../queue/sql-executor';
 import { validateEmailInput, type EmailInputData, type EmailLimits } from './email-input-validation';
 
@@ -201,7 +201,7 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
        )}
        )
        SELECT inserted.* FROM inserted${
-         this.deps.announceQueued ? `, (SELECT pg_notify('${QUEUED_CHANNEL}', '')) AS wakeup` : ''
+         this.deps.announceQueued ? `, (SELECT ${QUEUED_NOTIFICATION}) AS wakeup` : ''
        }`,
       [JSON.stringify(records.map((record, ord) => ({ ord, ...record })))],
     );

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { entities } from '../../src/entities';
 import { migrations } from '../../src/migrations';
+import { DeliveriesAutovacuum1763700500000 } from '../../src/migrations/1763700500000-deliveries-autovacuum';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 describe('the deliveries autovacuum migration', () => {
@@ -13,7 +14,8 @@ describe('the deliveries autovacuum migration', () => {
       type: 'postgres',
       url: database.url,
       entities,
-      migrations,
+      // Up to this migration only, so that undoing the last migration undoes this one.
+      migrations: migrations.slice(0, migrations.indexOf(DeliveriesAutovacuum1763700500000) + 1),
       migrationsTransactionMode: 'each',
     }).initialize();
     await dataSource.runMigrations();
