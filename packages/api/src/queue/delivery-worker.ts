@@ -121,7 +121,10 @@ class RoundAbort extends Error {
 export class DeliveryWorker {
   readonly workerId = `${hostname()}:${process.pid}`;
   private readonly sql: SqlExecutor;
+  /** Rounds held: claimed, and not yet recorded. */
   private inFlight = 0;
+  /** Of those, the rounds being claimed or sent (the rest wait for their outcome write). */
+  private sending = 0;
   private stopping = false;
   private loopDone: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -195,10 +198,10 @@ export class DeliveryWorker {
   }
 
   private async loop(): Promise<void> {
-    const { concurrency, pollIntervalMs } = this.deps.settings;
+    const { pollIntervalMs } = this.deps.settings;
     while (!this.stopping) {
       this.woken = false;
-      const room = concurrency - this.inFlight;
+      const room = this.room();
       let full = false;
       if (room >= this.fetchThreshold()) {
         let jobs: QueuedJob[] = [];
@@ -209,6 +212,7 @@ export class DeliveryWorker {
         }
         if (jobs.length > 0) {
           this.inFlight += jobs.length;
+          this.sending += jobs.length;
           void this.runJobs(jobs);
           full = jobs.length === room;
         }
@@ -239,11 +243,30 @@ export class DeliveryWorker {
     return this.backlog ? Math.max(1, Math.floor(this.deps.settings.concurrency / 2)) : 1;
   }
 
+  /**
+   * Sending slots free for new rounds: `concurrency` rounds send at once. A round that has sent frees its
+   * slot before its outcome is written, so the write's wait (the gather delay and the statement) does not
+   * leave the providers' sessions without the next message. The rounds held in all, waiting for their write
+   * included, stay within twice the concurrency: when writes lag (a slow database), nothing new is taken.
+   */
+  private room(): number {
+    const { concurrency } = this.deps.settings;
+    return Math.max(0, Math.min(concurrency - this.sending, 2 * concurrency - this.inFlight));
+  }
+
+  private sendingDone(): void {
+    this.sending--;
+    this.wakeIfRoom();
+  }
+
   private finishOne(): void {
     this.inFlight--;
     if (this.inFlight === 0) for (const done of [...this.idle]) done();
-    if (this.backlog && this.deps.settings.concurrency - this.inFlight >= this.fetchThreshold())
-      this.notify();
+    this.wakeIfRoom();
+  }
+
+  private wakeIfRoom(): void {
+    if (this.backlog && this.room() >= this.fetchThreshold()) this.notify();
   }
 
   private async runJobs(jobs: QueuedJob[]): Promise<void> {
@@ -256,7 +279,10 @@ export class DeliveryWorker {
         'claiming deliveries failed; the jobs go back to the queue',
       );
       await Promise.allSettled(jobs.map((job) => this.deps.queue.fail(job.jobId, 'claim failed')));
-      for (let i = 0; i < jobs.length; i++) this.finishOne();
+      for (let i = 0; i < jobs.length; i++) {
+        this.sendingDone();
+        this.finishOne();
+      }
       return;
     }
     const claimedJobs = new Set(claimed.map((delivery) => delivery.jobId));
@@ -264,6 +290,7 @@ export class DeliveryWorker {
       if (claimedJobs.has(job.jobId)) continue;
       // Stale: the delivery finished, moved on to another job, or was purged.
       this.finishLater(job.jobId);
+      this.sendingDone();
       this.finishOne();
     }
     await Promise.all(
@@ -326,6 +353,17 @@ export class DeliveryWorker {
   }
 
   private async runRound(delivery: ClaimedDelivery): Promise<void> {
+    let outcome: RoundOutcome;
+    try {
+      outcome = await this.send(delivery);
+    } finally {
+      this.sendingDone();
+    }
+    await this.record(delivery, outcome);
+  }
+
+  /** Walks the chain once for the delivery, within the round's time budget. */
+  private async send(delivery: ClaimedDelivery): Promise<RoundOutcome> {
     const controller = new AbortController();
     this.controllers.set(delivery.id, controller);
     const budgetMs = Math.max(1000, this.deps.settings.jobTimeoutSeconds * 700);
@@ -334,29 +372,25 @@ export class DeliveryWorker {
       budgetMs,
     );
     const startedAt = new Date();
-    let outcome: RoundOutcome;
     try {
       const result = await this.deps.mailer().send(delivery.message, {
         channel: delivery.channel,
         signal: controller.signal,
       });
-      outcome = { kind: 'result', result };
+      return { kind: 'result', result };
     } catch (error) {
       if (controller.signal.aborted) {
         const reason: unknown = controller.signal.reason;
         const why = reason instanceof RoundAbort ? reason.why : 'the round was aborted';
-        outcome = { kind: 'interrupted', why, startedAt, durationMs: Date.now() - startedAt.getTime() };
-      } else if (error instanceof MessageValidationError) {
-        outcome = { kind: 'invalid', problem: error.message };
-      } else {
-        outcome = { kind: 'error', problem: error instanceof Error ? error.message : String(error) };
-        this.deps.logger.warn({ err: error, deliveryId: delivery.id }, 'delivery round could not run');
+        return { kind: 'interrupted', why, startedAt, durationMs: Date.now() - startedAt.getTime() };
       }
+      if (error instanceof MessageValidationError) return { kind: 'invalid', problem: error.message };
+      this.deps.logger.warn({ err: error, deliveryId: delivery.id }, 'delivery round could not run');
+      return { kind: 'error', problem: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timer);
       this.controllers.delete(delivery.id);
     }
-    await this.record(delivery, outcome);
   }
 
   /**

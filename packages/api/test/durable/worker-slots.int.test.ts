@@ -1,0 +1,73 @@
+import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
+import { Client } from 'pg';
+import { dataOf, type TestAgent } from '../support/test-agent';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { addSmtpProvider, eventually, FAST_QUEUE_ENV, SEND_EMAIL } from './durable-support';
+
+describe('delivery worker: sending slots', () => {
+  let server: TestServer;
+  let smtp: SmtpTestServer;
+  let sender: TestAgent;
+  let blocker: Client;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ...FAST_QUEUE_ENV, DELIVERY_WORKER_CONCURRENCY: '1' } });
+    smtp = await startSmtpTestServer();
+    await addSmtpProvider(server, smtp, { name: 'sink' });
+    sender = await server.tokenAgent(['SEND']);
+    blocker = new Client({ connectionString: server.databaseUrl });
+    await blocker.connect();
+  });
+
+  afterAll(async () => {
+    await blocker?.end();
+    await server?.close();
+    await smtp?.close();
+  });
+
+  const send = async (subject: string): Promise<string> =>
+    dataOf(
+      await sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+        input: { to: ['ann@example.com'], subject, text: 'Hello' },
+      }),
+    ).sendEmail.id;
+
+  const statusOf = async (id: string): Promise<string | undefined> =>
+    (await server.db.query<{ status: string }>('SELECT status FROM deliveries WHERE id = $1', [id])).rows[0]
+      ?.status;
+
+  it('sends the next message while the last one waits for its outcome to be written', async () => {
+    // The first session's slow greeting holds the first round in its send until its row is locked.
+    smtp.fail({ greetingDelayMs: 1000 });
+    const first = await send('first');
+    await eventually('the first round to be claimed', async () =>
+      (await statusOf(first)) === 'SENDING' ? true : undefined,
+    );
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT id FROM deliveries WHERE id = $1 FOR UPDATE', [first]);
+    try {
+      await eventually('the first message at the sink', async () =>
+        smtp.messages.some((message) => message.raw.toString().includes('Subject: first')) ? true : undefined,
+      );
+
+      smtp.reset();
+      // One sending slot: the first round has sent, and its outcome write waits on the lock.
+      const second = await send('second');
+      await eventually('the second message at the sink', async () =>
+        smtp.messages.some((message) => message.raw.toString().includes('Subject: second'))
+          ? true
+          : undefined,
+      );
+      expect(await statusOf(first)).toBe('SENDING');
+      await blocker.query('ROLLBACK');
+
+      for (const id of [first, second]) {
+        await eventually(`delivery ${id} SENT`, async () =>
+          (await statusOf(id)) === 'SENT' ? true : undefined,
+        );
+      }
+    } finally {
+      await blocker.query('ROLLBACK');
+    }
+  });
+});
