@@ -4,14 +4,18 @@ import type { ProviderConfig } from '../../provider';
 import { ProviderConfigError, isLoopbackHost } from '../../provider-validation';
 import type { Timeouts } from '../transport';
 import { connectCoalescing } from './coalescing-socket';
+import { PIPELINE_ENVELOPE } from './envelope-pipelining';
 
 /** Enough parallel sessions for throughput, few enough that a provider's per-account connection limit holds. */
 export const SMTP_MAX_CONNECTIONS = 5;
 /** A session is recycled after this many messages, as most providers expect. */
 export const SMTP_MAX_MESSAGES_PER_CONNECTION = 100;
 
-/** nodemailer's pool options, plus `maxRequeues`, which it honours but does not type. */
-export type SmtpPoolOptions = SMTPPool.Options & { maxRequeues: number };
+/**
+ * nodemailer's pool options, plus `maxRequeues`, which it honours but does not type, and the switch of the
+ * engine's envelope pipelining (see installEnvelopePipelining), which its sessions receive with the rest.
+ */
+export type SmtpPoolOptions = SMTPPool.Options & { maxRequeues: number; [PIPELINE_ENVELOPE]: boolean };
 
 /**
  * nodemailer options for one provider: encryption mode, explicit timeouts (nodemailer's own defaults are
@@ -36,6 +40,8 @@ export function smtpPoolOptions(provider: ProviderConfig, timeouts: Timeouts): S
     // The engine decides where a message goes next; a pool that silently resends after a dropped
     // connection would turn one possible duplicate into several.
     maxRequeues: 0,
+    // MAIL FROM, RCPT TO and DATA in one round trip where the server offers PIPELINING.
+    [PIPELINE_ENVELOPE]: true,
     host: provider.host,
     port: provider.port,
     secure: provider.encryption === 'ssl_tls',

@@ -6,6 +6,7 @@ import type { Envelope } from '../../message';
 import type { ProviderConfig } from '../../provider';
 import type { Failure, TransportResult } from '../../result';
 import type { SendOptions, Timeouts, Transport, VerifyOutcome } from '../transport';
+import { installEnvelopePipelining } from './envelope-pipelining';
 import { HandoverTracker } from './handover-tracker';
 import { mailOptions } from './mail-options';
 import { rejectedRecipients, smtpEvidence } from './smtp-evidence';
@@ -40,6 +41,12 @@ export function createSmtpTransport(provider: ProviderConfig, options: SmtpTrans
   const poolOptions = smtpPoolOptions(provider, options.timeouts);
   const secrets = secretsOf(provider);
   const { logger } = options;
+  if (!installEnvelopePipelining()) {
+    logger.warn(
+      { providerId: provider.id },
+      'nodemailer lacks what envelope pipelining needs; SMTP sends one command per round trip',
+    );
+  }
   const trackers = new WeakMap<object, HandoverTracker>();
   let closed = false;
 
