@@ -76,6 +76,14 @@ export function insertDeliveryJobs(rows: string): string {
 }
 
 /**
+ * The DELETE of delivery jobs, as SQL to embed in a statement of the caller's own (a CTE): removes the jobs
+ * whose ids `jobIds` (a subquery of uuids) lists, as pg-boss 10's own `deleteJob` does.
+ */
+export function deleteDeliveryJobs(jobIds: string): string {
+  return `DELETE FROM ${QUEUE_SCHEMA}.job WHERE name = '${DELIVERY_QUEUE}' AND id IN (${jobIds})`;
+}
+
+/**
  * The pg-boss queue of delivery rounds, in the `pgboss` schema of the application database.
  *
  * Jobs are only ever inserted together with the delivery row they belong to, by {@link insertDeliveryJobs}

@@ -1,5 +1,6 @@
 // The statements of a delivery worker's rounds: claiming deliveries, recording outcomes, giving up deliveries
 // whose job died too often.
+import { deleteDeliveryJobs } from './delivery-queue';
 
 /**
  * The INSERT that records a round left SENDING by a worker that stopped as an AMBIGUOUS attempt: `cte` holds
@@ -71,6 +72,12 @@ export const CLAIM = `
   RETURNING d.id, d.job_id, d.channel, d.rounds, d.message_id, d.to_addresses, d.cc_addresses, d.bcc_addresses,
             d.reply_to, d.subject, d.text_body, d.html_body, d.window_started_at`;
 
+/**
+ * Records the outcomes of many rounds (jsonb rows in $1) in one statement: the verdicts of the deliveries
+ * still SENDING under the job that ran the round, their attempts, and the removal of the rounds' jobs (the
+ * delivery log is the record; a round whose delivery moved on meanwhile had a stale job, removed all the
+ * same). Returns the ids of the deliveries written.
+ */
 export const WRITE_OUTCOMES = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
@@ -102,5 +109,7 @@ export const WRITE_OUTCOMES = `
       started_at timestamptz, duration_ms int, outcome text, category text, skipped_reason text, failure jsonb,
       provider_message_id text, worker text)
     ON CONFLICT (delivery_id, round, seq) DO NOTHING
+  ), finished AS (
+    ${deleteDeliveryJobs('SELECT job_id FROM input')}
   )
   SELECT id FROM updated`;

@@ -403,7 +403,6 @@ export class DeliveryWorker {
     for (let wait = 250; ; wait = Math.min(wait * 2, 4000)) {
       try {
         const status = await this.submitOutcome(delivery, outcome);
-        this.finishLater(delivery.jobId);
         this.afterRecorded(outcome, status);
         return;
       } catch (error) {
@@ -489,9 +488,9 @@ export class DeliveryWorker {
   }
 
   /**
-   * Writes verdicts and attempts of many rounds in one statement, and the next rounds' jobs (RETRYING) in
-   * the same transaction. A delivery no longer SENDING under the job that ran the round is left alone.
-   * Returns the ids written.
+   * Writes verdicts and attempts of many rounds and removes their jobs in one statement, and the next rounds'
+   * jobs (RETRYING) in the same transaction. A delivery no longer SENDING under the job that ran the round
+   * is left alone. Returns the ids written.
    */
   private async writeOutcomes(rows: OutcomeRow[]): Promise<Set<string>> {
     const write = async (sql: SqlExecutor): Promise<Set<string>> => {
@@ -521,7 +520,10 @@ export class DeliveryWorker {
     this.finishTimer = setTimeout(() => void this.flushFinished(), 20);
   }
 
-  /** Removing a finished round's job is only housekeeping: a job left active expires, is found stale and removed. */
+  /**
+   * Removes the jobs of rounds that ended without an outcome to write (stale jobs). Only housekeeping: a job
+   * left active expires, is found stale and removed.
+   */
   private async flushFinished(): Promise<void> {
     if (this.finishTimer) {
       clearTimeout(this.finishTimer);

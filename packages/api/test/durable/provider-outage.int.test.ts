@@ -63,6 +63,14 @@ describe('every provider down', () => {
       expect(row.next_attempt_at).not.toBeNull();
       expect(row.failure_reason).toMatch(/CONNECTION/);
     }
+    // Each waits on one job, its next round's: the jobs of the rounds that ran went with their outcomes.
+    const { rows: jobs } = await server.db.query<{ jobs: number; next: number }>(
+      `SELECT count(j.id)::int AS jobs, count(j.id) FILTER (WHERE j.id = d.job_id)::int AS next
+       FROM deliveries d LEFT JOIN pgboss.job j ON j.name = 'mail-delivery' AND j.data->>'deliveryId' = d.id::text
+       WHERE d.status = 'RETRYING' GROUP BY d.id`,
+    );
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const row of jobs) expect(row).toEqual({ jobs: 1, next: 1 });
     const { rows: circuits } = await server.db.query<{ state: string }>(
       `SELECT record->>'state' AS state FROM provider_health`,
     );
@@ -88,6 +96,11 @@ describe('every provider down', () => {
     for (const row of sent) expect(received).toContain(row.message_id);
     // The Message-ID fixed before the first round survived every retry.
     expect(new Set(sent.map((row) => row.message_id)).size).toBe(10);
+    const { rows: left } = await server.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail-delivery' AND (data->>'deliveryId')::uuid = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(left[0]).toEqual({ n: 0 });
   });
 });
 
