@@ -125,13 +125,36 @@ const cpuNow = () => {
   return { main: 0, threads: 0, database: 0, ...(serverPid ? serverCpuSplit(serverPid) : {}), bench };
 };
 
+const QUIET_WINDOW_MS = 250;
+/** Below this share of one core, the server counts as idle. */
+const QUIET_SHARE = 0.1;
+const QUIET_MAX_WAIT_MS = 10_000;
+
 /**
- * `clients` concurrent callers share `total` calls, each caller one call at a time (as integrators'
- * workers do); once the sink holds every message, resolves with the rate in messages per second and the
+ * Waits until the server (with its PostgreSQL) is idle, for at most QUIET_MAX_WAIT_MS: the writes, vacuums
+ * and checkpoints a round leaves behind would otherwise run during the next round, on the cores of
+ * whichever path it measures.
+ */
+async function serverQuiet() {
+  if (!serverPid) return;
+  const deadline = performance.now() + QUIET_MAX_WAIT_MS;
+  let before = treeCpuMs(serverPid);
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+    const now = treeCpuMs(serverPid);
+    if (now - before < QUIET_WINDOW_MS * QUIET_SHARE) return;
+    before = now;
+  }
+}
+
+/**
+ * Once the server is idle, `clients` concurrent callers share `total` calls, each caller one call at a time
+ * (as integrators' workers do); once the sink holds every message, resolves with the rate in messages per second and the
  * CPU time spent per message by everything involved (bench process with the sink, server, PostgreSQL), in
  * all and by part.
  */
 async function measure(sink, { total, clients, messagesPerCall = 1 }, call) {
+  await serverQuiet();
   const messages = total * messagesPerCall;
   const target = sink.messages.length + messages;
   let next = 0;
