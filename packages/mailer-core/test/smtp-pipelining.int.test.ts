@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Envelope } from '../src/message';
 import type { ProviderConfig } from '../src/provider';
 import type { TransportResult } from '../src/result';
+import { createTestCertificate, startSmtpTestServer } from '../src/test-support';
 import { installEnvelopePipelining } from '../src/transports/smtp/envelope-pipelining';
 import { createSmtpTransport } from '../src/transports/smtp/smtp-transport';
 import type { Transport } from '../src/transports/transport';
@@ -127,7 +129,14 @@ async function scriptedServer(pipelining: boolean, script: Script): Promise<Scri
   };
 }
 
-function providerFor(server: ScriptedServer): ProviderConfig {
+const silent = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+function providerFor(server: { host: string; port: number }): ProviderConfig {
   return {
     id: 'p-' + randomUUID(),
     type: 'smtp',
@@ -173,7 +182,7 @@ async function sendThrough(
   const server = await scriptedServer(pipelining, script);
   const transport: Transport = createSmtpTransport(providerFor(server), {
     timeouts: { connectMs: 2_000, greetingMs: 2_000, socketMs: 3_000 },
-    logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    logger: silent,
   });
   cleanups.push(async () => {
     await transport.close();
@@ -213,6 +222,42 @@ describe('SMTP envelope pipelining (RFC 2920)', () => {
 
     expect(result).toMatchObject({ ok: true, accepted: TWO });
     expect(transactions[0]?.replyWrites).toBe(5);
+  });
+
+  it.each([
+    ['STARTTLS', 'starttls', 'starttls'],
+    ['implicit TLS', 'implicit_tls', 'ssl_tls'],
+  ] as const)('pipelines inside %s too', async (_name, security, encryption) => {
+    const certificate = await createTestCertificate();
+    const smtp = await startSmtpTestServer({ security, certificate });
+    const transport = createSmtpTransport(
+      { ...providerFor(smtp), encryption, tls: { ca: certificate.cert } },
+      { timeouts: { connectMs: 3_000, greetingMs: 3_000, socketMs: 5_000 }, logger: silent },
+    );
+    cleanups.push(async () => {
+      await transport.close();
+      await smtp.close();
+    });
+    // How many replies the session awaits as it sends DATA: MAIL FROM's, the RCPTs' and DATA's own when
+    // pipelined, DATA's alone otherwise.
+    const session = SMTPConnection.prototype as unknown as {
+      _sendCommand(this: { _responseActions: unknown[] }, command: string): void;
+    };
+    const sendCommand = session._sendCommand;
+    const awaitedAtData: number[] = [];
+    session._sendCommand = function (command) {
+      if (command === 'DATA') awaitedAtData.push(this._responseActions.length);
+      sendCommand.call(this, command);
+    };
+    try {
+      const result = await transport.send(envelope(TWO));
+      expect(result).toMatchObject({ ok: true, accepted: TWO });
+    } finally {
+      session._sendCommand = sendCommand;
+    }
+    expect(awaitedAtData).toEqual([4]);
+    const [received] = await smtp.waitForMessages(1);
+    expect(received?.secure).toBe(true);
   });
 
   // Each outcome must be what the same server's replies give without pipelining, field for field.
