@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { silentLogger } from '../src/logger';
 import type { Envelope } from '../src/message';
-import type { ProviderConfig } from '../src/provider';
 import type { TransportResult } from '../src/result';
 import { createTestCertificate, startSmtpTestServer } from '../src/test-support';
 import { installEnvelopePipelining } from '../src/transports/smtp/envelope-pipelining';
 import { createSmtpTransport } from '../src/transports/smtp/smtp-transport';
 import type { Transport } from '../src/transports/transport';
+import { smtpProvider, testEnvelope } from './support/smtp-fixtures';
 
 /** The replies a scripted server gives to one transaction; recipients beyond `rcpt` get 250. */
 interface Script {
@@ -129,43 +129,8 @@ async function scriptedServer(pipelining: boolean, script: Script): Promise<Scri
   };
 }
 
-const silent = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
-
-function providerFor(server: { host: string; port: number }): ProviderConfig {
-  return {
-    id: 'p-' + randomUUID(),
-    type: 'smtp',
-    name: 'scripted',
-    host: server.host,
-    port: server.port,
-    username: '',
-    password: '',
-    encryption: 'none',
-    fromEmail: 'sender@mailer.test',
-    fromName: 'Mailer Test',
-    serviceType: 'primary',
-    status: 'active',
-    priority: 1,
-  };
-}
-
 function envelope(to: string[]): Envelope {
-  return {
-    messageId: `<${randomUUID()}@mailer.test>`,
-    from: { address: 'sender@mailer.test' },
-    to: to.map((address) => ({ address })),
-    cc: [],
-    bcc: [],
-    subject: 'Pipelined',
-    text: 'Hello there',
-    headers: {},
-    attachments: [],
-  };
+  return testEnvelope({ to: to.map((address) => ({ address })), subject: 'Pipelined' });
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -180,9 +145,9 @@ async function sendThrough(
   to: string[],
 ): Promise<{ result: TransportResult; transactions: Transaction[] }> {
   const server = await scriptedServer(pipelining, script);
-  const transport: Transport = createSmtpTransport(providerFor(server), {
+  const transport: Transport = createSmtpTransport(smtpProvider(server), {
     timeouts: { connectMs: 2_000, greetingMs: 2_000, socketMs: 3_000 },
-    logger: silent,
+    logger: silentLogger,
   });
   cleanups.push(async () => {
     await transport.close();
@@ -231,8 +196,8 @@ describe('SMTP envelope pipelining (RFC 2920)', () => {
     const certificate = await createTestCertificate();
     const smtp = await startSmtpTestServer({ security, certificate });
     const transport = createSmtpTransport(
-      { ...providerFor(smtp), encryption, tls: { ca: certificate.cert } },
-      { timeouts: { connectMs: 3_000, greetingMs: 3_000, socketMs: 5_000 }, logger: silent },
+      { ...smtpProvider(smtp), encryption, tls: { ca: certificate.cert } },
+      { timeouts: { connectMs: 3_000, greetingMs: 3_000, socketMs: 5_000 }, logger: silentLogger },
     );
     cleanups.push(async () => {
       await transport.close();

@@ -1,7 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Logger } from '../src/logger';
-import type { Envelope } from '../src/message';
 import type { ProviderConfig } from '../src/provider';
 import type { FailureCategory, Stage, TransportResult } from '../src/result';
 import {
@@ -15,6 +14,7 @@ import {
 } from '../src/test-support';
 import { createSmtpTransport } from '../src/transports/smtp/smtp-transport';
 import type { Timeouts, Transport } from '../src/transports/transport';
+import { smtpProvider, testEnvelope } from './support/smtp-fixtures';
 
 const USER = 'mailer-user';
 const password = 'pw-' + randomBytes(12).toString('hex');
@@ -48,38 +48,10 @@ function providerFor(
   target: { host: string; port: number },
   overrides: Partial<ProviderConfig> = {},
 ): ProviderConfig {
-  return {
-    id: 'p-' + randomUUID(),
-    type: 'smtp',
-    name: 'local',
-    host: target.host,
-    port: target.port,
-    username: USER,
-    password,
-    encryption: 'none',
-    fromEmail: 'sender@mailer.test',
-    fromName: 'Mailer Test',
-    serviceType: 'primary',
-    status: 'active',
-    priority: 1,
-    ...overrides,
-  };
+  return smtpProvider(target, { username: USER, password, ...overrides });
 }
 
-function envelope(overrides: Partial<Envelope> = {}): Envelope {
-  return {
-    messageId: `<${randomUUID()}@mailer.test>`,
-    from: { address: 'sender@mailer.test', name: 'Mailer Test' },
-    to: [{ address: 'ann@example.com', name: 'Ann' }],
-    cc: [],
-    bcc: [],
-    subject: 'Hello',
-    text: 'Hello there',
-    headers: {},
-    attachments: [],
-    ...overrides,
-  };
-}
+const envelope = testEnvelope;
 
 const transports: Transport[] = [];
 const cleanups: Array<() => Promise<void>> = [];
