@@ -177,10 +177,13 @@ export class DeliveryQueue {
 
   /**
    * Removes the jobs of finished rounds. The delivery log is the record, so a job is deleted rather than kept
-   * as completed: one row change instead of an update now and an archive copy later.
+   * as completed: one row change instead of an update now and an archive copy later. The same DELETE as the
+   * worker's outcome write, which removes the jobs of the rounds it records.
    */
   async finish(jobIds: string[]): Promise<void> {
-    if (jobIds.length > 0) await this.boss.deleteJob(DELIVERY_QUEUE, jobIds, { db: this.sql });
+    if (jobIds.length > 0) {
+      await this.sql.executeSql(deleteDeliveryJobs('SELECT unnest($1::uuid[])'), [jobIds]);
+    }
   }
 
   /** Gives a job back for another try after the crash-retry delay (a round that could not even start). */

@@ -22,7 +22,7 @@ const COMPARED = `name, priority, state, retry_limit, retry_count, retry_delay, 
  * must be exactly what pg-boss's own insert makes of the same job, or pg-boss would hand them out, expire
  * and retry them differently.
  */
-describe('the SQL that writes delivery jobs', () => {
+describe('the SQL that writes and removes delivery jobs', () => {
   let database: TestDatabase;
   let client: Client;
   let queue: DeliveryQueue;
@@ -104,6 +104,25 @@ describe('the SQL that writes delivery jobs', () => {
       const fetched = await queue.fetch(10);
       expect(fetched.map((job) => job.jobId).sort()).toEqual([ours, theirs].sort());
     }
+  });
+
+  it('removes the finished jobs it is given, handed out or not, and no other', async () => {
+    const [handedOut, waiting, kept] = [randomUUID(), randomUUID(), randomUUID()];
+    const later = new Date(Date.now() + 3_600_000);
+    await queue.enqueue(sql, [{ jobId: handedOut, deliveryId: randomUUID() }]);
+    await queue.enqueue(sql, [
+      { jobId: waiting, deliveryId: randomUUID(), startAfter: later },
+      { jobId: kept, deliveryId: randomUUID(), startAfter: later },
+    ]);
+    expect((await queue.fetch(10)).map((job) => job.jobId)).toEqual([handedOut]);
+
+    await queue.finish([handedOut, waiting]);
+
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT id FROM ${QUEUE_SCHEMA}.job WHERE id = ANY($1::uuid[])`,
+      [[handedOut, waiting, kept]],
+    );
+    expect(rows.map((row) => row.id)).toEqual([kept]);
   });
 
   it("fails, writing nothing, when the queue's row is missing", async () => {
