@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { silentLogger } from '../src/logger';
 import type { Envelope } from '../src/message';
-import type { TransportResult } from '../src/result';
+import type { FailureCategory, TransportResult } from '../src/result';
 import { createTestCertificate, startSmtpTestServer } from '../src/test-support';
 import { installEnvelopePipelining } from '../src/transports/smtp/envelope-pipelining';
 import { createSmtpTransport } from '../src/transports/smtp/smtp-transport';
@@ -225,14 +225,20 @@ describe('SMTP envelope pipelining (RFC 2920)', () => {
     expect(received?.secure).toBe(true);
   });
 
+  /**
+   * What the server received after 354: the message, an empty one (the lone dot ending a transaction whose
+   * envelope failed), or nothing (no content was invited).
+   */
+  type Content = 'message' | 'empty' | 'none';
   // Each outcome must be what the same server's replies give without pipelining, field for field.
-  const cases: Array<[string, Script, string[], { content: string | undefined }]> = [
-    ['delivered to all', OK, TWO, { content: 'delivered' }],
+  const cases: Array<[string, Script, string[], FailureCategory | 'sent', Content]> = [
+    ['delivered to all', OK, TWO, 'sent', 'message'],
     [
       'one of two recipients refused',
       { ...OK, rcpt: ['250 2.1.5 Ok', userUnknown('bob@example.com')] },
       TWO,
-      { content: 'delivered' },
+      'sent',
+      'message',
     ],
     [
       'sender refused, then the rest refused as out of sequence',
@@ -243,7 +249,8 @@ describe('SMTP envelope pipelining (RFC 2920)', () => {
         data: '503 5.5.1 Error: need RCPT command',
       },
       TWO,
-      { content: undefined },
+      'RELAY_DENIED',
+      'none',
     ],
     [
       'every recipient refused, DATA refused',
@@ -253,13 +260,15 @@ describe('SMTP envelope pipelining (RFC 2920)', () => {
         data: '554 5.5.1 Error: no valid recipients',
       },
       TWO,
-      { content: undefined },
+      'RECIPIENT_REJECTED',
+      'none',
     ],
     [
       'every recipient refused, yet DATA invited: ended empty',
       { ...OK, rcpt: [userUnknown('ann@example.com')], end: '554 5.5.1 Error: no valid recipients' },
       ['ann@example.com'],
-      { content: '' },
+      'RECIPIENT_REJECTED',
+      'empty',
     ],
     [
       'sender refused, yet DATA invited: ended empty',
@@ -269,30 +278,37 @@ describe('SMTP envelope pipelining (RFC 2920)', () => {
         rcpt: ['503 5.5.1 Error: need MAIL command'],
       },
       ['ann@example.com'],
-      { content: '' },
+      'PROVIDER_UNAVAILABLE',
+      'empty',
     ],
     [
       'DATA refused after a good envelope',
       { ...OK, data: '451 4.3.0 Error: queue file write error' },
       ['ann@example.com'],
-      { content: undefined },
+      'PROVIDER_UNAVAILABLE',
+      'none',
     ],
     [
       'content refused after the final dot',
       { ...OK, end: '554 5.6.0 Error: message content rejected' },
       ['ann@example.com'],
-      { content: 'delivered' },
+      'MESSAGE_REJECTED',
+      'message',
     ],
   ];
 
-  it.each(cases)('%s: the same outcome as without pipelining', async (_name, script, to, expected) => {
-    const pipelined = await sendThrough(true, script, to);
-    const stock = await sendThrough(false, script, to);
+  it.each(cases)(
+    '%s: the same outcome as without pipelining',
+    async (_name, script, to, outcome, content) => {
+      const pipelined = await sendThrough(true, script, to);
+      const stock = await sendThrough(false, script, to);
 
-    expect(pipelined.result).toEqual(stock.result);
-    const sent = pipelined.transactions[0];
-    expect(sent?.commands.slice(1)).toEqual([...to.map((address) => `RCPT TO:<${address}>`), 'DATA']);
-    if (expected.content === 'delivered') expect(sent?.content).toContain('Hello there');
-    else expect(sent?.content).toBe(expected.content);
-  });
+      expect(pipelined.result).toEqual(stock.result);
+      expect(pipelined.result.ok ? 'sent' : pipelined.result.failure.category).toBe(outcome);
+      const sent = pipelined.transactions[0];
+      expect(sent?.commands.slice(1)).toEqual([...to.map((address) => `RCPT TO:<${address}>`), 'DATA']);
+      if (content === 'message') expect(sent?.content).toContain('Hello there');
+      else expect(sent?.content).toBe(content === 'empty' ? '' : undefined);
+    },
+  );
 });
