@@ -169,7 +169,7 @@ export class DeliveryQueue {
 
   /** Takes up to `max` due jobs; each is handed to one fetcher only (until it expires). */
   async fetch(max: number): Promise<QueuedJob[]> {
-    const jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_QUEUE, { batchSize: max, db: this.sql });
+    const jobs = await this.fetchJobs(DELIVERY_QUEUE, max);
     return jobs.flatMap((job) =>
       isJobData(job.data) ? [{ jobId: job.id, deliveryId: job.data.deliveryId }] : [],
     );
@@ -193,10 +193,7 @@ export class DeliveryQueue {
 
   /** Delivery jobs that died too often; each is returned once (remove it with {@link finishDead}). */
   async fetchDead(max: number): Promise<DeadJob[]> {
-    const jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_DEAD_QUEUE, {
-      batchSize: max,
-      db: this.sql,
-    });
+    const jobs = await this.fetchJobs(DELIVERY_DEAD_QUEUE, max);
     return jobs.flatMap((job) =>
       isJobData(job.data)
         ? [{ deadJobId: job.id, deliveryId: job.data.deliveryId, jobId: job.data.jobId }]
@@ -211,6 +208,25 @@ export class DeliveryQueue {
   /** Runs `handler` for every purge tick of the cron schedule (in whichever process takes the job). */
   async workPurge(handler: () => Promise<void>): Promise<void> {
     await this.boss.work(PURGE_QUEUE, { pollingIntervalSeconds: 30 }, async () => handler());
+  }
+
+  /**
+   * pg-boss's fetch through the application's connections. pg-boss 10 answers a failed fetch with no jobs,
+   * as if the queue were empty; the failure (a database that went away) is thrown here instead, so the
+   * worker can tell an outage from an idle queue.
+   */
+  private async fetchJobs(queue: string, max: number): Promise<Array<PgBoss.Job<DeliveryJobData>>> {
+    let failure: { error: unknown } | undefined;
+    const db: SqlExecutor = {
+      executeSql: <Row>(text: string, values?: unknown[]) =>
+        this.sql.executeSql<Row>(text, values).catch((error: unknown) => {
+          failure = { error };
+          throw error;
+        }),
+    };
+    const jobs = await this.boss.fetch<DeliveryJobData>(queue, { batchSize: max, db });
+    if (failure) throw failure.error;
+    return jobs;
   }
 
   /** Stops polling and maintenance and closes pg-boss's pool. Rounds in flight are the worker's business. */

@@ -14,6 +14,7 @@ import type { DeliveryStatus } from '../entities/delivery.entity';
 import type { Logger } from '../logger';
 import type { DeliveryQueue, QueuedJob } from './delivery-queue';
 import { CLAIM, GIVE_UP, WRITE_OUTCOMES } from './delivery-statements';
+import { FailureStreak } from './failure-streak';
 import type { MessageColumns } from './message-columns';
 import type { RetryPolicy } from './retry-policy';
 import {
@@ -140,8 +141,14 @@ export class DeliveryWorker {
   private pendingWrites: PendingWrite[] = [];
   private writing = false;
 
+  /** Polls fail for as long as the database is away: each outage is logged once, and its end. */
+  private readonly fetching: FailureStreak;
+  private readonly sweeping: FailureStreak;
+
   constructor(private readonly deps: DeliveryWorkerDeps) {
     this.sql = dataSourceExecutor(deps.dataSource);
+    this.fetching = new FailureStreak(deps.logger, 'fetching delivery jobs');
+    this.sweeping = new FailureStreak(deps.logger, 'sweeping dead delivery jobs');
   }
 
   start(): void {
@@ -207,8 +214,9 @@ export class DeliveryWorker {
         let jobs: QueuedJob[] = [];
         try {
           jobs = await this.deps.queue.fetch(room);
+          this.fetching.succeeded();
         } catch (error) {
-          this.deps.logger.warn({ err: error }, 'fetching delivery jobs failed');
+          this.fetching.failed(error);
         }
         if (jobs.length > 0) {
           this.inFlight += jobs.length;
@@ -545,16 +553,18 @@ export class DeliveryWorker {
   private async sweepDeadLetters(): Promise<void> {
     try {
       const dead = await this.deps.queue.fetchDead(100);
-      if (dead.length === 0) return;
-      const { message: _message, ...ambiguous } = ambiguousFailure('');
-      await this.sql.executeSql(GIVE_UP, [
-        dead.map((job) => job.deliveryId),
-        dead.map((job) => job.jobId),
-        JSON.stringify(ambiguous),
-      ]);
-      await this.deps.queue.finishDead(dead.map((job) => job.deadJobId));
+      if (dead.length > 0) {
+        const { message: _message, ...ambiguous } = ambiguousFailure('');
+        await this.sql.executeSql(GIVE_UP, [
+          dead.map((job) => job.deliveryId),
+          dead.map((job) => job.jobId),
+          JSON.stringify(ambiguous),
+        ]);
+        await this.deps.queue.finishDead(dead.map((job) => job.deadJobId));
+      }
+      this.sweeping.succeeded();
     } catch (error) {
-      this.deps.logger.warn({ err: error }, 'sweeping dead delivery jobs failed');
+      this.sweeping.failed(error);
     }
   }
 }

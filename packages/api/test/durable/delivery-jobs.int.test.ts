@@ -38,18 +38,7 @@ describe('the SQL that writes and removes delivery jobs', () => {
     database = await createTestDatabase();
     client = new Client({ connectionString: database.url });
     await client.connect();
-    queue = await DeliveryQueue.start(
-      {
-        connectionString: database.url,
-        jobTimeoutSeconds: 90,
-        crashRetryLimit: 3,
-        maintenanceIntervalSeconds: 60,
-        purgeCron: '0 3 * * *',
-        poolSize: 2,
-      },
-      createLogger({ logLevel: 'silent' }),
-      sql,
-    );
+    queue = await startQueue(sql);
     // pg-boss itself, as the reference: the schema is there already.
     boss = new PgBoss({
       connectionString: database.url,
@@ -61,6 +50,20 @@ describe('the SQL that writes and removes delivery jobs', () => {
     });
     await boss.start();
   });
+
+  const startQueue = (executor: SqlExecutor) =>
+    DeliveryQueue.start(
+      {
+        connectionString: database.url,
+        jobTimeoutSeconds: 90,
+        crashRetryLimit: 3,
+        maintenanceIntervalSeconds: 60,
+        purgeCron: '0 3 * * *',
+        poolSize: 2,
+      },
+      createLogger({ logLevel: 'silent' }),
+      executor,
+    );
 
   afterAll(async () => {
     await boss?.stop({ graceful: false, close: true, wait: true });
@@ -144,5 +147,18 @@ describe('the SQL that writes and removes delivery jobs', () => {
     }
     const { rowCount } = await client.query(`SELECT 1 FROM ${QUEUE_SCHEMA}.job WHERE id = $1`, [jobId]);
     expect(rowCount).toBe(0);
+  });
+
+  it('fails a fetch whose statement failed, where pg-boss would answer "no jobs"', async () => {
+    const cut = new Error('Connection terminated unexpectedly');
+    const cutOff = await startQueue({
+      executeSql: () => Promise.reject(cut),
+    });
+    try {
+      await expect(cutOff.fetch(10)).rejects.toBe(cut);
+      await expect(cutOff.fetchDead(10)).rejects.toBe(cut);
+    } finally {
+      await cutOff.stop();
+    }
   });
 });

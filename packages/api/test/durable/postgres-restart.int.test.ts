@@ -12,6 +12,17 @@ import { addSmtpProvider, eventually, FAST_QUEUE_ENV, messageIdOf, SEND_EMAIL } 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The JSON log lines of a process's output. */
+function linesOf(output: string): Array<{ msg?: string; failedTries?: number }> {
+  return output.split('\n').flatMap((line) => {
+    try {
+      return [JSON.parse(line) as { msg?: string; failedTries?: number }];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
  * A PostgreSQL of its own (the shared test server cannot be restarted), restarted for real with pg_ctl
  * while the built API accepts and sends mail.
@@ -51,6 +62,8 @@ describe('a PostgreSQL restart while sending', () => {
       MAILER_SECRET_KEY: randomBytes(32).toString('base64'),
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: adminPassword,
+      // The worker's line for the end of the outage is an info line.
+      LOG_LEVEL: 'info',
     });
     const admin = new TestAgent(api.url);
     dataOf(await admin.login(adminEmail, adminPassword));
@@ -119,6 +132,15 @@ describe('a PostgreSQL restart while sending', () => {
       for (const row of rows) expect(received.has(row.message_id)).toBe(true);
       const ready = await fetch(`${api.url}/readyz`);
       expect(ready.status).toBe(200);
+
+      // The worker told the outage from an idle queue, and logged it once with its end, not once per poll.
+      const fetching = linesOf(api.output()).filter((line) => line.msg?.startsWith('fetching delivery jobs'));
+      const failed = fetching.filter((line) => line.msg === 'fetching delivery jobs failed; trying again');
+      const recovered = fetching.filter((line) => line.msg === 'fetching delivery jobs works again');
+      expect(failed.length).toBeGreaterThanOrEqual(1);
+      expect(recovered).toHaveLength(failed.length);
+      const failedPolls = recovered.reduce((sum, line) => sum + (line.failedTries ?? 0), 0);
+      expect(failedPolls).toBeGreaterThan(failed.length);
     } finally {
       await db.end();
     }
