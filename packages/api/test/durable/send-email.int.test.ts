@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import {
   SMTP_REPLIES,
   startSmtpTestServer,
   type SmtpTestServer,
 } from '@mail-providers/mailer-core/test-support';
+import { insertDeliveryJobs } from '../../src/queue/delivery-queue';
 import { dataOf, type TestAgent } from '../support/test-agent';
 import { startTestServer, type TestServer } from '../support/test-server';
 import {
@@ -227,6 +229,39 @@ describe('sendEmail: queued, then delivered by a worker', () => {
     await smtp.waitForMessages(before + 44, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(smtp.messages.length - before).toBe(44);
+  });
+
+  it('removes a stale job without sending: its delivery moved on, or is gone', async () => {
+    const { sendEmail } = dataOf(
+      await sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+        input: { to: ['stale@example.com'], subject: 'Sent once', text: 'x' },
+      }),
+    );
+    const sent = await finished(sendEmail.id);
+    const before = smtp.messages.length;
+    // A job the delivery no longer waits for (a round's job handed out again after the round was
+    // recorded, when it expired during a slow write), and one whose delivery was purged.
+    const [movedOn, orphan] = [randomUUID(), randomUUID()];
+    await server.db.query(
+      insertDeliveryJobs(
+        '(SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS j(job_id, delivery_id, start_after))',
+      ),
+      [
+        [movedOn, orphan],
+        [sendEmail.id, randomUUID()],
+        [null, null],
+      ],
+    );
+
+    await eventually('the worker to remove both jobs', async () => {
+      const { rows } = await server.db.query(`SELECT id FROM pgboss.job WHERE id = ANY($1::uuid[])`, [
+        [movedOn, orphan],
+      ]);
+      return rows.length === 0 ? true : undefined;
+    });
+    const after = dataOf(await sender.gql<{ delivery: DeliveryData }>(DELIVERY, { id: sendEmail.id }));
+    expect(after.delivery).toEqual(sent);
+    expect(smtp.messages.length).toBe(before);
   });
 
   it('refuses a bad message naming every bad field, and stores nothing', async () => {
