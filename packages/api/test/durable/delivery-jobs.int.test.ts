@@ -109,6 +109,52 @@ describe('the SQL that writes and removes delivery jobs', () => {
     }
   });
 
+  /**
+   * Due jobs handed out by `fetch` (ids), and what each hand-out left in the job table, with ids replaced by
+   * their order of enqueueing: three jobs due at once and one delayed, two fetches of two, then the first job
+   * failed by pg-boss (a round that could not start) and fetched again once due.
+   */
+  async function handOuts(fetch: (max: number) => Promise<string[]>) {
+    await client.query(`DELETE FROM ${QUEUE_SCHEMA}.job WHERE name = $1`, [DELIVERY_QUEUE]);
+    const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    for (const [index, jobId] of ids.entries()) {
+      const startAfter = index === 3 ? new Date(Date.now() + 3_600_000) : undefined;
+      await queue.enqueue(sql, [{ jobId, deliveryId: randomUUID(), startAfter }]);
+    }
+    // In the order of enqueueing: an UPDATE's RETURNING gives no order.
+    const named = (jobIds: string[]) => jobIds.map((id) => `job${ids.indexOf(id)}`).sort();
+    const fetched = [named(await fetch(2)), named(await fetch(2))];
+    const [first] = ids;
+    await boss.fail(DELIVERY_QUEUE, first ?? '');
+    await client.query(
+      `UPDATE ${QUEUE_SCHEMA}.job SET start_after = now() - interval '1 second' WHERE id = $1`,
+      [first],
+    );
+    fetched.push(named(await fetch(2)));
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT id, state, retry_count, started_on IS NOT NULL AS started FROM ${QUEUE_SCHEMA}.job
+       WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const table = rows.map(({ id, ...row }) => ({ job: named([id])[0], ...row }));
+    return { fetched, table: table.sort((a, b) => String(a.job).localeCompare(String(b.job))) };
+  }
+
+  it("hands out due jobs as pg-boss's own fetch does: oldest first, as many as asked, a retry counted", async () => {
+    const ours = await handOuts(async (max) => (await queue.fetch(max)).map((job) => job.jobId));
+    const theirs = await handOuts(async (max) =>
+      (await boss.fetch(DELIVERY_QUEUE, { batchSize: max })).map((job) => job.id),
+    );
+    expect(ours).toEqual(theirs);
+    expect(ours.fetched).toEqual([['job0', 'job1'], ['job2'], ['job0']]);
+    expect(ours.table).toEqual([
+      { job: 'job0', state: 'active', retry_count: 1, started: true },
+      { job: 'job1', state: 'active', retry_count: 0, started: true },
+      { job: 'job2', state: 'active', retry_count: 0, started: true },
+      { job: 'job3', state: 'created', retry_count: 0, started: false },
+    ]);
+  });
+
   it('removes the finished jobs it is given, handed out or not, and no other', async () => {
     const [handedOut, waiting, kept] = [randomUUID(), randomUUID(), randomUUID()];
     const later = new Date(Date.now() + 3_600_000);
