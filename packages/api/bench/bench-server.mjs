@@ -195,6 +195,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 /** POSTs a GraphQL request body; resolves with the status, the headers and the raw text of the answer. */
 export function postGraphql(url, headers, body) {
+  // A kept-alive connection the server closed for idling just as it was reused answers ECONNRESET before
+  // the server read the request (node's documented race): such a request is sent once more.
+  return sendOnce(url, headers, body).catch((error) =>
+    error.code === 'ECONNRESET' && error.reusedSocket ? sendOnce(url, headers, body) : Promise.reject(error),
+  );
+}
+
+function sendOnce(url, headers, body) {
   const target = new URL('/graphql', url);
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -223,7 +231,7 @@ export function postGraphql(url, headers, body) {
         response.on('error', reject);
       },
     );
-    request.on('error', reject);
+    request.on('error', (error) => reject(Object.assign(error, { reusedSocket: request.reusedSocket })));
     request.end(body);
   });
 }

@@ -202,14 +202,22 @@ async function steady(url, auth, sink) {
   const from = sink.messages.length;
   const started = performance.now();
   const calls = [];
+  // Calls are awaited only after the last one is sent: a failure waits here until then.
+  const failures = [];
   for (let i = 0; i < count; i++) {
     const due = started + i * STEADY_INTERVAL_MS;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const input = message('steady', i);
-    calls.push(gql(url, auth, SEND, { input }).then(() => answered.set(input.to[0], Date.now())));
+    calls.push(
+      gql(url, auth, SEND, { input }).then(
+        () => answered.set(input.to[0], Date.now()),
+        (error) => failures.push(error),
+      ),
+    );
   }
   await Promise.all(calls);
+  if (failures.length > 0) throw failures[0];
   await sinkReaches(sink, target);
   const latencies = sink.messages
     .slice(from)
