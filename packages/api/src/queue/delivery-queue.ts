@@ -112,8 +112,9 @@ const FETCH_DELIVERY_JOBS = `
  *
  * Jobs are only ever inserted together with the delivery row they belong to, by {@link insertDeliveryJobs}
  * in the caller's statement or by {@link enqueue} in the caller's transaction: either both exist or neither
- * does. pg-boss's part is the at-least-once hand-out (`FOR UPDATE SKIP LOCKED`), the expiry of jobs whose
- * worker died, and the cron schedule of the purge.
+ * does. Jobs are handed out at least once by pg-boss's fetch (`FOR UPDATE SKIP LOCKED`), written out as
+ * {@link FETCH_DELIVERY_JOBS}; pg-boss's part is the expiry and retry of jobs whose worker died, the
+ * dead-letter queue, and the cron schedule of the purge.
  */
 export class DeliveryQueue {
   private constructor(

@@ -116,7 +116,7 @@ describe('the SQL that writes and removes delivery jobs', () => {
    */
   async function handOuts(fetch: (max: number) => Promise<string[]>) {
     await client.query(`DELETE FROM ${QUEUE_SCHEMA}.job WHERE name = $1`, [DELIVERY_QUEUE]);
-    const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const ids: string[] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     for (const [index, jobId] of ids.entries()) {
       const startAfter = index === 3 ? new Date(Date.now() + 3_600_000) : undefined;
       await queue.enqueue(sql, [{ jobId, deliveryId: randomUUID(), startAfter }]);
