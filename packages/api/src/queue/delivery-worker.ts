@@ -273,6 +273,12 @@ export class DeliveryWorker {
     this.wakeIfRoom();
   }
 
+  /** A round that ends before it sends (its claim failed, or its job was stale) gives back both its slots. */
+  private dropRound(): void {
+    this.sendingDone();
+    this.finishOne();
+  }
+
   private wakeIfRoom(): void {
     if (this.backlog && this.room() >= this.fetchThreshold()) this.notify();
   }
@@ -287,10 +293,7 @@ export class DeliveryWorker {
         'claiming deliveries failed; the jobs go back to the queue',
       );
       await Promise.allSettled(jobs.map((job) => this.deps.queue.fail(job.jobId, 'claim failed')));
-      for (let i = 0; i < jobs.length; i++) {
-        this.sendingDone();
-        this.finishOne();
-      }
+      for (let i = 0; i < jobs.length; i++) this.dropRound();
       return;
     }
     const claimedJobs = new Set(claimed.map((delivery) => delivery.jobId));
@@ -298,8 +301,7 @@ export class DeliveryWorker {
       if (claimedJobs.has(job.jobId)) continue;
       // Stale: the delivery finished, moved on to another job, or was purged.
       this.finishLater(job.jobId);
-      this.sendingDone();
-      this.finishOne();
+      this.dropRound();
     }
     await Promise.all(
       claimed.map((delivery) =>
