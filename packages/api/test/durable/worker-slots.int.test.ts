@@ -36,6 +36,9 @@ describe('delivery worker: sending slots', () => {
     (await server.db.query<{ status: string }>('SELECT status FROM deliveries WHERE id = $1', [id])).rows[0]
       ?.status;
 
+  const sent = (id: string) =>
+    eventually(`delivery ${id} SENT`, async () => ((await statusOf(id)) === 'SENT' ? true : undefined));
+
   it('sends the next message while the last one waits for its outcome to be written', async () => {
     // The first session's slow greeting holds the first round in its send until its row is locked.
     smtp.fail({ greetingDelayMs: 1000 });
@@ -61,13 +64,50 @@ describe('delivery worker: sending slots', () => {
       expect(await statusOf(first)).toBe('SENDING');
       await blocker.query('ROLLBACK');
 
-      for (const id of [first, second]) {
-        await eventually(`delivery ${id} SENT`, async () =>
-          (await statusOf(id)) === 'SENT' ? true : undefined,
-        );
-      }
+      for (const id of [first, second]) await sent(id);
     } finally {
       await blocker.query('ROLLBACK');
+    }
+  });
+
+  it('gives the jobs of a failed claim back to the queue, and their slot back to the worker', async () => {
+    // The first claim that marks a delivery SENDING fails (a sequence, unlike a table, keeps its count
+    // through the failed statement's rollback).
+    await server.db.query('CREATE SEQUENCE claim_failures');
+    await server.db.query(`
+      CREATE FUNCTION fail_first_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status = 'SENDING' AND nextval('claim_failures') = 1 THEN
+          RAISE EXCEPTION 'scripted claim failure';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await server.db.query(
+      'CREATE TRIGGER fail_first_claim BEFORE UPDATE ON deliveries FOR EACH ROW EXECUTE FUNCTION fail_first_claim()',
+    );
+    try {
+      const before = smtp.messages.length;
+      const retried = await send('claimed at the second try');
+      await sent(retried);
+      // One sending slot: had the failed claim kept it, nothing would be sent any more.
+      const next = await send('after the failed claim');
+      await sent(next);
+
+      const subjects = smtp.messages
+        .slice(before)
+        .map((message) => /^Subject: (.*)$/m.exec(message.raw.toString())?.[1]);
+      expect(subjects).toEqual(['claimed at the second try', 'after the failed claim']);
+      const { rows } = await server.db.query<{ rounds: number; attempts: string }>(
+        `SELECT d.rounds, (SELECT count(*) FROM delivery_attempts a WHERE a.delivery_id = d.id) AS attempts
+         FROM deliveries d WHERE d.id = $1`,
+        [retried],
+      );
+      expect(rows).toEqual([{ rounds: 1, attempts: '1' }]);
+      expect(server.logs.filter((line) => line.includes('claiming deliveries failed'))).toHaveLength(1);
+    } finally {
+      await server.db.query('DROP TRIGGER IF EXISTS fail_first_claim ON deliveries');
+      await server.db.query('DROP FUNCTION IF EXISTS fail_first_claim()');
+      await server.db.query('DROP SEQUENCE IF EXISTS claim_failures');
     }
   });
 });
