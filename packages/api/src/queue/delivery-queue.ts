@@ -84,28 +84,32 @@ export function deleteDeliveryJobs(jobIds: string): string {
 }
 
 /**
- * Takes up to $1 due delivery jobs, each for one fetcher only (until it expires): pg-boss 10's own fetch
- * (`fetchNextJob`) for this queue, whose policy is the standard one (pg-boss groups only singleton and
+ * Hands out up to `limit` due delivery jobs, each to one taker only (until it expires), as SQL to embed in a
+ * statement of the caller's own: two CTEs, the last of them `handed_out` (id, data). It is pg-boss 10's own
+ * fetch (`fetchNextJob`) for this queue, whose policy is the standard one (pg-boss groups only singleton and
  * stately queues' jobs by key), with the queue's name written into the text; a test holds the two side by
  * side. pg-boss passes the name as a parameter, so PostgreSQL cannot tell at planning which partition of the
- * job table is read, and plans every call anew, which took as long as running it; with the name written
- * in, a connection plans the statement once.
+ * job table is read, and plans every call anew, which took as long as running it; with the name written in,
+ * a connection plans the statement once.
  */
-const FETCH_DELIVERY_JOBS = `
-  WITH next AS (
-    SELECT id FROM ${QUEUE_SCHEMA}.job
-    WHERE name = '${DELIVERY_QUEUE}' AND state < 'active' AND start_after < now()
-    ORDER BY priority DESC, created_on, id
-    LIMIT $1
-    FOR UPDATE SKIP LOCKED
-  )
-  UPDATE ${QUEUE_SCHEMA}.job j SET
-    state = 'active',
-    started_on = now(),
-    retry_count = CASE WHEN j.started_on IS NOT NULL THEN j.retry_count + 1 ELSE j.retry_count END
-  FROM next
-  WHERE j.name = '${DELIVERY_QUEUE}' AND j.id = next.id
-  RETURNING j.id, j.data`;
+export function handOutDeliveryJobs(limit: string): string {
+  return `
+    next AS (
+      SELECT id FROM ${QUEUE_SCHEMA}.job
+      WHERE name = '${DELIVERY_QUEUE}' AND state < 'active' AND start_after < now()
+      ORDER BY priority DESC, created_on, id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), handed_out AS (
+      UPDATE ${QUEUE_SCHEMA}.job j SET
+        state = 'active',
+        started_on = now(),
+        retry_count = CASE WHEN j.started_on IS NOT NULL THEN j.retry_count + 1 ELSE j.retry_count END
+      FROM next
+      WHERE j.name = '${DELIVERY_QUEUE}' AND j.id = next.id
+      RETURNING j.id, j.data
+    )`;
+}
 
 /**
  * The pg-boss queue of delivery rounds, in the `pgboss` schema of the application database.
@@ -113,7 +117,7 @@ const FETCH_DELIVERY_JOBS = `
  * Jobs are only ever inserted together with the delivery row they belong to, by {@link insertDeliveryJobs}
  * in the caller's statement or by {@link enqueue} in the caller's transaction: either both exist or neither
  * does. Jobs are handed out at least once by pg-boss's fetch (`FOR UPDATE SKIP LOCKED`), written out as
- * {@link FETCH_DELIVERY_JOBS}; pg-boss's part is the expiry and retry of jobs whose worker died, the
+ * {@link handOutDeliveryJobs} in the worker's statement that also claims their deliveries; pg-boss's part is the expiry and retry of jobs whose worker died, the
  * dead-letter queue, and the cron schedule of the purge.
  */
 export class DeliveryQueue {
@@ -125,7 +129,7 @@ export class DeliveryQueue {
 
   /**
    * Installs or migrates the pg-boss schema (under pg-boss's own lock), creates the queues and the purge
-   * schedule. The worker's hot statements (fetch, removal of finished jobs) run through `sql`, the
+   * schedule. The worker's hot statements (removal of finished jobs, the dead-letter queue's fetch) run through `sql`, the
    * application's connections with their prepared statements; pg-boss's pool does the rest.
    */
   static async start(
@@ -189,16 +193,6 @@ export class DeliveryQueue {
         jobs.map((job) => job.deliveryId),
         jobs.map((job) => job.startAfter?.toISOString() ?? null),
       ],
-    );
-  }
-
-  /** Takes up to `max` due jobs; each is handed to one fetcher only (until it expires). */
-  async fetch(max: number): Promise<QueuedJob[]> {
-    const { rows: jobs } = await this.sql.executeSql<{ id: string; data: unknown }>(FETCH_DELIVERY_JOBS, [
-      max,
-    ]);
-    return jobs.flatMap((job) =>
-      isJobData(job.data) ? [{ jobId: job.id, deliveryId: job.data.deliveryId }] : [],
     );
   }
 

@@ -1,6 +1,6 @@
-// The statements of a delivery worker's rounds: claiming deliveries, recording outcomes, giving up deliveries
+// The statements of a delivery worker's rounds: taking jobs and claiming their deliveries, recording outcomes, giving up deliveries
 // whose job died too often.
-import { deleteDeliveryJobs } from './delivery-queue';
+import { deleteDeliveryJobs, handOutDeliveryJobs } from './delivery-queue';
 
 /**
  * The INSERT that records a round left SENDING by a worker that stopped as an AMBIGUOUS attempt: `cte` holds
@@ -46,14 +46,21 @@ export const GIVE_UP = `
   FROM given_up g
   WHERE d.id = g.id`;
 
+/** A uuid as text, strictly (a job's data is JSON: a value that is no uuid must not break the cast). */
+const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
 /**
- * Claims the jobs' deliveries for one round, in one statement: locks the rows still waiting for exactly
- * these jobs, records a round found SENDING (its worker died mid-send) as AMBIGUOUS, fixes the Message-ID
- * before the first round, and marks them SENDING by this worker. Stale jobs match no row.
+ * Takes up to $1 rounds in one statement: hands out due jobs (pg-boss's fetch) and claims their deliveries.
+ * It locks the deliveries still waiting for exactly these jobs, records a round found SENDING (its worker
+ * died mid-send) as AMBIGUOUS, fixes the Message-ID before the first round, and marks them SENDING by this
+ * worker ($2). One row per job handed out: a stale job (its delivery finished, moved on to another job, or
+ * was purged) has no delivery columns. If the statement fails, nothing was handed out or claimed.
  */
-export const CLAIM = `
-  WITH wanted AS (
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS w(id, job_id, token)
+export const TAKE_ROUNDS = `
+  WITH ${handOutDeliveryJobs('$1')}, wanted AS (
+    SELECT (h.data->>'deliveryId')::uuid AS id, h.id AS job_id, gen_random_uuid()::text AS token
+    FROM handed_out h
+    WHERE h.data->>'deliveryId' ~* '${UUID_PATTERN}'
   ), locked AS (
     SELECT d.id, d.status AS previous_status, d.rounds AS previous_rounds, d.sending_since AS previous_since,
            d.sending_worker AS previous_worker
@@ -61,16 +68,19 @@ export const CLAIM = `
     WHERE d.status IN ('QUEUED', 'RETRYING', 'SENDING')
     ORDER BY d.id
     FOR UPDATE OF d
-  ), interrupted AS (${recordCutRound('locked', '$7', ', and it is sent again')}
+  ), interrupted AS (${recordCutRound('locked', '$5', ', and it is sent again')}
+  ), claimed AS (
+    UPDATE deliveries d SET
+      status = 'SENDING', rounds = d.rounds + 1, sending_since = now(), sending_worker = $2, next_attempt_at = NULL,
+      message_id = COALESCE(d.message_id, '<' || w.token || '@' || CASE d.channel WHEN 'CRM' THEN $4 ELSE $3 END || '>'),
+      updated_at = now()
+    FROM locked l JOIN wanted w ON w.id = l.id
+    WHERE d.id = l.id
+    RETURNING d.id, d.job_id, d.channel, d.rounds, d.message_id, d.to_addresses, d.cc_addresses, d.bcc_addresses,
+              d.reply_to, d.subject, d.text_body, d.html_body, d.window_started_at
   )
-  UPDATE deliveries d SET
-    status = 'SENDING', rounds = d.rounds + 1, sending_since = now(), sending_worker = $4, next_attempt_at = NULL,
-    message_id = COALESCE(d.message_id, '<' || w.token || '@' || CASE d.channel WHEN 'CRM' THEN $6 ELSE $5 END || '>'),
-    updated_at = now()
-  FROM locked l JOIN wanted w ON w.id = l.id
-  WHERE d.id = l.id
-  RETURNING d.id, d.job_id, d.channel, d.rounds, d.message_id, d.to_addresses, d.cc_addresses, d.bcc_addresses,
-            d.reply_to, d.subject, d.text_body, d.html_body, d.window_started_at`;
+  SELECT h.id AS handed_out_job_id, c.*
+  FROM handed_out h LEFT JOIN claimed c ON c.job_id = h.id`;
 
 /**
  * Records the outcomes of many rounds (jsonb rows in $1) in one statement: the verdicts of the deliveries

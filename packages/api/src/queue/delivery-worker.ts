@@ -12,8 +12,8 @@ import {
 import type { DataSource } from 'typeorm';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import type { Logger } from '../logger';
-import type { DeliveryQueue, QueuedJob } from './delivery-queue';
-import { CLAIM, GIVE_UP, WRITE_OUTCOMES } from './delivery-statements';
+import type { DeliveryQueue } from './delivery-queue';
+import { GIVE_UP, TAKE_ROUNDS, WRITE_OUTCOMES } from './delivery-statements';
 import { FailureStreak } from './failure-streak';
 import type { MessageColumns } from './message-columns';
 import type { RetryPolicy } from './retry-policy';
@@ -62,14 +62,23 @@ interface ClaimedDelivery {
   windowStartedAt: Date;
 }
 
+/** A row of {@link TAKE_ROUNDS}: a job handed out, and its delivery's columns when it was claimed. */
+type TakenRow = { handed_out_job_id: string } & (ClaimRow | { [column in keyof ClaimRow]: null });
+
 interface ClaimRow extends MessageColumns {
   id: string;
-  job_id: string | null;
+  job_id: string;
   channel: Channel;
   /** Including the round being claimed. */
   rounds: number;
   message_id: string | null;
   window_started_at: Date;
+}
+
+/** The rounds one take got: claimed deliveries, and jobs handed out whose delivery no longer wanted them. */
+interface Taken {
+  claimed: ClaimedDelivery[];
+  stale: string[];
 }
 
 /** A round's outcome as the batched write takes it (snake_case: it goes through jsonb_to_recordset). */
@@ -170,6 +179,11 @@ export class DeliveryWorker {
     else this.woken = true;
   }
 
+  /** A provider was added, changed or removed: the Message-ID domains are looked up again. */
+  providersChanged(): void {
+    this.domainCache.clear();
+  }
+
   /**
    * Stops taking jobs and lets the rounds in flight finish for up to `drainMs`; rounds still running then
    * are aborted and recorded as interrupted (AMBIGUOUS, retried at once), so nothing is left SENDING by a
@@ -211,19 +225,21 @@ export class DeliveryWorker {
       const room = this.room();
       let full = false;
       if (room >= this.fetchThreshold()) {
-        let jobs: QueuedJob[] = [];
+        let taken: Taken = { claimed: [], stale: [] };
         try {
-          jobs = await this.deps.queue.fetch(room);
+          taken = await this.take(room);
           this.fetching.succeeded();
         } catch (error) {
           this.fetching.failed(error);
         }
-        if (jobs.length > 0) {
-          this.inFlight += jobs.length;
-          this.sending += jobs.length;
-          void this.runJobs(jobs);
-          full = jobs.length === room;
+        for (const jobId of taken.stale) this.finishLater(jobId);
+        const rounds = taken.claimed.length;
+        if (rounds > 0) {
+          this.inFlight += rounds;
+          this.sending += rounds;
+          for (const delivery of taken.claimed) void this.runClaimed(delivery);
         }
+        full = rounds + taken.stale.length === room;
         this.backlog = full;
       }
       if (this.stopping) break;
@@ -273,76 +289,53 @@ export class DeliveryWorker {
     this.wakeIfRoom();
   }
 
-  /** A round that ends before it sends (its claim failed, or its job was stale) gives back both its slots. */
-  private dropRound(): void {
-    this.sendingDone();
-    this.finishOne();
-  }
-
   private wakeIfRoom(): void {
     if (this.backlog && this.room() >= this.fetchThreshold()) this.notify();
   }
 
-  private async runJobs(jobs: QueuedJob[]): Promise<void> {
-    let claimed: ClaimedDelivery[];
+  private async runClaimed(delivery: ClaimedDelivery): Promise<void> {
     try {
-      claimed = await this.claim(jobs);
+      await this.runRound(delivery);
     } catch (error) {
-      this.deps.logger.warn(
-        { err: error, jobs: jobs.length },
-        'claiming deliveries failed; the jobs go back to the queue',
-      );
-      await Promise.allSettled(jobs.map((job) => this.deps.queue.fail(job.jobId, 'claim failed')));
-      for (let i = 0; i < jobs.length; i++) this.dropRound();
-      return;
+      this.deps.logger.error({ err: error, deliveryId: delivery.id }, 'delivery round failed unexpectedly');
+    } finally {
+      this.finishOne();
     }
-    const claimedJobs = new Set(claimed.map((delivery) => delivery.jobId));
-    for (const job of jobs) {
-      if (claimedJobs.has(job.jobId)) continue;
-      // Stale: the delivery finished, moved on to another job, or was purged.
-      this.finishLater(job.jobId);
-      this.dropRound();
-    }
-    await Promise.all(
-      claimed.map((delivery) =>
-        this.runRound(delivery)
-          .catch((error: unknown) => {
-            this.deps.logger.error(
-              { err: error, deliveryId: delivery.id },
-              'delivery round failed unexpectedly',
-            );
-          })
-          .finally(() => this.finishOne()),
-      ),
-    );
   }
 
   /**
-   * Marks the jobs' deliveries SENDING for this worker in one transaction. A delivery found SENDING was
-   * being sent by a worker that stopped before writing the outcome: that round is recorded as AMBIGUOUS.
+   * Takes up to `max` rounds: hands out due jobs and marks their deliveries SENDING for this worker, in one
+   * statement. A delivery found SENDING was being sent by a worker that stopped before writing the outcome:
+   * that round is recorded as AMBIGUOUS.
    */
-  private async claim(jobs: QueuedJob[]): Promise<ClaimedDelivery[]> {
+  private async take(max: number): Promise<Taken> {
     const defaultDomain = messageIdDomain(await this.messageIdDomain('DEFAULT'));
     const crmDomain = messageIdDomain(await this.messageIdDomain('CRM'));
     // The message of each interrupted round is written by the statement itself (it names worker and round).
     const { message: _message, ...ambiguous } = ambiguousFailure('');
-    const { rows } = await this.sql.executeSql<ClaimRow>(CLAIM, [
-      jobs.map((job) => job.deliveryId),
-      jobs.map((job) => job.jobId),
-      jobs.map(() => randomUUID()),
+    const { rows } = await this.sql.executeSql<TakenRow>(TAKE_ROUNDS, [
+      max,
       this.workerId,
       defaultDomain,
       crmDomain,
       JSON.stringify(ambiguous),
     ]);
-    return rows.map((row) => ({
-      jobId: row.job_id ?? '',
-      id: row.id,
-      round: row.rounds,
-      channel: row.channel,
-      windowStartedAt: new Date(row.window_started_at),
-      message: messageOf(row, row.message_id ?? `<${randomUUID()}@${defaultDomain}>`),
-    }));
+    const taken: Taken = { claimed: [], stale: [] };
+    for (const row of rows) {
+      if (row.id === null) {
+        taken.stale.push(row.handed_out_job_id);
+        continue;
+      }
+      taken.claimed.push({
+        jobId: row.job_id,
+        id: row.id,
+        round: row.rounds,
+        channel: row.channel,
+        windowStartedAt: new Date(row.window_started_at),
+        message: messageOf(row, row.message_id ?? `<${randomUUID()}@${defaultDomain}>`),
+      });
+    }
+    return taken;
   }
 
   /** The Message-ID domain a send on this channel would get (the first provider's From domain), cached briefly. */

@@ -8,6 +8,18 @@ export const QUEUED_CHANNEL = 'mail_delivery_queued';
 /** The SQL expression that announces enqueued jobs, for a statement that enqueues them itself. */
 export const QUEUED_NOTIFICATION = `pg_notify('${QUEUED_CHANNEL}', '')`;
 
+/** The channel on which a process that changed a provider tells the workers to read the providers again. */
+export const PROVIDERS_CHANGED_CHANNEL = 'mail_providers_changed';
+
+/** The SQL expression that announces a provider change, for the transaction that makes it. */
+export const PROVIDERS_CHANGED_NOTIFICATION = `pg_notify('${PROVIDERS_CHANGED_CHANNEL}', '')`;
+
+/** What a {@link QueueWakeup} calls: for new mail, and for a provider changed by any process. */
+export interface WakeupHandlers {
+  onQueued: () => void;
+  onProvidersChanged: () => void;
+}
+
 /** First wait before listening again after the connection broke; doubles up to the maximum. */
 const RECONNECT_FIRST_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
@@ -22,9 +34,10 @@ export async function announceQueued(sql: SqlExecutor): Promise<void> {
 }
 
 /**
- * Listens on {@link QUEUED_CHANNEL} over a connection of its own and calls `onQueued` for each
- * notification, so a worker in another process than the API starts on new mail at once instead of at its
- * next poll. When the connection breaks it reconnects with backoff; polling covers the gap.
+ * Listens on {@link QUEUED_CHANNEL} and {@link PROVIDERS_CHANGED_CHANNEL} over a connection of its own, so a
+ * worker in another process (or thread) than the API starts on new mail at once instead of at its next poll,
+ * and sends with a provider the moment it is added, changed or removed instead of once its cached list is
+ * old. When the connection breaks it reconnects with backoff; polling and the cache's age cover the gap.
  */
 export class QueueWakeup {
   private client: Client | null = null;
@@ -34,13 +47,17 @@ export class QueueWakeup {
 
   private constructor(
     private readonly connectionString: string,
-    private readonly onQueued: () => void,
+    private readonly handlers: WakeupHandlers,
     private readonly logger: Logger,
   ) {}
 
   /** Starts listening; resolves once the first attempt to listen succeeded or failed (then retried). */
-  static async start(connectionString: string, onQueued: () => void, logger: Logger): Promise<QueueWakeup> {
-    const wakeup = new QueueWakeup(connectionString, onQueued, logger);
+  static async start(
+    connectionString: string,
+    handlers: WakeupHandlers,
+    logger: Logger,
+  ): Promise<QueueWakeup> {
+    const wakeup = new QueueWakeup(connectionString, handlers, logger);
     await wakeup.listen();
     return wakeup;
   }
@@ -59,13 +76,14 @@ export class QueueWakeup {
       application_name: 'mail-providers-wakeup',
     });
     client.on('notification', (message) => {
-      if (message.channel === QUEUED_CHANNEL) this.onQueued();
+      if (message.channel === QUEUED_CHANNEL) this.handlers.onQueued();
+      else if (message.channel === PROVIDERS_CHANGED_CHANNEL) this.handlers.onProvidersChanged();
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${QUEUED_CHANNEL}`);
+      await client.query(`LISTEN ${QUEUED_CHANNEL}; LISTEN ${PROVIDERS_CHANGED_CHANNEL}`);
     } catch (error) {
       this.lost(client, error);
       return;
@@ -76,8 +94,9 @@ export class QueueWakeup {
     }
     this.client = client;
     this.nextWaitMs = RECONNECT_FIRST_MS;
-    // Mail accepted while nobody listened is found by this look.
-    this.onQueued();
+    // What changed while nobody listened: providers are read again, and mail is looked for.
+    this.handlers.onProvidersChanged();
+    this.handlers.onQueued();
   }
 
   private lost(client: Client, error?: unknown): void {

@@ -120,7 +120,17 @@ export class DurableSendingService implements Startable, Closable {
     });
     this.worker.start();
     const worker = this.worker;
-    this.wakeup = await QueueWakeup.start(connectionString, () => worker.notify(), this.logger);
+    this.wakeup = await QueueWakeup.start(
+      connectionString,
+      {
+        onQueued: () => worker.notify(),
+        onProvidersChanged: () => {
+          this.mailerService.invalidate();
+          worker.providersChanged();
+        },
+      },
+      this.logger,
+    );
     await queue.workPurge(async () => {
       await this.purge();
     });

@@ -10,6 +10,7 @@ import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from
 import type { ProviderInput } from '../resolvers/types/provider.input';
 import type { ServiceContainer } from '../service-container';
 import { MailerService, passwordContext, toProviderConfig } from './mailer.service';
+import { PROVIDERS_CHANGED_NOTIFICATION } from '../queue/queue-wakeup';
 import { notVerifiedForActivation, notVerifiedOnSave } from './provider-failure';
 import { testEmailTransformer, verificationTransformer, type TestEmailRecord } from './provider-records';
 import {
@@ -326,7 +327,10 @@ export class ProviderService {
     return this.get(change.id);
   }
 
-  /** The audit entry of a change to one provider (or, with a null id, to all of them), inside its transaction. */
+  /**
+   * The audit entry of a change to one provider (or, with a null id, to all of them), inside its transaction,
+   * and its announcement to the workers of other processes and threads.
+   */
   private async recordChange(
     manager: EntityManager,
     caller: Caller,
@@ -336,6 +340,8 @@ export class ProviderService {
   ): Promise<void> {
     const entry = { actor: caller.auth, action, entityType: 'provider', entityId, fields };
     await this.audit.record(entry, manager);
+    // Delivered at commit (never for a rollback).
+    await manager.query(`SELECT ${PROVIDERS_CHANGED_NOTIFICATION}`);
   }
 
   private async assertNameFree(name: string, exceptId: string | null): Promise<void> {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createLogger } from '../../src/logger';
-import { QUEUED_CHANNEL, QueueWakeup } from '../../src/queue/queue-wakeup';
+import { PROVIDERS_CHANGED_CHANNEL, QUEUED_CHANNEL, QueueWakeup } from '../../src/queue/queue-wakeup';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { eventually } from './durable-support';
 
@@ -10,10 +10,11 @@ describe('QueueWakeup', () => {
   let announcer: Client;
   let wakeup: QueueWakeup | undefined;
   let wakes = 0;
+  let rereads = 0;
 
-  const announce = async (times = 1) => {
+  const announce = async (times = 1, channel = QUEUED_CHANNEL) => {
     await announcer.query('BEGIN');
-    for (let i = 0; i < times; i++) await announcer.query(`SELECT pg_notify($1, '')`, [QUEUED_CHANNEL]);
+    for (let i = 0; i < times; i++) await announcer.query(`SELECT pg_notify($1, '')`, [channel]);
     await announcer.query('COMMIT');
   };
 
@@ -35,10 +36,15 @@ describe('QueueWakeup', () => {
 
   beforeEach(() => {
     wakes = 0;
+    rereads = 0;
   });
 
   const start = async () => {
-    wakeup = await QueueWakeup.start(database.url, () => wakes++, createLogger({ logLevel: 'silent' }));
+    wakeup = await QueueWakeup.start(
+      database.url,
+      { onQueued: () => wakes++, onProvidersChanged: () => rereads++ },
+      createLogger({ logLevel: 'silent' }),
+    );
   };
 
   it('looks once on start, then once per committed announcement', async () => {
@@ -51,6 +57,17 @@ describe('QueueWakeup', () => {
     await announcer.query('ROLLBACK');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(wakes).toBe(2);
+    expect(rereads).toBe(1);
+  });
+
+  it('has the providers read again on start and once per committed provider change, apart from new mail', async () => {
+    await start();
+    expect(rereads).toBe(1);
+    await announce(2, PROVIDERS_CHANGED_CHANNEL);
+    await eventually('the change to arrive', async () => (rereads === 2 ? true : undefined));
+    await announce();
+    await eventually('the announcement to arrive', async () => (wakes === 2 ? true : undefined));
+    expect(rereads).toBe(2);
   });
 
   it('listens again after its connection is cut, and looks for what it may have missed', async () => {
@@ -60,8 +77,9 @@ describe('QueueWakeup', () => {
       [database.name],
     );
     expect(rowCount).toBe(1);
-    // The reconnection's own look.
+    // The reconnection's own look, and its own reading of the providers.
     await eventually('the listener to be back', async () => (wakes >= 2 ? true : undefined), 10_000);
+    expect(rereads).toBe(2);
     const before = wakes;
     await announce();
     await eventually('the announcement to arrive', async () => (wakes > before ? true : undefined));

@@ -102,6 +102,12 @@ describe('MODE=all with the delivery worker on its own thread', () => {
     await eventually('the thread to deliver all three', async () =>
       (await sentCount(ids)) === 3 ? true : undefined,
     );
+    // Each in its first round: the thread read the provider, added a moment before, when it was added.
+    const { rows } = await db.query<{ rounds: number }>(
+      `SELECT rounds FROM deliveries WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(rows.map((row) => row.rounds)).toEqual([1, 1, 1]);
     const text = await (await fetch(`${api.url}/metrics`)).text();
     const lines = text.split('\n');
     // Counted on the worker thread…
