@@ -4,7 +4,7 @@ import { GroupCommit, type CommitOutcomes } from '../database/group-commit';
 import { BadUserInputError, type FieldError } from '../errors';
 import { insertDeliveryJobs } from '../queue/delivery-queue';
 import type { MessageColumns } from '../queue/message-columns';
-import { QUEUED_NOTIFICATION } from '../queue/queue-wakeup';
+import { QUEUED_NOTIFICATION } from '../database/change-listener';
 import { dataSourceExecutor, type SqlExecutor } from '../queue/sql-executor';
 import { validateEmailInput, type EmailInputData, type EmailLimits } from './email-input-validation';
 

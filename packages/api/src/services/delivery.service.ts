@@ -4,7 +4,7 @@ import { cursorPage, type CursorPage } from '../database/cursor-page';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
 import type { DeliveryQueue } from '../queue/delivery-queue';
-import { announceQueued } from '../queue/queue-wakeup';
+import { announceQueued } from '../database/change-listener';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
 import { DeliveryAcceptance, type DeliveryAcceptanceDeps } from './delivery-acceptance';
 import type { EmailInputData } from './email-input-validation';

@@ -5,7 +5,7 @@ import { DeliveryMetrics } from '../metrics/delivery-metrics';
 import { DeliveryQueue } from '../queue/delivery-queue';
 import { DeliveryWorker } from '../queue/delivery-worker';
 import { DEFAULT_DURABLE_CONFIG, type DurableConfig } from '../queue/durable-config';
-import { QueueWakeup } from '../queue/queue-wakeup';
+import { ChangeListener } from '../database/change-listener';
 import { dataSourceExecutor } from '../queue/sql-executor';
 import { consumeAllOrNothing, createRateLimiter, type RateLimiter } from '../rate-limit';
 import type { Closable, ServiceContainer, Startable } from '../service-container';
@@ -18,7 +18,8 @@ const DRAIN_MS = 25_000;
 
 /**
  * Durable sending for one server: the pg-boss queue, this process's delivery worker (MODE worker or
- * all), the delivery log, alerts and metrics. Started at boot, after migrations.
+ * all), the delivery log, alerts and metrics, and the listener that has providers changed by any process
+ * read again at once (and wakes the worker for new mail). Started at boot, after migrations.
  */
 export class DurableSendingService implements Startable, Closable {
   readonly settings: DurableConfig;
@@ -30,7 +31,7 @@ export class DurableSendingService implements Startable, Closable {
   private readonly sendLimiter: RateLimiter;
   private queue: DeliveryQueue | undefined;
   private worker: DeliveryWorker | undefined;
-  private wakeup: QueueWakeup | undefined;
+  private listener: ChangeListener | undefined;
 
   constructor(private readonly services: ServiceContainer) {
     this.settings = services.config.durable ?? DEFAULT_DURABLE_CONFIG;
@@ -92,9 +93,32 @@ export class DurableSendingService implements Startable, Closable {
       this.logger,
       dataSourceExecutor(this.services.dataSource),
     );
-    if (this.services.config.mode === 'api') return;
-    const queue = this.queue;
-    this.worker = new DeliveryWorker({
+    const worker = this.services.config.mode === 'api' ? undefined : this.startWorker(this.queue);
+    this.worker = worker;
+    this.listener = await ChangeListener.start(
+      connectionString,
+      {
+        onProvidersChanged: () => {
+          this.mailerService.invalidate();
+          worker?.providersChanged();
+        },
+        ...(worker ? { onQueued: () => worker.notify() } : {}),
+      },
+      this.logger,
+    );
+    if (!worker) return;
+    await this.queue.workPurge(async () => {
+      await this.purge();
+    });
+    this.logger.info(
+      { workerId: worker.workerId, concurrency: this.settings.workerConcurrency },
+      'delivery worker started',
+    );
+  }
+
+  /** This process's delivery worker (MODE worker or all), started: its metrics and alerts go to this server. */
+  private startWorker(queue: DeliveryQueue): DeliveryWorker {
+    const worker = new DeliveryWorker({
       dataSource: this.services.dataSource,
       queue,
       mailer: () => this.mailerService.mailer,
@@ -118,26 +142,8 @@ export class DurableSendingService implements Startable, Closable {
           ),
       },
     });
-    this.worker.start();
-    const worker = this.worker;
-    this.wakeup = await QueueWakeup.start(
-      connectionString,
-      {
-        onQueued: () => worker.notify(),
-        onProvidersChanged: () => {
-          this.mailerService.invalidate();
-          worker.providersChanged();
-        },
-      },
-      this.logger,
-    );
-    await queue.workPurge(async () => {
-      await this.purge();
-    });
-    this.logger.info(
-      { workerId: this.worker.workerId, concurrency: this.settings.workerConcurrency },
-      'delivery worker started',
-    );
+    worker.start();
+    return worker;
   }
 
   /** Deletes deliveries older than the retention period; returns how many. */
@@ -150,8 +156,8 @@ export class DurableSendingService implements Startable, Closable {
 
   /** Stops taking jobs, lets rounds in flight finish, then stops the queue. */
   async close(): Promise<void> {
-    await this.wakeup?.stop();
-    this.wakeup = undefined;
+    await this.listener?.stop();
+    this.listener = undefined;
     await this.worker?.stop(DRAIN_MS);
     await this.alerts.close();
     await this.queue?.stop();

@@ -10,7 +10,7 @@ import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from
 import type { ProviderInput } from '../resolvers/types/provider.input';
 import type { ServiceContainer } from '../service-container';
 import { MailerService, passwordContext, toProviderConfig } from './mailer.service';
-import { PROVIDERS_CHANGED_NOTIFICATION } from '../queue/queue-wakeup';
+import { PROVIDERS_CHANGED_NOTIFICATION } from '../database/change-listener';
 import { notVerifiedForActivation, notVerifiedOnSave } from './provider-failure';
 import { testEmailTransformer, verificationTransformer, type TestEmailRecord } from './provider-records';
 import {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from '../logger';
-import type { SqlExecutor } from './sql-executor';
+import type { SqlExecutor } from '../queue/sql-executor';
 
 /** The PostgreSQL channel on which an accepting process tells worker processes that mail is waiting. */
 export const QUEUED_CHANNEL = 'mail_delivery_queued';
@@ -8,16 +8,19 @@ export const QUEUED_CHANNEL = 'mail_delivery_queued';
 /** The SQL expression that announces enqueued jobs, for a statement that enqueues them itself. */
 export const QUEUED_NOTIFICATION = `pg_notify('${QUEUED_CHANNEL}', '')`;
 
-/** The channel on which a process that changed a provider tells the workers to read the providers again. */
+/** The channel on which a process that changed a provider tells the others to read the providers again. */
 export const PROVIDERS_CHANGED_CHANNEL = 'mail_providers_changed';
 
 /** The SQL expression that announces a provider change, for the transaction that makes it. */
 export const PROVIDERS_CHANGED_NOTIFICATION = `pg_notify('${PROVIDERS_CHANGED_CHANNEL}', '')`;
 
-/** What a {@link QueueWakeup} calls: for new mail, and for a provider changed by any process. */
-export interface WakeupHandlers {
-  onQueued: () => void;
-  onProvidersChanged: () => void;
+/**
+ * What a {@link ChangeListener} calls: for new mail (a worker), and for a provider changed by any process
+ * (every server). It listens only on the channels it has a handler for.
+ */
+export interface ChangeHandlers {
+  onQueued?: () => void;
+  onProvidersChanged?: () => void;
 }
 
 /** First wait before listening again after the connection broke; doubles up to the maximum. */
@@ -34,12 +37,14 @@ export async function announceQueued(sql: SqlExecutor): Promise<void> {
 }
 
 /**
- * Listens on {@link QUEUED_CHANNEL} and {@link PROVIDERS_CHANGED_CHANNEL} over a connection of its own, so a
- * worker in another process (or thread) than the API starts on new mail at once instead of at its next poll,
- * and sends with a provider the moment it is added, changed or removed instead of once its cached list is
- * old. When the connection breaks it reconnects with backoff; polling and the cache's age cover the gap.
+ * Listens over a connection of its own on {@link QUEUED_CHANNEL}, so a worker in another process (or
+ * thread) than the API starts on new mail at once instead of at its next poll, and on
+ * {@link PROVIDERS_CHANGED_CHANNEL}, so a server uses a provider as it is the moment it is added, changed or
+ * removed in any process, instead of once its cached list is old. Each handler is also called once each
+ * time listening starts, for what happened while nobody listened. When the connection breaks it reconnects
+ * with backoff; polling and the cache's age cover the gap.
  */
-export class QueueWakeup {
+export class ChangeListener {
   private client: Client | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -47,19 +52,19 @@ export class QueueWakeup {
 
   private constructor(
     private readonly connectionString: string,
-    private readonly handlers: WakeupHandlers,
+    private readonly handlers: ChangeHandlers,
     private readonly logger: Logger,
   ) {}
 
   /** Starts listening; resolves once the first attempt to listen succeeded or failed (then retried). */
   static async start(
     connectionString: string,
-    handlers: WakeupHandlers,
+    handlers: ChangeHandlers,
     logger: Logger,
-  ): Promise<QueueWakeup> {
-    const wakeup = new QueueWakeup(connectionString, handlers, logger);
-    await wakeup.listen();
-    return wakeup;
+  ): Promise<ChangeListener> {
+    const listener = new ChangeListener(connectionString, handlers, logger);
+    await listener.listen();
+    return listener;
   }
 
   async stop(): Promise<void> {
@@ -73,17 +78,24 @@ export class QueueWakeup {
   private async listen(): Promise<void> {
     const client = new Client({
       connectionString: this.connectionString,
-      application_name: 'mail-providers-wakeup',
+      application_name: 'mail-providers-listener',
     });
+    const { onQueued, onProvidersChanged } = this.handlers;
     client.on('notification', (message) => {
-      if (message.channel === QUEUED_CHANNEL) this.handlers.onQueued();
-      else if (message.channel === PROVIDERS_CHANGED_CHANNEL) this.handlers.onProvidersChanged();
+      if (message.channel === QUEUED_CHANNEL) onQueued?.();
+      else if (message.channel === PROVIDERS_CHANGED_CHANNEL) onProvidersChanged?.();
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${QUEUED_CHANNEL}; LISTEN ${PROVIDERS_CHANGED_CHANNEL}`);
+      const channels = [onQueued && QUEUED_CHANNEL, onProvidersChanged && PROVIDERS_CHANGED_CHANNEL];
+      await client.query(
+        channels
+          .filter(Boolean)
+          .map((channel) => `LISTEN ${channel};`)
+          .join(' '),
+      );
     } catch (error) {
       this.lost(client, error);
       return;
@@ -95,8 +107,8 @@ export class QueueWakeup {
     this.client = client;
     this.nextWaitMs = RECONNECT_FIRST_MS;
     // What changed while nobody listened: providers are read again, and mail is looked for.
-    this.handlers.onProvidersChanged();
-    this.handlers.onQueued();
+    onProvidersChanged?.();
+    onQueued?.();
   }
 
   private lost(client: Client, error?: unknown): void {
@@ -107,7 +119,7 @@ export class QueueWakeup {
     if (this.retryTimer) return;
     this.logger.warn(
       { err: error, retryInMs: this.nextWaitMs },
-      'listening for new mail stopped; polling until it is back',
+      'listening for new mail and provider changes stopped; reconnecting (a worker polls meanwhile)',
     );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

@@ -1,14 +1,18 @@
 import { Client } from 'pg';
 import { createLogger } from '../../src/logger';
-import { PROVIDERS_CHANGED_CHANNEL, QUEUED_CHANNEL, QueueWakeup } from '../../src/queue/queue-wakeup';
+import {
+  PROVIDERS_CHANGED_CHANNEL,
+  QUEUED_CHANNEL,
+  ChangeListener,
+} from '../../src/database/change-listener';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { eventually } from './durable-support';
 
 /** The listener that wakes worker processes, against a real PostgreSQL. */
-describe('QueueWakeup', () => {
+describe('ChangeListener', () => {
   let database: TestDatabase;
   let announcer: Client;
-  let wakeup: QueueWakeup | undefined;
+  let listener: ChangeListener | undefined;
   let wakes = 0;
   let rereads = 0;
 
@@ -25,8 +29,8 @@ describe('QueueWakeup', () => {
   });
 
   afterEach(async () => {
-    await wakeup?.stop();
-    wakeup = undefined;
+    await listener?.stop();
+    listener = undefined;
   });
 
   afterAll(async () => {
@@ -40,7 +44,7 @@ describe('QueueWakeup', () => {
   });
 
   const start = async () => {
-    wakeup = await QueueWakeup.start(
+    listener = await ChangeListener.start(
       database.url,
       { onQueued: () => wakes++, onProvidersChanged: () => rereads++ },
       createLogger({ logLevel: 'silent' }),
@@ -70,10 +74,28 @@ describe('QueueWakeup', () => {
     expect(rereads).toBe(2);
   });
 
+  it('listens only on the channels it has a handler for (a server without a worker: provider changes)', async () => {
+    listener = await ChangeListener.start(
+      database.url,
+      { onProvidersChanged: () => rereads++ },
+      createLogger({ logLevel: 'silent' }),
+    );
+    expect(rereads).toBe(1);
+    const { rows } = await announcer.query<{ query: string }>(
+      `SELECT query FROM pg_stat_activity WHERE application_name = 'mail-providers-listener' AND datname = $1`,
+      [database.name],
+    );
+    expect(rows).toEqual([{ query: `LISTEN ${PROVIDERS_CHANGED_CHANNEL};` }]);
+    await announce();
+    await announce(1, PROVIDERS_CHANGED_CHANNEL);
+    await eventually('the change to arrive', async () => (rereads === 2 ? true : undefined));
+    expect(wakes).toBe(0);
+  });
+
   it('listens again after its connection is cut, and looks for what it may have missed', async () => {
     await start();
     const { rowCount } = await announcer.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mail-providers-wakeup' AND datname = $1`,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mail-providers-listener' AND datname = $1`,
       [database.name],
     );
     expect(rowCount).toBe(1);
@@ -87,12 +109,12 @@ describe('QueueWakeup', () => {
 
   it('stops listening on stop', async () => {
     await start();
-    await wakeup?.stop();
+    await listener?.stop();
     await announce();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(wakes).toBe(1);
     const { rows } = await announcer.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mail-providers-wakeup' AND datname = $1`,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mail-providers-listener' AND datname = $1`,
       [database.name],
     );
     expect(rows[0]).toEqual({ n: 0 });
