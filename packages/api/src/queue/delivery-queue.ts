@@ -207,11 +207,6 @@ export class DeliveryQueue {
     }
   }
 
-  /** Gives a job back for another try after the crash-retry delay (a round that could not even start). */
-  async fail(jobId: string, reason: string): Promise<void> {
-    await this.boss.fail(DELIVERY_QUEUE, jobId, { reason });
-  }
-
   /** Delivery jobs that died too often; each is returned once (remove it with {@link finishDead}). */
   async fetchDead(max: number): Promise<DeadJob[]> {
     const jobs = await this.fetchJobs(DELIVERY_DEAD_QUEUE, max);

@@ -1,5 +1,5 @@
-// The statements of a delivery worker's rounds: taking jobs and claiming their deliveries, recording outcomes, giving up deliveries
-// whose job died too often.
+// The statements of a delivery worker's rounds: taking jobs with their deliveries, recording outcomes,
+// giving up deliveries whose job died too often.
 import { deleteDeliveryJobs, handOutDeliveryJobs } from './delivery-queue';
 
 /**
