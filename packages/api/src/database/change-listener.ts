@@ -15,12 +15,12 @@ export const PROVIDERS_CHANGED_CHANNEL = 'mail_providers_changed';
 export const PROVIDERS_CHANGED_NOTIFICATION = `pg_notify('${PROVIDERS_CHANGED_CHANNEL}', '')`;
 
 /**
- * What a {@link ChangeListener} calls: for new mail (a worker), and for a provider changed by any process
- * (every server). It listens only on the channels it has a handler for.
+ * What a {@link ChangeListener} calls: for a provider changed by any process (every server), and for new
+ * mail (a server with a worker; without `onQueued` it does not listen for mail).
  */
 export interface ChangeHandlers {
+  onProvidersChanged: () => void;
   onQueued?: () => void;
-  onProvidersChanged?: () => void;
 }
 
 /** First wait before listening again after the connection broke; doubles up to the maximum. */
@@ -83,18 +83,14 @@ export class ChangeListener {
     const { onQueued, onProvidersChanged } = this.handlers;
     client.on('notification', (message) => {
       if (message.channel === QUEUED_CHANNEL) onQueued?.();
-      else if (message.channel === PROVIDERS_CHANGED_CHANNEL) onProvidersChanged?.();
+      else if (message.channel === PROVIDERS_CHANGED_CHANNEL) onProvidersChanged();
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      const channels = [onQueued && QUEUED_CHANNEL, onProvidersChanged && PROVIDERS_CHANGED_CHANNEL];
       await client.query(
-        channels
-          .filter(Boolean)
-          .map((channel) => `LISTEN ${channel};`)
-          .join(' '),
+        `LISTEN ${PROVIDERS_CHANGED_CHANNEL};${onQueued ? ` LISTEN ${QUEUED_CHANNEL};` : ''}`,
       );
     } catch (error) {
       this.lost(client, error);
@@ -107,7 +103,7 @@ export class ChangeListener {
     this.client = client;
     this.nextWaitMs = RECONNECT_FIRST_MS;
     // What changed while nobody listened: providers are read again, and mail is looked for.
-    onProvidersChanged?.();
+    onProvidersChanged();
     onQueued?.();
   }
 

@@ -117,8 +117,9 @@ export function handOutDeliveryJobs(limit: string): string {
  * Jobs are only ever inserted together with the delivery row they belong to, by {@link insertDeliveryJobs}
  * in the caller's statement or by {@link enqueue} in the caller's transaction: either both exist or neither
  * does. Jobs are handed out at least once by pg-boss's fetch (`FOR UPDATE SKIP LOCKED`), written out as
- * {@link handOutDeliveryJobs} in the worker's statement that also claims their deliveries; pg-boss's part is the expiry and retry of jobs whose worker died, the
- * dead-letter queue, and the cron schedule of the purge.
+ * {@link handOutDeliveryJobs} in the worker's statement that also claims their deliveries; pg-boss's part
+ * is the expiry and retry of jobs whose worker died, the dead-letter queue, and the cron schedule of the
+ * purge.
  */
 export class DeliveryQueue {
   private constructor(
@@ -129,8 +130,9 @@ export class DeliveryQueue {
 
   /**
    * Installs or migrates the pg-boss schema (under pg-boss's own lock), creates the queues and the purge
-   * schedule. The worker's hot statements (removal of finished jobs, the dead-letter queue's fetch) run through `sql`, the
-   * application's connections with their prepared statements; pg-boss's pool does the rest.
+   * schedule. The worker's hot statements (removal of finished jobs, the dead-letter queue's fetch) run
+   * through `sql`, the application's connections with their prepared statements; pg-boss's pool does the
+   * rest.
    */
   static async start(
     settings: DeliveryQueueSettings,

@@ -116,7 +116,7 @@ export class DurableSendingService implements Startable, Closable {
     );
   }
 
-  /** This process's delivery worker (MODE worker or all), started: its metrics and alerts go to this server. */
+  /** Starts this process's delivery worker (MODE worker or all); its metrics and alerts are this server's. */
   private startWorker(queue: DeliveryQueue): DeliveryWorker {
     const worker = new DeliveryWorker({
       dataSource: this.services.dataSource,
