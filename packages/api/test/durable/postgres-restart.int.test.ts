@@ -4,10 +4,16 @@ import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
-import { startEmbeddedDatabase } from '../../src/database/embedded-database';
+import { startEmbeddedDatabase } from '../../src/database/embedded/embedded-database';
 import { dataOf, TestAgent } from '../support/test-agent';
 import { makeDataDir, testSecret } from '../support/test-server';
-import { startApiProcess, startPostgres, stopPostgres, type ApiProcess } from './api-process';
+import {
+  postmasterOptions,
+  startApiProcess,
+  startPostgres,
+  stopPostgres,
+  type ApiProcess,
+} from './api-process';
 import { addSmtpProvider, eventually, FAST_QUEUE_ENV, messageIdOf, SEND_EMAIL } from './durable-support';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,8 +44,12 @@ describe('a PostgreSQL restart while sending', () => {
   beforeAll(async () => {
     pgDir = await makeDataDir();
     databaseDir = path.join(pgDir, 'postgres');
+    // Made by the embedded start (cluster, password, database), then handed to pg_ctl: a server this
+    // process supervised would be started again by it the moment the test stops it.
     const database = await startEmbeddedDatabase({ dataDir: pgDir, logger: pino({ level: 'silent' }) });
     databaseUrl = database.url;
+    await database.stop();
+    await startPostgres(databaseDir, postmasterOptions(databaseDir));
     running = true;
     smtp = await startSmtpTestServer();
   });
@@ -47,7 +57,6 @@ describe('a PostgreSQL restart while sending', () => {
   afterAll(async () => {
     await api?.stop();
     await smtp?.close();
-    // After a restart the cluster is no longer the embedded library's child: stop it with pg_ctl.
     if (running) await stopPostgres(databaseDir).catch(() => undefined);
     await rm(pgDir, { recursive: true, force: true });
   });

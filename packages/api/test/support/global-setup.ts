@@ -2,7 +2,7 @@ import { mkdtemp, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { startEmbeddedDatabase } from '../../src/database/embedded-database';
+import { startEmbeddedDatabase } from '../../src/database/embedded/embedded-database';
 import { ADMIN_URL_ENV, setRunDatabase } from './run-database';
 
 /**
