@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDataDir } from '../support/test-server';
 
 /** The built server, as `pnpm --filter @mail-providers/api start` runs it. */
 export const BUILT_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
@@ -19,22 +19,26 @@ export interface ApiProcess {
   stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+export interface ApiProcessOptions {
+  startTimeoutMs?: number;
+  /** A data directory to use (and keep); by default one of its own, removed when the process exits. */
+  dataDir?: string;
+}
+
 /**
  * Starts the built API (dist/main.js) as a child process on 127.0.0.1 and a free port, with `env` on
- * top of a minimal environment and a data directory of its own (removed when it exits). Resolves once
- * it prints where it listens.
+ * top of a minimal environment. Resolves once it prints where it listens.
  */
 export async function startApiProcess(
   env: Record<string, string>,
-  startTimeoutMs = 60_000,
+  { startTimeoutMs = 60_000, dataDir: givenDataDir }: ApiProcessOptions = {},
 ): Promise<ApiProcess> {
   if (!existsSync(BUILT_MAIN)) {
     throw new Error(
       `${BUILT_MAIN} is missing: build the API first (pnpm --filter @mail-providers/api build).`,
     );
   }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'mail-providers-worker-'));
-  await chmod(dataDir, 0o755);
+  const dataDir = givenDataDir ?? (await makeDataDir());
   const child: ChildProcess = spawn(process.execPath, [BUILT_MAIN], {
     env: {
       DATA_DIR: dataDir,
@@ -53,7 +57,8 @@ export async function startApiProcess(
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
-      void rm(dataDir, { recursive: true, force: true }).finally(() => resolve({ code, signal }));
+      const removed = givenDataDir ? Promise.resolve() : rm(dataDir, { recursive: true, force: true });
+      void removed.finally(() => resolve({ code, signal }));
     }),
   );
   const url = await new Promise<string>((resolve, reject) => {

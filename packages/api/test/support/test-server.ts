@@ -56,7 +56,10 @@ export function testSecret(prefix = 'test'): string {
   return `${prefix}-${randomBytes(8).toString('hex')}`;
 }
 
-/** A temporary directory the embedded PostgreSQL (running as user postgres) can enter. */
+/**
+ * A temporary data directory that others may enter, so a run as root keeps its cluster inside it (rather
+ * than under /var/lib/mail-providers, where nothing would remove it after the test).
+ */
 export async function makeDataDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mail-providers-test-'));
   await chmod(dir, 0o755);
