@@ -119,6 +119,8 @@ interface CachedTransport {
   retired: boolean;
 }
 
+type Accepted = Extract<TransportResult, { ok: true }>;
+
 interface AttemptRun {
   attempt: Attempt;
   result: TransportResult;
@@ -293,13 +295,32 @@ export function createMailer(options: MailerOptions): Mailer {
     }
   }
 
+  /** The peer's words in a failure, without any provider's secret in any form. */
   function cleanFailure(failure: Failure): Failure {
     const list = secretList();
-    return {
+    const clean: Failure = {
       ...failure,
       message: redact(failure.message, list),
       hint: { en: redact(failure.hint.en, list), tr: redact(failure.hint.tr, list) },
     };
+    if (failure.vendorCode !== undefined) clean.vendorCode = redact(failure.vendorCode, list);
+    return clean;
+  }
+
+  /** An acceptance carries the peer's words too: its reply (the id kept for the message) and refusals. */
+  function cleanAcceptance(result: Accepted): Accepted {
+    const list = secretList();
+    const clean: Accepted = {
+      ...result,
+      rejected: result.rejected.map((recipient) => ({
+        ...recipient,
+        message: redact(recipient.message, list),
+      })),
+    };
+    if (result.providerMessageId !== undefined) {
+      clean.providerMessageId = redact(result.providerMessageId, list);
+    }
+    return clean;
   }
 
   /** One provider, one try: the transport's answer, timed, with health recorded. */
@@ -346,6 +367,7 @@ export function createMailer(options: MailerOptions): Mailer {
       outcome: result.ok ? 'SENT' : 'FAILED',
     };
     if (result.ok) {
+      result = cleanAcceptance(result);
       if (result.providerMessageId !== undefined) attempt.providerMessageId = result.providerMessageId;
       await updateHealth(provider.id, (record) => recordSuccess(record));
       logger.info(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { extname } from 'node:path';
 import { AddressParseError, domainOf, isAddrSpec, parseAddress, parseAddressList } from './address';
+import { bytesToCrlf, sentAsIs, toCrlf } from './line-endings';
 import type {
   Address,
   AddressInput,
@@ -77,8 +78,9 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * Normalises a caller's message once, before any provider is tried: addresses parsed, lists resolved,
- * one Message-ID fixed, attachment contents turned into bytes with a content type. Every provider then
- * receives exactly the same message.
+ * one Message-ID fixed, attachment contents turned into bytes with a content type, and every line of the
+ * text, the HTML and an attached message ended with CRLF (see `toCrlf`). Every provider then receives
+ * exactly the same message.
  *
  * @throws {MessageValidationError} when the message cannot be sent as given (the caller's fault).
  */
@@ -110,8 +112,8 @@ export function prepareMessage(message: Message, options: PrepareMessageOptions 
     attachments: (message.attachments ?? []).map(attachmentOf),
   };
   if (replyTo) prepared.replyTo = replyTo;
-  if (text) prepared.text = text;
-  if (html) prepared.html = html;
+  if (text) prepared.text = toCrlf(text);
+  if (html) prepared.html = toCrlf(html);
   return prepared;
 }
 
@@ -217,7 +219,11 @@ function attachmentOf(attachment: Attachment, index: number): PreparedAttachment
   if (!/^[\w.+-]+\/[\w.+-]+(?:\s*;.*)?$/.test(contentType) || /[\r\n]/.test(contentType)) {
     throw new MessageValidationError(`${field}.contentType`, 'must be a MIME type such as image/png');
   }
-  const prepared: PreparedAttachment = { filename, content, contentType };
+  const prepared: PreparedAttachment = {
+    filename,
+    content: sentAsIs(contentType) ? bytesToCrlf(content) : content,
+    contentType,
+  };
   if (attachment.cid !== undefined) {
     const cid = attachment.cid.replace(/^<|>$/g, '');
     if (cid.length === 0 || /[\s<>]/.test(cid)) {

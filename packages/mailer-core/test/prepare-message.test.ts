@@ -52,6 +52,16 @@ describe('prepareMessage', () => {
       { messageId: '<abc.2@example.com>' },
     ],
     ['custom headers kept', { headers: { 'X-Campaign': 'spring' } }, { headers: { 'X-Campaign': 'spring' } }],
+    [
+      'text with bare CRs and LFs, every line then ended with CRLF',
+      { text: 'a\r.\r\nMAIL FROM:<x@y>\nb\rc\r\n' },
+      { text: 'a\r\n.\r\nMAIL FROM:<x@y>\r\nb\r\nc\r\n' },
+    ],
+    [
+      'html with bare CRs and LFs, every line then ended with CRLF',
+      { html: '<p>a</p>\r.\r<p>b</p>\n.\n' },
+      { html: '<p>a</p>\r\n.\r\n<p>b</p>\r\n.\r\n' },
+    ],
   ])('reads %s', (_name, change, expected) => {
     expect(prepareMessage({ ...base, ...change })).toMatchObject(expected);
   });
@@ -126,6 +136,20 @@ describe('prepareMessage', () => {
       { filename: 'logo.png', content: png, contentType: 'image/png', cid: 'logo@x' },
       { filename: 'data.bin', content: png, contentType: 'application/octet-stream' },
       { filename: 'report', content: Buffer.from('x'), contentType: 'application/pdf' },
+    ]);
+  });
+
+  it('ends every line of an attached message with CRLF and leaves other files as they are', () => {
+    const prepared = prepareMessage({
+      ...base,
+      attachments: [
+        { filename: 'fwd.eml', content: 'Subject: x\n\nbody\r.\r\n', contentType: 'message/rfc822' },
+        { filename: 'notes.txt', content: 'a\r.\rb\n' },
+      ],
+    });
+    expect(prepared.attachments.map((attachment) => attachment.content.toString())).toEqual([
+      'Subject: x\r\n\r\nbody\r\n.\r\n',
+      'a\r.\rb\n',
     ]);
   });
 });

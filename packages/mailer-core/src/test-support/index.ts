@@ -2,3 +2,4 @@ export * from './smtp-test-server';
 export * from './tarpit';
 export * from './test-certificate';
 export * from './vendor-emulator';
+export * from './secret-echoes';

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type Mail from 'nodemailer/lib/mailer';
+import { bytesToCrlf, sentAsIs, toCrlf } from '../../line-endings';
 import type { Address, Envelope } from '../../message';
 
 /** nodemailer's message options, plus `baseBoundary`, which it honours but does not type. */
@@ -24,6 +25,10 @@ export function mailOptions(envelope: Envelope): SmtpMailOptions {
         contentType: attachment.contentType,
         contentDisposition: attachment.cid !== undefined ? 'inline' : 'attachment',
       };
+      // In base64 nothing of a file's own line endings reaches the wire. An attached message goes as it
+      // is (nodemailer sends it 8bit, as RFC 2046 requires), so its lines must end in CRLF.
+      if (sentAsIs(attachment.contentType)) part.content = bytesToCrlf(attachment.content);
+      else part.contentTransferEncoding = 'base64';
       if (attachment.cid !== undefined) part.cid = attachment.cid;
       return part;
     }),
@@ -35,8 +40,9 @@ export function mailOptions(envelope: Envelope): SmtpMailOptions {
   if (envelope.cc.length > 0) options.cc = envelope.cc.map(mailbox);
   if (envelope.bcc.length > 0) options.bcc = envelope.bcc.map(mailbox);
   if (envelope.replyTo) options.replyTo = mailbox(envelope.replyTo);
-  if (envelope.text !== undefined) options.text = envelope.text;
-  if (envelope.html !== undefined) options.html = envelope.html;
+  // prepareMessage already did this; a transport used on its own must not put a bare CR or LF on the wire.
+  if (envelope.text !== undefined) options.text = toCrlf(envelope.text);
+  if (envelope.html !== undefined) options.html = toCrlf(envelope.html);
   return options;
 }
 
