@@ -4,11 +4,12 @@ import { Deliveries1763700200000 } from './1763700200000-deliveries';
 import { DeliveryKeysPerCaller1763700300000 } from './1763700300000-delivery-keys-per-caller';
 import { DeliverySearch1763700400000 } from './1763700400000-delivery-search';
 import { DeliveriesAutovacuum1763700500000 } from './1763700500000-deliveries-autovacuum';
+import { DeliveryRequestHash1763700800000 } from './1763700800000-delivery-request-hash';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
  * Timestamps: platform 1763700000000-…, providers 1763700100000-…, durable sending 1763700200000-… and
- * 1763700300000-… to 1763700500000-….
+ * 1763700300000-… to 1763700800000-….
  */
 export const migrations: Array<new () => object> = [
   Platform1763700000000,
@@ -17,4 +18,5 @@ export const migrations: Array<new () => object> = [
   DeliveryKeysPerCaller1763700300000,
   DeliverySearch1763700400000,
   DeliveriesAutovacuum1763700500000,
+  DeliveryRequestHash1763700800000,
 ];

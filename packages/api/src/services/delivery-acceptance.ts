@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { GroupCommit, type CommitOutcomes } from '../database/group-commit';
-import { BadUserInputError, type FieldError } from '../errors';
+import { BadUserInputError, ConflictError, type FieldError } from '../errors';
 import { insertDeliveryJobs } from '../queue/delivery-queue';
 import type { MessageColumns } from '../queue/message-columns';
 import { QUEUED_NOTIFICATION } from '../database/change-listener';
 import { dataSourceExecutor, type SqlExecutor } from '../queue/sql-executor';
 import { validateEmailInput, type EmailInputData, type EmailLimits } from './email-input-validation';
+import { requestHash } from './request-hash';
 
 /** The most messages one acceptance statement carries (several callers' messages together). */
 const MAX_MESSAGES_PER_COMMIT = 500;
@@ -42,6 +43,7 @@ interface DeliveryRecord extends MessageColumns {
   size_bytes: number;
   search_text: string;
   idempotency_key: string | null;
+  request_hash: string;
   requested_by: string | null;
 }
 
@@ -69,7 +71,10 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
     });
   }
 
-  /** Stores one message; with an idempotency key already used, returns that first delivery instead. */
+  /**
+   * Stores one message. With an idempotency key already used for the same message, returns that first
+   * delivery instead; for a different message, refuses it with CONFLICT.
+   */
   async send(input: EmailInputData, requestedBy: string | null): Promise<Row> {
     const [row] = await this.accept([input], requestedBy, (field) => `input.${field}`);
     if (!row) throw new Error('A delivery was accepted but not returned.');
@@ -120,10 +125,13 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
         size_bytes: email.sizeBytes,
         search_text: [...email.to, ...email.cc, ...email.bcc, email.subject].join(' ').toLowerCase(),
         idempotency_key: email.idempotencyKey,
+        request_hash: requestHash(email),
         requested_by: requestedBy,
       });
     });
     if (problems.length > 0) return Promise.reject(new BadUserInputError(problems));
+    const repeated = conflictingKeys(records, new Map());
+    if (repeated.length > 0) return Promise.reject(keyConflict(repeated));
     return this.commits.submit({ requestedBy, records, quotaTaken: false });
   }
 
@@ -132,14 +140,49 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
    * others are written.
    */
   private async commit(acceptances: Acceptance[]): Promise<CommitOutcomes<Row[]>> {
-    const refusals = await this.takeQuotas(acceptances);
+    const conflicts = await this.findConflicts(acceptances);
+    const refusals = await this.takeQuotas(acceptances.filter((acceptance) => !conflicts.has(acceptance)));
+    for (const [acceptance, error] of conflicts) refusals.set(acceptance, error);
     const admitted = acceptances.filter((acceptance) => !refusals.has(acceptance));
     const { rowsOf, enqueued } =
       admitted.length > 0
         ? await this.write(admitted)
-        : { rowsOf: new Map<Acceptance, Row[]>(), enqueued: 0 };
+        : { rowsOf: new Map<Acceptance, Row[] | Error>(), enqueued: 0 };
     if (enqueued > 0) this.deps.onEnqueued?.(enqueued);
     return acceptances.map((acceptance) => refusals.get(acceptance) ?? rowsOf.get(acceptance) ?? []);
+  }
+
+  /**
+   * Acceptances that reuse one of their caller's idempotency keys for a different message: refused before
+   * anything is written or charged.
+   */
+  private async findConflicts(acceptances: Acceptance[]): Promise<Map<Acceptance, Error>> {
+    const keyed = acceptances.flatMap((acceptance) =>
+      acceptance.records.filter((record) => record.idempotency_key !== null),
+    );
+    const conflicts = new Map<Acceptance, Error>();
+    if (keyed.length === 0) return conflicts;
+    const stored = await this.storedHashes(keyed);
+    for (const acceptance of acceptances) {
+      const keys = conflictingKeys(acceptance.records, stored);
+      if (keys.length > 0) conflicts.set(acceptance, keyConflict(keys));
+    }
+    return conflicts;
+  }
+
+  /** The request hashes stored for the callers' keys of `records` (none for deliveries from before hashes). */
+  private async storedHashes(records: DeliveryRecord[]): Promise<Map<string, string>> {
+    const { rows } = await this.sql.executeSql<{
+      requested_by: string | null;
+      idempotency_key: string;
+      request_hash: string;
+    }>(
+      `SELECT requested_by, idempotency_key, request_hash FROM deliveries
+       WHERE idempotency_key IS NOT NULL AND request_hash IS NOT NULL
+         AND (coalesce(requested_by, ''), idempotency_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [records.map((record) => record.requested_by ?? ''), records.map((record) => record.idempotency_key)],
+    );
+    return new Map(rows.map((row) => [callerKey(row.requested_by, row.idempotency_key), row.request_hash]));
   }
 
   /**
@@ -177,18 +220,20 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
    */
   private async write(
     acceptances: Acceptance[],
-  ): Promise<{ rowsOf: Map<Acceptance, Row[]>; enqueued: number }> {
+  ): Promise<{ rowsOf: Map<Acceptance, Row[] | Error>; enqueued: number }> {
     const records = acceptances.flatMap((acceptance) => acceptance.records);
     const { rows: inserted } = await this.sql.executeSql<Row>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
            cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
-           size_bytes int, search_text text, idempotency_key text, requested_by text)
+           size_bytes int, search_text text, idempotency_key text, request_hash text, requested_by text)
        ), inserted AS (
          INSERT INTO deliveries (status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject,
-                                 text_body, html_body, size_bytes, idempotency_key, job_id, requested_by)
+                                 text_body, html_body, size_bytes, idempotency_key, request_hash, job_id,
+                                 requested_by)
          SELECT 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to, x.subject,
-                x.text_body, x.html_body, x.size_bytes, x.idempotency_key, x.job_id, x.requested_by
+                x.text_body, x.html_body, x.size_bytes, x.idempotency_key, x.request_hash, x.job_id,
+                x.requested_by
          FROM input x
          ORDER BY x.ord
          ON CONFLICT ((coalesce(requested_by, '')), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
@@ -209,14 +254,21 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
     // A caller's key used before (or twice in this statement) inserted nothing: its first delivery answers.
     const reused = records.filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null);
     const byKey = new Map<string, Row>();
+    const storedHash = new Map<string, string>();
     if (reused.length > 0) {
-      const { rows } = await this.sql.executeSql<Row & { requested_by: string | null }>(
-        `SELECT ${this.deps.returning}, requested_by FROM deliveries
+      const { rows } = await this.sql.executeSql<
+        Row & { requested_by: string | null; stored_hash: string | null }
+      >(
+        `SELECT ${this.deps.returning}, requested_by, request_hash AS stored_hash FROM deliveries
          WHERE idempotency_key IS NOT NULL
            AND (coalesce(requested_by, ''), idempotency_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
         [reused.map((record) => record.requested_by ?? ''), reused.map((record) => record.idempotency_key)],
       );
-      for (const row of rows) byKey.set(callerKey(row.requested_by, row.idempotency_key), row);
+      for (const row of rows) {
+        const key = callerKey(row.requested_by, row.idempotency_key);
+        byKey.set(key, row);
+        if (row.stored_hash !== null) storedHash.set(key, row.stored_hash);
+      }
     }
     const rowOf = (record: DeliveryRecord): Row => {
       const row =
@@ -224,9 +276,42 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
       if (!row) throw new Error('An accepted delivery could not be read back.');
       return row;
     };
-    const rowsOf = new Map(acceptances.map((acceptance) => [acceptance, acceptance.records.map(rowOf)]));
+    // A key first used by a concurrent request for a different message, between the check and this write.
+    const outcomeOf = (acceptance: Acceptance): Row[] | Error => {
+      const lost = conflictingKeys(
+        acceptance.records.filter((record) => !byJob.has(record.job_id)),
+        storedHash,
+      );
+      return lost.length > 0 ? keyConflict(lost) : acceptance.records.map(rowOf);
+    };
+    const rowsOf = new Map(acceptances.map((acceptance) => [acceptance, outcomeOf(acceptance)]));
     return { rowsOf, enqueued: inserted.length };
   }
+}
+
+/**
+ * The idempotency keys among `records` whose message differs from the one stored for the key (`stored`, by
+ * caller and key) or from an earlier record of the same call.
+ */
+function conflictingKeys(records: DeliveryRecord[], stored: Map<string, string>): string[] {
+  const seen = new Map(stored);
+  const conflicting = new Set<string>();
+  for (const record of records) {
+    if (record.idempotency_key === null) continue;
+    const key = callerKey(record.requested_by, record.idempotency_key);
+    const hash = seen.get(key);
+    if (hash === undefined) seen.set(key, record.request_hash);
+    else if (hash !== record.request_hash) conflicting.add(record.idempotency_key);
+  }
+  return [...conflicting];
+}
+
+function keyConflict(keys: string[]): ConflictError {
+  const quoted = keys.map((key) => `"${key}"`).join(', ');
+  return new ConflictError(
+    `The idempotency key ${quoted} was already used for a different message; use a new key for a new message, ` +
+      'or send exactly the same message to get its first delivery.',
+  );
 }
 
 function toError(error: unknown): Error {
