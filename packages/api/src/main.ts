@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import { adminPasswordIgnoredWarning } from './auth/user.service';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createApp } from './server';
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
         ? `  Sign in as ${app.firstAdmin.email} with the password from ADMIN_PASSWORD`
         : `  Sign in with an existing account (first administrator: ${app.firstAdmin.email})`,
     );
+    const ignored = adminPasswordIgnoredWarning(app.firstAdmin);
+    if (ignored) lines.push(`  ${ignored}`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

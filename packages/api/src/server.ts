@@ -5,7 +5,7 @@ import express, { type Express } from 'express';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { authenticate } from './auth/authenticate';
-import { UserService, type FirstAdmin } from './auth/user.service';
+import { adminPasswordIgnoredWarning, UserService, type FirstAdmin } from './auth/user.service';
 import type { AppConfig } from './config';
 import { localeFromAcceptLanguage, type Context } from './context';
 import { createDataSource, migrateAndBootstrap } from './database/datasource';
@@ -50,7 +50,7 @@ export interface App {
   url: string;
   port: number;
   services: ServiceContainer;
-  /** What the first start did about the admin account (main prints it). */
+  /** What this start did about the first admin account, once listening (main prints it). */
   firstAdmin: FirstAdmin;
   /** Graceful stop: refuse new connections, finish requests, close services, the database and embedded PostgreSQL. */
   close(): Promise<void>;
@@ -192,20 +192,29 @@ async function startPlatform<Bootstrapped>(
   }
 }
 
-/**
- * Migrations under the database-wide lock, then the first admin and the re-encryption of secrets under an
- * older key (main.ts prints what was done about the admin).
- */
-function migrateWithFirstAdmin(config: AppConfig, logger: Logger) {
-  return async (dataSource: DataSource, services: ServiceContainer, box: SecretBox): Promise<FirstAdmin> => {
-    const firstAdmin = await migrateAndBootstrap(dataSource, async (manager) => {
-      const admin = await manager.transaction((m) => services.get(UserService).ensureFirstAdmin(config, m));
-      await reencryptSecrets(manager, box, logger);
-      return admin;
-    });
-    if (firstAdmin.created) logger.info({ email: firstAdmin.email }, 'created the first administrator');
-    return firstAdmin;
+/** Migrations under the database-wide lock, then the re-encryption of secrets under an older key. */
+function migrateAndReencrypt(logger: Logger) {
+  return async (dataSource: DataSource, _services: ServiceContainer, box: SecretBox): Promise<void> => {
+    await migrateAndBootstrap(dataSource, (manager) => reencryptSecrets(manager, box, logger));
   };
+}
+
+/**
+ * The first administrator, created only once the server can serve (migrated, listening): a start that
+ * fails before leaves no account behind whose generated password nobody saw. A worker process never
+ * creates one. main.ts prints what was done.
+ */
+async function settleFirstAdmin(
+  config: AppConfig,
+  services: ServiceContainer,
+  logger: Logger,
+): Promise<FirstAdmin> {
+  if (config.mode === 'worker') return { created: false, email: config.adminEmail };
+  const firstAdmin = await services.get(UserService).ensureFirstAdmin(config);
+  if (firstAdmin.created) logger.info({ email: firstAdmin.email }, 'created the first administrator');
+  const ignored = adminPasswordIgnoredWarning(firstAdmin);
+  if (ignored) logger.warn({ email: firstAdmin.email }, ignored);
+  return firstAdmin;
 }
 
 /**
@@ -242,10 +251,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     threadEntry ? { ...config, mode: 'api' } : config,
     logger,
     { scraped: true },
-    migrateWithFirstAdmin(config, logger),
+    migrateAndReencrypt(logger),
   );
   const { databaseUrl, dataSource, metrics, services, undo, rollback } = platform;
-  const firstAdmin = platform.bootstrapped;
 
   try {
     const workerThread = threadEntry
@@ -325,6 +333,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     undo.push(() => requestsInFlight.drain(HTTP_DRAIN_MS));
     const url = displayUrl(config.host, port);
     logger.info({ url, mode: config.mode, workerThread: workerThread !== undefined }, 'listening');
+    const firstAdmin = await settleFirstAdmin(config, services, logger);
 
     let closed: Promise<void> | undefined;
     const close = () => {

@@ -9,7 +9,9 @@ import type { ServiceContainer } from '../service-container';
 export type Actor =
   | { kind: 'user'; id: string; email: string }
   | { kind: 'apiToken'; id: string; name: string }
-  | { kind: 'system' };
+  | { kind: 'system' }
+  /** The server's own command line (reset-admin), run by whoever operates the installation. */
+  | { kind: 'commandLine' };
 
 export interface AuditRecord {
   /** The request's auth (or an explicit actor for changes the server makes by itself). */
@@ -49,6 +51,8 @@ function actorLabel(actor: Actor): string {
       return `token:${actor.name}`;
     case 'system':
       return 'system';
+    case 'commandLine':
+      return 'cli';
   }
 }
 

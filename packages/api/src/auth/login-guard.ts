@@ -29,4 +29,9 @@ export class LoginGuard {
     await this.perAccount.delete(rateLimitKey(email));
     await this.perIp.reward(rateLimitKey(ip), 1);
   }
+
+  /** Clears the failed logins counted against an account (its password was just reset). */
+  async forgetAccount(email: string): Promise<void> {
+    await this.perAccount.delete(rateLimitKey(email));
+  }
 }

@@ -4,10 +4,12 @@ import { AuditService, type Actor } from '../audit/audit.service';
 import type { AppConfig } from '../config';
 import type { Auth } from '../context';
 import { isUniqueViolation } from '../database/pg-errors';
+import { SessionEntity } from '../entities/session.entity';
 import { LOCALES, USER_ROLES, UserEntity, type Locale, type UserRole } from '../entities/user.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
 import { isUuid } from '../database/ids';
 import type { ServiceContainer } from '../service-container';
+import { LoginGuard } from './login-guard';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hashing';
 
 export interface CreateUserInput {
@@ -23,7 +25,25 @@ export interface FirstAdmin {
   email: string;
   /** Set only when the password was generated now; it is shown once and stored only as a hash. */
   generatedPassword?: string;
+  /**
+   * ADMIN_PASSWORD was set and changed nothing: `admin-exists` when ADMIN_EMAIL already has an account
+   * with another password, `other-users` when the database has users but none with ADMIN_EMAIL.
+   */
+  adminPasswordIgnored?: 'admin-exists' | 'other-users';
 }
+
+/** What resetting an administrator's password did, or why it did nothing. */
+export type AdminPasswordReset =
+  | {
+      outcome: 'reset';
+      userId: string;
+      email: string;
+      /** Set only when the password was generated now; the caller shows it once. */
+      generatedPassword?: string;
+      sessionsEnded: number;
+    }
+  | { outcome: 'unknown-email'; administrators: string[] }
+  | { outcome: 'not-an-administrator'; role: UserRole };
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -41,7 +61,8 @@ function emailProblem(email: string): string | undefined {
   return undefined;
 }
 
-function passwordProblem(password: string): string | undefined {
+/** Why `password` cannot be a user's password, or undefined when it can. */
+export function passwordProblem(password: string): string | undefined {
   if (password.length < PASSWORD_MIN) return `Use a password of at least ${PASSWORD_MIN} characters.`;
   if (password.length > PASSWORD_MAX) return `Use a password of at most ${PASSWORD_MAX} characters.`;
   if (password.trim() === '') return 'Use a password that is not only spaces.';
@@ -50,6 +71,42 @@ function passwordProblem(password: string): string | undefined {
 
 function isRole(value: string): value is UserRole {
   return (USER_ROLES as readonly string[]).includes(value);
+}
+
+/** 144 random bits, 24 characters a person can copy without quoting. */
+function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/**
+ * Held by the transaction that creates the first administrator, so API processes starting together
+ * on one database create it once.
+ */
+const FIRST_ADMIN_LOCK_KEY = 7_163_700_001;
+
+/** How to set a new password for `email` from the server's command line (the reset-admin script). */
+export function resetAdminCommand(email: string): string {
+  const shown = /^[A-Za-z0-9@._+-]+$/.test(email) ? email : `'${email.replace(/'/g, `'\\''`)}'`;
+  return `npx -y pnpm@10.34.9 --filter @mail-providers/api run reset-admin -- --email ${shown}`;
+}
+
+/** The warning for a start whose ADMIN_PASSWORD changed nothing; undefined when it was used or unset. */
+export function adminPasswordIgnoredWarning(firstAdmin: FirstAdmin): string | undefined {
+  switch (firstAdmin.adminPasswordIgnored) {
+    case 'admin-exists':
+      return (
+        `ADMIN_PASSWORD is ignored: ${firstAdmin.email} already exists and keeps its password. ` +
+        `To set a new one, run: ${resetAdminCommand(firstAdmin.email)}`
+      );
+    case 'other-users':
+      return (
+        `ADMIN_EMAIL and ADMIN_PASSWORD are ignored: the database already has users, and the first ` +
+        `administrator is created only on an empty one. Sign in as an existing administrator, or set a ` +
+        `new password for one with: ${resetAdminCommand('<their email>')}`
+      );
+    case undefined:
+      return undefined;
+  }
 }
 
 export function isLocale(value: string): value is Locale {
@@ -142,22 +199,74 @@ export class UserService {
 
   /**
    * On an empty users table, creates the administrator from ADMIN_EMAIL/ADMIN_PASSWORD, or with a
-   * generated password that the caller prints once. Never touches an existing installation's users.
+   * generated password that the caller prints once. Never touches an existing installation's users;
+   * says when an ADMIN_PASSWORD was therefore ignored (one that is already the password of ADMIN_EMAIL
+   * is not: a deployment that keeps it set sees no warning).
    */
-  async ensureFirstAdmin(
-    config: Pick<AppConfig, 'adminEmail' | 'adminPassword'>,
-    manager?: EntityManager,
-  ): Promise<FirstAdmin> {
-    const count = await this.repo(manager).count();
-    if (count > 0) return { created: false, email: config.adminEmail };
-    const admin = (password: string) =>
-      this.create({ email: config.adminEmail, password, role: 'ADMIN' }, { kind: 'system' }, manager);
-    if (config.adminPassword !== undefined) {
-      await admin(config.adminPassword);
-      return { created: true, email: config.adminEmail };
-    }
-    const generatedPassword = randomBytes(18).toString('base64url');
-    await admin(generatedPassword);
-    return { created: true, email: config.adminEmail, generatedPassword };
+  async ensureFirstAdmin(config: Pick<AppConfig, 'adminEmail' | 'adminPassword'>): Promise<FirstAdmin> {
+    const email = normalizeEmail(config.adminEmail);
+    const created = await this.services.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK_KEY]);
+      if ((await this.repo(manager).count()) > 0) return undefined;
+      const password = config.adminPassword ?? generatePassword();
+      await this.create({ email, password, role: 'ADMIN' }, { kind: 'system' }, manager);
+      return config.adminPassword === undefined ? { generatedPassword: password } : {};
+    });
+    if (created) return { created: true, email, ...created };
+    if (config.adminPassword === undefined) return { created: false, email };
+    const existing = await this.repo().findOneBy({ email });
+    if (!existing) return { created: false, email, adminPasswordIgnored: 'other-users' };
+    if (await verifyPassword(existing.passwordHash, config.adminPassword)) return { created: false, email };
+    return { created: false, email, adminPasswordIgnored: 'admin-exists' };
+  }
+
+  /**
+   * Gives the administrator `email` a new password (`password`, or a generated one returned once), ends
+   * all their sessions, clears the failed logins counted against the account and records it in the audit
+   * log. Changes nothing else about the user.
+   */
+  async resetAdminPassword(
+    email: string,
+    password: string | undefined,
+    actor: Actor,
+  ): Promise<AdminPasswordReset> {
+    const account = normalizeEmail(email);
+    const newPassword = password ?? generatePassword();
+    const problem = passwordProblem(newPassword);
+    if (problem) throw new BadUserInputError([{ field: 'password', message: problem }]);
+    const passwordHash = await hashPassword(newPassword);
+    return this.services.dataSource.transaction(async (m): Promise<AdminPasswordReset> => {
+      const user = await this.repo(m).findOne({
+        where: { email: account },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) {
+        const admins = await this.repo(m).find({ where: { role: 'ADMIN' }, order: { email: 'ASC' } });
+        return { outcome: 'unknown-email', administrators: admins.map((admin) => admin.email) };
+      }
+      if (user.role !== 'ADMIN') return { outcome: 'not-an-administrator', role: user.role };
+      // Before the change commits: a reset that cannot clear them fails whole. Clearing them for a
+      // reset that then rolls back costs nothing but a few allowed guesses.
+      await this.services.get(LoginGuard).forgetAccount(account);
+      await this.repo(m).update({ id: user.id }, { passwordHash });
+      const ended = await m.getRepository(SessionEntity).delete({ userId: user.id });
+      await this.services.get(AuditService).record(
+        {
+          actor,
+          action: 'user.reset-password',
+          entityType: 'user',
+          entityId: user.id,
+          fields: ['password', 'sessions'],
+        },
+        m,
+      );
+      return {
+        outcome: 'reset',
+        userId: user.id,
+        email: user.email,
+        ...(password === undefined ? { generatedPassword: newPassword } : {}),
+        sessionsEnded: ended.affected ?? 0,
+      };
+    });
   }
 }

@@ -10,7 +10,7 @@ export class AuditEntryEntity {
   @CreateDateColumn({ type: 'timestamptz' })
   at: Date;
 
-  /** `user:<email>`, `token:<name>` or `system`. */
+  /** `user:<email>`, `token:<name>`, `system` or `cli` (the server's command line). */
   @Column({ type: 'text' })
   actor: string;
 

@@ -9,7 +9,9 @@ export class AuditEntry {
   @Field(() => Date)
   at: Date;
 
-  @Field(() => String, { description: '"user:<email>", "token:<name>" or "system".' })
+  @Field(() => String, {
+    description: '"user:<email>", "token:<name>", "system" or "cli" (the server\'s command line).',
+  })
   actor: string;
 
   @Field(() => String, { description: 'e.g. provider.create, provider.update, user.create.' })
