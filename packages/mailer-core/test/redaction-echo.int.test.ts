@@ -1,12 +1,14 @@
 import { createMailer, type Logger } from '../src';
 import {
+  echoingRefusal,
   secretEchoes,
   secretRevealedIn,
+  startRawSmtpRecorder,
   startSmtpTestServer,
+  type RawSmtpRecorder,
   type SecretEcho,
   type SmtpTestServer,
 } from '../src/test-support';
-import { startRawSmtpRecorder, type RawSmtpRecorder } from './support/raw-smtp-recorder';
 import { smtpProvider } from './support/smtp-fixtures';
 
 /** Every character an encoder treats specially: quote, backslash, space, =, &, <, >, +, /, ', non-ASCII. */
@@ -35,25 +37,14 @@ function stringsIn(value: unknown, found: string[] = []): string[] {
   return found;
 }
 
-/**
- * A server that refuses the login with the password echoed in `echo`. smtp-server puts a reply on one
- * line and blanks control characters, so two echoes come from the raw recorder: one that spans lines (a
- * quoted-printable soft line break), as a reply of two lines, and the password's UTF-8 bytes in a reply
- * that is not UTF-8 as a whole (a byte 0xFF at its end), which nodemailer then reads as Latin-1.
- */
+/** A server that refuses the login with the password echoed in `echo`. */
 async function echoingServer(echo: SecretEcho): Promise<{ host: string; port: number }> {
-  const [first, rest] = echo.text.split(/=\r?\n(?:535-5\.7\.8 )?/);
-  const latin1 = /[\x80-\x9f]/.test(echo.text);
-  if (rest === undefined && !latin1) {
-    smtp.fail({ auth: { code: 535, message: `5.7.8 Authentication failed for ${echo.text}` } });
+  const refusal = echoingRefusal(echo);
+  if (refusal.server === 'smtp-server') {
+    smtp.fail({ auth: refusal.reply });
     return smtp;
   }
-  const recorder = await startRawSmtpRecorder({
-    authReply:
-      rest === undefined
-        ? `535 5.7.8 Authentication failed for ${echo.text} \xff`
-        : `535-5.7.8 Authentication failed for ${first ?? ''}=\r\n535 5.7.8 ${rest}`,
-  });
+  const recorder = await startRawSmtpRecorder({ authReply: refusal.authReply });
   recorders.push(recorder);
   return recorder;
 }

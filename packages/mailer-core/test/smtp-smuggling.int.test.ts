@@ -1,10 +1,10 @@
 import { createMailer, type Message } from '../src';
 import { silentLogger } from '../src/logger';
 import type { Envelope } from '../src/message';
+import { startRawSmtpRecorder, type RawSmtpRecorder } from '../src/test-support';
 import { createSmtpTransport } from '../src/transports/smtp/smtp-transport';
 import { DEFAULT_TIMEOUTS } from '../src/transports/transport';
 import { mimeLeaves, type MimeLeaf } from './support/mime';
-import { startRawSmtpRecorder, type RawSmtpRecorder } from './support/raw-smtp-recorder';
 import { smtpProvider, testEnvelope } from './support/smtp-fixtures';
 
 /**

@@ -1,3 +1,5 @@
+import type { SmtpReply } from './smtp-test-server';
+
 /** A secret written the way one kind of peer might echo it back. */
 export interface SecretEcho {
   encoding: string;
@@ -41,6 +43,32 @@ export function secretEchoes(secret: string, username = 'app'): SecretEcho[] {
     { encoding: 'html, numeric references', text: htmlEscape(secret, true) },
     { encoding: 'utf-8 read as latin-1', text: bytes.toString('latin1') },
   ];
+}
+
+/**
+ * How a test server refuses a login with `echo` in its reply. `startSmtpTestServer` sends a reply on one
+ * line and blanks control characters, so two echoes need `startRawSmtpRecorder` instead: one that spans
+ * lines (a quoted-printable soft line break), as a reply of two lines, and the UTF-8 bytes read as
+ * Latin-1, sent as those bytes in a reply that is not UTF-8 as a whole (a byte 0xFF at its end), which
+ * nodemailer then reads as Latin-1 too.
+ */
+export function echoingRefusal(
+  echo: SecretEcho,
+): { server: 'smtp-server'; reply: SmtpReply } | { server: 'raw'; authReply: string } {
+  const [first, rest] = echo.text.split(/=\r?\n(?:535-5\.7\.8 )?/);
+  if (rest !== undefined) {
+    return {
+      server: 'raw',
+      authReply: `535-5.7.8 Authentication failed for ${first ?? ''}=\r\n535 5.7.8 ${rest}`,
+    };
+  }
+  if (/[\x80-\x9f]/.test(echo.text)) {
+    return { server: 'raw', authReply: `535 5.7.8 Authentication failed for ${echo.text} \xff` };
+  }
+  return {
+    server: 'smtp-server',
+    reply: { code: 535, message: `5.7.8 Authentication failed for ${echo.text}` },
+  };
 }
 
 /**
