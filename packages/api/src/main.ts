@@ -66,6 +66,11 @@ async function main(): Promise<void> {
           `  Health: ${app.url}/healthz, ${app.url}/readyz  Metrics: ${app.url}/metrics`,
         ]
       : ['', `Mail Providers is running at ${app.url}`, `  GraphQL: ${app.url}/graphql`];
+  lines.push(
+    app.databaseFiles
+      ? `  Data: ${config.dataDir} (database files in ${app.databaseFiles})`
+      : '  Data: the PostgreSQL of DATABASE_URL',
+  );
   if (app.firstAdmin.generatedPassword) {
     // Whichever process created the account shows the password: no other ever can.
     lines.push(

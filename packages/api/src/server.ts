@@ -52,6 +52,8 @@ export interface App {
   services: ServiceContainer;
   /** What this start did about the first admin account, once listening (main prints it). */
   firstAdmin: FirstAdmin;
+  /** Where the embedded PostgreSQL keeps its files; undefined with DATABASE_URL. */
+  databaseFiles?: string;
   /** Graceful stop: refuse new connections, finish requests, close services, the database and embedded PostgreSQL. */
   close(): Promise<void>;
 }
@@ -127,6 +129,8 @@ function graphqlContext(
 interface Platform<Bootstrapped> {
   /** The database it uses: DATABASE_URL, or the embedded PostgreSQL it started. */
   databaseUrl: string;
+  /** The embedded cluster's folder, when this platform started it. */
+  databaseFiles?: string;
   dataSource: DataSource;
   metrics: Registry;
   services: ServiceContainer;
@@ -185,7 +189,16 @@ async function startPlatform<Bootstrapped>(
 
     const bootstrapped = await bootstrap(dataSource, services, keys.box);
     for (const serviceClass of startupServices) await services.get(serviceClass).start();
-    return { databaseUrl, dataSource, metrics, services, bootstrapped, undo, rollback };
+    return {
+      databaseUrl,
+      databaseFiles: embedded?.clusterDir,
+      dataSource,
+      metrics,
+      services,
+      bootstrapped,
+      undo,
+      rollback,
+    };
   } catch (error) {
     await rollback();
     throw error;
@@ -348,7 +361,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       })();
       return closed;
     };
-    return { app, url, port, services, firstAdmin, close };
+    return { app, url, port, services, firstAdmin, databaseFiles: platform.databaseFiles, close };
   } catch (error) {
     await rollback();
     throw error;

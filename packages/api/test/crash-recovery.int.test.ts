@@ -96,6 +96,7 @@ describe('crash recovery on the embedded PostgreSQL', () => {
 
   it('comes back after SIGKILL of the server process alone, and delivers every message it had accepted', async () => {
     const first = await start();
+    expect(first.api.output()).toContain(`(database files in ${path.join(dataDir, 'postgres')})`);
     await addSmtpProvider(first.admin, smtp, { name: 'sink' });
     // The sink goes down: the messages are accepted and wait for their next round.
     await smtp.stop();

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILT_RESET_ADMIN, runBuilt, type Ended } from './support/built-process';
@@ -136,7 +136,7 @@ describe('reset-admin against DATABASE_URL (server running)', () => {
   });
 });
 
-describe('reset-admin against the embedded database (server stopped)', () => {
+describe('reset-admin against the embedded database (server stopped or running)', () => {
   let dataDir: string;
 
   beforeAll(async () => {
@@ -174,6 +174,26 @@ describe('reset-admin against the embedded database (server stopped)', () => {
       );
     } finally {
       await second.app.close();
+    }
+  });
+
+  it('uses the PostgreSQL of the server running on DATA_DIR, and leaves it running', async () => {
+    const running = await startEmbeddedApp(dataDir);
+    try {
+      const postmaster = readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8');
+      const ended = await runBuilt(BUILT_RESET_ADMIN, ['--email', 'owner@example.test'], {
+        DATA_DIR: dataDir,
+      });
+      expect(ended.code).toBe(0);
+      const password = generatedPasswordIn(ended);
+      // The same server, still up: the running app signs in with the new password at once.
+      expect(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).toBe(postmaster);
+      const agent = new TestAgent(running.app.url);
+      expect(dataOf(await agent.login('owner@example.test', password)).login.email).toBe(
+        'owner@example.test',
+      );
+    } finally {
+      await running.app.close();
     }
   });
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '../config';
-import { startEmbeddedDatabase } from '../database/embedded/embedded-database';
+import { openEmbeddedDatabase } from '../database/embedded/embedded-database';
 import type { Logger } from '../logger';
 
 /** The database of an installation, opened for a command run next to its server. */
@@ -11,9 +11,9 @@ export interface InstallationDatabase {
 }
 
 /**
- * DATABASE_URL when set; otherwise the embedded PostgreSQL of DATA_DIR, started for the command (so the
- * server must not be running on it). A DATA_DIR without a database is refused rather than initialised:
- * it is most likely the wrong directory.
+ * DATABASE_URL when set; otherwise the embedded PostgreSQL of DATA_DIR: the one its server runs, while it
+ * runs, else one started for the command. A DATA_DIR without a database is refused rather than
+ * initialised: it is most likely the wrong directory.
  */
 export async function openInstallationDatabase(
   config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
@@ -25,6 +25,6 @@ export async function openInstallationDatabase(
       `${config.dataDir} holds no database: set DATA_DIR to the server's data directory, or DATABASE_URL to its database.`,
     );
   }
-  const embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, logger });
+  const embedded = await openEmbeddedDatabase({ dataDir: config.dataDir, logger });
   return { url: embedded.url, close: () => embedded.stop() };
 }
