@@ -1,3 +1,4 @@
+import { redact } from '@mail-providers/mailer-core';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from './config';
 
@@ -41,15 +42,10 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination?: 
 }
 
 /**
- * Replaces each secret (and its base64 form, as Basic and SMTP AUTH carry it) in free text. For
- * error messages and stacks, where pino's path-based redaction cannot reach.
+ * Replaces each secret in free text, in every form it may be echoed in (JSON-escaped, URL-encoded,
+ * base64 as Basic and SMTP AUTH carry it, and the rest the engine's `redact` knows). For error messages
+ * and stacks, where pino's path-based redaction cannot reach.
  */
 export function redactText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    for (const form of [secret, Buffer.from(secret).toString('base64')])
-      out = out.split(form).join('[redacted]');
-  }
-  return out;
+  return redact(text, secrets);
 }
