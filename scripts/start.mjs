@@ -12,7 +12,7 @@ import { checkStamps, recordStamp } from './stamps.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const apiDir = path.join(root, 'packages', 'api');
 const PNPM = 'pnpm@10.34.9';
-const FLAGS = ['--rebuild', '--no-install', '--no-build'];
+const FLAGS = ['--rebuild', '--no-install', '--no-build', '--no-start'];
 
 /** pnpm as the caller ran it (`npx -y pnpm@… start` sets npm_execpath), else through npx. */
 function pnpmCommand(args) {
@@ -34,6 +34,8 @@ function parseFlags(args) {
     rebuild: args.includes('--rebuild'),
     install: !args.includes('--no-install'),
     build: !args.includes('--no-build'),
+    // Install and build only (what the test command needs first).
+    start: !args.includes('--no-start'),
   };
 }
 
@@ -116,6 +118,7 @@ async function main() {
     await recordStamp(root, 'build', stamps.build.fingerprint);
   }
 
+  if (!flags.start) process.exit(0);
   console.log('\n> Starting the API and the admin panel');
   // Run from packages/api, as `pnpm --filter @mail-providers/api start` does, so DATA_DIR (.data)
   // means the same directory either way.
