@@ -2,11 +2,6 @@ import { MIN_SECRET_LENGTH, secretPattern } from './secret-forms';
 
 const REDACTED = '[redacted]';
 
-/** Patterns kept per secret string; a process sees few secrets, the bound only guards against misuse. */
-const MAX_CACHED_PATTERNS = 1_000;
-const patterns = new Map<string, string | undefined>();
-const base64Patterns = new Map<string, string | undefined>();
-
 interface Redactor {
   /** The entries the redactor was built from, to notice a list changed in place. */
   entries: ReadonlyArray<string | undefined | null>;
@@ -16,7 +11,10 @@ interface Redactor {
   each: RegExp[];
 }
 
-/** Built once per list of secrets: the engine hands the same list to every call until a secret changes. */
+/**
+ * Built once per list of secrets: the engine and each transport hand the same list to every call until a
+ * secret changes. Kept no longer than the list itself, so no secret outlives its holder here.
+ */
 const redactors = new WeakMap<ReadonlyArray<string | undefined | null>, Redactor>();
 
 /**
@@ -67,7 +65,7 @@ function redactorFor(secrets: ReadonlyArray<string | undefined | null>): Redacto
     const container = distinct.some(
       (other) => other !== secret && other.length >= MIN_SECRET_LENGTH && secret.includes(other),
     );
-    const source = patternOf(secret, container);
+    const source = secretPattern(secret, container);
     if (source !== undefined) sources.push(source);
   }
   const redactor: Redactor = {
@@ -77,15 +75,6 @@ function redactorFor(secrets: ReadonlyArray<string | undefined | null>): Redacto
   };
   redactors.set(secrets, redactor);
   return redactor;
-}
-
-function patternOf(secret: string, base64Only: boolean): string | undefined {
-  const cache = base64Only ? base64Patterns : patterns;
-  if (cache.has(secret)) return cache.get(secret);
-  const source = secretPattern(secret, base64Only);
-  if (cache.size >= MAX_CACHED_PATTERNS) cache.clear();
-  cache.set(secret, source);
-  return source;
 }
 
 function sameEntries(
