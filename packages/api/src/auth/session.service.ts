@@ -1,4 +1,4 @@
-import { LessThan } from 'typeorm';
+import { LessThan, Not, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../context';
 import { SessionEntity } from '../entities/session.entity';
 import { UserEntity } from '../entities/user.entity';
@@ -50,5 +50,21 @@ export class SessionService {
 
   async revoke(tokenHash: string): Promise<void> {
     await this.repo.delete({ tokenHash });
+  }
+
+  /**
+   * Ends every session of a user, except `keep` (a session's hash: the caller's own) when given; inside
+   * `manager`'s transaction when given, so the sessions end only if the change that ends them commits.
+   * Returns how many ended.
+   */
+  async revokeAllOf(
+    userId: string,
+    options: { keep?: string; manager?: EntityManager } = {},
+  ): Promise<number> {
+    const repo = (options.manager ?? this.services.dataSource.manager).getRepository(SessionEntity);
+    const ended = await repo.delete(
+      options.keep === undefined ? { userId } : { userId, tokenHash: Not(options.keep) },
+    );
+    return ended.affected ?? 0;
   }
 }
