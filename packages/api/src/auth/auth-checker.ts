@@ -1,6 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Auth, Context, Permission } from '../context';
-import { ForbiddenError, UnauthenticatedError } from '../errors';
+import { ForbiddenError, PasswordChangeRequiredError, UnauthenticatedError } from '../errors';
+import { mustChangePassword } from './password-change-gate';
 
 /** True when `auth` holds `permission`. ADMIN sessions hold all; VIEWERs READ; tokens their scopes. */
 export function hasPermission(auth: Auth, permission: Permission): boolean {
@@ -15,11 +16,13 @@ export function hasPermission(auth: Auth, permission: Permission): boolean {
 }
 
 /**
- * The one authChecker behind `@Authorized(...)`: nobody signed in -> UNAUTHENTICATED; signed in
- * without any of the listed permissions -> FORBIDDEN. `@Authorized()` with no list only needs a caller.
+ * The one authChecker behind `@Authorized(...)`: nobody signed in -> UNAUTHENTICATED; signed in with a
+ * password an administrator generated -> PASSWORD_CHANGE_REQUIRED; signed in without any of the listed
+ * permissions -> FORBIDDEN. `@Authorized()` with no list only needs a caller.
  */
-export const authChecker: AuthChecker<Context, Permission> = ({ context }, permissions) => {
+export const authChecker: AuthChecker<Context, Permission> = async ({ context }, permissions) => {
   if (context.auth.kind === 'anonymous') throw new UnauthenticatedError();
+  if (await mustChangePassword(context)) throw new PasswordChangeRequiredError();
   if (permissions.length === 0 || permissions.some((p) => hasPermission(context.auth, p))) return true;
   throw new ForbiddenError(forbiddenMessage(context.auth, permissions));
 };

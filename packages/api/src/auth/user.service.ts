@@ -11,12 +11,15 @@ import { isUuid } from '../database/ids';
 import type { ServiceContainer } from '../service-container';
 import { LoginGuard } from './login-guard';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hashing';
+import { SessionService } from './session.service';
 
 export interface CreateUserInput {
   email: string;
   password: string;
   role: string;
   locale?: string;
+  /** The password was generated for the user, who must choose their own at first sign-in. */
+  mustChangePassword?: boolean;
 }
 
 /** What the first start did about the administrator account. */
@@ -69,12 +72,12 @@ export function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
-function isRole(value: string): value is UserRole {
+export function isRole(value: string): value is UserRole {
   return (USER_ROLES as readonly string[]).includes(value);
 }
 
 /** 144 random bits, 24 characters a person can copy without quoting. */
-function generatePassword(): string {
+export function generatePassword(): string {
   return randomBytes(18).toString('base64url');
 }
 
@@ -135,15 +138,24 @@ export class UserService {
     if (problems.length > 0 || !isRole(role) || !isLocale(locale)) throw new BadUserInputError(problems);
 
     const passwordHash = await hashPassword(input.password);
+    const mustChangePassword = input.mustChangePassword ?? false;
     const run = async (m: EntityManager) => {
-      const user = await this.repo(m).save(this.repo(m).create({ email, passwordHash, role, locale }));
+      const user = await this.repo(m).save(
+        this.repo(m).create({ email, passwordHash, role, locale, mustChangePassword }),
+      );
       await this.services.get(AuditService).record(
         {
           actor,
           action: 'user.create',
           entityType: 'user',
           entityId: user.id,
-          fields: ['email', 'password', 'role', 'locale'],
+          fields: [
+            'email',
+            'password',
+            'role',
+            'locale',
+            ...(mustChangePassword ? ['mustChangePassword'] : []),
+          ],
         },
         m,
       );
@@ -169,13 +181,91 @@ export class UserService {
     return isUuid(id) ? this.repo().findOneBy({ id }) : Promise.resolve(null);
   }
 
-  /** The user when email and password match; null otherwise, in about the same time either way. */
+  /**
+   * The user when email and password match, with this sign-in kept as their last; null otherwise, in about
+   * the same time either way.
+   */
   async checkCredentials(email: string, password: string): Promise<UserEntity | null> {
     const normalized = normalizeEmail(email);
     const user =
       emailProblem(normalized) === undefined ? await this.repo().findOneBy({ email: normalized }) : null;
     if (!user) return verifyAgainstDummy(password).then(() => null);
-    return (await verifyPassword(user.passwordHash, password)) ? user : null;
+    if (!(await verifyPassword(user.passwordHash, password))) return null;
+    user.lastLoginAt = new Date();
+    await this.repo().update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+    return user;
+  }
+
+  /** Whether the user must choose a new password before anything else; false for a user who is gone. */
+  async mustChangePassword(userId: string): Promise<boolean> {
+    const user = await this.repo().findOne({
+      select: { id: true, mustChangePassword: true },
+      where: { id: userId },
+    });
+    return user?.mustChangePassword ?? false;
+  }
+
+  /**
+   * The signed-in user's own change of password: the current one must match (each wrong guess counts as a
+   * failed login), the new one must follow the rules and differ from it. Lifts the obligation to change it,
+   * and ends the user's other sessions (whoever else knew the old password is signed out).
+   */
+  async changeOwnPassword(
+    session: Extract<Auth, { kind: 'session' }>,
+    passwords: { current: string; new: string },
+    ip: string,
+  ): Promise<UserEntity> {
+    const problem = passwordProblem(passwords.new);
+    if (problem) throw new BadUserInputError([{ field: 'newPassword', message: problem }]);
+    const guard = this.services.get(LoginGuard);
+    const account = session.user.email;
+    await guard.beginAttempt(account, ip);
+    const user = await this.repo().findOneBy({ id: session.user.id });
+    if (!user) throw new NotFoundError('Your account no longer exists; sign in again.');
+    if (
+      passwords.current.length > PASSWORD_MAX ||
+      !(await verifyPassword(user.passwordHash, passwords.current))
+    ) {
+      throw new BadUserInputError(
+        [{ field: 'currentPassword', message: 'This is not your current password; enter it again.' }],
+        'The current password is not right; enter it again.',
+      );
+    }
+    await guard.succeeded(account, ip);
+    if (passwords.new === passwords.current) {
+      throw new BadUserInputError([
+        { field: 'newPassword', message: 'Choose a new password that differs from the current one.' },
+      ]);
+    }
+    const passwordHash = await hashPassword(passwords.new);
+    return this.services.dataSource.transaction(async (m) => {
+      const changed = await this.repo(m).update(
+        { id: user.id, passwordHash: user.passwordHash },
+        { passwordHash, mustChangePassword: false },
+      );
+      // Someone reset or changed it between the check and now: the current password no longer holds.
+      if (!changed.affected) {
+        throw new ConflictError('Your password was changed meanwhile; sign in again with the new one.');
+      }
+      const ended = await this.services
+        .get(SessionService)
+        .revokeAllOf(user.id, { keep: session.sessionTokenHash, manager: m });
+      await this.services.get(AuditService).record(
+        {
+          actor: session,
+          action: 'user.change-password',
+          entityType: 'user',
+          entityId: user.id,
+          fields: [
+            'password',
+            ...(user.mustChangePassword ? ['mustChangePassword'] : []),
+            ...(ended > 0 ? ['sessions'] : []),
+          ],
+        },
+        m,
+      );
+      return this.repo(m).findOneByOrFail({ id: user.id });
+    });
   }
 
   async setLocale(userId: string, locale: string, actor: Auth | Actor): Promise<UserEntity> {

@@ -25,6 +25,13 @@ export class UserEntity {
   @Column({ type: 'text', default: 'en' })
   locale: Locale;
 
+  /** Set when an administrator generated the password: the user must choose their own before anything else. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
+  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

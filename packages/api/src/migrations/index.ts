@@ -5,6 +5,7 @@ import { DeliveryKeysPerCaller1763700300000 } from './1763700300000-delivery-key
 import { DeliverySearch1763700400000 } from './1763700400000-delivery-search';
 import { DeliveriesAutovacuum1763700500000 } from './1763700500000-deliveries-autovacuum';
 import { DeliveryRequestHash1763700800000 } from './1763700800000-delivery-request-hash';
+import { UserSignInState1763701000000 } from './1763701000000-user-sign-in-state';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
@@ -19,4 +20,5 @@ export const migrations: Array<new () => object> = [
   DeliverySearch1763700400000,
   DeliveriesAutovacuum1763700500000,
   DeliveryRequestHash1763700800000,
+  UserSignInState1763701000000,
 ];

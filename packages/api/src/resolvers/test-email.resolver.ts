@@ -12,10 +12,10 @@ import { Provider } from './types/provider.type';
 
 @Resolver(() => TestEmailResult)
 export class TestEmailResolver {
-  @Authorized('SEND')
+  @Authorized('SEND', 'MANAGE')
   @Mutation(() => TestEmailResult, {
     description:
-      'With providerId: through that provider alone (no fallback), the result kept on it. Without: through the live chain of the channel, every attempt returned.',
+      'With providerId (needs MANAGE): through that provider alone, active or not (no fallback), the result kept on it. Without (SEND or MANAGE): through the live chain of the channel, active providers only, every attempt returned.',
   })
   sendTestEmail(
     @Arg('to', () => String) to: string,

@@ -5,7 +5,8 @@ import {
   type Channel,
   type SendResult,
 } from '@mail-providers/mailer-core';
-import { BadUserInputError } from '../errors';
+import { hasPermission } from '../auth/auth-checker';
+import { BadUserInputError, ForbiddenError } from '../errors';
 import { consumeOrThrow, createRateLimiter, rateLimitKey, type RateLimiter } from '../rate-limit';
 import type { ServiceContainer } from '../service-container';
 import { MailerService } from './mailer.service';
@@ -39,6 +40,12 @@ export class TestEmailService {
     request: { to: string; providerId: string | null; channel: Channel },
     caller: Caller,
   ): Promise<TestEmailRecord> {
+    // One provider, active or not, is tested while managing providers; senders only reach the live chain.
+    if (request.providerId !== null && !hasPermission(caller.auth, 'MANAGE')) {
+      throw new ForbiddenError(
+        'A test email through one provider needs the MANAGE scope; leave out providerId to test the chain.',
+      );
+    }
     const to = request.to.trim();
     if (to.length === 0 || to.length > MAX_ADDRESS_LENGTH || !isAddrSpec(to)) {
       throw new BadUserInputError([

@@ -6,8 +6,12 @@ export class CreateUserInput {
   @Field(() => String)
   email: string;
 
-  @Field(() => String, { description: 'At least 8 characters; stored only as an argon2id hash.' })
-  password: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'At least 8 characters; stored only as an argon2id hash. Leave out to have a one-time password generated, which the user must replace at first sign-in.',
+  })
+  password?: string | null;
 
   @Field(() => UserRoleValue)
   role: (typeof UserRoleValue)[keyof typeof UserRoleValue];
