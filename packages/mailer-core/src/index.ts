@@ -51,7 +51,7 @@ export type {
 } from './result';
 export type { FailureEvidence, HttpEvidence, HttpNetworkEvidence, SmtpEvidence } from './failure-evidence';
 export { DEFAULT_TIMEOUTS } from './transports/transport';
-export { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from './transports/smtp/smtp-options';
+export { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from './transports/smtp/pool-limits';
 export type { SendOptions, Timeouts, Transport, VerifyOutcome } from './transports/transport';
 export { silentLogger } from './logger';
 export type { Logger, LogLevel } from './logger';

@@ -5,11 +5,7 @@ import { ProviderConfigError, isLoopbackHost } from '../../provider-validation';
 import type { Timeouts } from '../transport';
 import { connectCoalescing } from './coalescing-socket';
 import { PIPELINE_ENVELOPE } from './envelope-pipelining';
-
-/** Enough parallel sessions for throughput, few enough that a provider's per-account connection limit holds. */
-export const SMTP_MAX_CONNECTIONS = 5;
-/** A session is recycled after this many messages, as most providers expect. */
-export const SMTP_MAX_MESSAGES_PER_CONNECTION = 100;
+import { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from './pool-limits';
 
 /**
  * nodemailer's pool options, plus `maxRequeues`, which it honours but does not type, and the switch of the
