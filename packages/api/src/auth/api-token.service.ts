@@ -1,10 +1,12 @@
 import { IsNull } from 'typeorm';
 import { AuditService, type Actor } from '../audit/audit.service';
 import type { Auth, AuthToken } from '../context';
+import { announceCredentialsRevoked, ChangeListener } from '../database/change-listener';
 import { API_TOKEN_SCOPES, ApiTokenEntity, type ApiTokenScope } from '../entities/api-token.entity';
 import { BadUserInputError, NotFoundError, type FieldError } from '../errors';
 import { isUuid } from '../database/ids';
-import type { ServiceContainer } from '../service-container';
+import type { Closable, ServiceContainer } from '../service-container';
+import { ResolvedTokens } from './resolved-tokens';
 import { hashToken, randomToken } from './token-hash';
 
 export const TOKEN_PREFIX = 'mpt_';
@@ -12,8 +14,9 @@ const PREFIX_SHOWN = TOKEN_PREFIX.length + 6;
 /** Writing last_used_at on every request would turn each read into a write; once a minute is enough. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 /**
- * A resolved token is remembered this long, so a busy sender costs no token lookup per request. A revocation
- * is seen at once by the process that made it and within this time by the others.
+ * A resolved token is remembered this long, so a busy sender costs no token lookup per request. Revocations
+ * do not wait for it: every process forgets a revoked token when told (see ResolvedTokens); the age only
+ * bounds what a connection that broke unnoticed could hide.
  */
 const RESOLVED_TOKEN_TTL_MS = 1000;
 const RESOLVED_TOKENS_KEPT = 1000;
@@ -28,16 +31,25 @@ function isScope(value: string): value is ApiTokenScope {
   return (API_TOKEN_SCOPES as readonly string[]).includes(value);
 }
 
-/** API tokens for scripts: created by admins, stored as SHA-256, revocable. */
-export class ApiTokenService {
-  /** Live tokens looked up in the last second, by hash. */
-  private readonly resolved = new Map<string, { token: AuthToken; until: number }>();
-  /** Lookups under way, by hash: the callers that arrive meanwhile share one (a busy sender's burst). */
-  private readonly resolving = new Map<string, Promise<AuthToken | null>>();
-  /** Counts revocations, so that a lookup that started before one does not remember what it found. */
-  private revocations = 0;
+/**
+ * API tokens for scripts: created by admins, stored as SHA-256, revocable. A revocation holds in every
+ * process by the time `revoke` returns: this process forgets the token after the commit, and the others
+ * when PostgreSQL hands them the notification the revoking transaction sent at commit.
+ */
+export class ApiTokenService implements Closable {
+  private readonly resolved: ResolvedTokens;
+  /** Hears of revocations made by any process; started with the first token lookup. */
+  private listener: Promise<ChangeListener> | undefined;
+  private listening: ChangeListener | undefined;
+  private closed = false;
 
-  constructor(private readonly services: ServiceContainer) {}
+  constructor(private readonly services: ServiceContainer) {
+    this.resolved = new ResolvedTokens({
+      ttlMs: RESOLVED_TOKEN_TTL_MS,
+      maxEntries: RESOLVED_TOKENS_KEPT,
+      mayRemember: () => this.listening?.listening === true,
+    });
+  }
 
   private get repo() {
     return this.services.dataSource.getRepository(ApiTokenEntity);
@@ -97,14 +109,14 @@ export class ApiTokenService {
   }
 
   async revoke(id: string, actor: Auth | Actor): Promise<ApiTokenEntity> {
-    return this.services.dataSource.transaction(async (m) => {
+    const revoked = await this.services.dataSource.transaction(async (m) => {
       const repo = m.getRepository(ApiTokenEntity);
       const token = isUuid(id) ? await repo.findOneBy({ id }) : null;
       if (!token) throw new NotFoundError('There is no API token with this id; reload the list.');
       if (token.revokedAt === null) {
         token.revokedAt = new Date();
         await repo.save(token);
-        this.forgetResolved();
+        await announceCredentialsRevoked(m, token.id);
         await this.services.get(AuditService).record(
           {
             actor,
@@ -118,42 +130,52 @@ export class ApiTokenService {
       }
       return token;
     });
+    // After the commit: forgotten before, a lookup in the gap would read the live row and remember it.
+    this.resolved.forget(revoked.id);
+    return revoked;
   }
 
   /** The live (not revoked) token matching a bearer value, or null. */
   async resolve(bearer: string): Promise<AuthToken | null> {
     if (!bearer.startsWith(TOKEN_PREFIX) || bearer.length > 128) return null;
+    this.listenForRevocations();
     const tokenHash = hashToken(bearer);
-    const now = Date.now();
-    const cached = this.resolved.get(tokenHash);
-    if (cached && cached.until > now) return cached.token;
-    this.resolved.delete(tokenHash);
-    const pending = this.resolving.get(tokenHash);
-    if (pending) return pending;
-    const lookup = this.lookUp(tokenHash, now).finally(() => {
-      if (this.resolving.get(tokenHash) === lookup) this.resolving.delete(tokenHash);
-    });
-    this.resolving.set(tokenHash, lookup);
-    return lookup;
+    return this.resolved.resolve(tokenHash, () => this.lookUp(tokenHash));
   }
 
-  private async lookUp(tokenHash: string, now: number): Promise<AuthToken | null> {
-    const revocations = this.revocations;
+  async close(): Promise<void> {
+    this.closed = true;
+    const listener = await this.listener;
+    await listener?.stop();
+  }
+
+  private async lookUp(tokenHash: string): Promise<AuthToken | null> {
+    const now = Date.now();
     const row = await this.repo.findOneBy({ tokenHash, revokedAt: IsNull() });
     if (!row) return null;
     if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.repo.update({ id: row.id }, { lastUsedAt: new Date(now) });
     }
-    const token = { id: row.id, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
-    if (revocations !== this.revocations) return token;
-    if (this.resolved.size >= RESOLVED_TOKENS_KEPT) this.resolved.clear();
-    this.resolved.set(tokenHash, { token, until: now + RESOLVED_TOKEN_TTL_MS });
-    return token;
+    return { id: row.id, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
   }
 
-  private forgetResolved(): void {
-    this.revocations++;
-    this.resolved.clear();
-    this.resolving.clear();
+  /**
+   * Starts listening for revocations made by any process, once. Until the listener is connected (and
+   * whenever its connection is down) tokens are not remembered, so nothing it could miss is served.
+   */
+  private listenForRevocations(): void {
+    if (this.listener || this.closed) return;
+    const options = this.services.dataSource.options;
+    const connectionString = options.type === 'postgres' ? options.url : undefined;
+    if (!connectionString) return;
+    this.listener = ChangeListener.start(
+      connectionString,
+      { onCredentialsRevoked: (revoked) => this.resolved.forget(revoked) },
+      this.services.logger.child({ component: 'api-tokens' }),
+      'mail-providers-revocations',
+    ).then((listener) => {
+      this.listening = listener;
+      return listener;
+    });
   }
 }

@@ -16,7 +16,12 @@ export interface ResolvedSession {
   tokenHash: string;
 }
 
-/** Sessions of signed-in users, stored by the hash of the cookie value, with a fixed expiry. */
+/**
+ * Sessions of signed-in users, stored by the hash of the cookie value, with a fixed expiry. A session is
+ * read from the database on every request and never remembered by a process, so deleting its row (`revoke`,
+ * `revokeAllOf`) ends it in every process at once: no request that starts after the deletion has committed
+ * gets through with it. Keep it so, or tell every process as API tokens do (ApiTokenService).
+ */
 export class SessionService {
   constructor(private readonly services: ServiceContainer) {}
 
