@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       bodyLimit: '1mb',
       trustProxy: false,
       cookieSecure: 'auto',
-      loginLimits: { perAccount: 5, perIp: 50, windowSeconds: 900 },
+      loginLimits: { failuresBeforeBlock: 5, blockSeconds: 60, maxBlockSeconds: 900, ipFailuresPerDay: 100 },
     });
   });
 
@@ -46,6 +46,33 @@ describe('loadConfig', () => {
       'DATABASE_URL',
       { DATABASE_URL: 'postgresql://u:p@db:5432/mail' },
       { databaseUrl: 'postgresql://u:p@db:5432/mail' },
+    ],
+    [
+      'the login limits',
+      {
+        LOGIN_FAILURES_BEFORE_BLOCK: '3',
+        LOGIN_BLOCK_SECONDS: '10',
+        LOGIN_MAX_BLOCK_SECONDS: '600',
+        LOGIN_IP_FAILURES_PER_DAY: '40',
+      },
+      {
+        loginLimits: { failuresBeforeBlock: 3, blockSeconds: 10, maxBlockSeconds: 600, ipFailuresPerDay: 40 },
+      },
+    ],
+    [
+      'the former names of the login limits',
+      { LOGIN_MAX_FAILURES_PER_ACCOUNT: '7', LOGIN_MAX_FAILURES_PER_IP: '70' },
+      { loginLimits: expect.objectContaining({ failuresBeforeBlock: 7, ipFailuresPerDay: 70 }) },
+    ],
+    [
+      'the new names of the login limits over the former ones',
+      { LOGIN_FAILURES_BEFORE_BLOCK: '3', LOGIN_MAX_FAILURES_PER_ACCOUNT: '7' },
+      { loginLimits: expect.objectContaining({ failuresBeforeBlock: 3 }) },
+    ],
+    [
+      'a longest wait below the first as the first',
+      { LOGIN_BLOCK_SECONDS: '120', LOGIN_MAX_BLOCK_SECONDS: '30' },
+      { loginLimits: expect.objectContaining({ blockSeconds: 120, maxBlockSeconds: 120 }) },
     ],
   ])('reads %s', (_case, env, expected) => {
     expect(loadConfig(env, '/srv/app')).toMatchObject(expected);
@@ -79,6 +106,11 @@ describe('loadConfig', () => {
     ],
     ['an unknown NODE_ENV', { NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test.'],
     ['a BODY_LIMIT without unit', { BODY_LIMIT: '1000' }, 'BODY_LIMIT must be a size such as 1mb or 512kb.'],
+    [
+      'a LOGIN_FAILURES_BEFORE_BLOCK of 0',
+      { LOGIN_FAILURES_BEFORE_BLOCK: '0' },
+      'LOGIN_FAILURES_BEFORE_BLOCK must be a whole number between 1 and 1000.',
+    ],
   ])('refuses %s with a clear message', (_case, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

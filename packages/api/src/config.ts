@@ -41,12 +41,16 @@ export interface AppConfig {
   durable?: DurableConfig;
 }
 
+/** How failed logins are throttled (auth/login-guard.ts). */
 export interface LoginLimits {
-  /** Failed logins allowed for one account within `windowSeconds`. */
-  perAccount: number;
-  /** Failed logins allowed from one IP address within `windowSeconds`. */
-  perIp: number;
-  windowSeconds: number;
+  /** Failed logins in a row for one account from one address before that pair has to wait. */
+  failuresBeforeBlock: number;
+  /** The first wait of a pair, in seconds; it doubles with each further failure. */
+  blockSeconds: number;
+  /** The longest wait of a pair, in seconds (never below `blockSeconds`). */
+  maxBlockSeconds: number;
+  /** Failed logins one address may make in a day, across accounts, before it (only it) is refused. */
+  ipFailuresPerDay: number;
 }
 
 /** Thrown when the environment is unusable; the message lists every problem. */
@@ -154,17 +158,28 @@ const envSchema = z.object({
   ),
   SESSION_TTL_HOURS: z.preprocess(emptyAsUndefined, integer('SESSION_TTL_HOURS', 1, 24 * 90).default(24 * 7)),
   ADMIN_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  LOGIN_FAILURES_BEFORE_BLOCK: z.preprocess(
+    emptyAsUndefined,
+    integer('LOGIN_FAILURES_BEFORE_BLOCK', 1, 1000).optional(),
+  ),
+  /** The former name of LOGIN_FAILURES_BEFORE_BLOCK, still read. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.preprocess(
     emptyAsUndefined,
-    integer('LOGIN_MAX_FAILURES_PER_ACCOUNT', 1, 1000).default(5),
+    integer('LOGIN_MAX_FAILURES_PER_ACCOUNT', 1, 1000).optional(),
   ),
+  LOGIN_BLOCK_SECONDS: z.preprocess(emptyAsUndefined, integer('LOGIN_BLOCK_SECONDS', 1, 86400).default(60)),
+  LOGIN_MAX_BLOCK_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    integer('LOGIN_MAX_BLOCK_SECONDS', 1, 86400).default(15 * 60),
+  ),
+  LOGIN_IP_FAILURES_PER_DAY: z.preprocess(
+    emptyAsUndefined,
+    integer('LOGIN_IP_FAILURES_PER_DAY', 1, 1_000_000).optional(),
+  ),
+  /** The former name of LOGIN_IP_FAILURES_PER_DAY, still read (the count is now per day). */
   LOGIN_MAX_FAILURES_PER_IP: z.preprocess(
     emptyAsUndefined,
-    integer('LOGIN_MAX_FAILURES_PER_IP', 1, 100000).default(50),
-  ),
-  LOGIN_WINDOW_SECONDS: z.preprocess(
-    emptyAsUndefined,
-    integer('LOGIN_WINDOW_SECONDS', 1, 86400).default(15 * 60),
+    integer('LOGIN_MAX_FAILURES_PER_IP', 1, 1_000_000).optional(),
   ),
 });
 
@@ -220,9 +235,10 @@ export function loadConfig(
     sessionTtlHours: e.SESSION_TTL_HOURS,
     adminDistDir: e.ADMIN_DIST_DIR ? path.resolve(cwd, e.ADMIN_DIST_DIR) : DEFAULT_ADMIN_DIST,
     loginLimits: {
-      perAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-      perIp: e.LOGIN_MAX_FAILURES_PER_IP,
-      windowSeconds: e.LOGIN_WINDOW_SECONDS,
+      failuresBeforeBlock: e.LOGIN_FAILURES_BEFORE_BLOCK ?? e.LOGIN_MAX_FAILURES_PER_ACCOUNT ?? 5,
+      blockSeconds: e.LOGIN_BLOCK_SECONDS,
+      maxBlockSeconds: Math.max(e.LOGIN_MAX_BLOCK_SECONDS, e.LOGIN_BLOCK_SECONDS),
+      ipFailuresPerDay: e.LOGIN_IP_FAILURES_PER_DAY ?? e.LOGIN_MAX_FAILURES_PER_IP ?? 100,
     },
     durable: loadDurableConfig(env),
   };
