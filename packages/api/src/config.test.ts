@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       cookieSecure: 'auto',
       loginLimits: { failuresBeforeBlock: 5, blockSeconds: 60, maxBlockSeconds: 900, ipFailuresPerDay: 100 },
+      metricsToken: undefined,
     });
   });
 
@@ -74,6 +75,7 @@ describe('loadConfig', () => {
       { LOGIN_BLOCK_SECONDS: '120', LOGIN_MAX_BLOCK_SECONDS: '30' },
       { loginLimits: expect.objectContaining({ blockSeconds: 120, maxBlockSeconds: 120 }) },
     ],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'a'.repeat(32) }, { metricsToken: 'a'.repeat(32) }],
   ])('reads %s', (_case, env, expected) => {
     expect(loadConfig(env, '/srv/app')).toMatchObject(expected);
   });
@@ -110,6 +112,12 @@ describe('loadConfig', () => {
       'a LOGIN_FAILURES_BEFORE_BLOCK of 0',
       { LOGIN_FAILURES_BEFORE_BLOCK: '0' },
       'LOGIN_FAILURES_BEFORE_BLOCK must be a whole number between 1 and 1000.',
+    ],
+    ['a short METRICS_TOKEN', { METRICS_TOKEN: 'secret' }, 'METRICS_TOKEN must be 16 to 256 printable'],
+    [
+      'a METRICS_TOKEN with a space',
+      { METRICS_TOKEN: 'a'.repeat(10) + ' ' + 'b'.repeat(10) },
+      'METRICS_TOKEN must be',
     ],
   ])('refuses %s with a clear message', (_case, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -37,6 +37,8 @@ export interface AppConfig {
   /** Built admin panel; served at `/` when the directory holds an index.html. */
   adminDistDir: string;
   loginLimits: LoginLimits;
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | undefined;
   /** Queue, workers, retries, retention, alerts and send limits (queue/durable-config.ts). */
   durable?: DurableConfig;
 }
@@ -181,6 +183,16 @@ const envSchema = z.object({
     emptyAsUndefined,
     integer('LOGIN_MAX_FAILURES_PER_IP', 1, 1_000_000).optional(),
   ),
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, {
+        error:
+          'METRICS_TOKEN must be 16 to 256 printable characters without spaces, e.g. the output of openssl rand -hex 32.',
+      })
+      .optional(),
+  ),
 });
 
 function parseTrustProxy(value: string): boolean | number | string {
@@ -240,6 +252,7 @@ export function loadConfig(
       maxBlockSeconds: Math.max(e.LOGIN_MAX_BLOCK_SECONDS, e.LOGIN_BLOCK_SECONDS),
       ipFailuresPerDay: e.LOGIN_IP_FAILURES_PER_DAY ?? e.LOGIN_MAX_FAILURES_PER_IP ?? 100,
     },
+    metricsToken: e.METRICS_TOKEN,
     durable: loadDurableConfig(env),
   };
 }

@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { authenticate } from './auth/authenticate';
+import { metricsAccess, openMetricsWarning } from './auth/metrics-access';
 import { adminPasswordIgnoredWarning, UserService, type FirstAdmin } from './auth/user.service';
 import type { AppConfig } from './config';
 import { localeFromAcceptLanguage, type Context } from './context';
@@ -322,7 +323,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         deliveryWorker: deliveryWorker(),
       });
     });
-    app.get('/metrics', async (_req, res) => {
+    const metricsOpen = openMetricsWarning(config);
+    if (metricsOpen) logger.warn(metricsOpen);
+    app.get('/metrics', metricsAccess(config.metricsToken), async (_req, res) => {
       const scraped = workerThread
         ? AggregatorRegistry.aggregate([await metrics.getMetricsAsJSON(), await workerThread.metrics()])
         : metrics;
