@@ -51,4 +51,11 @@ export class DeliveryAttemptEntity {
   /** The process that made the attempt (`host:pid`). */
   @Column({ type: 'text', nullable: true })
   worker!: string | null;
+
+  /**
+   * Set on the record of a cut round (its worker never wrote the outcome): who cut it, the next round's take
+   * or the dead-letter sweep.
+   */
+  @Column({ name: 'cut_by', type: 'text', nullable: true })
+  cutBy!: 'NEXT_ROUND' | 'DEAD_LETTER' | null;
 }

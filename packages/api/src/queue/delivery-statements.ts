@@ -1,24 +1,30 @@
-// The statements of a delivery worker's rounds: taking jobs with their deliveries, recording outcomes,
-// giving up deliveries whose job died too often.
-import { deleteDeliveryJobs, handOutDeliveryJobs } from './delivery-queue';
+// The statements that hand rounds out and cut them: taking jobs with their deliveries, and giving up
+// deliveries whose job died too often. The outcome write is in outcome-statements.ts.
+import { handOutDeliveryJobs } from './delivery-queue';
+
+/** Who recorded a cut round: the next round's take, or the dead-letter sweep that gave the delivery up. */
+export type CutBy = 'NEXT_ROUND' | 'DEAD_LETTER';
 
 /**
- * The INSERT that records a round left SENDING by a worker that stopped as an AMBIGUOUS attempt: `cte` holds
- * the locked deliveries (id, previous_status, previous_rounds, previous_since, previous_worker), `failure`
- * the placeholder of the failure without its message (the statement writes the message, naming worker and
- * round), `consequence` what happens to the message next.
+ * The INSERT that records a round left SENDING by a worker that stopped as an AMBIGUOUS attempt, marked with
+ * who cut it: `cte` holds the locked deliveries (id, previous_status, previous_rounds, previous_since,
+ * previous_worker), `failure` the placeholder of the failure without its message (the statement writes the
+ * message, naming worker and round), `consequence` what happens to the message next.
+ *
+ * A worker that in fact kept running, but could not reach the database until its round was cut, later
+ * replaces this message with the true reason (EXPLAIN_CUT_ROUNDS in outcome-statements.ts).
  */
-function recordCutRound(cte: string, failure: string, consequence: string): string {
+function recordCutRound(cte: string, failure: string, consequence: string, cutBy: CutBy): string {
   return `
     INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
-                                   outcome, category, failure, worker)
+                                   outcome, category, failure, worker, cut_by)
     SELECT c.id, c.previous_rounds, 1, NULL, '(interrupted round)', COALESCE(c.previous_since, now()),
            GREATEST(0, (extract(epoch FROM now() - COALESCE(c.previous_since, now())) * 1000)::int),
            'FAILED', 'AMBIGUOUS',
            ${failure}::jsonb || jsonb_build_object('message', format(
              'The worker %s stopped during round %s before recording its outcome; the message may already have been delivered${consequence}.',
              COALESCE(c.previous_worker, '(unknown)'), c.previous_rounds)),
-           c.previous_worker
+           c.previous_worker, '${cutBy}'
     FROM ${cte} c WHERE c.previous_status = 'SENDING'
     ON CONFLICT (delivery_id, round, seq) DO NOTHING`;
 }
@@ -37,7 +43,7 @@ export const GIVE_UP = `
     WHERE d.status IN ('QUEUED', 'SENDING', 'RETRYING')
     ORDER BY d.id
     FOR UPDATE OF d
-  ), cut AS (${recordCutRound('given_up', '$3', '')}
+  ), cut AS (${recordCutRound('given_up', '$3', '', 'DEAD_LETTER')}
   )
   UPDATE deliveries d SET
     status = 'FAILED', finished_at = now(), updated_at = now(), sending_since = NULL, sending_worker = NULL,
@@ -68,7 +74,7 @@ export const TAKE_ROUNDS = `
     WHERE d.status IN ('QUEUED', 'RETRYING', 'SENDING')
     ORDER BY d.id
     FOR UPDATE OF d
-  ), interrupted AS (${recordCutRound('locked', '$5', ', and it is sent again')}
+  ), interrupted AS (${recordCutRound('locked', '$5', ', and it is sent again', 'NEXT_ROUND')}
   ), claimed AS (
     UPDATE deliveries d SET
       status = 'SENDING', rounds = d.rounds + 1, sending_since = now(), sending_worker = $2, next_attempt_at = NULL,
@@ -81,45 +87,3 @@ export const TAKE_ROUNDS = `
   )
   SELECT h.id AS handed_out_job_id, c.*
   FROM handed_out h LEFT JOIN claimed c ON c.job_id = h.id`;
-
-/**
- * Records the outcomes of many rounds (jsonb rows in $1) in one statement: the verdicts of the deliveries
- * still SENDING under the job that ran the round, their attempts, and the removal of the rounds' jobs (the
- * delivery log is the record; a round whose delivery moved on meanwhile had a stale job, removed all the
- * same). Returns the ids of the deliveries written.
- */
-export const WRITE_OUTCOMES = `
-  WITH input AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-      id uuid, job_id uuid, round int, status text, next_attempt_at timestamptz, next_job_id uuid,
-      delivered_by_provider_id uuid, delivered_by_provider_name text, provider_message_id text,
-      rejected_recipients jsonb, failure jsonb, failure_reason text, attempts jsonb)
-  ), updated AS (
-    UPDATE deliveries d SET
-      status = i.status, updated_at = now(), sending_since = NULL, sending_worker = NULL,
-      next_attempt_at = i.next_attempt_at, job_id = COALESCE(i.next_job_id, d.job_id),
-      sent_at = CASE WHEN i.status = 'SENT' THEN now() ELSE d.sent_at END,
-      finished_at = CASE WHEN i.status IN ('SENT', 'FAILED') THEN now() ELSE NULL END,
-      delivered_by_provider_id = i.delivered_by_provider_id,
-      delivered_by_provider_name = i.delivered_by_provider_name,
-      provider_message_id = i.provider_message_id,
-      rejected_recipients = COALESCE(i.rejected_recipients, '[]'::jsonb),
-      failure = NULLIF(i.failure, 'null'::jsonb), failure_reason = i.failure_reason
-    FROM input i
-    WHERE d.id = i.id AND d.job_id = i.job_id AND d.status = 'SENDING'
-    RETURNING d.id
-  ), attempts AS (
-    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
-                                   outcome, category, skipped_reason, failure, provider_message_id, worker)
-    SELECT i.id, i.round, a.seq, a.provider_id, a.provider_name, a.started_at, a.duration_ms, a.outcome,
-           a.category, a.skipped_reason, NULLIF(a.failure, 'null'::jsonb), a.provider_message_id, a.worker
-    FROM input i
-    JOIN updated u ON u.id = i.id
-    CROSS JOIN LATERAL jsonb_to_recordset(i.attempts) AS a(seq int, provider_id uuid, provider_name text,
-      started_at timestamptz, duration_ms int, outcome text, category text, skipped_reason text, failure jsonb,
-      provider_message_id text, worker text)
-    ON CONFLICT (delivery_id, round, seq) DO NOTHING
-  ), finished AS (
-    ${deleteDeliveryJobs('SELECT job_id FROM input')}
-  )
-  SELECT id FROM updated`;

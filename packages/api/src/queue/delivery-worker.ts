@@ -5,7 +5,6 @@ import {
   isAddrSpec,
   type Attempt,
   type Channel,
-  type Failure,
   type Mailer,
   type Message,
 } from '@mail-providers/mailer-core';
@@ -13,18 +12,13 @@ import type { DataSource } from 'typeorm';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import type { Logger } from '../logger';
 import type { DeliveryQueue } from './delivery-queue';
-import { GIVE_UP, TAKE_ROUNDS, WRITE_OUTCOMES } from './delivery-statements';
+import { GIVE_UP, TAKE_ROUNDS } from './delivery-statements';
 import { FailureStreak } from './failure-streak';
 import type { MessageColumns } from './message-columns';
+import { OutcomeWriter, type ClaimedRound } from './outcome-writer';
 import type { RetryPolicy } from './retry-policy';
-import {
-  ambiguousFailure,
-  attemptRecords,
-  roundVerdict,
-  type AttemptRecord,
-  type RoundOutcome,
-} from './round-verdict';
-import { dataSourceExecutor, inTransaction, type SqlExecutor } from './sql-executor';
+import { ambiguousFailure, type RoundOutcome } from './round-verdict';
+import { dataSourceExecutor, type SqlExecutor } from './sql-executor';
 
 export interface DeliveryWorkerSettings {
   retry: RetryPolicy;
@@ -50,16 +44,14 @@ export interface DeliveryWorkerDeps {
   settings: DeliveryWorkerSettings;
   logger: Logger;
   hooks?: DeliveryWorkerHooks;
+  /** How the log names this worker; `host:pid` unless given (several workers in one process). */
+  workerId?: string;
 }
 
 /** A delivery this worker holds for one round. */
-interface ClaimedDelivery {
-  jobId: string;
-  id: string;
-  round: number;
+interface ClaimedDelivery extends ClaimedRound {
   channel: Channel;
   message: Message;
-  windowStartedAt: Date;
 }
 
 /** A row of {@link TAKE_ROUNDS}: a job handed out, and its delivery's columns when it was claimed. */
@@ -81,36 +73,6 @@ interface Taken {
   stale: string[];
 }
 
-/** A round's outcome as the batched write takes it (snake_case: it goes through jsonb_to_recordset). */
-interface OutcomeRow {
-  id: string;
-  job_id: string;
-  round: number;
-  status: DeliveryStatus;
-  next_attempt_at: string | null;
-  next_job_id: string | null;
-  delivered_by_provider_id: string | null;
-  delivered_by_provider_name: string | null;
-  provider_message_id: string | null;
-  rejected_recipients: unknown[];
-  failure: Failure | null;
-  failure_reason: string | null;
-  attempts: AttemptRecord[];
-}
-
-interface PendingWrite {
-  row: OutcomeRow;
-  resolve: (status: DeliveryStatus | null) => void;
-  reject: (error: unknown) => void;
-}
-
-const MAX_WRITE_BATCH = 200;
-/**
- * Outcomes are written this long after the first of them is ready, so rounds finishing close together share
- * one statement. Invisible to senders (they heard QUEUED long ago); it only delays the log by as much.
- */
-const WRITE_GATHER_MS = 10;
-
 class RoundAbort extends Error {
   constructor(readonly why: string) {
     super(why);
@@ -124,13 +86,15 @@ class RoundAbort extends Error {
  * in the same transaction).
  *
  * Before a round sends anything the delivery is marked SENDING by this worker. A round that finds a
- * delivery still SENDING knows the previous round's worker died mid-send, and records that round as
- * AMBIGUOUS (the message may have gone out) before sending again: delivery is at least once, and a
- * possible duplicate is visible in the log.
+ * delivery still SENDING knows the previous round's worker never recorded its outcome (it died mid-send,
+ * or could not reach the database), and records that round as AMBIGUOUS (the message may have gone out)
+ * before sending again: delivery is at least once, and a possible duplicate is visible in the log. The
+ * outcomes are written by {@link OutcomeWriter}, fenced by round.
  */
 export class DeliveryWorker {
-  readonly workerId = `${hostname()}:${process.pid}`;
+  readonly workerId: string;
   private readonly sql: SqlExecutor;
+  private readonly outcomes: OutcomeWriter;
   /** Rounds held: claimed, and not yet recorded. */
   private inFlight = 0;
   /** Of those, the rounds being claimed or sent (the rest wait for their outcome write). */
@@ -147,15 +111,22 @@ export class DeliveryWorker {
   private finishedJobs: string[] = [];
   private finishTimer: NodeJS.Timeout | null = null;
   private readonly domainCache = new Map<Channel, { domain: string | undefined; at: number }>();
-  private pendingWrites: PendingWrite[] = [];
-  private writing = false;
 
   /** Polls fail for as long as the database is away: each outage is logged once, and its end. */
   private readonly fetching: FailureStreak;
   private readonly sweeping: FailureStreak;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
+    this.workerId = deps.workerId ?? `${hostname()}:${process.pid}`;
     this.sql = dataSourceExecutor(deps.dataSource);
+    this.outcomes = new OutcomeWriter({
+      dataSource: deps.dataSource,
+      queue: deps.queue,
+      logger: deps.logger,
+      workerId: this.workerId,
+      retry: deps.settings.retry,
+      jobTimeoutSeconds: deps.settings.jobTimeoutSeconds,
+    });
     this.fetching = new FailureStreak(deps.logger, 'fetching delivery jobs');
     this.sweeping = new FailureStreak(deps.logger, 'sweeping dead delivery jobs');
   }
@@ -187,16 +158,19 @@ export class DeliveryWorker {
   /**
    * Stops taking jobs and lets the rounds in flight finish for up to `drainMs`; rounds still running then
    * are aborted and recorded as interrupted (AMBIGUOUS, retried at once), so nothing is left SENDING by a
-   * clean shutdown.
+   * clean shutdown. Outcomes still waiting then for a database that cannot be reached are given up: their
+   * rounds count as cut, and this worker did stop.
    */
   async stop(drainMs: number): Promise<void> {
     this.stopping = true;
+    this.outcomes.drain();
     if (this.deadLetterTimer) clearInterval(this.deadLetterTimer);
     this.notify();
     await this.loopDone;
     if (!(await this.waitIdle(drainMs))) {
       for (const controller of this.controllers.values())
         controller.abort(new RoundAbort('the worker was shutting down'));
+      this.outcomes.abandon();
       await this.waitIdle(15_000);
     }
     await this.flushFinished();
@@ -362,13 +336,14 @@ export class DeliveryWorker {
     } finally {
       this.sendingDone();
     }
-    await this.record(delivery, outcome);
+    this.afterRecorded(outcome, await this.outcomes.record(delivery, outcome));
   }
 
   /** Walks the chain once for the delivery, within the round's time budget. */
   private async send(delivery: ClaimedDelivery): Promise<RoundOutcome> {
     const controller = new AbortController();
-    this.controllers.set(delivery.id, controller);
+    const key = `${delivery.id}:${delivery.round}`;
+    this.controllers.set(key, controller);
     const budgetMs = Math.max(1000, this.deps.settings.jobTimeoutSeconds * 700);
     const timer = setTimeout(
       () => controller.abort(new RoundAbort(`the round took longer than ${Math.round(budgetMs / 1000)} s`)),
@@ -392,36 +367,7 @@ export class DeliveryWorker {
       return { kind: 'error', problem: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timer);
-      this.controllers.delete(delivery.id);
-    }
-  }
-
-  /**
-   * Writes the round's outcome. A database that is briefly unreachable (a restart) is waited for, so the
-   * outcome of a send that happened is not lost; if it stays away past the job's lifetime, the job expires
-   * and the next round records this one as AMBIGUOUS instead.
-   */
-  private async record(delivery: ClaimedDelivery, outcome: RoundOutcome): Promise<void> {
-    const deadline = Date.now() + this.deps.settings.jobTimeoutSeconds * 250;
-    for (let wait = 250; ; wait = Math.min(wait * 2, 4000)) {
-      try {
-        const status = await this.submitOutcome(delivery, outcome);
-        this.afterRecorded(outcome, status);
-        return;
-      } catch (error) {
-        if (Date.now() + wait > deadline) {
-          this.deps.logger.error(
-            { err: error, deliveryId: delivery.id },
-            'could not record a delivery round; the job will expire and the round counts as interrupted',
-          );
-          return;
-        }
-        this.deps.logger.warn(
-          { err: error, deliveryId: delivery.id, retryInMs: wait },
-          'recording a round failed; retrying',
-        );
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
+      this.controllers.delete(key);
     }
   }
 
@@ -437,80 +383,6 @@ export class DeliveryWorker {
       }
     }
     if (status === 'SENT' || status === 'FAILED') hooks.onFinished?.(status);
-  }
-
-  /**
-   * Queues the round's outcome for the next batched write. Rounds that finish while a write is running are
-   * written together by the next one: at high rates one statement records many deliveries.
-   */
-  private submitOutcome(delivery: ClaimedDelivery, outcome: RoundOutcome): Promise<DeliveryStatus | null> {
-    const verdict = roundVerdict(delivery, outcome, this.deps.settings.retry);
-    const row: OutcomeRow = {
-      id: delivery.id,
-      job_id: delivery.jobId,
-      round: delivery.round,
-      status: verdict.status,
-      next_attempt_at: verdict.nextAttemptAt?.toISOString() ?? null,
-      next_job_id: verdict.status === 'RETRYING' ? randomUUID() : null,
-      delivered_by_provider_id: verdict.deliveredById,
-      delivered_by_provider_name: verdict.deliveredByName,
-      provider_message_id: verdict.providerMessageId,
-      rejected_recipients: verdict.rejected,
-      failure: verdict.failure,
-      failure_reason: verdict.reason,
-      attempts: attemptRecords(outcome, this.workerId),
-    };
-    return new Promise((resolve, reject) => {
-      this.pendingWrites.push({ row, resolve, reject });
-      this.startWrites();
-    });
-  }
-
-  private startWrites(): void {
-    if (this.writing || this.pendingWrites.length === 0) return;
-    this.writing = true;
-    if (this.pendingWrites.length >= MAX_WRITE_BATCH || this.stopping) this.writeBatch();
-    else setTimeout(() => this.writeBatch(), WRITE_GATHER_MS);
-  }
-
-  private writeBatch(): void {
-    const batch = this.pendingWrites.splice(0, MAX_WRITE_BATCH);
-    this.writeOutcomes(batch.map((entry) => entry.row))
-      .then(
-        (written) => {
-          for (const entry of batch) entry.resolve(written.has(entry.row.id) ? entry.row.status : null);
-        },
-        (error: unknown) => {
-          for (const entry of batch) entry.reject(error);
-        },
-      )
-      .finally(() => {
-        this.writing = false;
-        this.startWrites();
-      });
-  }
-
-  /**
-   * Writes verdicts and attempts of many rounds and removes their jobs in one statement, and the next rounds'
-   * jobs (RETRYING) in the same transaction. A delivery no longer SENDING under the job that ran the round
-   * is left alone. Returns the ids written.
-   */
-  private async writeOutcomes(rows: OutcomeRow[]): Promise<Set<string>> {
-    const write = async (sql: SqlExecutor): Promise<Set<string>> => {
-      const { rows: updated } = await sql.executeSql<{ id: string }>(WRITE_OUTCOMES, [JSON.stringify(rows)]);
-      const written = new Set(updated.map((row) => row.id));
-      const jobs = rows.flatMap((row) =>
-        written.has(row.id) && row.next_job_id !== null && row.next_attempt_at !== null
-          ? [{ jobId: row.next_job_id, deliveryId: row.id, startAfter: new Date(row.next_attempt_at) }]
-          : [],
-      );
-      await this.deps.queue.enqueue(sql, jobs);
-      return written;
-    };
-    // One statement is atomic by itself; a retry's job needs a transaction around both writes.
-    return rows.some((row) => row.next_job_id !== null)
-      ? inTransaction(this.deps.dataSource, write)
-      : write(this.sql);
   }
 
   private finishLater(jobId: string): void {

@@ -1,0 +1,91 @@
+// The statements that record rounds' outcomes, fenced so that a round which lost its job to a newer one
+// changes nothing, and the one with which a worker that could not reach the database explains its cut round.
+import { deleteDeliveryJobs } from './delivery-queue';
+
+/**
+ * Records the outcomes of many rounds (jsonb rows in $1) in one statement: the verdicts, the attempts, and
+ * the removal of the rounds' jobs (the delivery log is the record).
+ *
+ * A round writes only while its delivery is still SENDING under the job and the round number it was claimed
+ * with. A job whose worker seemed dead (it expired) is handed out again under the same id, and the next
+ * round's claim counts the rounds on, so the round number is what tells a late writer from the round that
+ * holds the delivery now: a late write matches nothing. Its job is removed only when no delivery waits for
+ * it any more (a stale job); a job a newer round holds stays, for that round to finish or to expire again.
+ *
+ * One row per round: `written`, or what the delivery had become (its round and status as this statement
+ * found them, and who cut the round when it was cut: NEXT_ROUND or DEAD_LETTER).
+ */
+export const WRITE_OUTCOMES = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+      id uuid, job_id uuid, round int, status text, next_attempt_at timestamptz, next_job_id uuid,
+      delivered_by_provider_id uuid, delivered_by_provider_name text, provider_message_id text,
+      rejected_recipients jsonb, failure jsonb, failure_reason text, attempts jsonb)
+  ), updated AS (
+    UPDATE deliveries d SET
+      status = i.status, updated_at = now(), sending_since = NULL, sending_worker = NULL,
+      next_attempt_at = i.next_attempt_at, job_id = COALESCE(i.next_job_id, d.job_id),
+      sent_at = CASE WHEN i.status = 'SENT' THEN now() ELSE d.sent_at END,
+      finished_at = CASE WHEN i.status IN ('SENT', 'FAILED') THEN now() ELSE NULL END,
+      delivered_by_provider_id = i.delivered_by_provider_id,
+      delivered_by_provider_name = i.delivered_by_provider_name,
+      provider_message_id = i.provider_message_id,
+      rejected_recipients = COALESCE(i.rejected_recipients, '[]'::jsonb),
+      failure = NULLIF(i.failure, 'null'::jsonb), failure_reason = i.failure_reason
+    FROM input i
+    WHERE d.id = i.id AND d.job_id = i.job_id AND d.rounds = i.round AND d.status = 'SENDING'
+    RETURNING d.id, d.rounds AS round
+  ), attempts AS (
+    INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
+                                   outcome, category, skipped_reason, failure, provider_message_id, worker)
+    SELECT i.id, i.round, a.seq, a.provider_id, a.provider_name, a.started_at, a.duration_ms, a.outcome,
+           a.category, a.skipped_reason, NULLIF(a.failure, 'null'::jsonb), a.provider_message_id, a.worker
+    FROM input i
+    JOIN updated u ON u.id = i.id AND u.round = i.round
+    CROSS JOIN LATERAL jsonb_to_recordset(i.attempts) AS a(seq int, provider_id uuid, provider_name text,
+      started_at timestamptz, duration_ms int, outcome text, category text, skipped_reason text, failure jsonb,
+      provider_message_id text, worker text)
+    ON CONFLICT (delivery_id, round, seq) DO NOTHING
+  ), dropped AS (
+    SELECT i.id, i.job_id, i.round, d.rounds AS current_round, d.status AS current_status,
+           d.job_id AS current_job_id
+    FROM input i
+    LEFT JOIN deliveries d ON d.id = i.id
+    WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = i.id AND u.round = i.round)
+  ), finished AS (
+    ${deleteDeliveryJobs(`
+      SELECT i.job_id FROM input i JOIN updated u ON u.id = i.id AND u.round = i.round
+      UNION ALL
+      SELECT job_id FROM dropped
+      WHERE current_job_id IS DISTINCT FROM job_id OR current_status NOT IN ('QUEUED', 'RETRYING', 'SENDING')`)}
+  )
+  SELECT id, round, true AS written, NULL::int AS current_round, NULL::text AS current_status,
+         NULL::text AS cut_by
+  FROM updated
+  UNION ALL
+  SELECT p.id, p.round, false, p.current_round, p.current_status, a.cut_by
+  FROM dropped p
+  LEFT JOIN delivery_attempts a ON a.delivery_id = p.id AND a.round = p.round AND a.seq = 1`;
+
+/**
+ * Puts the true reason into the records of cut rounds (jsonb rows in $1: id, round, and the failure to record
+ * for each way the round was cut) whose worker kept running but could not reach the database until its
+ * round had been cut. Only the record of that round changes, and the failure reason of a delivery the
+ * dead-letter sweep gave up at that round; nothing of a newer round. A round that was not cut has no such
+ * record, and nothing is written.
+ */
+export const EXPLAIN_CUT_ROUNDS = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+      id uuid, round int, next_round_failure jsonb, dead_letter_failure jsonb, given_up_reason text)
+  ), explained AS (
+    UPDATE delivery_attempts a SET
+      failure = CASE a.cut_by WHEN 'NEXT_ROUND' THEN i.next_round_failure ELSE i.dead_letter_failure END
+    FROM input i
+    WHERE a.delivery_id = i.id AND a.round = i.round AND a.seq = 1 AND a.cut_by IS NOT NULL
+    RETURNING a.delivery_id, a.round, a.cut_by
+  )
+  UPDATE deliveries d SET failure_reason = i.given_up_reason, updated_at = now()
+  FROM input i
+  JOIN explained e ON e.delivery_id = i.id AND e.round = i.round AND e.cut_by = 'DEAD_LETTER'
+  WHERE d.id = i.id AND d.status = 'FAILED' AND d.rounds = i.round`;
