@@ -46,6 +46,7 @@ interface Facts {
   vendor?: ApiVendor;
   vendorCode?: string;
   senderNotVerified: boolean;
+  notVendorApi: boolean;
   requestSent: boolean;
   timedOut: boolean;
 }
@@ -74,6 +75,7 @@ interface Match {
   vendors?: readonly ApiVendor[];
   vendorCode?: RegExp;
   senderNotVerified?: boolean;
+  notVendorApi?: boolean;
   requestSent?: boolean;
   timedOut?: boolean;
 }
@@ -141,6 +143,15 @@ const CLOSED_CODES = ['ECONNECTION', 'ESOCKET', 'EPROXY'];
  * error codes; HTTP answers by the vendor's own code, then the status.
  */
 const RULES: readonly Rule[] = [
+  // ── Refused by the outbound policy: nothing was sent to the address ────────────────────────
+  rule(
+    'outbound-refused',
+    'CONFIG',
+    'outboundRefused',
+    { kinds: SMTP_OR_NET, codes: ['EOUTBOUND'] },
+    { label: 'address refused' },
+  ),
+
   // ── SMTP: the message had been handed over and no answer came ───────────────────────────────
   rule('smtp-lost-after-data', 'AMBIGUOUS', 'ambiguousAfterData', {
     kinds: SMTP,
@@ -388,8 +399,13 @@ const RULES: readonly Rule[] = [
     kinds: SMTP,
     text: /connection (?:pool )?(?:was )?closed|socket close/i,
   }),
+  // The transport found words that are no SMTP reply (an SSH banner, an HTTP page) and kept them out.
+  rule('not-smtp', 'CONFIG', 'notSmtp', { kinds: SMTP, codes: ['ENOTSMTP'] }, { label: 'not SMTP' }),
   rule('protocol', 'UNKNOWN', 'protocolError', { kinds: SMTP, codes: ['EPROTOCOL'] }),
   rule('http-network', 'CONNECTION', 'networkError', { kinds: NET }),
+
+  // ── HTTP answers: a success that is not the vendor's API ───────────────────────────────────
+  rule('http-not-vendor', 'CONFIG', 'notVendorApi', { kinds: HTTP, notVendorApi: true }),
 
   // ── HTTP answers: the vendor's own code first ─────────────────────────────────────────────
   rule('http-sender-not-verified', 'RELAY_DENIED', 'httpSenderNotVerified', {
@@ -579,6 +595,7 @@ function matches(match: Match, facts: Facts): boolean {
   }
   if (match.senderNotVerified !== undefined && facts.senderNotVerified !== match.senderNotVerified)
     return false;
+  if (match.notVendorApi !== undefined && facts.notVendorApi !== match.notVendorApi) return false;
   if (match.requestSent !== undefined && facts.requestSent !== match.requestSent) return false;
   if (match.timedOut !== undefined && facts.timedOut !== match.timedOut) return false;
   return true;
@@ -617,6 +634,7 @@ function smtpFacts(evidence: SmtpEvidence): Facts {
     codes,
     text,
     senderNotVerified: false,
+    notVendorApi: false,
     requestSent: false,
     timedOut: false,
   };
@@ -636,6 +654,7 @@ function httpFacts(evidence: HttpEvidence): Facts {
     httpStatus: evidence.status,
     vendor: evidence.vendor,
     senderNotVerified: evidence.senderNotVerified === true,
+    notVendorApi: evidence.notVendorApi === true,
     requestSent: true,
     timedOut: false,
     stage: 'http_response',
@@ -655,6 +674,7 @@ function networkFacts(evidence: HttpNetworkEvidence): Facts {
     text: evidence.message,
     vendor: evidence.vendor,
     senderNotVerified: false,
+    notVendorApi: false,
     requestSent: evidence.requestSent,
     timedOut: evidence.timedOut,
     stage: evidence.stage ?? (evidence.requestSent ? 'http_response' : 'http_request'),

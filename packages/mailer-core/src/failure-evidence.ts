@@ -35,6 +35,8 @@ export interface HttpEvidence {
   retryAfterMs?: number;
   /** The vendor said the sender or its domain is not verified there: the provider's problem, not the message's. */
   senderNotVerified?: boolean;
+  /** A success status whose body is not the vendor's API (a web page, another service): the host is wrong. */
+  notVendorApi?: boolean;
 }
 
 /** An HTTP request that got no answer. */

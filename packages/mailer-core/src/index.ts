@@ -14,7 +14,7 @@ export type {
   TransportFactory,
   TransportFactoryOptions,
 } from './mailer';
-export { defaultTransportFactory } from './transport-factory';
+export { defaultTransportFactory, transportFactoryWith } from './transport-factory';
 
 // Vocabulary
 export { API_VENDORS, channelOf, usesHttpApi } from './provider';
@@ -106,6 +106,19 @@ export type {
   ProbeRequest,
   ProviderHealth,
 } from './health';
+
+// Outbound connections: which addresses transports may reach
+export {
+  ALLOW_LIST_VARIABLE,
+  AllowListError,
+  PRIVATE_NETWORKS_ALLOWED,
+  addressKind,
+  createOutboundPolicy,
+  literalRefusal,
+  parseAllowList,
+} from './outbound/outbound-policy';
+export type { AddressKind, AllowList, OutboundPolicy, OutboundRefusal } from './outbound/outbound-policy';
+export { OUTBOUND_REFUSED, OutboundRefusedError, guardedLookup, vetHost } from './outbound/guarded-lookup';
 
 // Secrets
 export { redact } from './redact';

@@ -41,6 +41,10 @@ export const en: HintCatalog = {
     'EPROTOCOL',
     'the server on this Host and Port does not speak SMTP — check the Port (usually 587 for STARTTLS or 465 for SSL/TLS).',
   ),
+  outboundRefused: withCode(
+    'address refused',
+    'this server does not connect to the provider’s address (loopback, private, link-local or another reserved range). If the provider really is on your own network, add its host name or range to ALLOWED_PROVIDER_HOSTS; link-local, cloud metadata, multicast and unspecified addresses are never allowed.',
+  ),
   connectTimeout: withCode(
     'ETIMEDOUT',
     'no TCP connection within the time limit — the host is down or a firewall silently drops the port; check SMTP Host and Port.',
@@ -171,6 +175,10 @@ export const en: HintCatalog = {
   httpWrongEndpoint: withCode(
     'HTTP 404',
     'the API endpoint was not found — check the API host (region) of this provider.',
+  ),
+  notVendorApi: withCode(
+    'HTTP 200',
+    'the host answered, but not as this vendor’s API — check the API host and port of this provider, and that no proxy or login page answers in its place.',
   ),
   recipientUnknown: withCode(
     '550 5.1.1',

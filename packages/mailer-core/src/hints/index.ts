@@ -12,6 +12,7 @@ export type HintKey =
   | 'networkUnreachable'
   | 'networkError'
   | 'notSmtp'
+  | 'outboundRefused'
   // time
   | 'connectTimeout'
   | 'greetingTimeout'
@@ -54,6 +55,7 @@ export type HintKey =
   | 'httpServerError'
   | 'httpNotFoundTransient'
   | 'httpWrongEndpoint'
+  | 'notVendorApi'
   // recipients
   | 'recipientUnknown'
   | 'recipientMailboxFull'

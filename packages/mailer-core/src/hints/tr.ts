@@ -41,6 +41,10 @@ export const tr: HintCatalog = {
     'EPROTOCOL',
     'bu sunucu ve porttaki servis SMTP konuşmuyor — Port’u kontrol edin (STARTTLS için genellikle 587, SSL/TLS için 465).',
   ),
+  outboundRefused: withCode(
+    'adres reddedildi',
+    'bu sunucu sağlayıcının adresine bağlanmıyor (geri döngü, özel, bağlantı-yerel ya da başka bir ayrılmış aralık). Sağlayıcı gerçekten kendi ağınızdaysa sunucu adını ya da aralığını ALLOWED_PROVIDER_HOSTS’a ekleyin; bağlantı-yerel, bulut metadata, çoklu yayın ve belirtilmemiş adreslere hiçbir zaman izin verilmez.',
+  ),
   connectTimeout: withCode(
     'ETIMEDOUT',
     'süre sınırı içinde TCP bağlantısı kurulamadı — sunucu kapalı ya da bir güvenlik duvarı portu sessizce engelliyor; SMTP Sunucusu ve Port’u kontrol edin.',
@@ -174,6 +178,10 @@ export const tr: HintCatalog = {
   httpWrongEndpoint: withCode(
     'HTTP 404',
     'API adresi bulunamadı — bu sağlayıcının API sunucusunu (bölgesini) kontrol edin.',
+  ),
+  notVendorApi: withCode(
+    'HTTP 200',
+    'sunucu yanıt verdi ama bu sağlayıcının API’si olarak değil — bu sağlayıcının API sunucusunu ve Port’unu, araya bir vekil sunucu ya da giriş sayfası girmediğini kontrol edin.',
   ),
   recipientUnknown: withCode(
     '550 5.1.1',

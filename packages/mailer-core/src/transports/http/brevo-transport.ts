@@ -34,7 +34,7 @@ function notes(envelope: Envelope): string[] {
 }
 
 function problem(answer: HttpAnswer): VendorProblem {
-  const message = pickString(answer.json, 'message') ?? answerText(answer);
+  const message = pickString(answer.json, 'message') ?? answerText(answer, 'brevo');
   return vendorProblem(
     message,
     pickString(answer.json, 'code'),

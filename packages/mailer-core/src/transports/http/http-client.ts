@@ -1,4 +1,18 @@
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingHttpHeaders,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
+import { guardedLookup, OUTBOUND_REFUSED } from '../../outbound/guarded-lookup';
+import { bareAddress } from '../../outbound/ip-address';
+import {
+  literalRefusal,
+  PRIVATE_NETWORKS_ALLOWED,
+  type OutboundPolicy,
+} from '../../outbound/outbound-policy';
 import type { ProviderConfig } from '../../provider';
 import type { Timeouts } from '../transport';
 import { parseJson } from './json-fields';
@@ -43,7 +57,7 @@ export function apiBaseUrl(provider: Pick<ProviderConfig, 'host' | 'port' | 'enc
   return `${scheme}://${hostPart}:${provider.port}`;
 }
 
-/** A request body already serialised, so its bytes can be streamed and their hand-over observed. */
+/** A request body already serialised, so its bytes can be written and their hand-over observed. */
 export interface OutgoingBytes {
   bytes: Uint8Array;
   contentType: string;
@@ -72,7 +86,7 @@ export interface HttpAnswer {
 export interface HttpNetworkFailure {
   errno?: string;
   timedOut: boolean;
-  /** The whole request body had been handed to the socket: the vendor may have accepted the message. */
+  /** The whole request had been handed to the socket: the vendor may have accepted the message. */
   requestSent: boolean;
   message: string;
 }
@@ -81,24 +95,26 @@ export interface HttpNetworkFailure {
 export type HttpOutcome =
   { kind: 'answer'; answer: HttpAnswer } | { kind: 'network'; failure: HttpNetworkFailure };
 
-/** Where the client sends and how long each request may take. */
+/** Where the client sends, how long each request may take, and which addresses it may reach. */
 export interface HttpClientOptions {
   baseUrl: string;
   timeouts: Timeouts;
-  /** Defaults to the global fetch of Node 20. */
-  fetch?: typeof fetch;
+  /** Default: every private network allowed; link-local and metadata addresses never. */
+  policy?: OutboundPolicy;
 }
 
-/** The fetch wrapper every vendor transport shares. */
+/** The HTTP client every vendor transport shares. */
 export interface HttpClient {
   /**
    * Sends one request. Answers of any status and network failures are returned; only the caller's own
    * abort rejects (with the signal's reason).
    */
   request(request: HttpRequest): Promise<HttpOutcome>;
+  /** Closes the connections kept alive between requests. */
+  close(): void;
 }
 
-/** Why our own deadline fired: before the connection carried anything, or while waiting for the answer. */
+/** Why our own deadline fired: before the connection was up, or while waiting for the answer. */
 class DeadlineExceeded extends Error {
   constructor(
     readonly phase: 'connect' | 'answer',
@@ -108,140 +124,170 @@ class DeadlineExceeded extends Error {
   }
 }
 
-interface Progress {
-  /** The first body chunk went out: the connection (and TLS) is up and the request line is on the wire. */
-  connected: boolean;
-  /** The last body chunk went out. */
-  sent: boolean;
-}
+/** Idle kept-alive connections close after this, before most servers drop them on their side. */
+const IDLE_CONNECTION_MS = 4_000;
+/** Vendors answer in a few kilobytes; more than this is no vendor's answer and is not read further. */
+const MAX_ANSWER_BYTES = 1_048_576;
 
-/**
- * Streams the body in two chunks so its consumption tells how far the request got: undici takes the first
- * chunk before the socket is connected, asks for the second only after writing the first, and asks for
- * the end only after writing everything. fetch itself never says whether a failed request was sent,
- * and that is the line between a safe fallback and a possible duplicate.
- */
-function observedBody(bytes: Uint8Array, progress: Progress): ReadableStream<Uint8Array> {
-  const chunks = bytes.length > 1 ? [bytes.subarray(0, 1), bytes.subarray(1)] : [bytes];
-  let next = 0;
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (next > 0) progress.connected = true;
-        const chunk = chunks[next];
-        next += 1;
-        if (chunk) {
-          controller.enqueue(chunk);
-        } else {
-          progress.sent = true;
-          controller.close();
-        }
-      },
-    },
-    // No read-ahead: each pull must mean the consumer has written the previous chunk.
-    { highWaterMark: 0 },
-  );
-}
-
-/**
- * Node's own code from a fetch failure (`TypeError: fetch failed` keeps it in `cause`, sometimes nested).
- * Read by shape rather than `instanceof Error`, since fetch's errors may come from another realm.
- */
-function errorCode(error: unknown): { code?: string; message: string } {
-  let current: unknown = error;
-  let message = String(error);
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
-    const code = 'code' in current && typeof current.code === 'string' ? current.code : undefined;
-    const own = 'message' in current && typeof current.message === 'string' ? current.message : '';
-    if (own && own !== 'fetch failed') message = own;
-    if (code) return { code, message };
-    current = 'cause' in current ? current.cause : undefined;
+function headersOf(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      try {
+        headers.append(name, item);
+      } catch {
+        // A header value the Headers class refuses is no header a vendor's answer is read by.
+      }
+    }
   }
-  return { message };
+  return headers;
 }
 
-// undici's names for what Node's sockets call ECONNRESET / ETIMEDOUT.
-const UNDICI_CODES: Record<string, string> = {
-  UND_ERR_SOCKET: 'ECONNRESET',
-  UND_ERR_CLOSED: 'ECONNRESET',
-  UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT',
-  UND_ERR_HEADERS_TIMEOUT: 'ETIMEDOUT',
-  UND_ERR_BODY_TIMEOUT: 'ETIMEDOUT',
-};
-
-function describeFailure(error: unknown, deadline: unknown, progress: Progress): HttpNetworkFailure {
-  if (deadline instanceof DeadlineExceeded) {
+function describeFailure(
+  error: unknown,
+  deadline: DeadlineExceeded | undefined,
+  sent: boolean,
+): HttpNetworkFailure {
+  if (deadline !== undefined) {
     return {
       errno: 'ETIMEDOUT',
       timedOut: true,
-      requestSent: deadline.phase === 'answer' && progress.sent,
+      requestSent: deadline.phase === 'answer' && sent,
       message: deadline.message,
     };
   }
-  const { code, message } = errorCode(error);
-  const errno = code ? (UNDICI_CODES[code] ?? code) : undefined;
-  return {
-    ...(errno ? { errno } : {}),
-    timedOut: errno === 'ETIMEDOUT',
-    requestSent: progress.sent,
-    message,
-  };
+  const code = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined;
+  const errno = typeof code === 'string' ? code : undefined;
+  // node's HTTP parser refused what came back: whatever answered does not speak HTTP.
+  const message =
+    errno?.startsWith('HPE_') === true
+      ? `The server did not answer as an HTTP server (${errno}).`
+      : error instanceof Error
+        ? error.message || error.name
+        : String(error);
+  return { ...(errno ? { errno } : {}), timedOut: errno === 'ETIMEDOUT', requestSent: sent, message };
 }
 
 /**
- * A small client over fetch for the vendor transports. Each request has its own budget: `connectMs` until
- * the connection carries the first byte of a body, `socketMs` for the whole exchange, both through
- * AbortSignals combined with the caller's.
+ * A small client over node's HTTP(S) for the vendor transports, with connections kept alive between
+ * requests. Each request has its own budget: `connectMs` until the connection (TLS included) is up,
+ * `socketMs` for the whole exchange. Every connection goes to an address the outbound policy allows: a
+ * literal host is judged before anything is opened, a host name by the DNS lookup of the connection itself,
+ * so no packet reaches a refused address.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const doFetch = options.fetch ?? fetch;
+  const url = new URL(options.baseUrl);
+  const secure = url.protocol === 'https:';
+  const hostname = bareAddress(url.hostname);
+  const port = Number(url.port) || (secure ? 443 : 80);
+  const policy = options.policy ?? PRIVATE_NETWORKS_ALLOWED;
   const { connectMs, socketMs } = options.timeouts;
+  const agentOptions = { keepAlive: true, timeout: IDLE_CONNECTION_MS, lookup: guardedLookup(policy) };
+  const agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+
+  function request(spec: HttpRequest): Promise<HttpOutcome> {
+    const caller = spec.signal;
+    caller?.throwIfAborted();
+    const refusal = literalRefusal(policy, hostname);
+    if (refusal !== undefined) {
+      return Promise.resolve({
+        kind: 'network',
+        failure: { errno: OUTBOUND_REFUSED, timedOut: false, requestSent: false, message: refusal.message },
+      });
+    }
+
+    return new Promise<HttpOutcome>((resolve, reject) => {
+      const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+      if (spec.body) {
+        headers['content-type'] = spec.body.contentType;
+        headers['content-length'] = String(spec.body.bytes.length);
+      }
+      const outgoing: ClientRequest = (secure ? httpsRequest : httpRequest)({
+        agent,
+        hostname,
+        port,
+        method: spec.method,
+        path: spec.path,
+        headers,
+      });
+      let connected = false;
+      let sent = false;
+      let deadline: DeadlineExceeded | undefined;
+      let settled = false;
+
+      const settle = (outcome: HttpOutcome | { aborted: unknown }): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(answerTimer);
+        clearTimeout(connectTimer);
+        caller?.removeEventListener('abort', onAbort);
+        if ('aborted' in outcome) reject(outcome.aborted);
+        else resolve(outcome);
+      };
+      const stop = (reason: DeadlineExceeded): void => {
+        deadline ??= reason;
+        outgoing.destroy(reason);
+      };
+      const onAbort = (): void => {
+        outgoing.destroy();
+        settle({ aborted: caller?.reason });
+      };
+      const answerTimer = setTimeout(() => stop(new DeadlineExceeded('answer', socketMs)), socketMs);
+      const connectTimer = setTimeout(
+        () => {
+          if (!connected) stop(new DeadlineExceeded('connect', connectMs));
+        },
+        Math.min(connectMs, socketMs),
+      );
+      caller?.addEventListener('abort', onAbort, { once: true });
+
+      outgoing.on('socket', (socket) => {
+        // A kept-alive connection is up already; a new one is up once connected, and for HTTPS handshaken.
+        if (outgoing.reusedSocket) connected = true;
+        else socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
+      });
+      // Emitted once the last byte of the request went to the operating system.
+      outgoing.on('finish', () => (sent = true));
+      let responded = false;
+      outgoing.on('error', (error) => {
+        // Once the status is in, the answer's own events settle it.
+        if (!responded) settle({ kind: 'network', failure: describeFailure(error, deadline, sent) });
+      });
+      outgoing.on('response', (response) => {
+        responded = true;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const answer = (text: string): void =>
+          settle({
+            kind: 'answer',
+            answer: {
+              status: response.statusCode ?? 0,
+              headers: headersOf(response.headers),
+              text,
+              json: parseJson(text),
+            },
+          });
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) {
+            response.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () => answer(Buffer.concat(chunks).toString('utf8')));
+        // The status already tells what the vendor decided; a body cut short only loses its details.
+        response.on('error', () => answer(''));
+        response.on('close', () => answer(response.complete ? Buffer.concat(chunks).toString('utf8') : ''));
+      });
+      outgoing.end(spec.body ? Buffer.from(spec.body.bytes) : undefined);
+    });
+  }
 
   return {
-    async request(request: HttpRequest): Promise<HttpOutcome> {
-      const caller = request.signal;
-      caller?.throwIfAborted();
-      const progress: Progress = { connected: false, sent: false };
-      const deadline = new AbortController();
-      const timers: NodeJS.Timeout[] = [
-        setTimeout(() => deadline.abort(new DeadlineExceeded('answer', socketMs)), socketMs),
-      ];
-      if (request.body && connectMs < socketMs) {
-        timers.push(
-          setTimeout(() => {
-            if (!progress.connected) deadline.abort(new DeadlineExceeded('connect', connectMs));
-          }, connectMs),
-        );
-      }
-      const signal = caller ? AbortSignal.any([caller, deadline.signal]) : deadline.signal;
-      const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-      const init: RequestInit = { method: request.method, headers, signal, redirect: 'manual' };
-      if (request.body) {
-        headers['content-type'] = request.body.contentType;
-        // A known length keeps the request out of chunked encoding, which some gateways refuse.
-        headers['content-length'] = String(request.body.bytes.length);
-        init.body = observedBody(request.body.bytes, progress);
-        init.duplex = 'half';
-      }
-      try {
-        const response = await doFetch(options.baseUrl + request.path, init);
-        let text = '';
-        try {
-          text = await response.text();
-        } catch {
-          // The status already tells what the vendor decided; a body cut short only loses its details.
-          if (caller?.aborted) throw caller.reason;
-        }
-        return {
-          kind: 'answer',
-          answer: { status: response.status, headers: response.headers, text, json: parseJson(text) },
-        };
-      } catch (error) {
-        if (caller?.aborted) throw caller.reason;
-        return { kind: 'network', failure: describeFailure(error, deadline.signal.reason, progress) };
-      } finally {
-        for (const timer of timers) clearTimeout(timer);
-      }
+    request,
+    close() {
+      agent.destroy();
     },
   };
 }

@@ -37,8 +37,11 @@ const ADAPTERS: Record<ApiVendor, VendorAdapter> = {
  * `timeouts.socketMs` for the whole exchange. A request that got no answer after its body went out is
  * reported as possibly delivered (`AMBIGUOUS`).
  *
- * Limitation: Node's global fetch has no per-request CA, so `provider.tls.ca` is not applied to API
- * calls (verify() says so in a warning); trust a private CA process-wide with `NODE_EXTRA_CA_CERTS`.
+ * Every connection goes to an address `options.outbound` allows (see createOutboundPolicy); the default
+ * allows every private network and never link-local or metadata addresses.
+ *
+ * Limitation: `provider.tls.ca` is not applied to API calls (verify() says so in a warning); trust a
+ * private CA process-wide with `NODE_EXTRA_CA_CERTS`.
  *
  * @example
  * const transport = createHttpTransport(provider, { timeouts: DEFAULT_TIMEOUTS, logger: silentLogger });

@@ -38,9 +38,14 @@ function form(envelope: Envelope): FormData {
   return data;
 }
 
+/** Mailgun answers JSON `{message}` mostly, but a bad key gets a bare "Forbidden" text. */
+function bareRefusal(answer: HttpAnswer): string | undefined {
+  const text = answer.text.trim();
+  return /^(?:Forbidden|Unauthorized)$/i.test(text) ? text : undefined;
+}
+
 function problem(answer: HttpAnswer): VendorProblem {
-  // Mailgun answers JSON `{message}` mostly, but a bad key gets a bare "Forbidden" text.
-  const message = pickString(answer.json, 'message') ?? answerText(answer);
+  const message = pickString(answer.json, 'message') ?? bareRefusal(answer) ?? answerText(answer, 'mailgun');
   const senderProblem = (answer.status === 404 || answer.status === 403) && SENDER_PROBLEM.test(message);
   return vendorProblem(message, undefined, senderProblem);
 }

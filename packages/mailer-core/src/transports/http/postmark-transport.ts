@@ -38,7 +38,7 @@ function body(envelope: Envelope): Record<string, unknown> {
 function problem(answer: HttpAnswer): VendorProblem {
   const vendorCode = pickString(answer.json, 'ErrorCode');
   return vendorProblem(
-    pickString(answer.json, 'Message') ?? answerText(answer),
+    pickString(answer.json, 'Message') ?? answerText(answer, 'postmark'),
     vendorCode,
     vendorCode !== undefined && SENDER_SIGNATURE_CODES.has(vendorCode),
   );

@@ -33,7 +33,7 @@ function body(envelope: Envelope): Record<string, unknown> {
 
 function problem(answer: HttpAnswer): VendorProblem {
   const name = pickString(answer.json, 'name');
-  const message = pickString(answer.json, 'message') ?? answerText(answer);
+  const message = pickString(answer.json, 'message') ?? answerText(answer, 'resend');
   return vendorProblem(
     message,
     name,

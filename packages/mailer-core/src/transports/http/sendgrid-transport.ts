@@ -39,7 +39,7 @@ function problem(answer: HttpAnswer): VendorProblem {
   const messages = pickArray(answer.json, 'errors')
     .map((error) => pickString(error, 'message'))
     .filter((message) => message !== undefined);
-  const message = messages.length > 0 ? messages.join('; ') : answerText(answer);
+  const message = messages.length > 0 ? messages.join('; ') : answerText(answer, 'sendgrid');
   return vendorProblem(message, undefined, answer.status === 403 && SENDER_IDENTITY.test(message));
 }
 

@@ -51,7 +51,8 @@ function problem(answer: HttpAnswer): VendorProblem {
   const first = pickArray(answer.json, 'errors')[0];
   const code = pickString(first, 'code');
   const message =
-    joinMessage(pickString(first, 'message'), pickString(first, 'description')) ?? answerText(answer);
+    joinMessage(pickString(first, 'message'), pickString(first, 'description')) ??
+    answerText(answer, 'sparkpost');
   const senderProblem =
     (code !== undefined && SENDING_DOMAIN_CODES.has(code)) || SENDING_DOMAIN.test(message);
   return vendorProblem(message, code, senderProblem);

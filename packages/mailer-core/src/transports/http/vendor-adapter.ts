@@ -88,13 +88,26 @@ export function judgeByStatus(answer: HttpAnswer): VerifyVerdict {
   return answer.status >= 200 && answer.status < 300 ? { ok: true, warnings: [] } : { ok: false };
 }
 
-const MAX_MESSAGE_LENGTH = 500;
+/** How vendors are named in what operators read. */
+export const VENDOR_NAMES: Readonly<Record<ApiVendor, string>> = {
+  zeptomail: 'ZeptoMail',
+  sendgrid: 'SendGrid',
+  mailgun: 'Mailgun',
+  postmark: 'Postmark',
+  resend: 'Resend',
+  brevo: 'Brevo',
+  sparkpost: 'SparkPost',
+};
 
-/** The vendor's words when its body had no recognised shape: the raw text, cut short, or the status. */
-export function answerText(answer: HttpAnswer): string {
-  const text = answer.text.replace(/\s+/g, ' ').trim();
-  if (text === '') return `HTTP ${answer.status}`;
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
+/**
+ * What to say of an answer whose body has none of the vendor's shapes: its status, and that the body is
+ * not the vendor's API. The body itself is never quoted: whatever answers in the vendor's place (a web
+ * server, a proxy's error page, another service) is not the vendor, and its page may show what it should
+ * not (a token, an internal address).
+ */
+export function answerText(answer: HttpAnswer, vendor: ApiVendor): string {
+  if (answer.text.trim() === '') return `HTTP ${answer.status}`;
+  return `Answered HTTP ${answer.status} with a body that is not ${VENDOR_NAMES[vendor]}'s API.`;
 }
 
 /** Joins the non-empty parts of a vendor message ("Invalid domain: Unconfigured Sending Domain <x>"). */

@@ -3,6 +3,7 @@ import type { HttpEvidence } from '../../failure-evidence';
 import type { Logger } from '../../logger';
 import type { Envelope } from '../../message';
 import type { ProviderConfig } from '../../provider';
+import type { OutboundPolicy } from '../../outbound/outbound-policy';
 import type { Failure, TransportResult } from '../../result';
 import type { SendOptions, Timeouts, Transport, VerifyOutcome } from '../transport';
 import {
@@ -15,14 +16,21 @@ import {
   type OutgoingBytes,
 } from './http-client';
 import { recipientAddresses } from './mail-fields';
-import type { OutgoingBody, RequestSpec, VendorAdapter, VendorProblem } from './vendor-adapter';
+import {
+  answerText,
+  VENDOR_NAMES,
+  type OutgoingBody,
+  type RequestSpec,
+  type VendorAdapter,
+  type VendorProblem,
+} from './vendor-adapter';
 
 /** What every HTTP API transport needs besides its provider. */
 export interface HttpTransportOptions {
   timeouts: Timeouts;
   logger: Logger;
-  /** Defaults to the global fetch; tests and proxies may pass their own. */
-  fetch?: typeof fetch;
+  /** Which addresses requests may connect to. Default: every private network; never link-local or metadata. */
+  outbound?: OutboundPolicy;
 }
 
 async function serialise(body: OutgoingBody): Promise<OutgoingBytes> {
@@ -65,7 +73,7 @@ export function createVendorTransport(
   const client = createHttpClient({
     baseUrl: apiBaseUrl(provider),
     timeouts: options.timeouts,
-    fetch: options.fetch,
+    ...(options.outbound ? { policy: options.outbound } : {}),
   });
   const auth = adapter.authHeaders(provider.password);
   const secrets = [provider.password];
@@ -83,7 +91,11 @@ export function createVendorTransport(
     });
   }
 
-  function answerFailure(answer: HttpAnswer, problem: VendorProblem, status = answer.status): Failure {
+  function answerFailure(
+    answer: HttpAnswer,
+    problem: VendorProblem & { notVendorApi?: boolean },
+    status = answer.status,
+  ): Failure {
     const evidence: HttpEvidence = { kind: 'http', vendor, status, ...problem };
     const waitMs = retryAfterMs(answer.headers, answer.status);
     if (waitMs !== undefined) evidence.retryAfterMs = waitMs;
@@ -161,7 +173,24 @@ export function createVendorTransport(
         logFailure('verification', failure, startedAt);
         return { ok: false, failure, warnings };
       }
-      const verdict = adapter.judgeVerify(outcome.answer, provider);
+      const { answer } = outcome;
+      if (isSuccess(answer.status) && answer.json === undefined) {
+        // Every vendor's verification call answers JSON: a success without it came from someone else.
+        const message =
+          answer.text.trim() === ''
+            ? `Answered HTTP ${answer.status} with an empty body, where ${VENDOR_NAMES[vendor]}'s API answers JSON.`
+            : answerText(answer, vendor);
+        const failure = answerFailure(answer, { message, notVendorApi: true });
+        logFailure('verification', failure, startedAt);
+        return { ok: false, failure, warnings };
+      }
+      if (!isSuccess(answer.status) && answer.json === undefined && answer.text.trim() !== '') {
+        // Not the vendor's format: the status alone decides, and it cannot make the verification pass.
+        const failure = answerFailure(answer, adapter.problem(answer));
+        logFailure('verification', failure, startedAt);
+        return { ok: false, failure, warnings };
+      }
+      const verdict = adapter.judgeVerify(answer, provider);
       if (verdict.ok) return { ok: true, warnings: [...warnings, ...verdict.warnings] };
       const failure = answerFailure(
         outcome.answer,
@@ -172,7 +201,8 @@ export function createVendorTransport(
       return { ok: false, failure, warnings };
     },
 
-    // fetch keeps its own connection pool; nothing here holds a socket between requests.
-    async close(): Promise<void> {},
+    async close(): Promise<void> {
+      client.close();
+    },
   };
 }

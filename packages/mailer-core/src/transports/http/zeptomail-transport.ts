@@ -55,7 +55,7 @@ function problem(answer: HttpAnswer): VendorProblem {
   const topCode = pickString(error, 'error', 'code');
   const message = joinMessage(pickString(error, 'error', 'message'), pickString(details[0], 'message'));
   return vendorProblem(
-    message ?? answerText(answer),
+    message ?? answerText(answer, 'zeptomail'),
     // The detail code (SM_111, SERR_156 …) says more than the family code (TM_4001, TM_3601 …).
     detailCodes[0] ?? topCode,
     detailCodes.includes(SENDER_NOT_VERIFIED),

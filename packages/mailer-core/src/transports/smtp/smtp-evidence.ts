@@ -1,6 +1,7 @@
 import type { SmtpEvidence } from '../../failure-evidence';
 import { redact } from '../../redact';
 import type { RejectedRecipient, Stage } from '../../result';
+import { SmtpConnectError } from './smtp-socket';
 
 /**
  * What a nodemailer error says, as evidence for `classifyFailure`. `handover` is how far the content got
@@ -8,21 +9,68 @@ import type { RejectedRecipient, Stage } from '../../result';
  * connection itself, because otherwise the error names the command it came at.
  */
 export function smtpEvidence(error: unknown, handover?: Stage): SmtpEvidence {
+  const response = stringField(error, 'response');
+  const command = stringField(error, 'command');
+  if (response !== undefined && !isSmtpReply(response)) return notSmtpEvidence(error, command, handover);
   const evidence: SmtpEvidence = { kind: 'smtp', message: messageOf(error) };
   const code = stringField(error, 'code');
   const responseCode = numberField(error, 'responseCode');
-  const response = stringField(error, 'response');
-  const command = stringField(error, 'command');
   const errno = nodeErrno(error);
   if (code !== undefined) evidence.code = code;
   if (errno !== undefined && errno !== code) evidence.errno = errno;
   if (responseCode !== undefined) evidence.responseCode = responseCode;
   if (response !== undefined) evidence.response = response;
   if (command !== undefined) evidence.command = command;
-  if (responseCode === undefined && handover !== undefined && lostConnection(command)) {
+  if (error instanceof SmtpConnectError) {
+    evidence.stage = error.stage;
+  } else if (responseCode === undefined && handover !== undefined && lostConnection(command)) {
     evidence.stage = handover;
   }
   return evidence;
+}
+
+/** A reply line as SMTP writes them: three digits, then a space, a hyphen or the end. */
+function isSmtpReply(response: string): boolean {
+  return /^\s*[2-5]\d\d(?:[ -]|\r?$)/m.test(response.trimStart().split('\n')[0] ?? '');
+}
+
+/**
+ * Words that are no SMTP reply (an SSH banner, an HTTP page, another service's greeting) are kept out of the
+ * failure: they are not a provider's reply, and may carry what that service should not show anyone. In
+ * place of the greeting they mean the server is no SMTP server (`ENOTSMTP`); later in a session, the error
+ * keeps nodemailer's code and only loses the words.
+ */
+function notSmtpEvidence(
+  error: unknown,
+  command: string | undefined,
+  handover: Stage | undefined,
+): SmtpEvidence {
+  const lost = lostConnection(command);
+  // nodemailer files the greeting under CONN and says so in its words ("Invalid greeting").
+  const atGreeting = lost && handover === undefined && /greeting/i.test(messageOf(error));
+  const code = stringField(error, 'code');
+  const evidence: SmtpEvidence = {
+    kind: 'smtp',
+    message: atGreeting
+      ? 'The server did not answer as an SMTP server.'
+      : `The server answered${command !== undefined && !lost ? ` ${command}` : ''} with something that is not an SMTP reply.`,
+  };
+  if (atGreeting) evidence.code = 'ENOTSMTP';
+  else if (code !== undefined) evidence.code = code;
+  if (command !== undefined) evidence.command = command;
+  const stage = atGreeting ? 'greeting' : lost ? handover : stageOfCommand(command);
+  if (stage !== undefined) evidence.stage = stage;
+  return evidence;
+}
+
+function stageOfCommand(command: string | undefined): Stage | undefined {
+  const upper = (command ?? '').toUpperCase();
+  if (upper.startsWith('MAIL')) return 'mail_from';
+  if (upper.startsWith('RCPT')) return 'rcpt';
+  if (upper.startsWith('AUTH')) return 'auth';
+  if (upper === 'STARTTLS') return 'tls';
+  if (upper === 'EHLO' || upper === 'HELO' || upper === 'LHLO') return 'ehlo';
+  return undefined;
 }
 
 /**

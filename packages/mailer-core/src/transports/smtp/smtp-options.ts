@@ -1,25 +1,36 @@
 import { rootCertificates } from 'node:tls';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type { OutboundPolicy } from '../../outbound/outbound-policy';
 import type { ProviderConfig } from '../../provider';
 import { ProviderConfigError, isLoopbackHost } from '../../provider-validation';
 import type { Timeouts } from '../transport';
-import { connectCoalescing } from './coalescing-socket';
 import { PIPELINE_ENVELOPE } from './envelope-pipelining';
 import { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from './pool-limits';
+import { connectSmtpSocket, type SmtpSocketTarget } from './smtp-socket';
 
 /**
  * nodemailer's pool options, plus `maxRequeues`, which it honours but does not type, and the switch of the
  * engine's envelope pipelining (see installEnvelopePipelining), which its sessions receive with the rest.
+ * `socketTarget` is where and how sessions connect (see connectSmtpSocket); verification uses it too.
  */
-export type SmtpPoolOptions = SMTPPool.Options & { maxRequeues: number; [PIPELINE_ENVELOPE]: boolean };
+export type SmtpPoolOptions = SMTPPool.Options & {
+  maxRequeues: number;
+  [PIPELINE_ENVELOPE]: boolean;
+  socketTarget: SmtpSocketTarget;
+};
 
 /**
  * nodemailer options for one provider: encryption mode, explicit timeouts (nodemailer's own defaults are
  * minutes long), verified certificates with an optional extra CA, and login unless Username is empty.
+ * Sessions connect through the outbound policy on sockets of our own (see openSocket).
  *
  * @throws {ProviderConfigError} for plain SMTP toward a host that is not loopback.
  */
-export function smtpPoolOptions(provider: ProviderConfig, timeouts: Timeouts): SmtpPoolOptions {
+export function smtpPoolOptions(
+  provider: ProviderConfig,
+  timeouts: Timeouts,
+  policy: OutboundPolicy,
+): SmtpPoolOptions {
   if (provider.encryption === 'none' && !isLoopbackHost(provider.host)) {
     throw new ProviderConfigError(provider.id, [
       {
@@ -29,6 +40,15 @@ export function smtpPoolOptions(provider: ProviderConfig, timeouts: Timeouts): S
       },
     ]);
   }
+  const tls = tlsOptions(provider);
+  const socketTarget: SmtpSocketTarget = {
+    host: provider.host,
+    port: provider.port,
+    implicitTls: provider.encryption === 'ssl_tls',
+    tls,
+    connectMs: timeouts.connectMs,
+    policy,
+  };
   const options: SmtpPoolOptions = {
     pool: true,
     maxConnections: SMTP_MAX_CONNECTIONS,
@@ -47,9 +67,9 @@ export function smtpPoolOptions(provider: ProviderConfig, timeouts: Timeouts): S
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,
     dnsTimeout: timeouts.connectMs,
-    tls: tlsOptions(provider),
-    // Sessions start on a socket of our own, with Nagle off (see openSocket).
-    getSocket: openSocket(provider),
+    tls,
+    socketTarget,
+    getSocket: openSocket(socketTarget),
     // Messages are built from bytes in memory; nothing may pull in a local file or a URL.
     disableFileAccess: true,
     disableUrlAccess: true,
@@ -80,13 +100,16 @@ function withPublicRoots(ca: string | Buffer | Array<string | Buffer>): Array<st
 type GetSocket = NonNullable<SMTPPool.Options['getSocket']>;
 
 /**
- * nodemailer opens plain sockets with Nagle's algorithm on and offers no option to turn it off, so each
- * message stalls on the server's delayed ACK (about 40 ms). It does accept a socket of ours: nodemailer
- * still applies its timeouts and wraps the socket in TLS, implicitly or by STARTTLS, as configured. Ours
- * has Nagle off and sends the writes of one event-loop turn together (see connectCoalescing).
+ * nodemailer resolves and connects by itself with no hook for checking the address, and starts its greeting
+ * timer as soon as it is handed a socket. So each session gets a socket of ours, handed over only once it
+ * is connected (TLS included for SSL/TLS, which nodemailer is told is `secured`): the outbound policy has
+ * judged its address and the connect budget has been enforced with a connect-stage error of its own.
  */
-function openSocket(provider: ProviderConfig): GetSocket {
+function openSocket(target: SmtpSocketTarget): GetSocket {
   return (_options, callback) => {
-    callback(null, { connection: connectCoalescing(provider.host, provider.port) });
+    connectSmtpSocket(target, (error, socket) => {
+      if (error) callback(error, undefined);
+      else callback(null, { connection: socket, secured: target.implicitTls });
+    });
   };
 }

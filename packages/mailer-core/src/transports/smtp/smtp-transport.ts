@@ -3,12 +3,14 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { classifyFailure } from '../../classify';
 import type { Logger } from '../../logger';
 import type { Envelope } from '../../message';
+import { PRIVATE_NETWORKS_ALLOWED, type OutboundPolicy } from '../../outbound/outbound-policy';
 import type { ProviderConfig } from '../../provider';
 import type { Failure, TransportResult } from '../../result';
 import type { SendOptions, Timeouts, Transport, VerifyOutcome } from '../transport';
 import { installEnvelopePipelining } from './envelope-pipelining';
 import { HandoverTracker } from './handover-tracker';
 import { mailOptions } from './mail-options';
+import { installConnectFailureRelease } from './pool-slot-release';
 import { rejectedRecipients, smtpEvidence } from './smtp-evidence';
 import { smtpPoolOptions } from './smtp-options';
 import { verifySmtp } from './smtp-verify';
@@ -18,13 +20,16 @@ export interface SmtpTransportOptions {
   timeouts: Timeouts;
   /** Receives only redacted data; the password is never handed to it. */
   logger: Logger;
+  /** Which addresses sessions may connect to. Default: every private network; never link-local or metadata. */
+  outbound?: OutboundPolicy;
 }
 
 /**
  * The transport for a provider reached over SMTP: nodemailer with a connection pool per provider.
  *
  * Encryption `ssl_tls` is TLS from the first byte, `starttls` requires the upgrade, `none` is plain and
- * allowed toward loopback hosts only. Certificates are verified; `provider.tls.ca` adds a CA to trust.
+ * allowed toward loopback hosts only. Every connection goes to an address `options.outbound` allows, and
+ * `timeouts.connectMs` bounds DNS, TCP and the SSL/TLS handshake together, for sends and verification alike. Certificates are verified; `provider.tls.ca` adds a CA to trust.
  * Delivery failures come back classified (see `classifyFailure`); a failure after the content was
  * handed over is `AMBIGUOUS`. An abort rejects with the signal's reason at once and fails the message on
  * the session carrying it (or as soon as a session picks it up), so the server never gets the final dot;
@@ -38,9 +43,14 @@ export interface SmtpTransportOptions {
  * await transport.close();
  */
 export function createSmtpTransport(provider: ProviderConfig, options: SmtpTransportOptions): Transport {
-  const poolOptions = smtpPoolOptions(provider, options.timeouts);
+  const poolOptions = smtpPoolOptions(
+    provider,
+    options.timeouts,
+    options.outbound ?? PRIVATE_NETWORKS_ALLOWED,
+  );
   const secrets = secretsOf(provider);
   const { logger } = options;
+  installConnectFailureRelease();
   if (!installEnvelopePipelining()) {
     logger.warn(
       { providerId: provider.id },

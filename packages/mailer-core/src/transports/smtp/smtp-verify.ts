@@ -6,11 +6,14 @@ import { configWarnings } from '../../provider-validation';
 import type { SendOptions, VerifyOutcome } from '../transport';
 import { smtpEvidence } from './smtp-evidence';
 import type { SmtpPoolOptions } from './smtp-options';
+import { connectSmtpSocket, type CancelConnect } from './smtp-socket';
 
 /**
  * Greeting, EHLO, TLS and AUTH on a connection of its own, then QUIT: nothing is sent. This is what
  * nodemailer's `verify()` does, done here on a connection the transport owns, so that an abort closes it
- * at once and a server that never offers AUTH is reported instead of passing silently.
+ * at once and a server that never offers AUTH is reported instead of passing silently. The connection is
+ * opened as the pool's sessions open theirs (outbound policy, connect budget), so a server fails
+ * verification at the same stage, with the same category and hint, as it fails a send.
  */
 export function verifySmtp(
   provider: ProviderConfig,
@@ -21,19 +24,8 @@ export function verifySmtp(
 ): Promise<VerifyOutcome> {
   signal?.throwIfAborted();
   const warnings = configWarnings(provider);
-  const connection = new SMTPConnection({
-    host: options.host,
-    port: options.port,
-    secure: options.secure,
-    requireTLS: options.requireTLS,
-    ignoreTLS: options.ignoreTLS,
-    connectionTimeout: options.connectionTimeout,
-    greetingTimeout: options.greetingTimeout,
-    socketTimeout: options.socketTimeout,
-    dnsTimeout: options.dnsTimeout,
-    tls: options.tls,
-    logger: false,
-  });
+  let connection: SMTPConnection | undefined;
+  let cancelConnect: CancelConnect | undefined;
 
   return new Promise<VerifyOutcome>((resolve, reject) => {
     let settled = false;
@@ -45,7 +37,7 @@ export function verifySmtp(
     };
     const fail = (error: unknown): void => {
       if (!settle()) return;
-      connection.close();
+      connection?.close();
       const failure = classifyFailure(smtpEvidence(error), secrets);
       logger.info(
         { providerId: provider.id, category: failure.category, stage: failure.stage },
@@ -55,39 +47,67 @@ export function verifySmtp(
     };
     const succeed = (extra: string[]): void => {
       if (!settle()) return;
-      connection.quit();
+      connection?.quit();
       resolve({ ok: true, warnings: [...warnings, ...extra] });
     };
     const onAbort = (): void => {
       if (!settle()) return;
-      connection.close();
+      cancelConnect?.();
+      connection?.close();
       reject(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    connection.once('error', fail);
-    connection.once('end', () => fail(new Error('Connection closed unexpectedly')));
-    connection.connect(() => {
-      const offersAuth = /^250[ -]AUTH\b/im.test(String(connection.lastServerResponse || ''));
-      const auth = options.auth;
-      if (auth && 'user' in auth && 'pass' in auth) {
-        if (!offersAuth) {
-          succeed([
-            'The server did not offer AUTH, so Username and Password were not checked: it may accept mail without a login, or refuse it later.',
-          ]);
+    const startSession = (session: SMTPConnection): void => {
+      session.once('error', fail);
+      session.once('end', () => fail(new Error('Connection closed unexpectedly')));
+      session.connect(() => {
+        const offersAuth = /^250[ -]AUTH\b/im.test(String(session.lastServerResponse || ''));
+        const auth = options.auth;
+        if (auth && 'user' in auth && 'pass' in auth) {
+          if (!offersAuth) {
+            succeed([
+              'The server did not offer AUTH, so Username and Password were not checked: it may accept mail without a login, or refuse it later.',
+            ]);
+            return;
+          }
+          session.login({ user: auth.user, pass: auth.pass }, (error) => {
+            if (error) fail(error);
+            else succeed([]);
+          });
           return;
         }
-        connection.login({ user: auth.user, pass: auth.pass }, (error) => {
-          if (error) fail(error);
-          else succeed([]);
-        });
+        succeed(
+          offersAuth
+            ? ['The server offers AUTH but no Username is set: it may refuse to relay mail without a login.']
+            : [],
+        );
+      });
+    };
+
+    cancelConnect = connectSmtpSocket(options.socketTarget, (error, socket) => {
+      if (error || socket === undefined) {
+        fail(error);
         return;
       }
-      succeed(
-        offersAuth
-          ? ['The server offers AUTH but no Username is set: it may refuse to relay mail without a login.']
-          : [],
-      );
+      if (settled) {
+        socket.destroy();
+        return;
+      }
+      connection = new SMTPConnection({
+        host: options.host,
+        port: options.port,
+        secure: options.secure,
+        secured: options.socketTarget.implicitTls,
+        connection: socket,
+        requireTLS: options.requireTLS,
+        ignoreTLS: options.ignoreTLS,
+        greetingTimeout: options.greetingTimeout,
+        socketTimeout: options.socketTimeout,
+        tls: options.tls,
+        logger: false,
+      });
+      startSession(connection);
     });
   });
 }

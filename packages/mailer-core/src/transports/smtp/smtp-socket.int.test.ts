@@ -1,11 +1,10 @@
-import { Socket, createServer, type AddressInfo, type Server } from 'node:net';
-import type { ProviderConfig } from '../../provider';
-import { connectCoalescing } from './coalescing-socket';
-import { smtpPoolOptions } from './smtp-options';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { PRIVATE_NETWORKS_ALLOWED } from '../../outbound/outbound-policy';
+import { connectSmtpSocket, type SmtpConnectError } from './smtp-socket';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-describe('connectCoalescing', () => {
+describe('connectSmtpSocket', () => {
   let server: Server;
   let received = '';
   let peer: Socket | undefined;
@@ -24,14 +23,33 @@ describe('connectCoalescing', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
-    client = connectCoalescing('127.0.0.1', port);
-    await new Promise<void>((resolve) => client.once('connect', resolve));
+    client = await new Promise<Socket>((resolve, reject) =>
+      connectSmtpSocket(
+        {
+          host: '127.0.0.1',
+          port,
+          implicitTls: false,
+          tls: {},
+          connectMs: 1_000,
+          policy: PRIVATE_NETWORKS_ALLOWED,
+        },
+        (error: SmtpConnectError | null, socket?: Socket) => {
+          if (socket) resolve(socket);
+          else reject(error ?? new Error('no socket'));
+        },
+      ),
+    );
   });
 
   afterEach(async () => {
     client.destroy();
     peer?.destroy();
     await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('hands over a connected socket with Nagle off', () => {
+    expect(client.connecting).toBe(false);
+    expect(client.remotePort).toBe(port);
   });
 
   it('holds the writes of one turn together and sends them when the turn ends', async () => {
@@ -60,38 +78,5 @@ describe('connectCoalescing', () => {
     await receivedAtLeast(2);
     while (done.length < 2) await nextTurn();
     expect(done).toEqual(['a', 'b']);
-  });
-
-  it('is the socket the SMTP transport sends on', async () => {
-    const provider: ProviderConfig = {
-      id: 'relay',
-      name: 'local relay',
-      type: 'smtp',
-      host: '127.0.0.1',
-      port,
-      username: '',
-      password: 'not-used-here',
-      encryption: 'none',
-      fromEmail: 'mailer@example.com',
-      fromName: 'Mailer',
-      serviceType: 'primary',
-      status: 'active',
-      priority: 1,
-    };
-    const poolOptions = smtpPoolOptions(provider, { connectMs: 1000, greetingMs: 1000, socketMs: 1000 });
-    const socket = await new Promise<Socket>((resolve, reject) =>
-      poolOptions.getSocket?.(poolOptions, (error, socketOptions) => {
-        const connection = socketOptions?.connection;
-        if (connection instanceof Socket) resolve(connection);
-        else reject(error ?? new Error('getSocket gave no socket'));
-      }),
-    );
-    try {
-      socket.write('EHLO a\r\n');
-      socket.write('QUIT\r\n');
-      expect(socket.writableCorked).toBe(1);
-    } finally {
-      socket.destroy();
-    }
   });
 });
