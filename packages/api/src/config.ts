@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { AllowListError, parseAllowList } from '@mail-providers/mailer-core';
 import { loadDurableConfig, type DurableConfig } from './queue/durable-config';
 
 export type Mode = 'api' | 'worker' | 'all';
@@ -41,6 +42,12 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Queue, workers, retries, retention, alerts and send limits (queue/durable-config.ts). */
   durable?: DurableConfig;
+  /**
+   * ALLOWED_PROVIDER_HOSTS, entry by entry: the private hosts and ranges providers may be reached at
+   * (CIDR ranges, host names, `*.domain`, `*`). Public addresses are always reached; link-local and cloud
+   * metadata addresses never.
+   */
+  allowedProviderHosts: string[];
 }
 
 /** How failed logins are throttled (auth/login-guard.ts). */
@@ -160,6 +167,19 @@ const envSchema = z.object({
   ),
   SESSION_TTL_HOURS: z.preprocess(emptyAsUndefined, integer('SESSION_TTL_HOURS', 1, 24 * 90).default(24 * 7)),
   ADMIN_DIST_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  // An empty value is kept: it says "nothing private", where a missing one takes the default.
+  ALLOWED_PROVIDER_HOSTS: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      if (value === undefined) return;
+      try {
+        parseAllowList(value);
+      } catch (error) {
+        if (!(error instanceof AllowListError)) throw error;
+        for (const problem of error.problems) context.addIssue({ code: 'custom', message: problem });
+      }
+    }),
   LOGIN_FAILURES_BEFORE_BLOCK: z.preprocess(
     emptyAsUndefined,
     integer('LOGIN_FAILURES_BEFORE_BLOCK', 1, 1000).optional(),
@@ -200,6 +220,23 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+/** Loopback, where a quick start or a test run keeps its local SMTP and API test servers. */
+const LOOPBACK_HOSTS = ['127.0.0.0/8', '::1', 'localhost'];
+
+/**
+ * ALLOWED_PROVIDER_HOSTS as given (empty: nothing private); unset, loopback for the embedded quick start
+ * (no DATABASE_URL) and for tests, nothing for a server on its own database or in production.
+ */
+function allowedProviderHosts(
+  value: string | undefined,
+  databaseUrl: string | undefined,
+  nodeEnv: NodeEnv,
+): string[] {
+  if (value !== undefined) return splitKeys(value);
+  const quickStart = databaseUrl === undefined && nodeEnv !== 'production';
+  return nodeEnv === 'test' || quickStart ? [...LOOPBACK_HOSTS] : [];
 }
 
 function splitKeys(value: string | undefined): string[] {
@@ -254,5 +291,6 @@ export function loadConfig(
     },
     metricsToken: e.METRICS_TOKEN,
     durable: loadDurableConfig(env),
+    allowedProviderHosts: allowedProviderHosts(e.ALLOWED_PROVIDER_HOSTS, e.DATABASE_URL, e.NODE_ENV),
   };
 }

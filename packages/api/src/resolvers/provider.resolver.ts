@@ -5,13 +5,15 @@ import {
   type ProviderStatus,
   type VerifyResult,
 } from '@mail-providers/mailer-core';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import type { ProviderEntity } from '../entities/provider.entity';
 import { MailerService } from '../services/mailer.service';
 import { STORED_PASSWORD_RULE } from '../services/provider-validation';
 import { ProviderService, type Caller } from '../services/provider.service';
 import { VerificationService } from '../services/verification.service';
+import { assertProviderCheckBudget } from './provider-check-budget';
 import { ChannelEnum, ProviderStatusEnum } from './types/provider.enums';
 import { ProviderInput } from './types/provider.input';
 import { VerificationResult } from './types/provider.results';
@@ -92,7 +94,12 @@ export class ProviderResolver {
     description:
       'Connects and authenticates with the saved settings, sending nothing; the result is kept on the provider.',
   })
-  async verifyProvider(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<VerifyResult> {
+  async verifyProvider(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<VerifyResult> {
+    assertProviderCheckBudget(info);
     const { result } = await ctx.services.get(VerificationService).verifyProvider(id, callerOf(ctx));
     return result;
   }
@@ -105,8 +112,10 @@ export class ProviderResolver {
     @Arg('input', () => ProviderInput) input: ProviderInput,
     @Arg('id', () => ID, { nullable: true }) id: string | null | undefined,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<VerifyResult> {
-    return ctx.services.get(VerificationService).verifySettings(input, id ?? null);
+    assertProviderCheckBudget(info);
+    return ctx.services.get(VerificationService).verifySettings(input, id ?? null, callerOf(ctx));
   }
 
   @Authorized('MANAGE')

@@ -1,10 +1,12 @@
 import type { Channel } from '@mail-providers/mailer-core';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import type { ProviderEntity } from '../entities/provider.entity';
 import type { TestEmailRecord } from '../services/provider-records';
 import { ProviderService } from '../services/provider.service';
 import { TestEmailService } from '../services/test-email.service';
+import { assertProviderCheckBudget } from './provider-check-budget';
 import { callerOf } from './provider.resolver';
 import { ChannelEnum } from './types/provider.enums';
 import { TestEmailResult } from './types/provider.results';
@@ -22,7 +24,9 @@ export class TestEmailResolver {
     @Arg('providerId', () => ID, { nullable: true }) providerId: string | null | undefined,
     @Arg('channel', () => ChannelEnum, { nullable: true, defaultValue: 'DEFAULT' }) channel: Channel | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<TestEmailRecord> {
+    assertProviderCheckBudget(info);
     return ctx.services
       .get(TestEmailService)
       .send({ to, providerId: providerId ?? null, channel: channel ?? 'DEFAULT' }, callerOf(ctx));

@@ -1,9 +1,13 @@
 import {
   createMailer,
+  createOutboundPolicy,
   describeHealth,
   initialHealthRecord,
+  parseAllowList,
+  transportFactoryWith,
   type HealthStore,
   type Mailer,
+  type OutboundPolicy,
   type ProviderConfig,
   type ProviderHealth,
   type VerifyResult,
@@ -52,12 +56,15 @@ export function toProviderConfig(entity: ProviderEntity, secretBox: SecretBox): 
  */
 export class MailerService implements Closable {
   readonly healthStore: HealthStore;
+  /** Which addresses providers may be reached at (ALLOWED_PROVIDER_HOSTS); every transport of the engine obeys it. */
+  readonly outbound: OutboundPolicy;
   private readonly logger: Logger;
   private engine: Mailer | undefined;
   private cached: { at: number; providers: Promise<ProviderConfig[]> } | undefined;
 
   constructor(private readonly services: ServiceContainer) {
     this.healthStore = services.get(HealthStoreService).store;
+    this.outbound = createOutboundPolicy(parseAllowList(services.config.allowedProviderHosts));
     this.logger = services.logger.child({ component: 'mailer' });
   }
 
@@ -67,6 +74,7 @@ export class MailerService implements Closable {
       providers: () => this.providers(),
       healthStore: this.healthStore,
       logger: this.logger,
+      createTransport: transportFactoryWith(this.outbound),
     });
     return this.engine;
   }

@@ -7,8 +7,9 @@ import {
 } from '@mail-providers/mailer-core';
 import { hasPermission } from '../auth/auth-checker';
 import { BadUserInputError, ForbiddenError } from '../errors';
-import { consumeOrThrow, createRateLimiter, rateLimitKey, type RateLimiter } from '../rate-limit';
+import { consumeOrThrow, createRateLimiter, type RateLimiter } from '../rate-limit';
 import type { ServiceContainer } from '../service-container';
+import { callerKey } from './caller-key';
 import { MailerService } from './mailer.service';
 import { ProviderService, type Caller } from './provider.service';
 import type { TestEmailRecord } from './provider-records';
@@ -102,17 +103,6 @@ export class TestEmailService {
   private rateLimiter(): RateLimiter {
     this.limiter ??= createRateLimiter(this.services, { name: 'test_email', ...TEST_EMAIL_LIMIT });
     return this.limiter;
-  }
-}
-
-function callerKey(caller: Caller): string {
-  switch (caller.auth.kind) {
-    case 'session':
-      return rateLimitKey(`user:${caller.auth.user.id}`);
-    case 'token':
-      return rateLimitKey(`token:${caller.auth.token.id}`);
-    case 'anonymous':
-      return rateLimitKey('anonymous');
   }
 }
 
