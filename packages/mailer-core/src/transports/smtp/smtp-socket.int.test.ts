@@ -47,7 +47,7 @@ describe('connectSmtpSocket', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('hands over a connected socket with Nagle off', () => {
+  it('hands over a socket that is already connected', () => {
     expect(client.connecting).toBe(false);
     expect(client.remotePort).toBe(port);
   });
