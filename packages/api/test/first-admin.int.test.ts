@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createApp } from '../src/server';
 import { BUILT_SERVER, runBuilt, startBuiltServer, type BuiltServer } from './support/built-process';
+import { eventually } from './durable/durable-support';
 import { dataOf, errorCode, TestAgent } from './support/test-agent';
 import { createTestDatabase } from './support/test-database';
 import { makeDataDir, startTestServer, testSecret, type TestServer } from './support/test-server';
@@ -71,19 +72,23 @@ describe('the first administrator of the built server (embedded PostgreSQL)', ()
     await server?.stop();
     const ignoredPassword = testSecret('ignored');
     server = await startBuiltServer(env({ PORT: '0', ADMIN_PASSWORD: ignoredPassword }));
+    const findWarning = (output: string) =>
+      output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line): unknown => JSON.parse(line))
+        .find(
+          (entry): entry is { level: number; msg: string } =>
+            typeof entry === 'object' &&
+            entry !== null &&
+            'msg' in entry &&
+            typeof entry.msg === 'string' &&
+            entry.msg.startsWith('ADMIN_PASSWORD is ignored'),
+        );
+    // The log is written asynchronously: it may reach the pipe after the start's summary lines.
+    const started = server;
+    const warning = await eventually('the warning to be logged', async () => findWarning(started.output()));
     const output = server.output();
-    const warning = output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line): unknown => JSON.parse(line))
-      .find(
-        (entry): entry is { level: number; msg: string } =>
-          typeof entry === 'object' &&
-          entry !== null &&
-          'msg' in entry &&
-          typeof entry.msg === 'string' &&
-          entry.msg.startsWith('ADMIN_PASSWORD is ignored'),
-      );
     expect(warning?.level).toBe(40);
     expect(warning?.msg).toContain(`owner@example.test already exists`);
     expect(warning?.msg).toContain(`${RESET_HINT} owner@example.test`);
