@@ -1,8 +1,17 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { BadUserInputError } from '../errors';
 
-/** Fields that connect to a provider: each verifies or tests one (or a channel's chain). */
-const PROVIDER_CHECKS = new Set(['verifyProvider', 'verifyProviderSettings', 'sendTestEmail']);
+/**
+ * Fields that may connect to a provider: each verifies or tests one (or a channel's chain). Saving a
+ * provider as ACTIVE verifies it in the same request, so those count too.
+ */
+const PROVIDER_CHECKS = new Set([
+  'verifyProvider',
+  'verifyProviderSettings',
+  'sendTestEmail',
+  'createProvider',
+  'updateProvider',
+]);
 
 /** How many of them one operation may hold: enough for a screen of providers, too few to scan a network. */
 export const MAX_PROVIDER_CHECKS_PER_OPERATION = 5;

@@ -57,7 +57,9 @@ export class ProviderResolver {
   createProvider(
     @Arg('input', () => ProviderInput) input: ProviderInput,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ProviderEntity> {
+    assertProviderCheckBudget(info);
     return ctx.services.get(ProviderService).create(input, callerOf(ctx));
   }
 
@@ -69,7 +71,9 @@ export class ProviderResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => ProviderInput) input: ProviderInput,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ProviderEntity> {
+    assertProviderCheckBudget(info);
     return ctx.services.get(ProviderService).update(id, input, callerOf(ctx));
   }
 

@@ -9,6 +9,7 @@ import type { Locale } from '../entities/user.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
 import type { ProviderInput } from '../resolvers/types/provider.input';
 import type { ServiceContainer } from '../service-container';
+import { ConnectionCheckGate } from './connection-check-gate';
 import { MailerService, passwordContext, toProviderConfig } from './mailer.service';
 import { PROVIDERS_CHANGED_NOTIFICATION } from '../database/change-listener';
 import { notVerifiedForActivation, notVerifiedOnSave } from './provider-failure';
@@ -94,6 +95,7 @@ export class ProviderService {
 
     let verification: VerifyResult | null = null;
     if (status === 'active') {
+      await this.services.get(ConnectionCheckGate).admit(caller, settings.host, 'input.host');
       verification = await this.mailer.verify({ ...settings, id, priority: 1, status });
       if (!verification.ok) throw notVerifiedOnSave(verification, caller.locale);
     }
@@ -155,6 +157,7 @@ export class ProviderService {
     let verifiedNow = false;
     if (status === 'active' && verifiedAt === null) {
       // Saving an active provider with unverified credentials verifies them now; a failure changes nothing.
+      await this.services.get(ConnectionCheckGate).admit(caller, settings.host, 'input.host');
       const result = await this.mailer.verify({ ...settings, id, priority: current.priority, status });
       if (!result.ok) throw notVerifiedOnSave(result, caller.locale);
       verifiedAt = result.checkedAt;

@@ -1,29 +1,18 @@
-import { ProviderConfigError, vetHost, type VerifyResult } from '@mail-providers/mailer-core';
+import { ProviderConfigError, type VerifyResult } from '@mail-providers/mailer-core';
 import type { ProviderEntity } from '../entities/provider.entity';
 import { BadUserInputError } from '../errors';
-import { consumeOrThrow, createRateLimiter, type RateLimiter } from '../rate-limit';
 import type { ProviderInput } from '../resolvers/types/provider.input';
 import type { ServiceContainer } from '../service-container';
-import { callerKey } from './caller-key';
+import { ConnectionCheckGate } from './connection-check-gate';
 import { MailerService } from './mailer.service';
 import { ProviderService, type Caller } from './provider.service';
 import { validProviderSettings, type StoredPassword } from './provider-validation';
 
 /**
- * Verifications one caller may start per window: plenty for setting providers up, too few to sweep a
- * network's hosts and ports through the server.
- */
-export const VERIFICATION_LIMIT = { points: 60, windowSeconds: 60 } as const;
-
-/**
- * Connection checks (SPEC §2 "Verification"): connect and authenticate, send nothing. A saved provider's
- * result is kept on it; settings not saved yet are only checked. Each caller may start a limited number per
- * minute, and a host the outbound policy refuses (ALLOWED_PROVIDER_HOSTS) is answered as bad input, before
- * any connection.
+ * Connection checks: connect and authenticate, send nothing. A saved provider's result is kept on it;
+ * settings not saved yet are only checked. Each goes through the {@link ConnectionCheckGate} first.
  */
 export class VerificationService {
-  private limiter: RateLimiter | undefined;
-
   constructor(private readonly services: ServiceContainer) {}
 
   private get providers(): ProviderService {
@@ -40,8 +29,7 @@ export class VerificationService {
     caller: Caller,
   ): Promise<{ result: VerifyResult; provider: ProviderEntity }> {
     const provider = await this.providers.get(id);
-    await consumeOrThrow(this.rateLimiter(), callerKey(caller), 'Too many verifications');
-    await this.assertReachable(provider.host, 'provider.host');
+    await this.services.get(ConnectionCheckGate).admit(caller, provider.host, 'provider.host');
     const result = await this.verifyStored(provider);
     const updated = await this.providers.recordVerification(provider, result, caller);
     return { result, provider: updated };
@@ -61,27 +49,8 @@ export class VerificationService {
       priority = provider.priority;
     }
     const settings = validProviderSettings(input, { stored });
-    await consumeOrThrow(this.rateLimiter(), callerKey(caller), 'Too many verifications');
-    await this.assertReachable(settings.host, 'input.host');
+    await this.services.get(ConnectionCheckGate).admit(caller, settings.host, 'input.host');
     return this.mailer.verify({ ...settings, id: id ?? 'unsaved-provider', priority });
-  }
-
-  /**
-   * Refuses, as bad input the operator can act on, a host the outbound policy would not let any connection
-   * reach. The transports refuse it again at connect time (a name may resolve differently by then).
-   */
-  private async assertReachable(host: string, field: string): Promise<void> {
-    const refusal = await vetHost(this.mailer.outbound, host);
-    if (refusal === undefined) return;
-    throw new BadUserInputError(
-      [{ field, message: refusal.message }],
-      'This server does not connect to the provider’s address; see the host field for why and what to do.',
-    );
-  }
-
-  private rateLimiter(): RateLimiter {
-    this.limiter ??= createRateLimiter(this.services, { name: 'verify_provider', ...VERIFICATION_LIMIT });
-    return this.limiter;
   }
 
   private async verifyStored(provider: ProviderEntity): Promise<VerifyResult> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { startVendorEmulator, type VendorEmulator } from '@mail-providers/mailer-core/test-support';
-import { VERIFICATION_LIMIT } from '../../src/services/verification.service';
+import { VERIFICATION_LIMIT } from '../../src/services/connection-check-gate';
 import { dataOf, errorCode, type GqlResponse } from '../support/test-agent';
 import { startTestServer, type TestServer } from '../support/test-server';
 import {
@@ -183,6 +183,27 @@ describe('with the default policy of a test server (loopback allowed)', () => {
     expect(target.accepted()).toBe(5);
   });
 
+  it('counts providers saved as ACTIVE, which are verified in the same request, against the same 5', async () => {
+    const target = await listener();
+    const creates = Array.from(
+      { length: 6 },
+      (_, index) => `c${index}: createProvider(input: $i${index}) { id }`,
+    ).join(' ');
+    const variables = Object.fromEntries(
+      Array.from({ length: 6 }, (_, index) => [`i${index}`, smtpInput(target, { status: 'ACTIVE' })]),
+    );
+    const declared = Object.keys(variables)
+      .map((name) => `$${name}: ProviderInput!`)
+      .join(', ');
+
+    const refused = await server.gql(`mutation (${declared}) { ${creates} }`, variables);
+
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.body.errors?.[0]?.message).toMatch(/at most 5 providers and this one asks for 6/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(target.accepted()).toBe(0);
+  });
+
   it('counts test emails and verifications of one operation together, through fragments too', async () => {
     const target = await listener();
     const query = `mutation ($input: ProviderInput!) {
@@ -293,6 +314,10 @@ describe('verifications per caller', () => {
     const limited = await server.gql(VERIFY_SETTINGS, { input });
     expect(errorCode(limited)).toBe('RATE_LIMITED');
     expect(limited.body.errors?.[0]?.message).toMatch(/^Too many verifications; try again in \d+ seconds\.$/);
+    expect(target.accepted()).toBe(VERIFICATION_LIMIT.points);
+    // Saving a provider as ACTIVE verifies it, and takes from the same budget.
+    const saved = await server.gql(CREATE, { input: smtpInput(target, { status: 'ACTIVE' }) });
+    expect(errorCode(saved)).toBe('RATE_LIMITED');
     expect(target.accepted()).toBe(VERIFICATION_LIMIT.points);
 
     // Another caller has a budget of its own.
