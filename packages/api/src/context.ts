@@ -1,5 +1,5 @@
 import type { ApiTokenScope } from './entities/api-token.entity';
-import type { GraphqlHttp } from './http/graphql-http';
+import type { GraphqlHttp } from './http/graphql-exchange';
 import type { Locale, UserRole } from './entities/user.entity';
 import type { Logger } from './logger';
 import type { ServiceContainer } from './service-container';

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
+import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -16,15 +18,9 @@ import { createApolloServer } from './graphql/apollo-server';
 import { buildAppSchema } from './graphql/build-schema';
 import { serveAdmin } from './http/admin-static';
 import { errorHandler, notFound } from './http/error-handler';
-import {
-  graphqlHttpHandler,
-  isGraphqlUrl,
-  type GraphqlHttp,
-  type GraphqlRequest,
-  type TrustProxy,
-} from './http/graphql-http';
+import { graphqlExchange } from './http/graphql-exchange';
 import { httpDrain } from './http/http-drain';
-import { requestLogging, requestTracker } from './http/request-logging';
+import { requestIdOf, requestLogging } from './http/request-logging';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type Logger } from './logger';
 import { reencryptSecrets } from './secrets/reencrypt-secrets';
@@ -105,11 +101,11 @@ async function databaseIsReachable(dataSource: DataSource): Promise<boolean> {
 /** The GraphQL context of a request: who calls (bearer token, else session cookie), its language, its logger. */
 function graphqlContext(
   services: ServiceContainer,
-): (req: GraphqlRequest, http: GraphqlHttp, requestId: string) => Promise<Context> {
+): (exchange: ExpressContextFunctionArgument) => Promise<Context> {
   const { logger } = services;
-  return async (req, http, requestId) => {
+  return async ({ req, res }) => {
     let requestLogger: Logger | undefined;
-    const log = (): Logger => (requestLogger ??= logger.child({ reqId: requestId }));
+    const log = (): Logger => (requestLogger ??= logger.child({ reqId: requestIdOf(res) }));
     let auth;
     try {
       auth = await authenticate(req, services);
@@ -122,7 +118,7 @@ function graphqlContext(
     }
     const locale =
       auth.kind === 'session' ? auth.user.locale : localeFromAcceptLanguage(req.headers['accept-language']);
-    return { auth, services, http, locale, log };
+    return { auth, services, http: graphqlExchange(req, res), locale, log };
   };
 }
 
@@ -284,12 +280,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     });
 
     const app = express();
-    // GraphQL is answered without Express (see graphql-http.ts); Express serves probes, metrics and the panel.
-    let graphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
-    const httpServer = http.createServer((req, res) => {
-      if (graphql && isGraphqlUrl(req.url)) graphql(req, res);
-      else app(req, res);
-    });
+    const httpServer = http.createServer(app);
     const requestsInFlight = httpDrain(httpServer);
     // A worker process serves only its probes and metrics: GraphQL and the panel belong to api processes.
     let apollo: ApolloServer<Context> | undefined;
@@ -303,8 +294,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     let closing = false;
     app.disable('x-powered-by');
     app.set('trust proxy', config.trustProxy);
-    const track = requestTracker(logger, requests);
-    app.use(requestLogging(track));
+    app.use(requestLogging(logger, requests));
     app.use(securityHeaders());
     app.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
@@ -332,14 +322,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       res.type(metrics.contentType).send(await scraped.metrics());
     });
     if (apollo) {
-      graphql = graphqlHttpHandler({
-        apollo,
-        context: graphqlContext(services),
-        track,
-        trust: app.get('trust proxy fn') as TrustProxy,
-        bodyLimit: config.bodyLimit,
-        logger,
-      });
+      // Same origin only: no CORS headers. Bodies that are not JSON stay unread, so Apollo's CSRF
+      // prevention sees them and refuses them.
+      app.use(
+        '/graphql',
+        express.json({ limit: config.bodyLimit }),
+        cookieParser(),
+        expressMiddleware(apollo, { context: graphqlContext(services) }),
+      );
       serveAdmin(app, config.adminDistDir);
     }
     app.use(notFound);

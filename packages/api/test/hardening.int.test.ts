@@ -300,6 +300,48 @@ describe('production mode', () => {
   });
 });
 
+describe('the session cookie and HSTS, by COOKIE_SECURE and TRUST_PROXY', () => {
+  const settings: Record<string, Record<string, string>> = {
+    'auto, no proxy trusted': {},
+    'auto, loopback trusted': { TRUST_PROXY: 'loopback' },
+    'never, loopback trusted': { COOKIE_SECURE: 'never', TRUST_PROXY: 'loopback' },
+    'always, no proxy trusted': { COOKIE_SECURE: 'always' },
+  };
+  const servers = new Map<string, TestServer>();
+  beforeAll(async () => {
+    for (const [name, env] of Object.entries(settings)) servers.set(name, await startTestServer({ env }));
+  });
+  afterAll(async () => {
+    for (const server of servers.values()) await server.close();
+  });
+
+  it.each([
+    // settings, X-Forwarded-Proto sent by the peer, Secure cookie, HSTS
+    ['auto, no proxy trusted', undefined, false, false],
+    ['auto, no proxy trusted', 'https', false, false],
+    ['auto, loopback trusted', undefined, false, false],
+    ['auto, loopback trusted', 'http', false, false],
+    ['auto, loopback trusted', 'https', true, true],
+    ['never, loopback trusted', 'https', false, true],
+    ['always, no proxy trusted', undefined, true, false],
+    ['always, no proxy trusted', 'https', true, false],
+  ] as const)('%s, X-Forwarded-Proto %s: Secure %s, HSTS %s', async (name, proto, secure, hsts) => {
+    const server = servers.get(name);
+    if (!server) throw new Error(`no server for ${name}`);
+    const agent = server.agent();
+    const response = await agent.gql(
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { id } }',
+      { e: server.adminEmail, p: server.adminPassword },
+      { headers: proto ? { 'x-forwarded-proto': proto } : {} },
+    );
+    dataOf(response);
+    const cookie = agent.lastSetCookies.find((line) => line.startsWith('mp_session='));
+    expect(cookie).toMatch(/;\s*HttpOnly/i);
+    expect(/;\s*Secure/i.test(cookie ?? '')).toBe(secure);
+    expect(response.headers.get('strict-transport-security')).toBe(hsts ? 'max-age=31536000' : null);
+  });
+});
+
 describe('serving the admin panel', () => {
   let server: TestServer;
   let dist: string;

@@ -1,5 +1,5 @@
 import type { Auth } from '../context';
-import type { GraphqlRequest } from '../http/graphql-http';
+import type { GraphqlRequest } from '../http/graphql-exchange';
 import type { ServiceContainer } from '../service-container';
 import { ApiTokenService } from './api-token.service';
 import { SESSION_COOKIE } from './session-cookie';

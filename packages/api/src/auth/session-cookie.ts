@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config';
-import type { CookieOptions } from '../http/graphql-http';
+import type { CookieOptions } from '../http/graphql-exchange';
 
 export const SESSION_COOKIE = 'mp_session';
 

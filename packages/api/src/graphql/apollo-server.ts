@@ -14,7 +14,7 @@ import { errorLogging } from './error-logging';
 import { nulGuard } from './nul-guard';
 
 /**
- * Apollo with the hardening of SPEC §6: CSRF prevention (a request must be JSON or carry
+ * Apollo, hardened: CSRF prevention (a request must be JSON or carry
  * `apollo-require-preflight`), depth and complexity limits, no stack traces ever, and in
  * production no introspection and no "did you mean" hints. No landing page: it would load
  * scripts from a CDN.

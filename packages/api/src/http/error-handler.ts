@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { INTERNAL_ERROR_MESSAGE } from '../errors';
 import type { Logger } from '../logger';
@@ -20,69 +19,48 @@ function graphqlShaped(message: string, code: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
-/** Answers with `body` as JSON. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
-}
-
 /**
- * Answers an error met outside GraphQL (body parsing, static files) in GraphQL's error shape with the
- * right status: a body over the limit is 413, broken JSON 400; only our own faults are 500, and those say
- * nothing about their cause (they are logged with the path).
+ * Errors met outside GraphQL's own answers (body parsing, a failing Apollo call, static files) answered in
+ * GraphQL's error shape with the right status: a body over the limit is 413, broken JSON 400; only our own
+ * faults are 500, and those say nothing about their cause (they are logged with the path).
  */
-export function answerHttpError(
-  res: ServerResponse,
-  error: unknown,
-  { logger, bodyLimit, path }: { logger: Logger; bodyLimit: string; path: string },
-): void {
-  const { status, type } = httpErrorOf(error);
-  if (type === 'entity.too.large') {
-    sendJson(
-      res,
-      413,
-      graphqlShaped(`The request body is larger than ${bodyLimit}; send less data.`, 'BAD_USER_INPUT'),
-    );
-    return;
-  }
-  if (type === 'entity.parse.failed') {
-    sendJson(
-      res,
-      400,
-      graphqlShaped('The request body is not valid JSON; fix it and send again.', 'BAD_USER_INPUT'),
-    );
-    return;
-  }
-  if (status !== undefined && status >= 400 && status < 500) {
-    sendJson(
-      res,
-      status,
-      graphqlShaped('The request could not be read; check its headers and body.', 'BAD_USER_INPUT'),
-    );
-    return;
-  }
-  logger.error(
-    { path, error: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
-    'unexpected error in an HTTP handler',
-  );
-  sendJson(res, 500, graphqlShaped(INTERNAL_ERROR_MESSAGE, 'INTERNAL_SERVER_ERROR'));
-}
-
-/** {@link answerHttpError} as Express's error handler. */
 export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    answerHttpError(res, error, { logger, bodyLimit, path: originalPath(req) });
+    const { status, type } = httpErrorOf(error);
+    if (type === 'entity.too.large') {
+      res
+        .status(413)
+        .json(
+          graphqlShaped(`The request body is larger than ${bodyLimit}; send less data.`, 'BAD_USER_INPUT'),
+        );
+      return;
+    }
+    if (type === 'entity.parse.failed') {
+      res
+        .status(400)
+        .json(graphqlShaped('The request body is not valid JSON; fix it and send again.', 'BAD_USER_INPUT'));
+      return;
+    }
+    if (status !== undefined && status >= 400 && status < 500) {
+      res
+        .status(status)
+        .json(graphqlShaped('The request could not be read; check its headers and body.', 'BAD_USER_INPUT'));
+      return;
+    }
+    logger.error(
+      {
+        path: originalPath(req),
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      },
+      'unexpected error in an HTTP handler',
+    );
+    res.status(500).json(graphqlShaped(INTERNAL_ERROR_MESSAGE, 'INTERNAL_SERVER_ERROR'));
   };
 }
 
 export const notFound: RequestHandler = (_req, res) => {
-  sendJson(
-    res,
-    404,
-    graphqlShaped(`Nothing is served at this address; the API is at /graphql.`, 'NOT_FOUND'),
-  );
+  res
+    .status(404)
+    .json(graphqlShaped(`Nothing is served at this address; the API is at /graphql.`, 'NOT_FOUND'));
 };

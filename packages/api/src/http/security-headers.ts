@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 const CONTENT_SECURITY_POLICY = [
@@ -17,23 +16,18 @@ const CONTENT_SECURITY_POLICY = [
 
 /**
  * The headers helmet would set for a same-origin SPA and its API, without the dependency; HSTS only on a
- * request that came over https.
+ * request that came over https (as a trusted proxy says, behind one: Express's `trust proxy`).
  */
-export function setSecurityHeaders(res: ServerResponse, secure: boolean): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  if (secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
-}
-
-/** {@link setSecurityHeaders} as Express middleware. */
 export function securityHeaders(): RequestHandler {
   return (req, res, next) => {
-    setSecurityHeaders(res, req.secure);
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     next();
   };
 }
