@@ -166,6 +166,14 @@ describe('SMTP envelope pipelining (RFC 2920)', () => {
     expect(installEnvelopePipelining()).toBe(true);
   });
 
+  it('leaves stock sessions under a nodemailer release it was not checked against', async () => {
+    await jest.isolateModulesAsync(async () => {
+      const fresh = await import('../src/transports/smtp/envelope-pipelining');
+      expect(fresh.installEnvelopePipelining('8.0.12')).toBe(false);
+      expect(fresh.installEnvelopePipelining(fresh.PIPELINING_NODEMAILER_RELEASE)).toBe(true);
+    });
+  });
+
   it('sends MAIL FROM, every RCPT TO and DATA together, then the content: two round trips a message', async () => {
     const { result, transactions } = await sendThrough(true, OK, TWO);
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 
 /**
@@ -47,7 +48,21 @@ const REQUIRED_METHODS = [
   '_getDsnRcptToArgs',
 ] as const;
 
+/**
+ * The nodemailer release whose session internals the pipelining was written and tested against; the
+ * package pins it. Any other release keeps nodemailer's stock behaviour, whatever methods it has.
+ */
+export const PIPELINING_NODEMAILER_RELEASE = '8.0.11';
+
 let installed = false;
+
+/** The installed nodemailer's version, from its manifest. */
+export function nodemailerVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(require.resolve('nodemailer/package.json'), 'utf8'));
+  return typeof manifest === 'object' && manifest !== null && 'version' in manifest
+    ? String(manifest.version)
+    : 'unknown';
+}
 
 /**
  * Teaches nodemailer's SMTP session to pipeline a message's envelope (RFC 2920) when the server offers
@@ -61,11 +76,13 @@ let installed = false;
  * DATA although the envelope failed, the empty transaction is ended with a lone dot before the failure is
  * reported, so no content is ever sent for it.
  *
- * Returns false, and changes nothing, if this nodemailer lacks the parts it works with: sessions then
- * send one command per round trip, as stock nodemailer does.
+ * Returns false, and changes nothing, if the installed nodemailer is not the release it was checked against
+ * ({@link PIPELINING_NODEMAILER_RELEASE}) or lacks the parts it works with: sessions then send one command
+ * per round trip, as stock nodemailer does.
  */
-export function installEnvelopePipelining(): boolean {
+export function installEnvelopePipelining(version: string = nodemailerVersion()): boolean {
   if (installed) return true;
+  if (version !== PIPELINING_NODEMAILER_RELEASE) return false;
   const prototype = SMTPConnection.prototype as unknown as Partial<SessionInternals>;
   const stock = prototype._setEnvelope;
   if (!stock || !REQUIRED_METHODS.every((name) => typeof prototype[name] === 'function')) return false;

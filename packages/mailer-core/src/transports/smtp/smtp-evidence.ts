@@ -23,6 +23,7 @@ export function smtpEvidence(error: unknown, handover?: Stage): SmtpEvidence {
   if (command !== undefined) evidence.command = command;
   if (error instanceof SmtpConnectError) {
     evidence.stage = error.stage;
+    evidence.code = error.connectCode;
   } else if (responseCode === undefined && handover !== undefined && lostConnection(command)) {
     evidence.stage = handover;
   }

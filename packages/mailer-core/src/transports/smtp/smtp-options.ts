@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { OutboundPolicy } from '../../outbound/outbound-policy';
@@ -108,8 +109,17 @@ type GetSocket = NonNullable<SMTPPool.Options['getSocket']>;
 function openSocket(target: SmtpSocketTarget): GetSocket {
   return (_options, callback) => {
     connectSmtpSocket(target, (error, socket) => {
-      if (error) callback(error, undefined);
-      else callback(null, { connection: socket, secured: target.implicitTls });
+      if (!error) {
+        callback(null, { connection: socket, secured: target.implicitTls });
+        return;
+      }
+      // A failure goes to the session through its socket, not through the callback: nodemailer's pool frees
+      // a session's slot when the session fails, but not when getSocket reports an error (no session has
+      // started), so every refused or timed-out connection would hold a slot for good and, once all
+      // were held, later messages would wait forever.
+      const failed = new Socket();
+      callback(null, { connection: failed, secured: target.implicitTls });
+      setImmediate(() => failed.destroy(error));
     });
   };
 }

@@ -26,6 +26,8 @@ export interface SmtpSocketTarget {
  */
 export class SmtpConnectError extends Error {
   readonly command = 'CONN';
+  /** `code` as given: nodemailer overwrites `code` with its own (ESOCKET) when the session reports the error. */
+  readonly connectCode: string;
   constructor(
     message: string,
     readonly code: string,
@@ -34,6 +36,7 @@ export class SmtpConnectError extends Error {
   ) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'SmtpConnectError';
+    this.connectCode = code;
   }
 }
 

@@ -7,13 +7,19 @@ import { PRIVATE_NETWORKS_ALLOWED, type OutboundPolicy } from '../../outbound/ou
 import type { ProviderConfig } from '../../provider';
 import type { Failure, TransportResult } from '../../result';
 import type { SendOptions, Timeouts, Transport, VerifyOutcome } from '../transport';
-import { installEnvelopePipelining } from './envelope-pipelining';
+import {
+  installEnvelopePipelining,
+  nodemailerVersion,
+  PIPELINING_NODEMAILER_RELEASE,
+} from './envelope-pipelining';
 import { HandoverTracker } from './handover-tracker';
 import { mailOptions } from './mail-options';
-import { installConnectFailureRelease } from './pool-slot-release';
 import { rejectedRecipients, smtpEvidence } from './smtp-evidence';
 import { smtpPoolOptions } from './smtp-options';
 import { verifySmtp } from './smtp-verify';
+
+/** Whether this process has said that its SMTP sessions run without envelope pipelining (said once). */
+let stockSessionsWarned = false;
 
 /** What the SMTP transport needs besides the provider. */
 export interface SmtpTransportOptions {
@@ -50,11 +56,11 @@ export function createSmtpTransport(provider: ProviderConfig, options: SmtpTrans
   );
   const secrets = secretsOf(provider);
   const { logger } = options;
-  installConnectFailureRelease();
-  if (!installEnvelopePipelining()) {
+  if (!installEnvelopePipelining() && !stockSessionsWarned) {
+    stockSessionsWarned = true;
     logger.warn(
-      { providerId: provider.id },
-      'nodemailer lacks what envelope pipelining needs; SMTP sends one command per round trip',
+      { nodemailer: nodemailerVersion(), checkedWith: PIPELINING_NODEMAILER_RELEASE },
+      'nodemailer is not the release envelope pipelining was checked against; SMTP sessions send one command per round trip',
     );
   }
   const trackers = new WeakMap<object, HandoverTracker>();
