@@ -7,7 +7,16 @@ import vueParser from 'vue-eslint-parser';
 const vueFiles = ['packages/admin/**/*.vue'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.data/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/.data/**',
+      'bundle/**',
+      'bundle.partial-*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
