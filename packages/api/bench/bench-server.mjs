@@ -85,6 +85,8 @@ export async function startBenchServer(env = {}) {
       ADMIN_EMAIL: email,
       ADMIN_PASSWORD: password,
       LOG_LEVEL: 'warn',
+      // The benchmarks' SMTP sinks listen on loopback, which a production server reaches only when listed.
+      ALLOWED_PROVIDER_HOSTS: '127.0.0.1',
       ...env,
     });
     const stop = async () => {

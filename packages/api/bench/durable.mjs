@@ -316,7 +316,7 @@ export async function runDurableBench() {
         `sendEmail and raw nodemailer with ` +
         `${CLIENTS} concurrent clients, sendEmails with ${BATCH_CLIENTS} clients of ${BATCH} messages per call\n`,
     );
-    // Warm-up of every path (connections, JIT, the first pg-boss queries), interleaved like the measured
+    // Warm-up of every path (connections, JIT, the first prepared statements), interleaved like the measured
     // rounds: V8 keeps optimising the request path for thousands of requests (after one warm-up round, three
     // measured sendEmail rounds in a row went 515, 663 and 765 msg/s), and a server runs for far longer.
     for (let round = 0; round < WARM_UP_ROUNDS; round++) {

@@ -53,7 +53,7 @@ export class DeliveryEntity {
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId!: string | null;
 
-  /** The one queue job allowed to work on this delivery; any other job for it is stale and does nothing. */
+  /** Written only by processes of the release before the claim on this table (its queue job); cleared by a claim. */
   @Column({ name: 'job_id', type: 'uuid', nullable: true })
   jobId!: string | null;
 
@@ -61,15 +61,29 @@ export class DeliveryEntity {
   @Column({ type: 'integer', default: 0 })
   rounds!: number;
 
+  /** When a waiting (QUEUED, RETRYING) delivery is due for its next round. */
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
   nextAttemptAt!: Date | null;
 
-  /** Set while a worker is handing the message to providers; found set by a later round = that worker died. */
+  /** When the round being sent (SENDING) was claimed. */
   @Column({ name: 'sending_since', type: 'timestamptz', nullable: true })
   sendingSince!: Date | null;
 
+  /** Written only by processes of the release before the claim on this table; `claimedBy` replaces it. */
   @Column({ name: 'sending_worker', type: 'text', nullable: true })
   sendingWorker!: string | null;
+
+  /** The worker a SENDING delivery is claimed by. */
+  @Column({ name: 'claimed_by', type: 'text', nullable: true })
+  claimedBy!: string | null;
+
+  /** When the claim of a SENDING delivery runs out and another worker may take it over (its worker died). */
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
+  leaseExpiresAt!: Date | null;
+
+  /** Leases that expired in a row since the last recorded outcome; too many and the delivery is given up. */
+  @Column({ name: 'lease_expiries', type: 'integer', default: 0 })
+  leaseExpiries!: number;
 
   @Column({ name: 'delivered_by_provider_id', type: 'uuid', nullable: true })
   deliveredByProviderId!: string | null;

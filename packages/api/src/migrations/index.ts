@@ -7,11 +7,12 @@ import { DeliveriesAutovacuum1763700500000 } from './1763700500000-deliveries-au
 import { DeliveryRequestHash1763700800000 } from './1763700800000-delivery-request-hash';
 import { UserSignInState1763701000000 } from './1763701000000-user-sign-in-state';
 import { CutRoundRecords1763701200000 } from './1763701200000-cut-round-records';
+import { DeliveryClaim1763701400000 } from './1763701400000-delivery-claim';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
  * Timestamps: platform 1763700000000-…, providers 1763700100000-…, durable sending 1763700200000-… and
- * 1763700300000-… to 1763700800000-…, 1763701200000-….
+ * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-….
  */
 export const migrations: Array<new () => object> = [
   Platform1763700000000,
@@ -23,4 +24,5 @@ export const migrations: Array<new () => object> = [
   DeliveryRequestHash1763700800000,
   UserSignInState1763701000000,
   CutRoundRecords1763701200000,
+  DeliveryClaim1763701400000,
 ];

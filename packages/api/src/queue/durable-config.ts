@@ -3,23 +3,26 @@ import { ConfigError } from '../config';
 import { DEFAULT_EMAIL_LIMITS, type EmailLimits } from '../services/email-input-validation';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
-/** Settings of durable sending: the queue, the workers, retries, retention, alerts and send limits. */
+/** Settings of durable sending: the claim, the workers, retries, retention, alerts and send limits. */
 export interface DurableConfig {
   retry: RetryPolicy;
-  /** The longest one delivery round may take; pg-boss hands the job to another worker after it. */
-  jobTimeoutSeconds: number;
-  /** How often a round whose worker died is handed out again before the delivery ends FAILED. */
+  /**
+   * How long a claim holds its delivery (DELIVERY_JOB_TIMEOUT_SECONDS): once it expires, another worker
+   * takes the delivery over. A round sends and records its outcome within it (see lease-budget.ts).
+   */
+  leaseSeconds: number;
+  /** How often a delivery whose lease expired is taken over again (in a row) before it ends FAILED. */
   crashRetryLimit: number;
   /** How many deliveries one process sends at the same time. */
   workerConcurrency: number;
-  /** How often an idle worker looks for jobs (enqueues in the same process wake it at once). */
+  /** How often an idle worker looks for due deliveries (new mail wakes it at once). */
   pollIntervalMs: number;
-  /** How often pg-boss looks for jobs whose worker died (expired) and hands them out again. */
-  maintenanceIntervalSeconds: number;
-  /** Deliveries (and alert events) older than this are deleted by the scheduled purge. */
+  /** How often a worker process gives up deliveries whose leases kept expiring. */
+  leaseSweepIntervalSeconds: number;
+  /** Deliveries (and alert events) older than this are deleted by the purge. */
   retentionDays: number;
-  /** When the purge runs (cron, UTC). */
-  purgeCron: string;
+  /** How often a worker process purges. */
+  purgeIntervalMinutes: number;
   limits: EmailLimits;
   /** Messages one caller may submit per minute (sendEmail and sendEmails together). */
   sendPerMinute: number;
@@ -35,13 +38,13 @@ export interface DurableConfig {
 
 export const DEFAULT_DURABLE_CONFIG: DurableConfig = {
   retry: DEFAULT_RETRY_POLICY,
-  jobTimeoutSeconds: 300,
+  leaseSeconds: 300,
   crashRetryLimit: 20,
   workerConcurrency: 50,
   pollIntervalMs: 1000,
-  maintenanceIntervalSeconds: 30,
+  leaseSweepIntervalSeconds: 30,
   retentionDays: 30,
-  purgeCron: '17 * * * *',
+  purgeIntervalMinutes: 60,
   limits: DEFAULT_EMAIL_LIMITS,
   sendPerMinute: 6000,
   maxBatch: 500,
@@ -77,15 +80,7 @@ const schema = z.object({
   QUEUE_POLL_INTERVAL_MS: whole('QUEUE_POLL_INTERVAL_MS', 500, 60_000),
   QUEUE_MAINTENANCE_INTERVAL_SECONDS: whole('QUEUE_MAINTENANCE_INTERVAL_SECONDS', 1, 3600),
   DELIVERY_RETENTION_DAYS: whole('DELIVERY_RETENTION_DAYS', 1, 3650),
-  DELIVERY_PURGE_CRON: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^\S+(\s+\S+){4}$/, {
-        error: 'DELIVERY_PURGE_CRON must be a five-field cron expression such as "17 * * * *".',
-      })
-      .optional(),
-  ),
+  DELIVERY_PURGE_INTERVAL_MINUTES: whole('DELIVERY_PURGE_INTERVAL_MINUTES', 1, 7 * 24 * 60),
   SEND_MAX_MESSAGE_BYTES: whole('SEND_MAX_MESSAGE_BYTES', 1024, 100 * 1024 * 1024),
   SEND_MAX_RECIPIENTS: whole('SEND_MAX_RECIPIENTS', 1, 10_000),
   SEND_RATE_LIMIT_PER_MINUTE: whole('SEND_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
@@ -114,13 +109,13 @@ export function loadDurableConfig(env: NodeJS.ProcessEnv = process.env): Durable
       maxDelayMs: e.DELIVERY_RETRY_MAX_DELAY_MS ?? d.retry.maxDelayMs,
       windowMs: e.DELIVERY_RETRY_WINDOW_MS ?? d.retry.windowMs,
     },
-    jobTimeoutSeconds: e.DELIVERY_JOB_TIMEOUT_SECONDS ?? d.jobTimeoutSeconds,
+    leaseSeconds: e.DELIVERY_JOB_TIMEOUT_SECONDS ?? d.leaseSeconds,
     crashRetryLimit: e.DELIVERY_CRASH_RETRY_LIMIT ?? d.crashRetryLimit,
     workerConcurrency: e.DELIVERY_WORKER_CONCURRENCY ?? d.workerConcurrency,
     pollIntervalMs: e.QUEUE_POLL_INTERVAL_MS ?? d.pollIntervalMs,
-    maintenanceIntervalSeconds: e.QUEUE_MAINTENANCE_INTERVAL_SECONDS ?? d.maintenanceIntervalSeconds,
+    leaseSweepIntervalSeconds: e.QUEUE_MAINTENANCE_INTERVAL_SECONDS ?? d.leaseSweepIntervalSeconds,
     retentionDays: e.DELIVERY_RETENTION_DAYS ?? d.retentionDays,
-    purgeCron: e.DELIVERY_PURGE_CRON ?? d.purgeCron,
+    purgeIntervalMinutes: e.DELIVERY_PURGE_INTERVAL_MINUTES ?? d.purgeIntervalMinutes,
     limits: {
       maxMessageBytes: e.SEND_MAX_MESSAGE_BYTES ?? d.limits.maxMessageBytes,
       maxRecipients: e.SEND_MAX_RECIPIENTS ?? d.limits.maxRecipients,

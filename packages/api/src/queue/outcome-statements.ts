@@ -1,16 +1,14 @@
-// The statements that record rounds' outcomes, fenced so that a round which lost its job to a newer one
+// The statements that record rounds' outcomes, fenced so that a round whose lease went to a newer round
 // changes nothing, and the one with which a worker that could not reach the database explains its cut round.
-import { deleteDeliveryJobs } from './delivery-queue';
 
 /**
- * Records the outcomes of many rounds (jsonb rows in $1) in one statement: the verdicts, the attempts, and
- * the removal of the rounds' jobs (the delivery log is the record).
+ * Records the outcomes of many rounds of the worker $2 (jsonb rows in $1) in one statement: the verdicts
+ * and the attempts. A RETRYING verdict's next attempt time is when the delivery is due again.
  *
- * A round writes only while its delivery is still SENDING under the job and the round number it was claimed
- * with. A job whose worker seemed dead (it expired) is handed out again under the same id, and the next
- * round's claim counts the rounds on, so the round number is what tells a late writer from the round that
- * holds the delivery now: a late write matches nothing. Its job is removed only when no delivery waits for
- * it any more (a stale job); a job a newer round holds stays, for that round to finish or to expire again.
+ * A round writes only while its delivery is still SENDING by this worker under the round number it was
+ * claimed with. A delivery whose lease expired is taken over by a newer round, which counts the rounds on,
+ * so the round number is what tells a late writer from the round that holds the delivery now: a late write
+ * matches nothing.
  *
  * One row per round: `written`, or what the delivery had become (its round and status as this statement
  * found them, and who cut the round when it was cut: NEXT_ROUND or DEAD_LETTER).
@@ -18,13 +16,13 @@ import { deleteDeliveryJobs } from './delivery-queue';
 export const WRITE_OUTCOMES = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-      id uuid, job_id uuid, round int, status text, next_attempt_at timestamptz, next_job_id uuid,
+      id uuid, round int, status text, next_attempt_at timestamptz,
       delivered_by_provider_id uuid, delivered_by_provider_name text, provider_message_id text,
       rejected_recipients jsonb, failure jsonb, failure_reason text, attempts jsonb)
   ), updated AS (
     UPDATE deliveries d SET
-      status = i.status, updated_at = now(), sending_since = NULL, sending_worker = NULL,
-      next_attempt_at = i.next_attempt_at, job_id = COALESCE(i.next_job_id, d.job_id),
+      status = i.status, updated_at = now(), sending_since = NULL, claimed_by = NULL, lease_expires_at = NULL,
+      lease_expiries = 0, next_attempt_at = i.next_attempt_at,
       sent_at = CASE WHEN i.status = 'SENT' THEN now() ELSE d.sent_at END,
       finished_at = CASE WHEN i.status IN ('SENT', 'FAILED') THEN now() ELSE NULL END,
       delivered_by_provider_id = i.delivered_by_provider_id,
@@ -33,7 +31,7 @@ export const WRITE_OUTCOMES = `
       rejected_recipients = COALESCE(i.rejected_recipients, '[]'::jsonb),
       failure = NULLIF(i.failure, 'null'::jsonb), failure_reason = i.failure_reason
     FROM input i
-    WHERE d.id = i.id AND d.job_id = i.job_id AND d.rounds = i.round AND d.status = 'SENDING'
+    WHERE d.id = i.id AND d.rounds = i.round AND d.status = 'SENDING' AND d.claimed_by = $2
     RETURNING d.id, d.rounds AS round
   ), attempts AS (
     INSERT INTO delivery_attempts (delivery_id, round, seq, provider_id, provider_name, started_at, duration_ms,
@@ -46,32 +44,22 @@ export const WRITE_OUTCOMES = `
       started_at timestamptz, duration_ms int, outcome text, category text, skipped_reason text, failure jsonb,
       provider_message_id text, worker text)
     ON CONFLICT (delivery_id, round, seq) DO NOTHING
-  ), dropped AS (
-    SELECT i.id, i.job_id, i.round, d.rounds AS current_round, d.status AS current_status,
-           d.job_id AS current_job_id
-    FROM input i
-    LEFT JOIN deliveries d ON d.id = i.id
-    WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = i.id AND u.round = i.round)
-  ), finished AS (
-    ${deleteDeliveryJobs(`
-      SELECT i.job_id FROM input i JOIN updated u ON u.id = i.id AND u.round = i.round
-      UNION ALL
-      SELECT job_id FROM dropped
-      WHERE current_job_id IS DISTINCT FROM job_id OR current_status NOT IN ('QUEUED', 'RETRYING', 'SENDING')`)}
   )
   SELECT id, round, true AS written, NULL::int AS current_round, NULL::text AS current_status,
          NULL::text AS cut_by
   FROM updated
   UNION ALL
-  SELECT p.id, p.round, false, p.current_round, p.current_status, a.cut_by
-  FROM dropped p
-  LEFT JOIN delivery_attempts a ON a.delivery_id = p.id AND a.round = p.round AND a.seq = 1`;
+  SELECT i.id, i.round, false, d.rounds, d.status, a.cut_by
+  FROM input i
+  LEFT JOIN deliveries d ON d.id = i.id
+  LEFT JOIN delivery_attempts a ON a.delivery_id = i.id AND a.round = i.round AND a.seq = 1
+  WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = i.id AND u.round = i.round)`;
 
 /**
  * Puts the true reason into the records of cut rounds (jsonb rows in $1: id, round, and the failure to record
  * for each way the round was cut) whose worker kept running but could not reach the database until its
  * round had been cut. Only the record of that round changes, and the failure reason of a delivery the
- * dead-letter sweep gave up at that round; nothing of a newer round. A round that was not cut has no such
+ * lease sweep gave up at that round; nothing of a newer round. A round that was not cut has no such
  * record, and nothing is written.
  */
 export const EXPLAIN_CUT_ROUNDS = `

@@ -1,43 +1,39 @@
-import { randomUUID } from 'node:crypto';
 import type { Failure } from '@mail-providers/mailer-core';
 import type { DataSource } from 'typeorm';
 import { isDatabaseUnreachable } from '../database/pg-errors';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import type { Logger } from '../logger';
-import type { DeliveryQueue } from './delivery-queue';
-import type { CutBy } from './delivery-statements';
+import type { CutBy } from './cut-round-record';
+import { outcomeWriteBudgetMs } from './lease-budget';
 import { EXPLAIN_CUT_ROUNDS, WRITE_OUTCOMES } from './outcome-statements';
 import type { RetryPolicy } from './retry-policy';
 import { attemptRecords, roundVerdict, type AttemptRecord, type RoundOutcome } from './round-verdict';
-import { dataSourceExecutor, inTransaction, type SqlExecutor } from './sql-executor';
+import { dataSourceExecutor, type SqlExecutor } from './sql-executor';
 import { unrecordedRoundAccount } from './unrecorded-round';
 
-/** A round as its worker claimed it: the delivery, and the job and round number it was claimed with. */
+/** A round as its worker claimed it: the delivery, and the round number it was claimed with. */
 export interface ClaimedRound {
   id: string;
-  jobId: string;
   round: number;
   windowStartedAt: Date;
 }
 
 export interface OutcomeWriterDeps {
   dataSource: DataSource;
-  queue: DeliveryQueue;
   logger: Logger;
   /** The worker whose rounds are written, as the log names it. */
   workerId: string;
   retry: RetryPolicy;
-  jobTimeoutSeconds: number;
+  /** How long a claim holds its delivery (see lease-budget.ts). */
+  leaseSeconds: number;
 }
 
 /** A round's outcome as the batched write takes it (snake_case: it goes through jsonb_to_recordset). */
 interface OutcomeRow {
   id: string;
-  job_id: string;
   round: number;
   status: DeliveryStatus;
   next_attempt_at: string | null;
-  next_job_id: string | null;
   delivered_by_provider_id: string | null;
   delivered_by_provider_name: string | null;
   provider_message_id: string | null;
@@ -74,9 +70,9 @@ const roundKey = (id: string, round: number) => `${id}:${round}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Writes a worker's round outcomes: the verdicts and attempts of many rounds in one statement, and the next
- * rounds' jobs (RETRYING) in the same transaction. The write is fenced by the round number of the claim: a
- * round whose job expired and went to a newer round writes nothing, and leaves that round's job alone.
+ * Writes a worker's round outcomes: the verdicts and attempts of many rounds in one statement. The write is
+ * fenced by the round number of the claim: a round whose lease expired and whose delivery went to a newer
+ * round writes nothing.
  */
 export class OutcomeWriter {
   private readonly sql: SqlExecutor;
@@ -104,13 +100,13 @@ export class OutcomeWriter {
    *
    * A database that cannot be reached is waited for while the worker runs (its shutdown gives up after the
    * drain), so the outcome of a send that happened is not lost: it is written when the database is back.
-   * If the round's job expired meanwhile and the delivery was taken by a newer round or given up, the fence
-   * drops the write, and the cut round's record, which could only guess that this worker had stopped, is
-   * corrected to say that the database was unreachable. Other failures are retried for a quarter of the
-   * job timeout; after that the job expires and the next round records this one as cut.
+   * If the round's lease expired meanwhile and the delivery was taken by a newer round or given up, the
+   * fence drops the write, and the cut round's record, which could only guess that this worker had
+   * stopped, is corrected to say that the database was unreachable. Other failures are retried for the
+   * outcome write budget; after that the lease expires and the next round records this one as cut.
    */
   async record(round: ClaimedRound, outcome: RoundOutcome): Promise<DeliveryStatus | null> {
-    const deadline = Date.now() + this.deps.jobTimeoutSeconds * 250;
+    const deadline = Date.now() + outcomeWriteBudgetMs(this.deps.leaseSeconds);
     let unreachableSince: number | undefined;
     for (let tries = 1, wait = 250; ; tries++, wait = Math.min(wait * 2, 4000)) {
       const row = this.outcomeRow(round, outcome);
@@ -124,7 +120,7 @@ export class OutcomeWriter {
         if (this.abandoned || (!unreachable && Date.now() + wait > deadline)) {
           this.deps.logger.error(
             fields,
-            'could not record a delivery round; its job will expire and the next round records it as cut',
+            'could not record a delivery round; its lease will expire and the next round records it as cut',
           );
           return null;
         }
@@ -170,10 +166,10 @@ export class OutcomeWriter {
         unreachableMs,
       },
       result.cut_by === 'DEAD_LETTER'
-        ? 'a delivery round was given up by the dead-letter queue before its outcome was written; the outcome was dropped'
+        ? 'a delivery was given up (its leases kept expiring) before the outcome of its round was written; the outcome was dropped'
         : result.current_status === null
           ? 'the delivery of a round no longer exists; its outcome was dropped'
-          : 'a delivery round lost its job to a newer round; its outcome was dropped',
+          : 'a delivery round lost its lease to a newer round; its outcome was dropped',
     );
     if (unreachableMs !== undefined) await this.explainCut(round, unreachableMs);
     return null;
@@ -203,11 +199,9 @@ export class OutcomeWriter {
     const verdict = roundVerdict(round, outcome, this.deps.retry);
     return {
       id: round.id,
-      job_id: round.jobId,
       round: round.round,
       status: verdict.status,
       next_attempt_at: verdict.nextAttemptAt?.toISOString() ?? null,
-      next_job_id: verdict.status === 'RETRYING' ? randomUUID() : null,
       delivered_by_provider_id: verdict.deliveredById,
       delivered_by_provider_name: verdict.deliveredByName,
       provider_message_id: verdict.providerMessageId,
@@ -259,22 +253,10 @@ export class OutcomeWriter {
   }
 
   private async write(rows: OutcomeRow[]): Promise<WriteResult[]> {
-    const write = async (sql: SqlExecutor): Promise<WriteResult[]> => {
-      const { rows: results } = await sql.executeSql<WriteResult>(WRITE_OUTCOMES, [JSON.stringify(rows)]);
-      const written = new Set(
-        results.filter((result) => result.written).map((result) => roundKey(result.id, result.round)),
-      );
-      const jobs = rows.flatMap((row) =>
-        written.has(roundKey(row.id, row.round)) && row.next_job_id !== null && row.next_attempt_at !== null
-          ? [{ jobId: row.next_job_id, deliveryId: row.id, startAfter: new Date(row.next_attempt_at) }]
-          : [],
-      );
-      await this.deps.queue.enqueue(sql, jobs);
-      return results;
-    };
-    // One statement is atomic by itself; a retry's job needs a transaction around both writes.
-    return rows.some((row) => row.next_job_id !== null)
-      ? inTransaction(this.deps.dataSource, write)
-      : write(this.sql);
+    const { rows: results } = await this.sql.executeSql<WriteResult>(WRITE_OUTCOMES, [
+      JSON.stringify(rows),
+      this.deps.workerId,
+    ]);
+    return results;
   }
 }

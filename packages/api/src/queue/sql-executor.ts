@@ -8,10 +8,7 @@ export interface SqlResult<Row> {
   rowCount: number;
 }
 
-/**
- * The one shape of "something that runs SQL" used by the durable-sending code. pg-boss accepts the same
- * shape as its `db` option, which is how a job is inserted in the caller's own transaction.
- */
+/** The one shape of "something that runs SQL" used by the durable-sending code. */
 export interface SqlExecutor {
   executeSql<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<SqlResult<Row>>;
 }

@@ -4,15 +4,15 @@ import { ambiguousFailure } from './round-verdict';
 /**
  * What the log says of a round whose worker kept running but could not record its outcome, because the
  * database was unreachable until the round had been cut: the records of the cut round and, when the
- * dead-letter queue gave the delivery up, its failure reason. Written over the records that said the worker
+ * lease sweep gave the delivery up, its failure reason. Written over the records that said the worker
  * had stopped, which was all the round that cut it could know.
  */
 export interface UnrecordedRoundAccount {
   /** The cut round's record when the next round took over (it sends the message again). */
   nextRound: Failure;
-  /** The cut round's record when the dead-letter queue gave the delivery up. */
+  /** The cut round's record when the lease sweep gave the delivery up. */
   deadLetter: Failure;
-  /** The delivery's failure reason when the dead-letter queue gave it up. */
+  /** The delivery's failure reason when the lease sweep gave it up. */
   givenUpReason: string;
 }
 
@@ -32,6 +32,6 @@ export function unrecordedRoundAccount(
   return {
     nextRound: record(`${cause}; the message may already have been delivered, and it is sent again.`),
     deadLetter: record(`${cause}; the message may already have been delivered.`),
-    givenUpReason: `The outcome of round ${round} could not be recorded because the database was unreachable, and its job had expired too many times, so it was stopped rather than retried forever. Make sure the workers can reach the database, then retry it.`,
+    givenUpReason: `The outcome of round ${round} could not be recorded because the database was unreachable, and its lease had expired too many times, so it was stopped rather than retried forever. Make sure the workers can reach the database, then retry it.`,
   };
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { GroupCommit, type CommitOutcomes } from '../database/group-commit';
 import { BadUserInputError, ConflictError, type FieldError } from '../errors';
-import { insertDeliveryJobs } from '../queue/delivery-queue';
 import type { MessageColumns } from '../queue/message-columns';
 import { QUEUED_NOTIFICATION } from '../database/change-listener';
 import { dataSourceExecutor, type SqlExecutor } from '../queue/sql-executor';
@@ -16,16 +15,16 @@ export interface DeliveryAcceptanceDeps {
   dataSource: DataSource;
   limits: EmailLimits;
   maxBatch: number;
-  /** Columns the INSERT returns for each accepted delivery (must include job_id and idempotency_key). */
+  /** Columns the INSERT returns for each accepted delivery (must include id and idempotency_key). */
   returning: string;
   /**
    * Takes `points` messages from the sending quota of `key` (the caller), or throws RATE_LIMITED having
    * taken none. Called once per caller per commit with all of that caller's messages in it.
    */
   consumeQuota: (key: string, points: number) => Promise<void>;
-  /** Called after a commit that enqueued jobs (wakes this process's worker at once). */
+  /** Called after a commit that accepted deliveries (wakes this process's worker at once). */
   onEnqueued?: (count: number) => void;
-  /** Whether to notify worker processes of new jobs (a process without a worker of its own). */
+  /** Whether to notify worker processes of new deliveries (a process without a worker of its own). */
   announceQueued?: boolean;
 }
 
@@ -38,7 +37,8 @@ interface Acceptance {
 }
 
 interface DeliveryRecord extends MessageColumns {
-  job_id: string;
+  /** Chosen here, so each record finds its row among those the INSERT returns. */
+  id: string;
   channel: string;
   size_bytes: number;
   search_text: string;
@@ -48,14 +48,14 @@ interface DeliveryRecord extends MessageColumns {
 }
 
 interface AcceptedRow {
-  job_id: string | null;
   idempotency_key: string | null;
   id: string;
 }
 
 /**
- * How sendEmail and sendEmails store messages: every field checked, then the delivery rows and their queue
- * jobs written by one statement before the caller hears QUEUED. Concurrent callers share statements (group
+ * How sendEmail and sendEmails store messages: every field checked, then the delivery rows written by one
+ * statement before the caller hears QUEUED. A delivery row is its own work item: QUEUED and due at once
+ * (its next attempt time defaults to the moment of acceptance), for a worker to claim. Concurrent callers share statements (group
  * commit): at high rates one commit accepts many requests, which is what lets a single API process take
  * thousands of messages a second. Each caller's messages are still all accepted or none.
  */
@@ -113,7 +113,7 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
       }
       const email = checked.email;
       records.push({
-        job_id: randomUUID(),
+        id: randomUUID(),
         channel: email.channel,
         to_addresses: email.to,
         cc_addresses: email.cc,
@@ -214,9 +214,9 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
   }
 
   /**
-   * Writes the deliveries, their search text and their queue jobs in one statement, which is atomic by
-   * itself: no transaction to open and commit around it. In a process without a worker of its own, the same
-   * statement wakes the worker processes (PostgreSQL delivers the notification at its commit).
+   * Writes the deliveries and their search text in one statement, which is atomic by itself: no
+   * transaction to open and commit around it. In a process without a worker of its own, the same statement
+   * wakes the worker processes (PostgreSQL delivers the notification at its commit).
    */
   private async write(
     acceptances: Acceptance[],
@@ -224,15 +224,15 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
     const records = acceptances.flatMap((acceptance) => acceptance.records);
     const { rows: inserted } = await this.sql.executeSql<Row>(
       `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, job_id uuid, channel text, to_addresses text[],
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, id uuid, channel text, to_addresses text[],
            cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
            size_bytes int, search_text text, idempotency_key text, request_hash text, requested_by text)
        ), inserted AS (
-         INSERT INTO deliveries (status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject,
-                                 text_body, html_body, size_bytes, idempotency_key, request_hash, job_id,
+         INSERT INTO deliveries (id, status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to,
+                                 subject, text_body, html_body, size_bytes, idempotency_key, request_hash,
                                  requested_by)
-         SELECT 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to, x.subject,
-                x.text_body, x.html_body, x.size_bytes, x.idempotency_key, x.request_hash, x.job_id,
+         SELECT x.id, 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to,
+                x.subject, x.text_body, x.html_body, x.size_bytes, x.idempotency_key, x.request_hash,
                 x.requested_by
          FROM input x
          ORDER BY x.ord
@@ -240,19 +240,16 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
          RETURNING ${this.deps.returning}
        ), searchable AS (
          INSERT INTO delivery_search (delivery_id, search_text)
-         SELECT i.id, x.search_text FROM inserted i JOIN input x ON x.job_id = i.job_id
-       ), queued AS (${insertDeliveryJobs(
-         '(SELECT job_id, id AS delivery_id, NULL::timestamptz AS start_after FROM inserted)',
-       )}
+         SELECT i.id, x.search_text FROM inserted i JOIN input x ON x.id = i.id
        )
        SELECT inserted.* FROM inserted${
          this.deps.announceQueued ? `, (SELECT ${QUEUED_NOTIFICATION}) AS wakeup` : ''
        }`,
       [JSON.stringify(records.map((record, ord) => ({ ord, ...record })))],
     );
-    const byJob = new Map(inserted.map((row) => [row.job_id, row]));
+    const byId = new Map(inserted.map((row) => [row.id, row]));
     // A caller's key used before (or twice in this statement) inserted nothing: its first delivery answers.
-    const reused = records.filter((record) => !byJob.has(record.job_id) && record.idempotency_key !== null);
+    const reused = records.filter((record) => !byId.has(record.id) && record.idempotency_key !== null);
     const byKey = new Map<string, Row>();
     const storedHash = new Map<string, string>();
     if (reused.length > 0) {
@@ -271,15 +268,14 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
       }
     }
     const rowOf = (record: DeliveryRecord): Row => {
-      const row =
-        byJob.get(record.job_id) ?? byKey.get(callerKey(record.requested_by, record.idempotency_key));
+      const row = byId.get(record.id) ?? byKey.get(callerKey(record.requested_by, record.idempotency_key));
       if (!row) throw new Error('An accepted delivery could not be read back.');
       return row;
     };
     // A key first used by a concurrent request for a different message, between the check and this write.
     const outcomeOf = (acceptance: Acceptance): Row[] | Error => {
       const lost = conflictingKeys(
-        acceptance.records.filter((record) => !byJob.has(record.job_id)),
+        acceptance.records.filter((record) => !byId.has(record.id)),
         storedHash,
       );
       return lost.length > 0 ? keyConflict(lost) : acceptance.records.map(rowOf);

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Attempt, Channel, Failure, RejectedRecipient } from '@mail-providers/mailer-core';
 import { cursorPage, type CursorPage } from '../database/cursor-page';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
-import type { DeliveryQueue } from '../queue/delivery-queue';
 import { announceQueued } from '../database/change-listener';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
 import { DeliveryAcceptance, type DeliveryAcceptanceDeps } from './delivery-acceptance';
@@ -67,8 +65,8 @@ export interface DeliveryStatsBucket {
   failed: number;
 }
 
-/** What acceptance needs (the service picks the columns it returns), and the queue for retries. */
-export type DeliveryServiceDeps = Omit<DeliveryAcceptanceDeps, 'returning'> & { queue: () => DeliveryQueue };
+/** What acceptance needs (the service picks the columns it returns). */
+export type DeliveryServiceDeps = Omit<DeliveryAcceptanceDeps, 'returning'>;
 
 interface DeliveryRow {
   id: string;
@@ -83,7 +81,6 @@ interface DeliveryRow {
   size_bytes: number;
   idempotency_key: string | null;
   message_id: string | null;
-  job_id: string | null;
   rounds: number;
   delivered_by_provider_id: string | null;
   delivered_by_provider_name: string | null;
@@ -113,7 +110,7 @@ interface AttemptRow {
 }
 
 const VIEW_COLUMNS = `id, seq::text AS seq, status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject,
-  size_bytes, idempotency_key, message_id, job_id, rounds, delivered_by_provider_id, delivered_by_provider_name,
+  size_bytes, idempotency_key, message_id, rounds, delivered_by_provider_id, delivered_by_provider_name,
   provider_message_id, rejected_recipients, failure, failure_reason, created_at, sent_at, next_attempt_at, finished_at`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -121,8 +118,8 @@ const MAX_STATS_HOURS = 24 * 93;
 const PURGE_BATCH = 5000;
 
 /**
- * The rules of durable sending on the API side: what a message must look like, how it is stored together
- * with its queue job, and how the delivery log is read.
+ * The rules of durable sending on the API side: what a message must look like, how it is stored for the
+ * workers to claim, and how the delivery log is read.
  */
 export class DeliveryService {
   private readonly sql: SqlExecutor;
@@ -135,9 +132,9 @@ export class DeliveryService {
   }
 
   /**
-   * Stores the message and its first job in one transaction and returns it QUEUED. With an idempotency key
-   * already used, returns that first delivery instead and enqueues nothing. Takes the message from the
-   * sending quota of `requestedBy`.
+   * Stores the message, due at once, and returns it QUEUED. With an idempotency key already used, returns
+   * that first delivery instead and stores nothing. Takes the message from the sending quota of
+   * `requestedBy`.
    */
   async send(input: EmailInputData, requestedBy: string | null): Promise<DeliveryView> {
     return toView(await this.acceptance.send(input, requestedBy));
@@ -224,7 +221,10 @@ export class DeliveryService {
     return out;
   }
 
-  /** Sends a FAILED delivery again, with a fresh retry window. */
+  /**
+   * Sends a FAILED delivery again, with a fresh retry window: it is QUEUED and due at once, its count of
+   * expired leases starts again.
+   */
   async retry(id: string): Promise<DeliveryView> {
     if (!UUID.test(id)) throw new NotFoundError('No delivery has that id; reload the delivery log.');
     const view = await inTransaction(this.deps.dataSource, async (sql) => {
@@ -237,14 +237,12 @@ export class DeliveryService {
       if (status !== 'FAILED') {
         throw new ConflictError(`Only FAILED deliveries can be retried; this one is ${status}.`);
       }
-      const jobId = randomUUID();
       const { rows } = await sql.executeSql<DeliveryRow>(
-        `UPDATE deliveries SET status = 'QUEUED', job_id = $2, window_started_at = now(), next_attempt_at = NULL,
-                finished_at = NULL, failure = NULL, failure_reason = NULL, updated_at = now()
+        `UPDATE deliveries SET status = 'QUEUED', window_started_at = now(), next_attempt_at = now(),
+                lease_expiries = 0, finished_at = NULL, failure = NULL, failure_reason = NULL, updated_at = now()
          WHERE id = $1 RETURNING ${VIEW_COLUMNS}`,
-        [id, jobId],
+        [id],
       );
-      await this.deps.queue().enqueue(sql, [{ jobId, deliveryId: id }]);
       if (this.deps.announceQueued) await announceQueued(sql);
       const row = rows[0];
       if (!row) throw new NotFoundError('No delivery has that id; reload the delivery log.');
@@ -289,10 +287,13 @@ export class DeliveryService {
     }));
   }
 
-  /** Deletes finished deliveries (and their attempts) accepted before `before`; returns how many. */
-  async purge(before: Date): Promise<number> {
+  /**
+   * Deletes finished deliveries (and their attempts) accepted before `before`; returns how many. An aborted
+   * `signal` stops it between two batches.
+   */
+  async purge(before: Date, signal?: AbortSignal): Promise<number> {
     let total = 0;
-    for (;;) {
+    while (!signal?.aborted) {
       // In batches, so a large purge never holds long locks against the workers.
       const { rowCount } = await this.sql.executeSql(
         `DELETE FROM deliveries WHERE id IN (
@@ -302,6 +303,7 @@ export class DeliveryService {
       total += rowCount;
       if (rowCount < PURGE_BATCH) break;
     }
+    if (signal?.aborted) return total;
     await this.sql.executeSql(
       `DELETE FROM alert_events WHERE created_at < $1 AND (resolved_at IS NOT NULL OR kind = 'CIRCUIT_CLOSED')`,
       [before],

@@ -2,10 +2,10 @@ import { AlertService } from '../alerts/alert.service';
 import { PgHealthStore } from '../health/pg-health-store';
 import type { Logger } from '../logger';
 import { DeliveryMetrics } from '../metrics/delivery-metrics';
-import { DeliveryQueue } from '../queue/delivery-queue';
 import { DeliveryWorker } from '../queue/delivery-worker';
 import { DEFAULT_DURABLE_CONFIG, type DurableConfig } from '../queue/durable-config';
 import { ChangeListener } from '../database/change-listener';
+import { Housekeeping } from '../queue/housekeeping';
 import { dataSourceExecutor } from '../queue/sql-executor';
 import { consumeAllOrNothing, createRateLimiter, type RateLimiter } from '../rate-limit';
 import type { Closable, ServiceContainer, Startable } from '../service-container';
@@ -15,9 +15,11 @@ import { MailerService } from './mailer.service';
 
 /** How long a shutdown waits for rounds in flight before interrupting them. */
 const DRAIN_MS = 25_000;
+/** The first purge after a worker starts, so that frequent restarts do not put it off for a whole interval. */
+const FIRST_PURGE_DELAY_MS = 60_000;
 
 /**
- * Durable sending for one server: the pg-boss queue, this process's delivery worker (MODE worker or
+ * Durable sending for one server: this process's delivery worker and its housekeeping (MODE worker or
  * all), the delivery log, alerts and metrics, and the listener that has providers changed by any process
  * read again at once (and wakes the worker for new mail). Started at boot, after migrations.
  */
@@ -29,8 +31,8 @@ export class DurableSendingService implements Startable, Closable {
   private readonly mailerService: MailerService;
   private readonly logger: Logger;
   private readonly sendLimiter: RateLimiter;
-  private queue: DeliveryQueue | undefined;
   private worker: DeliveryWorker | undefined;
+  private housekeeping: Housekeeping | undefined;
   private listener: ChangeListener | undefined;
 
   constructor(private readonly services: ServiceContainer) {
@@ -53,7 +55,6 @@ export class DurableSendingService implements Startable, Closable {
       store.onTransition((transition) => this.alerts.circuitChanged(transition));
     this.deliveries = new DeliveryService({
       dataSource: services.dataSource,
-      queue: () => this.requireQueue(),
       limits: this.settings.limits,
       maxBatch: this.settings.maxBatch,
       consumeQuota: (key, points) =>
@@ -81,19 +82,7 @@ export class DurableSendingService implements Startable, Closable {
     const options = this.services.dataSource.options;
     const connectionString = options.type === 'postgres' ? options.url : undefined;
     if (!connectionString) throw new Error('Durable sending needs a PostgreSQL connection URL.');
-    this.queue = await DeliveryQueue.start(
-      {
-        connectionString,
-        jobTimeoutSeconds: this.settings.jobTimeoutSeconds,
-        crashRetryLimit: this.settings.crashRetryLimit,
-        maintenanceIntervalSeconds: this.settings.maintenanceIntervalSeconds,
-        purgeCron: this.settings.purgeCron,
-        poolSize: 4,
-      },
-      this.logger,
-      dataSourceExecutor(this.services.dataSource),
-    );
-    const worker = this.services.config.mode === 'api' ? undefined : this.startWorker(this.queue);
+    const worker = this.services.config.mode === 'api' ? undefined : this.startWorker();
     this.worker = worker;
     this.listener = await ChangeListener.start(
       connectionString,
@@ -107,9 +96,7 @@ export class DurableSendingService implements Startable, Closable {
       this.logger,
     );
     if (!worker) return;
-    await this.queue.workPurge(async () => {
-      await this.purge();
-    });
+    this.housekeeping = this.startHousekeeping();
     this.logger.info(
       { workerId: worker.workerId, concurrency: this.settings.workerConcurrency },
       'delivery worker started',
@@ -117,18 +104,17 @@ export class DurableSendingService implements Startable, Closable {
   }
 
   /** Starts this process's delivery worker (MODE worker or all); its metrics and alerts are this server's. */
-  private startWorker(queue: DeliveryQueue): DeliveryWorker {
+  private startWorker(): DeliveryWorker {
     const worker = new DeliveryWorker({
       dataSource: this.services.dataSource,
-      queue,
       mailer: () => this.mailerService.mailer,
       logger: this.logger,
       settings: {
         retry: this.settings.retry,
-        jobTimeoutSeconds: this.settings.jobTimeoutSeconds,
+        leaseSeconds: this.settings.leaseSeconds,
+        crashRetryLimit: this.settings.crashRetryLimit,
         concurrency: this.settings.workerConcurrency,
         pollIntervalMs: this.settings.pollIntervalMs,
-        deadLetterIntervalMs: Math.max(1000, this.settings.maintenanceIntervalSeconds * 1000),
       },
       hooks: {
         onAttempts: (attempts) => {
@@ -146,28 +132,43 @@ export class DurableSendingService implements Startable, Closable {
     return worker;
   }
 
+  /** The lease sweep and the purge of a process with a worker. */
+  private startHousekeeping(): Housekeeping {
+    const housekeeping = new Housekeeping({
+      dataSource: this.services.dataSource,
+      logger: this.logger,
+      settings: {
+        leaseSeconds: this.settings.leaseSeconds,
+        crashRetryLimit: this.settings.crashRetryLimit,
+        leaseSweepIntervalMs: this.settings.leaseSweepIntervalSeconds * 1000,
+        purgeIntervalMs: this.settings.purgeIntervalMinutes * 60_000,
+        firstPurgeDelayMs: FIRST_PURGE_DELAY_MS,
+      },
+      purge: async (signal) => {
+        await this.purge(new Date(), signal);
+      },
+    });
+    housekeeping.start();
+    return housekeeping;
+  }
+
   /** Deletes deliveries older than the retention period; returns how many. */
-  async purge(now: Date = new Date()): Promise<number> {
+  async purge(now: Date = new Date(), signal?: AbortSignal): Promise<number> {
     const before = new Date(now.getTime() - this.settings.retentionDays * 24 * 3_600_000);
-    const deleted = await this.deliveries.purge(before);
+    const deleted = await this.deliveries.purge(before, signal);
     this.logger.info({ deleted, before: before.toISOString() }, 'delivery log purged');
     return deleted;
   }
 
-  /** Stops taking jobs, lets rounds in flight finish, then stops the queue. */
+  /** Stops claiming, lets rounds in flight finish, and stops the housekeeping. */
   async close(): Promise<void> {
     await this.listener?.stop();
     this.listener = undefined;
+    await this.housekeeping?.stop();
+    this.housekeeping = undefined;
     await this.worker?.stop(DRAIN_MS);
     await this.alerts.close();
-    await this.queue?.stop();
     this.worker = undefined;
-    this.queue = undefined;
-  }
-
-  private requireQueue(): DeliveryQueue {
-    if (!this.queue) throw new Error('The delivery queue is not started.');
-    return this.queue;
   }
 
   private async circuits(): Promise<

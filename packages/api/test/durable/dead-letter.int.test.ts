@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../support/test-server';
 import { startApiProcess, type ApiProcess } from './api-process';
 import { addSmtpProvider, eventually, FAST_QUEUE_ENV } from './durable-support';
 
-/** A job whose worker keeps dying is given up through pg-boss's dead-letter queue, not retried forever. */
+/** A delivery whose worker keeps dying is given up by the lease sweep, not retried forever. */
 describe('a delivery whose worker keeps dying', () => {
   let server: TestServer;
   let smtp: SmtpTestServer;

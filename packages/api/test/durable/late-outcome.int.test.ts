@@ -1,19 +1,18 @@
 import { SMTP_REPLIES, type SmtpReply } from '@mail-providers/mailer-core/test-support';
-import { DELIVERY_QUEUE, QUEUE_SCHEMA } from '../../src/queue/delivery-queue';
 import { eventually } from './durable-support';
 import { startTwoWorkers, type TwoWorkers } from './two-workers';
 
-const LOST_JOB = 'a delivery round lost its job to a newer round; its outcome was dropped';
+const LOST_LEASE = 'a delivery round lost its lease to a newer round; its outcome was dropped';
 
-/** A temporary refusal: the late round's verdict would be RETRYING, with a new job. */
+/** A temporary refusal: the late round's verdict would be RETRYING, with a next attempt time. */
 const TEMPORARY: SmtpReply = SMTP_REPLIES.mailFromLocalError;
 
 /**
- * A round whose job expired is handed to a newer round while its own worker is still about to write. That
- * late write must match nothing: the delivery keeps the newer round's outcome and attempts, and the newer
- * round's job is neither removed nor replaced.
+ * A round whose lease expired is taken over by a newer round while its own worker is still about to write.
+ * That late write must match nothing: the delivery keeps the newer round's outcome and attempts, and the
+ * newer round's claim (its worker, its lease) is neither released nor replaced.
  */
-describe("a round's outcome written after its job went to a newer round", () => {
+describe("a round's outcome written after its lease went to a newer round", () => {
   let workers: TwoWorkers;
 
   beforeAll(async () => {
@@ -35,12 +34,14 @@ describe("a round's outcome written after its job went to a newer round", () => 
     const { rows } = await workers.server.db.query<{
       status: string;
       rounds: number;
-      job_id: string;
-      sending_worker: string | null;
+      claimed_by: string | null;
+      lease_expires_at: Date | null;
+      next_attempt_at: Date | null;
       failure_reason: string | null;
       delivered_by_provider_name: string | null;
     }>(
-      `SELECT status, rounds, job_id, sending_worker, failure_reason, delivered_by_provider_name
+      `SELECT status, rounds, claimed_by, lease_expires_at, next_attempt_at, failure_reason,
+              delivered_by_provider_name
        FROM deliveries WHERE id = $1`,
       [id],
     );
@@ -60,14 +61,6 @@ describe("a round's outcome written after its job went to a newer round", () => 
         `SELECT round, provider_name, outcome, category, worker, cut_by FROM delivery_attempts
          WHERE delivery_id = $1 ORDER BY round, seq`,
         [id],
-      )
-    ).rows;
-
-  const jobsOf = async (id: string) =>
-    (
-      await workers.server.db.query<{ id: string; state: string }>(
-        `SELECT id, state FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND data->>'deliveryId' = $2`,
-        [DELIVERY_QUEUE, id],
       )
     ).rows;
 
@@ -97,17 +90,22 @@ describe("a round's outcome written after its job went to a newer round", () => 
       smtp.reset();
       const before = smtp.messages.length;
 
-      // Its job expires as if its worker had died; the newer round takes it.
-      const { job_id: jobId } = await delivery(id);
-      await workers.expireJob(id);
+      // Its lease expires as if its worker had died; the newer round takes it.
+      expect(await delivery(id)).toMatchObject({
+        status: 'SENDING',
+        rounds: 1,
+        claimed_by: `late-${suffix}`,
+      });
+      await workers.expireLease(id);
       await workers.startWorker(`newer-${suffix}`, {
         proxied: false,
         beforeSend: newerRound === 'still sending' ? () => newerHeld : undefined,
       });
-      await eventually('the newer round to claim the delivery', async () => {
+      const claimed = await eventually('the newer round to claim the delivery', async () => {
         const row = await delivery(id);
-        return row.rounds === 2 && row.sending_worker === `newer-${suffix}` ? true : undefined;
+        return row.rounds === 2 && row.claimed_by === `newer-${suffix}` ? row : undefined;
       });
+      expect(claimed.lease_expires_at?.getTime()).toBeGreaterThan(Date.now());
       if (newerRound === 'already recorded as SENT') {
         await eventually('the newer round to be recorded', async () =>
           (await delivery(id)).status === 'SENT' ? true : undefined,
@@ -117,26 +115,28 @@ describe("a round's outcome written after its job went to a newer round", () => 
       // The late write reaches the database now.
       proxy.open();
       await eventually('the late write to be dropped', async () =>
-        late.lines(LOST_JOB).length > 0 ? true : undefined,
+        late.lines(LOST_LEASE).length > 0 ? true : undefined,
       );
-      expect(late.lines(LOST_JOB)).toEqual([
+      expect(late.lines(LOST_LEASE)).toEqual([
         expect.objectContaining({ level: 40, deliveryId: id, round: 1, deliveryRound: 2 }),
       ]);
 
       if (newerRound === 'still sending') {
-        // Nothing moved: the newer round still holds the delivery and its job.
-        expect(await delivery(id)).toMatchObject({ status: 'SENDING', rounds: 2, job_id: jobId });
-        expect(await jobsOf(id)).toEqual([{ id: jobId, state: 'active' }]);
+        // Nothing moved: the newer round still holds the delivery, with the lease of its claim.
+        expect(await delivery(id)).toEqual(claimed);
         releaseNewer();
         await eventually('the newer round to be recorded', async () =>
           (await delivery(id)).status === 'SENT' ? true : undefined,
         );
       }
 
-      expect(await delivery(id)).toMatchObject({
+      // SENT by the newer round: no retry planned (the late RETRYING verdict would have set one), no lease.
+      expect(await delivery(id)).toEqual({
         status: 'SENT',
         rounds: 2,
-        sending_worker: null,
+        claimed_by: null,
+        lease_expires_at: null,
+        next_attempt_at: null,
         failure_reason: null,
         delivered_by_provider_name: 'sink',
       });
@@ -158,8 +158,6 @@ describe("a round's outcome written after its job went to a newer round", () => 
           cut_by: null,
         },
       ]);
-      // The newer round removed its job when it recorded SENT, and nothing enqueued another.
-      expect(await jobsOf(id)).toEqual([]);
       expect(smtp.messages.length - before).toBe(1);
     },
     60_000,

@@ -142,10 +142,10 @@ describe('a PostgreSQL restart while sending', () => {
       const ready = await fetch(`${api.url}/readyz`);
       expect(ready.status).toBe(200);
 
-      // The worker told the outage from an idle queue, and logged it once with its end, not once per poll.
-      const fetching = linesOf(api.output()).filter((line) => line.msg?.startsWith('fetching delivery jobs'));
-      const failed = fetching.filter((line) => line.msg === 'fetching delivery jobs failed; trying again');
-      const recovered = fetching.filter((line) => line.msg === 'fetching delivery jobs works again');
+      // The worker told the outage from an idle queue, and logged it once with its end, not once per claim.
+      const claiming = linesOf(api.output()).filter((line) => line.msg?.startsWith('claiming deliveries'));
+      const failed = claiming.filter((line) => line.msg === 'claiming deliveries failed; trying again');
+      const recovered = claiming.filter((line) => line.msg === 'claiming deliveries works again');
       expect(failed.length).toBeGreaterThanOrEqual(1);
       expect(recovered).toHaveLength(failed.length);
       const failedPolls = recovered.reduce((sum, line) => sum + (line.failedTries ?? 0), 0);

@@ -1,4 +1,8 @@
-import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
+import {
+  SMTP_REPLIES,
+  startSmtpTestServer,
+  type SmtpTestServer,
+} from '@mail-providers/mailer-core/test-support';
 import { dataOf, type TestAgent } from '../support/test-agent';
 import { startTestServer, type TestServer } from '../support/test-server';
 import {
@@ -63,14 +67,22 @@ describe('every provider down', () => {
       expect(row.next_attempt_at).not.toBeNull();
       expect(row.failure_reason).toMatch(/CONNECTION/);
     }
-    // Each waits on one job, its next round's: the jobs of the rounds that ran went with their outcomes.
-    const { rows: jobs } = await server.db.query<{ jobs: number; next: number }>(
-      `SELECT count(j.id)::int AS jobs, count(j.id) FILTER (WHERE j.id = d.job_id)::int AS next
-       FROM deliveries d LEFT JOIN pgboss.job j ON j.name = 'mail-delivery' AND j.data->>'deliveryId' = d.id::text
-       WHERE d.status = 'RETRYING' GROUP BY d.id`,
+    // Each round waited out its backoff (200 ms doubling, at most 1 s): it started no sooner after the end of
+    // the round before than the policy's wait, however often the worker was woken meanwhile.
+    const { rows: gaps } = await server.db.query<{ round: number; gap_ms: number }>(
+      `WITH rounds AS (
+         SELECT delivery_id, round, min(started_at) AS started,
+                max(started_at + duration_ms * interval '1 millisecond') AS ended
+         FROM delivery_attempts WHERE delivery_id = ANY($1::uuid[]) GROUP BY delivery_id, round
+       )
+       SELECT r.round, (extract(epoch FROM n.started - r.ended) * 1000)::int AS gap_ms
+       FROM rounds r JOIN rounds n ON n.delivery_id = r.delivery_id AND n.round = r.round + 1`,
+      [ids],
     );
-    expect(jobs.length).toBeGreaterThan(0);
-    for (const row of jobs) expect(row).toEqual({ jobs: 1, next: 1 });
+    expect(gaps.length).toBeGreaterThanOrEqual(20);
+    for (const { round, gap_ms } of gaps) {
+      expect(gap_ms).toBeGreaterThanOrEqual(Math.min(1000, 200 * 2 ** (round - 1)) - 5);
+    }
     const { rows: circuits } = await server.db.query<{ state: string }>(
       `SELECT record->>'state' AS state FROM provider_health`,
     );
@@ -97,10 +109,83 @@ describe('every provider down', () => {
     // The Message-ID fixed before the first round survived every retry.
     expect(new Set(sent.map((row) => row.message_id)).size).toBe(10);
     const { rows: left } = await server.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail-delivery' AND (data->>'deliveryId')::uuid = ANY($1::uuid[])`,
+      `SELECT count(*)::int AS n FROM deliveries
+       WHERE id = ANY($1::uuid[]) AND (next_attempt_at IS NOT NULL OR lease_expires_at IS NOT NULL)`,
       [ids],
     );
     expect(left[0]).toEqual({ n: 0 });
+  });
+});
+
+describe('a retry', () => {
+  let server: TestServer;
+  let smtp: SmtpTestServer;
+  let sender: TestAgent;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      env: { ...FAST_QUEUE_ENV, DELIVERY_RETRY_BASE_MS: '3000', DELIVERY_RETRY_MAX_DELAY_MS: '3000' },
+    });
+    smtp = await startSmtpTestServer();
+    await addSmtpProvider(server, smtp, { name: 'only' });
+    sender = await server.tokenAgent(['SEND']);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await smtp?.close();
+  });
+
+  const send = async (to: string): Promise<string> =>
+    dataOf(
+      await sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
+        input: { to: [to], subject: `For ${to}`, text: 'x' },
+      }),
+    ).sendEmail.id;
+
+  const delivery = async (id: string) => {
+    const { rows } = await server.db.query<{ status: string; rounds: number; next_attempt_at: Date | null }>(
+      `SELECT status, rounds, next_attempt_at FROM deliveries WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
+  };
+
+  it('waits for its next attempt time, though new mail wakes the worker meanwhile', async () => {
+    smtp.fail({ rcptByAddress: { 'later@example.com': SMTP_REPLIES.mailFromLocalError } });
+    const id = await send('later@example.com');
+    const waiting = await eventually('the first round to fail', async () => {
+      const row = await delivery(id);
+      return row?.status === 'RETRYING' ? row : undefined;
+    });
+    const due = waiting.next_attempt_at?.getTime() ?? 0;
+    const { rows: first } = await server.db.query<{ ended: Date }>(
+      `SELECT max(started_at + duration_ms * interval '1 millisecond') AS ended FROM delivery_attempts
+       WHERE delivery_id = $1 AND round = 1`,
+      [id],
+    );
+    // The policy's first wait, counted from the end of the round.
+    expect(due - (first[0]?.ended.getTime() ?? 0)).toBeGreaterThanOrEqual(2990);
+    smtp.reset();
+
+    // Other mail is claimed and sent meanwhile, each message waking the worker; the retry stays put.
+    const others = [await send('first@example.com'), await send('second@example.com')];
+    await eventually('the other mail to be sent', async () => {
+      const rows = await Promise.all(others.map(delivery));
+      return rows.every((row) => row?.status === 'SENT') ? true : undefined;
+    });
+    expect(Date.now()).toBeLessThan(due - 200);
+    expect(await delivery(id)).toMatchObject({ status: 'RETRYING', rounds: 1 });
+
+    await eventually('the retry to be sent', async () =>
+      (await delivery(id))?.status === 'SENT' ? true : undefined,
+    );
+    const { rows: second } = await server.db.query<{ started_at: Date }>(
+      `SELECT started_at FROM delivery_attempts WHERE delivery_id = $1 AND round = 2`,
+      [id],
+    );
+    expect(second).toHaveLength(1);
+    expect(second[0]?.started_at.getTime()).toBeGreaterThanOrEqual(due);
   });
 });
 

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   SMTP_REPLIES,
   startSmtpTestServer,
   type SmtpTestServer,
 } from '@mail-providers/mailer-core/test-support';
-import { insertDeliveryJobs } from '../../src/queue/delivery-queue';
 import { dataOf, type TestAgent } from '../support/test-agent';
 import { startTestServer, type TestServer } from '../support/test-server';
 import {
@@ -59,9 +58,9 @@ describe('sendEmail: queued, then delivered by a worker', () => {
     });
   }
 
-  it('answers QUEUED at once, stores the message and its job together, then delivers it', async () => {
+  it('answers QUEUED at once, then a worker claims the delivery with a lease and delivers it', async () => {
     const before = smtp.messages.length;
-    // A slow first greeting keeps the round (and its job) open while the job is looked at.
+    // A slow first greeting keeps the round open while its claim is looked at.
     smtp.fail({ greetingDelayMs: 1500 });
     const response = dataOf(
       await sender.gql<{ sendEmail: { id: string; status: string } }>(SEND_EMAIL, {
@@ -74,21 +73,31 @@ describe('sendEmail: queued, then delivered by a worker', () => {
       }),
     );
     expect(response.sendEmail.status).toBe('QUEUED');
-    const { rows: jobs } = await server.db.query(
-      `SELECT j.name, j.data, j.retry_limit, j.dead_letter, extract(epoch FROM j.expire_in)::int AS expire_s
-       FROM pgboss.job j JOIN deliveries d ON d.job_id = j.id WHERE d.id = $1`,
-      [response.sendEmail.id],
-    );
-    // The job is stored with the delivery, with the queue's crash-retry settings.
-    expect(jobs).toEqual([
-      {
-        name: 'mail-delivery',
-        data: { deliveryId: response.sendEmail.id, jobId: expect.any(String) },
-        retry_limit: 20,
-        dead_letter: 'mail-delivery-dead',
-        expire_s: Number(FAST_QUEUE_ENV.DELIVERY_JOB_TIMEOUT_SECONDS),
-      },
-    ]);
+    const claim = () =>
+      server.db.query<{
+        status: string;
+        rounds: number;
+        claimed_by: string | null;
+        lease_s: number | null;
+        next_attempt_at: Date | null;
+      }>(
+        `SELECT status, rounds, claimed_by, extract(epoch FROM lease_expires_at - sending_since)::int AS lease_s,
+                next_attempt_at
+         FROM deliveries WHERE id = $1`,
+        [response.sendEmail.id],
+      );
+    // Claimed by this process's worker for one lease (the job timeout), its retry time cleared.
+    const claimed = await eventually('the delivery to be claimed', async () => {
+      const [row] = (await claim()).rows;
+      return row?.status === 'SENDING' ? row : undefined;
+    });
+    expect(claimed).toEqual({
+      status: 'SENDING',
+      rounds: 1,
+      claimed_by: `${hostname()}:${process.pid}`,
+      lease_s: Number(FAST_QUEUE_ENV.DELIVERY_JOB_TIMEOUT_SECONDS),
+      next_attempt_at: null,
+    });
     smtp.reset();
 
     const delivery = await finished(response.sendEmail.id);
@@ -106,6 +115,10 @@ describe('sendEmail: queued, then delivered by a worker', () => {
     expect(received).toHaveLength(1);
     expect(received[0]?.rcptTo.sort()).toEqual(['ann@example.com', 'bob@example.com']);
     expect(messageIdOf(received[0]?.raw ?? Buffer.alloc(0))).toBe(delivery.messageId);
+    // The recorded outcome released the claim.
+    expect((await claim()).rows).toEqual([
+      { status: 'SENT', rounds: 1, claimed_by: null, lease_s: null, next_attempt_at: null },
+    ]);
   });
 
   it('returns the first delivery for a repeated idempotency key and sends once', async () => {
@@ -127,19 +140,13 @@ describe('sendEmail: queued, then delivered by a worker', () => {
       await sender.gql<{ sendEmail: { id: string; status: string } }>(SEND_EMAIL, { input }),
     );
     expect(third.sendEmail).toEqual(expect.objectContaining({ id, status: 'SENT' }));
-    // Give a duplicate job time to show itself before counting.
+    // Give a duplicate round time to show itself before counting.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(smtp.messages.length - before).toBe(1);
     const { rows } = await server.db.query(
       `SELECT count(*)::int AS n FROM deliveries WHERE idempotency_key = 'order-42'`,
     );
     expect(rows[0]).toEqual({ n: 1 });
-    // The repeats left no job behind (a finished round's job is removed).
-    const { rows: jobs } = await server.db.query(
-      `SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'deliveryId' = $1`,
-      [id],
-    );
-    expect(jobs[0]).toEqual({ n: 0 });
   });
 
   it('keeps the idempotency keys of each caller apart: another caller never gets its delivery', async () => {
@@ -229,39 +236,6 @@ describe('sendEmail: queued, then delivered by a worker', () => {
     await smtp.waitForMessages(before + 44, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(smtp.messages.length - before).toBe(44);
-  });
-
-  it('removes a stale job without sending: its delivery moved on, or is gone', async () => {
-    const { sendEmail } = dataOf(
-      await sender.gql<{ sendEmail: { id: string } }>(SEND_EMAIL, {
-        input: { to: ['stale@example.com'], subject: 'Sent once', text: 'x' },
-      }),
-    );
-    const sent = await finished(sendEmail.id);
-    const before = smtp.messages.length;
-    // A job the delivery no longer waits for (a round's job handed out again after the round was
-    // recorded, when it expired during a slow write), and one whose delivery was purged.
-    const [movedOn, orphan] = [randomUUID(), randomUUID()];
-    await server.db.query(
-      insertDeliveryJobs(
-        '(SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS j(job_id, delivery_id, start_after))',
-      ),
-      [
-        [movedOn, orphan],
-        [sendEmail.id, randomUUID()],
-        [null, null],
-      ],
-    );
-
-    await eventually('the worker to remove both jobs', async () => {
-      const { rows } = await server.db.query(`SELECT id FROM pgboss.job WHERE id = ANY($1::uuid[])`, [
-        [movedOn, orphan],
-      ]);
-      return rows.length === 0 ? true : undefined;
-    });
-    const after = dataOf(await sender.gql<{ delivery: DeliveryData }>(DELIVERY, { id: sendEmail.id }));
-    expect(after.delivery).toEqual(sent);
-    expect(smtp.messages.length).toBe(before);
   });
 
   it('refuses a bad message naming every bad field, and stores nothing', async () => {

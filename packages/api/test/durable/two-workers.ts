@@ -4,9 +4,8 @@ import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/datasource';
 import { createLogger } from '../../src/logger';
-import { DeliveryQueue, QUEUE_SCHEMA } from '../../src/queue/delivery-queue';
 import { DeliveryWorker } from '../../src/queue/delivery-worker';
-import { dataSourceExecutor } from '../../src/queue/sql-executor';
+import { Housekeeping } from '../../src/queue/housekeeping';
 import { DurableSendingService } from '../../src/services/durable-sending.service';
 import { MailerService } from '../../src/services/mailer.service';
 import { dataOf, type TestAgent } from '../support/test-agent';
@@ -42,9 +41,9 @@ export interface TwoWorkers {
   startWorker(name: string, options: { proxied: boolean } & SendHooks): Promise<TestWorker>;
   /** Accepts one message through the API; resolves with its delivery id. */
   send(subject: string): Promise<string>;
-  /** The delivery's job runs out of time now, as if its worker had died: pg-boss's maintenance expires it. */
-  expireJob(deliveryId: string): Promise<void>;
-  /** Opens the proxy and stops every worker started so far, and their queues (after each test, passed or not). */
+  /** The delivery's lease runs out now, as if its worker had died: the next claim takes it over. */
+  expireLease(deliveryId: string): Promise<void>;
+  /** Opens the proxy and stops every worker started so far, and their housekeeping (after each test, passed or not). */
   stopWorkers(): Promise<void>;
   close(): Promise<void>;
 }
@@ -58,30 +57,33 @@ export async function startTwoWorkers(env: Record<string, string> = {}): Promise
   const services = server.app.services;
   const settings = services.get(DurableSendingService).settings;
   const mailers = services.get(MailerService);
-  // Each worker has a queue of its own, on its own way to the database, as a worker process has.
-  const startQueue = (connectionString: string, dataSource: DataSource) =>
-    DeliveryQueue.start(
-      {
-        connectionString,
-        jobTimeoutSeconds: settings.jobTimeoutSeconds,
+  // Each worker has its lease sweep, on its own way to the database, as a worker process has.
+  const startHousekeeping = (dataSource: DataSource) => {
+    const housekeeping = new Housekeeping({
+      dataSource,
+      logger: createLogger({ logLevel: 'silent' }),
+      settings: {
+        leaseSeconds: settings.leaseSeconds,
         crashRetryLimit: settings.crashRetryLimit,
-        maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
-        purgeCron: settings.purgeCron,
-        poolSize: 2,
+        leaseSweepIntervalMs: 1000,
+        purgeIntervalMs: 3_600_000,
+        firstPurgeDelayMs: 3_600_000,
       },
-      createLogger({ logLevel: 'silent' }),
-      dataSourceExecutor(dataSource),
-    );
+      purge: () => Promise.resolve(),
+    });
+    housekeeping.start();
+    return housekeeping;
+  };
   let workers: TestWorker[] = [];
   const dataSources: DataSource[] = [];
-  let queues: DeliveryQueue[] = [];
+  let housekeepers: Housekeeping[] = [];
 
   const stopWorkers = async () => {
     proxy.open();
     await Promise.all(workers.map((worker) => worker.stop()));
-    await Promise.all(queues.map((queue) => queue.stop()));
+    await Promise.all(housekeepers.map((housekeeping) => housekeeping.stop()));
     workers = [];
-    queues = [];
+    housekeepers = [];
   };
 
   const hooked = (mailer: Mailer, hooks: SendHooks): Mailer => ({
@@ -114,8 +116,7 @@ export async function startTwoWorkers(env: Record<string, string> = {}): Promise
         }).initialize();
         dataSources.push(dataSource);
       }
-      const queue = await startQueue(proxied ? proxy.url : server.databaseUrl, dataSource);
-      queues.push(queue);
+      housekeepers.push(startHousekeeping(dataSource));
       const logs: string[] = [];
       const destination = new Writable({
         write(chunk: Buffer, _encoding, callback) {
@@ -125,14 +126,13 @@ export async function startTwoWorkers(env: Record<string, string> = {}): Promise
       });
       const worker = new DeliveryWorker({
         dataSource,
-        queue,
         mailer: () => hooked(mailers.mailer, hooks),
         settings: {
           retry: settings.retry,
-          jobTimeoutSeconds: settings.jobTimeoutSeconds,
+          leaseSeconds: settings.leaseSeconds,
+          crashRetryLimit: settings.crashRetryLimit,
           concurrency: 1,
           pollIntervalMs: settings.pollIntervalMs,
-          deadLetterIntervalMs: 1000,
         },
         logger: createLogger({ logLevel: 'info' }, destination),
         workerId: name,
@@ -155,13 +155,13 @@ export async function startTwoWorkers(env: Record<string, string> = {}): Promise
       });
       return dataOf(response).sendEmail.id;
     },
-    async expireJob(deliveryId) {
+    async expireLease(deliveryId) {
       const { rowCount } = await server.db.query(
-        `UPDATE ${QUEUE_SCHEMA}.job j SET started_on = now() - j.expire_in - interval '1 second'
-         FROM deliveries d WHERE d.id = $1 AND j.id = d.job_id AND j.state = 'active'`,
+        `UPDATE deliveries SET lease_expires_at = now() - interval '1 second'
+         WHERE id = $1 AND status = 'SENDING'`,
         [deliveryId],
       );
-      if (rowCount !== 1) throw new Error(`The job of delivery ${deliveryId} is not active.`);
+      if (rowCount !== 1) throw new Error(`Delivery ${deliveryId} is not SENDING.`);
     },
     stopWorkers,
     async close() {

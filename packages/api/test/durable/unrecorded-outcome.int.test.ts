@@ -6,8 +6,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const WRITE_FAILED = 'recording a round failed: the database is unreachable; retrying until it is back';
 /**
- * How long the database stays away from the worker: longer than a quarter of the job timeout, for which
- * failures other than an unreachable database are retried, so that the worker must wait it out.
+ * How long the database stays away from the worker: longer than its outcome write budget (a quarter of the
+ * lease), for which failures other than an unreachable database are retried, so that the worker must wait
+ * it out.
  */
 const OUTAGE_MS = Number(FAST_QUEUE_ENV.DELIVERY_JOB_TIMEOUT_SECONDS) * 250 + 1000;
 
@@ -29,7 +30,7 @@ const CASES = [
     cutBy: 'the next round',
     env: {},
     status: 'SENT',
-    dropped: 'a delivery round lost its job to a newer round; its outcome was dropped',
+    dropped: 'a delivery round lost its lease to a newer round; its outcome was dropped',
     ranOn:
       /^The worker late-\d kept running but could not record the outcome of round 1 because the database was unreachable \(for \d+ s\); the message may already have been delivered, and it is sent again\.$/,
     stopped:
@@ -38,25 +39,25 @@ const CASES = [
     reasonStopped: null,
   },
   {
-    // No second round for a job that expired: the dead-letter queue gives the delivery up at once.
-    cutBy: 'the dead-letter queue',
+    // No second round after a lease expired: the lease sweep gives the delivery up at once.
+    cutBy: 'the lease sweep',
     env: { DELIVERY_CRASH_RETRY_LIMIT: '0' },
     status: 'FAILED',
     dropped:
-      'a delivery round was given up by the dead-letter queue before its outcome was written; the outcome was dropped',
+      'a delivery was given up (its leases kept expiring) before the outcome of its round was written; the outcome was dropped',
     ranOn:
       /^The worker late-\d kept running but could not record the outcome of round 1 because the database was unreachable \(for \d+ s\); the message may already have been delivered\.$/,
     stopped:
       /^The worker late-\d stopped during round 1 before recording its outcome; the message may already have been delivered\.$/,
     reasonRanOn:
-      /^The outcome of round 1 could not be recorded because the database was unreachable, and its job had expired too many times/,
+      /^The outcome of round 1 could not be recorded because the database was unreachable, and its lease had expired too many times/,
     reasonStopped: /^Its worker stopped \(or lost the database\) too many times/,
   },
 ] as const;
 
 /**
- * A worker sends, then loses the database before it can record the outcome; the round's job expires and is
- * cut (by the next round, or by the dead-letter queue), which can only guess that the worker stopped. When
+ * A worker sends, then loses the database before it can record the outcome; the round's lease expires and
+ * it is cut (by the next round, or by the lease sweep), which can only guess that the worker stopped. When
  * the worker in fact ran on, the log must end up saying that the outcome could not be recorded because the
  * database was unreachable; when it did stop, that it stopped.
  */
@@ -104,12 +105,12 @@ describe.each(CASES)('a round cut by $cutBy while its worker could not reach the
         await late.stop(500);
         expect(
           late.lines(
-            'could not record a delivery round; its job will expire and the next round records it as cut',
+            'could not record a delivery round; its lease will expire and the next round records it as cut',
           ),
         ).toHaveLength(1);
       }
 
-      await workers.expireJob(id);
+      await workers.expireLease(id);
       await workers.startWorker(`newer-${n}`, { proxied: false });
       const cut = await eventually(`the round to be cut by ${expected.cutBy}`, async () => {
         const delivery = await view(id);

@@ -98,11 +98,14 @@ describe('worker processes', () => {
       // Accepted by the API process alone (MODE=api): it stays queued until a worker runs.
       waiting = await sendBatch(3, 'waiting');
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const { rows } = await server.db.query<{ status: string }>(
-        `SELECT DISTINCT status FROM deliveries WHERE id = ANY($1::uuid[])`,
+      // Each is its own work item: QUEUED, due since its acceptance, claimed by nobody.
+      const { rows } = await server.db.query<{ status: string; due: boolean; claimed: boolean }>(
+        `SELECT DISTINCT status, next_attempt_at <= now() AS due,
+                claimed_by IS NOT NULL OR lease_expires_at IS NOT NULL AS claimed
+         FROM deliveries WHERE id = ANY($1::uuid[])`,
         [waiting],
       );
-      expect(rows).toEqual([{ status: 'QUEUED' }]);
+      expect(rows).toEqual([{ status: 'QUEUED', due: true, claimed: false }]);
       [a, b] = await Promise.all([
         startWorker({ DELIVERY_WORKER_CONCURRENCY: '3' }),
         startWorker({ DELIVERY_WORKER_CONCURRENCY: '3' }),
@@ -154,18 +157,19 @@ describe('worker processes', () => {
     });
   });
 
-  it('after a SIGKILL mid-send, a restarted worker delivers every message and marks the interrupted rounds AMBIGUOUS', async () => {
+  it('after a SIGKILL mid-send, a restarted worker takes over once the leases expire, delivers every message and marks the interrupted rounds AMBIGUOUS', async () => {
     // Every new connection now waits before the greeting: the worker is killed with rounds in flight.
     first.fail({ greetingDelayMs: 3000 });
     const victim = await startWorker();
     const ids = await sendBatch(12, 'killed');
-    await eventually('the rounds to be in flight', async () => {
-      const { rows } = await server.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'SENDING'`,
+    const leases = await eventually('the rounds to be in flight', async () => {
+      const { rows } = await server.db.query<{ id: string; claimed_by: string; lease_expires_at: Date }>(
+        `SELECT id, claimed_by, lease_expires_at FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'SENDING'`,
         [ids],
       );
-      return rows[0]?.n === 12 ? true : undefined;
+      return rows.length === 12 ? rows : undefined;
     });
+    for (const lease of leases) expect(lease.claimed_by).toMatch(new RegExp(`:${victim.pid}$`));
     victim.kill('SIGKILL');
     expect((await victim.exited).signal).toBe('SIGKILL');
     first.reset();
@@ -180,22 +184,44 @@ describe('worker processes', () => {
     expect(first.messages.length + second.messages.length - before).toBeGreaterThanOrEqual(12);
 
     const { rows } = await server.db.query<{
+      delivery_id: string;
       category: string | null;
       outcome: string;
       round: number;
       worker: string;
       duplicate: boolean | null;
+      cut_by: string | null;
+      message: string | null;
+      started_at: Date;
     }>(
-      `SELECT category, outcome, round, worker, (failure->>'possibleDuplicate')::boolean AS duplicate
+      `SELECT delivery_id, category, outcome, round, worker, (failure->>'possibleDuplicate')::boolean AS duplicate,
+              cut_by, failure->>'message' AS message, started_at
        FROM delivery_attempts WHERE delivery_id = ANY($1::uuid[]) AND outcome <> 'SKIPPED' ORDER BY delivery_id, round, seq`,
       [ids],
     );
     const ambiguous = rows.filter((row) => row.category === 'AMBIGUOUS');
     expect(ambiguous).toHaveLength(12);
-    for (const row of ambiguous) expect(row).toMatchObject({ outcome: 'FAILED', round: 1, duplicate: true });
+    const victimId = leases[0]?.claimed_by;
+    for (const row of ambiguous) {
+      expect(row).toMatchObject({
+        outcome: 'FAILED',
+        round: 1,
+        duplicate: true,
+        worker: victimId,
+        cut_by: 'NEXT_ROUND',
+      });
+      expect(row.message).toBe(
+        `The worker ${victimId} stopped during round 1 before recording its outcome; the message may already have been delivered, and it is sent again.`,
+      );
+    }
     const sent = rows.filter((row) => row.outcome === 'SENT');
     expect(sent).toHaveLength(12);
-    for (const row of sent) expect(row.worker.endsWith(`:${rescuer.pid}`)).toBe(true);
+    const leaseOf = new Map(leases.map((lease) => [lease.id, lease.lease_expires_at.getTime()]));
+    for (const row of sent) {
+      expect(row).toMatchObject({ round: 2, worker: expect.stringMatching(new RegExp(`:${rescuer.pid}$`)) });
+      // Taken over only once the lease of the killed worker's claim had expired.
+      expect(row.started_at.getTime()).toBeGreaterThanOrEqual(leaseOf.get(row.delivery_id) ?? Infinity);
+    }
     await rescuer.stop();
   }, 120_000);
 

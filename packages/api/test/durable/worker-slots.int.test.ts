@@ -70,9 +70,9 @@ describe('delivery worker: sending slots', () => {
     }
   });
 
-  it('hands out nothing when the claim of a take fails: the job waits for the next take, its slot free', async () => {
-    // The first claim that marks a delivery SENDING fails, and with it the statement that handed its job
-    // out (a sequence, unlike a table, keeps its count through the rollback).
+  it('claims nothing when a claim fails: the delivery waits for the next claim, its slot free', async () => {
+    // The first claim that marks a delivery SENDING fails, and with it the whole claim statement (a
+    // sequence, unlike a table, keeps its count through the rollback).
     await server.db.query('CREATE SEQUENCE claim_failures');
     await server.db.query(`
       CREATE FUNCTION fail_first_claim() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -89,7 +89,7 @@ describe('delivery worker: sending slots', () => {
       const before = smtp.messages.length;
       const retried = await send('claimed at the second try');
       await sent(retried);
-      // One sending slot: had the failed take kept it, nothing would be sent any more.
+      // One sending slot: had the failed claim kept it, nothing would be sent any more.
       const next = await send('after the failed claim');
       await sent(next);
 
@@ -103,8 +103,8 @@ describe('delivery worker: sending slots', () => {
         [retried],
       );
       expect(rows).toEqual([{ rounds: 1, attempts: '1' }]);
-      // Logged once, as an outage of taking rounds.
-      expect(server.logs.filter((line) => line.includes('fetching delivery jobs failed'))).toHaveLength(1);
+      // Logged once, as an outage of claiming.
+      expect(server.logs.filter((line) => line.includes('claiming deliveries failed'))).toHaveLength(1);
     } finally {
       await server.db.query('DROP TRIGGER IF EXISTS fail_first_claim ON deliveries');
       await server.db.query('DROP FUNCTION IF EXISTS fail_first_claim()');
