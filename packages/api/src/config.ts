@@ -14,6 +14,8 @@ export interface AppConfig {
   host: string;
   /** A PostgreSQL server to use; without it an embedded PostgreSQL runs in `dataDir`. */
   databaseUrl: string | undefined;
+  /** How long a start waits for DATABASE_URL's server to accept connections. */
+  databaseWaitSeconds: number;
   /** Absolute path: the embedded database and the generated secret key live here. */
   dataDir: string;
   /** MAILER_SECRET_KEY as given (hex or base64 of 32 bytes); parsed by the secrets module. */
@@ -93,6 +95,10 @@ const envSchema = z.object({
         error: 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database.',
       })
       .optional(),
+  ),
+  DATABASE_WAIT_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    integer('DATABASE_WAIT_SECONDS', 0, 3600).default(60),
   ),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
   MAILER_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -266,6 +272,7 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseWaitSeconds: e.DATABASE_WAIT_SECONDS,
     dataDir: path.resolve(cwd, e.DATA_DIR),
     secretKey: e.MAILER_SECRET_KEY,
     previousSecretKeys: splitKeys(e.MAILER_SECRET_KEY_PREVIOUS),

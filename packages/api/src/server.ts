@@ -12,6 +12,7 @@ import { adminPasswordIgnoredWarning, UserService, type FirstAdmin } from './aut
 import type { AppConfig } from './config';
 import { localeFromAcceptLanguage, type Context } from './context';
 import { createDataSource, migrateAndBootstrap } from './database/datasource';
+import { waitForDatabase } from './database/wait-for-database';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded/embedded-database';
 import { AppError } from './errors';
 import { createApolloServer } from './graphql/apollo-server';
@@ -168,6 +169,9 @@ async function startPlatform<Bootstrapped>(
     const databaseUrl = runningDatabase ?? config.databaseUrl ?? embedded?.url;
     if (!databaseUrl) throw new Error('No database: set DATABASE_URL or let the embedded PostgreSQL start.');
 
+    if (config.databaseUrl && !runningDatabase) {
+      await waitForDatabase(config.databaseUrl, config.databaseWaitSeconds, logger);
+    }
     const dataSource = createDataSource({ url: databaseUrl });
     await dataSource.initialize();
     undo.push(() => dataSource.destroy());
