@@ -21,6 +21,9 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
+    // The migrations create what they use (ids come from the built-in gen_random_uuid()); without this,
+    // every connection would try CREATE EXTENSION "uuid-ossp", which a runtime role may not do.
+    installExtensions: false,
     logging: false,
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? 'mail-providers-api',
