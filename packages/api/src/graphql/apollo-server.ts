@@ -12,6 +12,7 @@ import { complexityLimit } from './complexity-limit';
 import { depthLimit } from './depth-limit';
 import { errorLogging } from './error-logging';
 import { nulGuard } from './nul-guard';
+import { withVariableDetail } from './variable-errors';
 
 /**
  * Apollo, hardened: CSRF prevention (a request must be JSON or carry
@@ -36,7 +37,8 @@ export function createApolloServer(options: {
     // main.ts owns shutdown; Apollo's own handler would re-raise the signal and cut the drain short.
     stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.graphqlMaxDepth)],
-    formatError,
+    // A mistake in variables is described (field, type, graphql-js's suggestion) unless a secret may be involved.
+    formatError: withVariableDetail(formatError, { hideSuggestions: production }),
     logger: {
       debug: (message: string) => apolloLogger.debug(message),
       info: (message: string) => apolloLogger.info(message),

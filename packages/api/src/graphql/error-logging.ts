@@ -3,8 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context';
 import { isClientError, originalErrorOf } from '../errors';
 import { redactText } from '../logger';
-
-const SECRET_NAME = /pass|secret|token|key|authorization|cookie/i;
+import { isSecretName } from './secret-names';
 
 /** Every string under a secret-looking name in the request variables, at any depth. */
 export function secretsIn(value: unknown, underSecretName = false, found: string[] = []): string[] {
@@ -14,7 +13,7 @@ export function secretsIn(value: unknown, underSecretName = false, found: string
     for (const item of value) secretsIn(item, underSecretName, found);
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value))
-      secretsIn(item, underSecretName || SECRET_NAME.test(key), found);
+      secretsIn(item, underSecretName || isSecretName(key), found);
   }
   return found;
 }
