@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-/** The codes a client can see in `extensions.code` (SPEC §5), plus the generic one for our own faults. */
+/** The codes a client can see in `extensions.code` (docs/errors.md), plus the generic one for our own faults. */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
@@ -174,7 +174,7 @@ function withoutHttp(extensions: Record<string, unknown>): Record<string, unknow
 
 /**
  * Apollo `formatError`: our errors and request errors keep their message and code (without stack);
- * request errors take the SPEC code BAD_USER_INPUT (the Apollo code stays in `extensions.reason`);
+ * request errors take the code BAD_USER_INPUT (the Apollo code stays in `extensions.reason`);
  * anything else becomes a generic INTERNAL_SERVER_ERROR. Unexpected errors are logged elsewhere
  * (the error-logging plugin), with secrets redacted, before this runs.
  */

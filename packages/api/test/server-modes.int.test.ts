@@ -2,7 +2,7 @@ import { startTestServer, type TestServer } from './support/test-server';
 
 type Mode = 'api' | 'worker' | 'all';
 
-/** What each MODE answers over HTTP, and where it runs a delivery worker (SPEC: api, worker, all). */
+/** What each MODE answers over HTTP, and where it runs a delivery worker (MODE: api, worker, all). */
 const MODES: Array<[Mode, { graphql: number; panel: number; deliveryWorker: 'none' | 'main-thread' }]> = [
   ['api', { graphql: 200, panel: 200, deliveryWorker: 'none' }],
   ['worker', { graphql: 404, panel: 404, deliveryWorker: 'main-thread' }],

@@ -4,7 +4,7 @@ import { channelOf, type Channel, type ProviderConfig } from './provider';
 export type ChainProvider = Pick<ProviderConfig, 'id' | 'type' | 'serviceType' | 'status' | 'priority'>;
 
 /**
- * The ordered providers a send walks (SPEC §2): the active providers of the channel, primary before
+ * The ordered providers a send walks: the active providers of the channel, primary before
  * fallback, each group by priority; for CRM the whole DEFAULT chain follows as a last resort so that CRM
  * mail never stops. A provider appears once. Ties in priority keep the input order.
  */

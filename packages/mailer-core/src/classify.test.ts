@@ -47,7 +47,7 @@ interface Expected {
   retryable: boolean;
   duplicate: boolean;
 }
-/** The flags of SPEC §3, by kind of outcome. */
+/** The flags of the failure categories (CATEGORY_POLICY), by kind of outcome. */
 const PROVIDER_FAULT: Expected = { fallback: true, counts: true, retryable: true, duplicate: false };
 const COOLDOWN: Expected = { fallback: true, counts: false, retryable: true, duplicate: false };
 const STOP: Expected = { fallback: false, counts: false, retryable: false, duplicate: false };
@@ -439,7 +439,7 @@ const rows: Row[] = [
   ['unexplained error', { kind: 'smtp', message: 'something odd' }, 'UNKNOWN', PROVIDER_FAULT],
   ['invalid greeting without a reply', net('EPROTOCOL', 'Invalid greeting'), 'UNKNOWN', PROVIDER_FAULT],
 
-  // HTTP answers (VENDORS.md classification notes)
+  // HTTP answers, as the vendors document them
   ['HTTP 401 key', http('sendgrid', 401), 'AUTH', PROVIDER_FAULT],
   ['HTTP 403 key', http('resend', 403), 'AUTH', PROVIDER_FAULT],
   ['Mailgun 403 forbidden', http('mailgun', 403), 'AUTH', PROVIDER_FAULT],

@@ -4,14 +4,14 @@ import type { ApiVendor } from './provider';
 import { redact } from './redact';
 import type { Failure, FailureCategory, Stage } from './result';
 
-/** What a category means for the engine (SPEC §3): fall back now, count against health, retry later. */
+/** What a category means for the engine: fall back now, count against health, retry later. */
 export interface FailurePolicy {
   fallback: boolean;
   countsAgainstHealth: boolean;
   retryable: boolean;
 }
 
-/** The SPEC §3 table, one row per category. Rules below take their flags from here unless they say otherwise. */
+/** The failure categories, one row per category (the README's table). Rules below take their flags from here unless they say otherwise. */
 export const CATEGORY_POLICY: Readonly<Record<FailureCategory, FailurePolicy>> = {
   CONNECTION: { fallback: true, countsAgainstHealth: true, retryable: true },
   TIMEOUT: { fallback: true, countsAgainstHealth: true, retryable: true },
@@ -490,7 +490,7 @@ const RULES: readonly Rule[] = [
 const UNKNOWN_RULE = rule('unknown', 'UNKNOWN', 'unknown', {});
 
 /**
- * Turns what a provider or the network said into one failure category of SPEC §3, with the provider's
+ * Turns what a provider or the network said into one failure category, with the provider's
  * own evidence, the engine's decisions (`fallback`, `countsAgainstHealth`, `retryable`) and an operator
  * hint in English and Turkish. Every secret in `secrets` is removed from the message.
  *

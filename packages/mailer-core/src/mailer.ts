@@ -64,7 +64,7 @@ export interface MailerOptions {
   logger?: Logger;
   /** Per-attempt limits. Default 5 s connect, 5 s greeting, 30 s socket. */
   timeouts?: Partial<Timeouts>;
-  /** Circuit-breaker tuning. Default: SPEC §3 (3 failures, 30 s doubling up to 10 min). */
+  /** Circuit-breaker tuning. Default: 3 failures, 30 s doubling up to 10 min. */
   breaker?: Partial<BreakerSettings>;
   /** Called after every attempt, skipped ones included; errors it throws are logged and ignored. */
   onAttempt?: (attempt: Attempt, context: AttemptContext) => void | Promise<void>;

@@ -35,7 +35,7 @@ export interface TlsOptions {
   servername?: string;
 }
 
-/** One delivery account, as the engine needs it. Mirrors SPEC §2 with lower-case values. */
+/** One delivery account, as the engine needs it. The API's provider fields, with lower-case values. */
 export interface ProviderConfig {
   id: string;
   type: ProviderType;

@@ -1,4 +1,4 @@
-/** What went wrong, in the terms an operator acts on. See SPEC §3. */
+/** What went wrong, in the terms an operator acts on. See the README's failure categories. */
 export type FailureCategory =
   | 'CONNECTION'
   | 'TIMEOUT'

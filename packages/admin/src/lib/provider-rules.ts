@@ -1,4 +1,4 @@
-// The provider form's rules, mirroring the API's checks (SPEC §2) so mistakes show while typing.
+// The provider form's rules, mirroring the API's checks (mailer-core's provider rules) so mistakes show while typing.
 // The API stays the authority: whatever it refuses is shown at the field it names.
 
 import type {
@@ -29,7 +29,7 @@ export interface ProviderFormValues {
 
 export type ProviderField = keyof ProviderFormValues;
 
-/** The form's fields in SPEC §2 order; also the order errors are focused in. */
+/** The form's fields in the order it shows them; also the order errors are focused in. */
 export const PROVIDER_FIELDS: readonly ProviderField[] = [
   'type',
   'name',
@@ -267,7 +267,7 @@ export function validateProvider(values: ProviderFormValues, context: RuleContex
   return errors;
 }
 
-/** Advice that does not block saving: SPEC §2 reports port/encryption mix-ups, it never "fixes" them. */
+/** Advice that does not block saving: port/encryption mix-ups are reported, never "fixed". */
 export function providerWarnings(values: ProviderFormValues): FieldMessages {
   const warnings: FieldMessages = {};
   if (usesHttpApi(values)) return warnings;
@@ -277,7 +277,7 @@ export function providerWarnings(values: ProviderFormValues): FieldMessages {
   return warnings;
 }
 
-/** The fields whose change clears a provider's verification (SPEC §2). */
+/** The fields whose change clears a provider's verification, as the API decides (docs/reference.md#providers). */
 export const CREDENTIAL_FIELDS: readonly ProviderField[] = [
   'type',
   'apiVendor',

@@ -1,4 +1,4 @@
-// Form presets from the vendors' published settings (VENDORS.md): SMTP relays, and the API hosts
+// Form presets from the vendors' published settings (listed in docs/reference.md#vendors): SMTP relays, and the API hosts
 // (with their regions) used when a vendor's HTTP API is chosen.
 
 import type { ApiVendor, Encryption } from '../graphql/types';

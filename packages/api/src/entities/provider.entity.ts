@@ -14,7 +14,7 @@ import {
 } from '../services/provider-records';
 
 /**
- * One delivery account (SPEC §2). The password is kept only as ciphertext with the id of the key that
+ * One account mail is sent through. The password is kept only as ciphertext with the id of the key that
  * sealed it; the plain value exists in memory while a transport needs it and nowhere else.
  */
 @Entity({ name: 'providers' })

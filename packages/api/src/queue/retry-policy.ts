@@ -8,7 +8,7 @@ export interface RetryPolicy {
   windowMs: number;
 }
 
-/** SPEC §7: about 30 s doubling, capped at an hour, for up to 24 h. */
+/** About 30 s doubling, capped at an hour, for up to 24 h (docs/reference.md#deliveries). */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 30_000,
   maxDelayMs: 60 * 60_000,

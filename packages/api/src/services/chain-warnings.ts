@@ -126,7 +126,7 @@ const TEXTS: Record<Locale, Texts> = {
 };
 
 /**
- * What an operator should know about a channel's setup (SPEC §9): missing primary or fallback, an order
+ * What an operator should know about a channel's setup: missing primary or fallback, an order
  * that hides the real one, providers not tested since they changed, a single point of failure, circuits
  * open now. Structure warnings look at the channel's own providers; per-provider ones at the whole
  * effective chain (for CRM that includes the DEFAULT providers it falls back to).

@@ -11,7 +11,7 @@ export interface DeliveryChainView {
   warnings: SetupWarningView[];
 }
 
-/** The chain a send on a channel walks now (SPEC §2), computed from the stored providers, with setup warnings. */
+/** The chain a send on a channel walks now (docs/reference.md#chains-and-channels), computed from the stored providers, with setup warnings. */
 export class ChainService {
   constructor(private readonly services: ServiceContainer) {}
 

@@ -6,7 +6,7 @@ import type { ProviderInput } from '../resolvers/types/provider.input';
 export type ProviderSettings = Omit<ProviderConfig, 'id' | 'priority' | 'tls'>;
 
 /**
- * Everything that affects how mail is sent, in the order of SPEC §2's form: all settings but status
+ * Everything that affects how mail is sent, in the order of the provider form: all settings but status
  * (and priority, which only a reorder changes).
  */
 export const SETTING_FIELDS = [
@@ -122,7 +122,7 @@ function reenterPasswordAdvice(moved: readonly PasswordBindingField[]): string {
 }
 
 /**
- * Checks a provider input against SPEC §2 with mailer-core's own rules (so the library and the API agree),
+ * Checks a provider input against mailer-core's own provider rules (so the library and the API agree),
  * plus what only the API knows: a password is required unless one is stored for the same destination and
  * identity, and no control characters in fields that reach headers or the database. Returns every problem,
  * one per field, in form order.

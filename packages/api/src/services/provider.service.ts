@@ -33,7 +33,7 @@ export interface Caller {
 const ORDER_LOCK_KEY = 7_163_700_100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A change of any of these makes the stored verification meaningless (SPEC §2). */
+/** A change of any of these makes the stored verification meaningless. */
 const CREDENTIAL_FIELDS = [...PASSWORD_BINDING, 'password'] as const;
 
 /** One audited change of a provider, as {@link ProviderService.save} writes it. */
@@ -49,7 +49,7 @@ interface ProviderChange {
 }
 
 /**
- * Providers and the rules of SPEC §2: unique names, a dense priority order with new providers last, the
+ * Providers and their rules (docs/reference.md#providers): unique names, a dense priority order with new providers last, the
  * password sealed at rest, verification cleared by a credential change, and ACTIVE only with verified
  * current credentials. Every change is written to the audit log in the same transaction.
  */

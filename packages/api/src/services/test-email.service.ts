@@ -21,7 +21,7 @@ export const TEST_EMAIL_LIMIT = { points: 10, windowSeconds: 60 } as const;
 const MAX_ADDRESS_LENGTH = 254;
 
 /**
- * Test emails (SPEC §5): through one provider alone, the result kept on it, or through the live chain of a
+ * Test emails: through one provider alone, the result kept on it, or through the live chain of a
  * channel with every attempt returned, which is how an operator proves the fallback works.
  */
 export class TestEmailService {

@@ -24,7 +24,7 @@ import {
 } from './provider-support';
 
 /**
- * SPEC §6: provider passwords and API keys appear in no response, no log line, no database column in
+ * Provider passwords and API keys appear in no response, no log line, no database column in
  * plain text and no audit entry, whatever the caller does, including what fails.
  */
 let server: TestServer;

@@ -30,7 +30,7 @@ function valid(overrides: Partial<ProviderInputValue> = {}): ProviderInputValue 
 
 const long = (length: number) => 'a'.repeat(length);
 
-// Each rule of SPEC §2: the input that breaks it, the field named, and words of the advice given.
+// Each provider rule: the input that breaks it, the field named, and words of the advice given.
 const RULES: Array<{ case: string; input: Partial<ProviderInputValue>; field: string; advice: RegExp }> = [
   { case: 'an empty name', input: { name: '' }, field: 'name', advice: /Enter a provider name/ },
   { case: 'a name of spaces', input: { name: '   ' }, field: 'name', advice: /Enter a provider name/ },
@@ -216,7 +216,7 @@ const RULES: Array<{ case: string; input: Partial<ProviderInputValue>; field: st
   },
 ];
 
-describe('provider validation (SPEC §2), one rule per row', () => {
+describe('provider validation, one rule per row', () => {
   it.each(RULES)('refuses $case (input.$field)', async ({ input, field, advice }) => {
     const before = await providerRows(server);
     const response = await server.gql(CREATE, { input: valid(input) });

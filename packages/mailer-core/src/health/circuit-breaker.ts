@@ -1,7 +1,7 @@
 import type { Failure, FailureCategory } from '../result';
 import type { CircuitState, HealthRecord } from './health-record';
 
-/** Circuit-breaker tuning (SPEC §3 defaults in {@link DEFAULT_BREAKER_SETTINGS}). */
+/** Circuit-breaker tuning (defaults in {@link DEFAULT_BREAKER_SETTINGS}). */
 export interface BreakerSettings {
   /** Consecutive counted failures that open the circuit. */
   failureThreshold: number;

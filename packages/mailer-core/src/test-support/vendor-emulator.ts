@@ -56,7 +56,7 @@ type Script =
   | { kind: 'drop' };
 
 /**
- * One local HTTP server speaking the seven vendor APIs of VENDORS.md (each on its own paths), with real
+ * One local HTTP server speaking the seven vendor APIs the engine supports (each on its own paths), with real
  * key checks, validation, sender-domain checks and the vendors' success and error shapes. Tests script
  * failures per vendor at run time and read every request it received.
  */

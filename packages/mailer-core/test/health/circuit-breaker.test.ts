@@ -244,7 +244,7 @@ describe('circuit breaker', () => {
     });
   });
 
-  it('fills unset settings with the SPEC defaults', () => {
+  it('fills unset settings with the defaults', () => {
     expect(resolveBreakerSettings({ openMs: 5 })).toEqual({ ...DEFAULT_BREAKER_SETTINGS, openMs: 5 });
   });
 });

@@ -1,6 +1,6 @@
 import type { Failure, FailureCategory } from '../../src/result';
 
-/** SPEC §3: next provider now? counts against health? retry later? */
+/** Per category: next provider now? counts against health? retry later? */
 const RULES: Record<FailureCategory, [boolean, boolean, boolean]> = {
   CONNECTION: [true, true, true],
   TIMEOUT: [true, true, true],
@@ -16,7 +16,7 @@ const RULES: Record<FailureCategory, [boolean, boolean, boolean]> = {
   UNKNOWN: [true, true, true],
 };
 
-/** A failure of the given category with the decisions SPEC §3 gives it, for tests of the engine and breaker. */
+/** A failure of the given category with the decisions the engine gives it, for tests of the engine and breaker. */
 export function failureOf(category: FailureCategory, extra: Partial<Failure> = {}): Failure {
   const [fallback, countsAgainstHealth, retryable] = RULES[category];
   return {

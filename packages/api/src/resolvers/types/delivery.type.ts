@@ -73,7 +73,8 @@ export class Delivery {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Fixed before the first round: every provider and every retry sends this Message-ID.',
+    description:
+      'Set when a worker starts the first round (null while QUEUED before it); from then on every provider and every retry sends this Message-ID.',
   })
   messageId: string | null;
 

@@ -7,7 +7,7 @@ import { ApiVendorEnum, EncryptionEnum, ProviderTypeEnum, ServiceTypeEnum } from
  * cannot drift apart. Only a base: it is never a type of the schema by itself (nothing refers to it), and
  * the password (write-only) and status (optional on input) are declared by each side.
  *
- * Deliberately loose types (plain String/Int): the rules of SPEC §2 are checked in provider-validation.ts so
+ * Deliberately loose types (plain String/Int): the provider rules are checked in provider-validation.ts so
  * that one answer names every bad field with advice, instead of GraphQL stopping at the first bad scalar.
  */
 @ObjectType('ProviderSettingsFields')

@@ -11,7 +11,7 @@ import type {
 } from '@mail-providers/mailer-core';
 
 /*
- * The GraphQL enums of SPEC §5. Their internal values are mailer-core's own literals, so a value read from
+ * The GraphQL enums of providers and deliveries. Their internal values are mailer-core's own literals, so a value read from
  * GraphQL goes to the engine and the database unchanged, and the upper-case names exist only at the edge.
  */
 

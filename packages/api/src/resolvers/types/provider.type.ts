@@ -34,7 +34,10 @@ export class ProviderHealth {
  * One delivery account. The password never leaves the server: `passwordSet` says whether one is stored.
  * `passwordSet`, `channel`, `health` and the links are resolved in provider.resolver.ts.
  */
-@ObjectType({ description: 'One delivery account (SPEC §2). The password is write-only: see passwordSet.' })
+@ObjectType({
+  description:
+    'One account mail is sent through: an SMTP server, or a mail service by its SMTP relay or HTTP API. The password is write-only: see passwordSet.',
+})
 export class Provider extends ProviderSettingsFields {
   @Field(() => ID)
   id: string;
