@@ -212,6 +212,8 @@ describe('the integrator documentation, run against a real server', () => {
     ];
 
     it('runs every shell block, in order, with the answers the page shows', async () => {
+      const tools = await run('bash', ['-c', 'command -v curl && command -v jq'], baseEnv(), workDir);
+      if (tools.code !== 0) throw new Error('The quick start needs curl and jq: apt-get install -y curl jq.');
       const blocks = shellBlocks(await readFile(QUICK_START, 'utf8'));
       const [settingsBlock = '', ...steps] = blocks;
 
