@@ -228,7 +228,7 @@ async function throughput(): Promise<void> {
   );
   console.log(`   raw:    ${rawRate.toFixed(0)} msgs/s, ${rawCpu.toFixed(0)} µs CPU/msg (medians of rounds)`);
   console.log(
-    `   ratio engine/raw: ${median(rateRatios).toFixed(3)} (median of the pairs; goal >= 0.95); ` +
+    `   ratio engine/raw: ${median(rateRatios).toFixed(3)} (median of the pairs; goal >= 1.0); ` +
       `by CPU per message: ${(rawCpu / engineCpu).toFixed(3)}`,
   );
   console.log(`   per pair engine/raw: ${rateRatios.map((ratio) => ratio.toFixed(2)).join(' ')}`);
