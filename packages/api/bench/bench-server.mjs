@@ -108,7 +108,7 @@ export async function startBenchServer(env = {}) {
 export async function startSharedDatabase() {
   ensureBuilt();
   const require = createRequire(path.join(PACKAGE_DIR, 'package.json'));
-  const { startEmbeddedDatabase } = require('./dist/database/embedded-database.js');
+  const { startEmbeddedDatabase } = require('./dist/database/embedded/embedded-database.js');
   const pino = require('pino');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mail-providers-bench-db-'));
   await chmod(dataDir, 0o755);
