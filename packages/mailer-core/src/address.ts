@@ -1,35 +1,9 @@
 import type { Address, AddressInput } from './message';
+import { isAddrSpec } from './rules/address-spec';
 
-/** RFC 5321 limits: 64 octets of local part, 254 for the whole path as used in practice. */
-const MAX_LOCAL_LENGTH = 64;
-/** The longest address a forward path can carry (RFC 5321 §4.5.3.1.3 minus the angle brackets). */
-export const MAX_ADDRESS_LENGTH = 254;
-
-const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\u0080-\\uFFFF-]+";
-const DOT_ATOM = new RegExp(`^${ATOM}(?:\\.${ATOM})*$`);
-const QUOTED_LOCAL = /^"(?:[^"\\\r\n]|\\[^\r\n])*"$/;
-const DOMAIN_LABEL = /^(?!-)[A-Za-z0-9\u0080-\uFFFF-]{1,63}(?<!-)$/;
-const DOMAIN_LITERAL = /^\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9A-Fa-f:.]+)\]$/;
-
-/**
- * True for an addr-spec (`local@domain`) as mail systems accept it: a dot-atom or quoted local part and a
- * host name or address literal. Display names and angle brackets are not part of an addr-spec.
- */
-export function isAddrSpec(value: string): boolean {
-  if (value.length === 0 || value.length > MAX_ADDRESS_LENGTH) return false;
-  // Whitespace is allowed only inside a quoted local part; most addresses have no quotes to strip.
-  const unquoted = value.includes('"') ? value.replace(/"(?:[^"\\]|\\.)*"/g, '""') : value;
-  if (/\s/.test(unquoted)) return false;
-  const at = value.lastIndexOf('@');
-  if (at <= 0 || at === value.length - 1) return false;
-  const local = value.slice(0, at);
-  const domain = value.slice(at + 1);
-  if (local.length > MAX_LOCAL_LENGTH) return false;
-  if (!DOT_ATOM.test(local) && !QUOTED_LOCAL.test(local)) return false;
-  if (DOMAIN_LITERAL.test(domain)) return true;
-  const labels = domain.split('.');
-  return labels.every((label) => DOMAIN_LABEL.test(label));
-}
+// The addr-spec check and its limit live with the rules, which the browser shares.
+export { MAX_ADDRESS_LENGTH } from './rules/limits';
+export { isAddrSpec } from './rules/address-spec';
 
 /** The domain of an addr-spec, or undefined when there is none. */
 export function domainOf(address: string): string | undefined {

@@ -1,7 +1,8 @@
 import type { FailureEvidence, HttpEvidence, HttpNetworkEvidence, SmtpEvidence } from './failure-evidence';
 import { buildHint, type HintKey } from './hints';
-import type { ApiVendor } from './provider';
+import { API_VENDORS, type ApiVendor } from './provider';
 import { redact } from './redact';
+import { VENDOR_CODE_TABLES } from './transports/http/vendor-codes';
 import type { Failure, FailureCategory, Stage } from './result';
 
 /** What a category means for the engine: fall back now, count against health, retry later. */
@@ -137,10 +138,22 @@ const RESET_CODES = ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET'];
 const UNREACHABLE_CODES = ['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL'];
 const CLOSED_CODES = ['ECONNECTION', 'ESOCKET', 'EPROXY'];
 
+/** A vendor's own rows (see each vendor's `*-codes.ts`), as rows of this table for that vendor only. */
+function vendorRules(): Rule[] {
+  return API_VENDORS.flatMap((vendor) =>
+    VENDOR_CODE_TABLES[vendor].map((row) => {
+      const match: Match = { kinds: HTTP, vendors: [vendor] };
+      if (row.vendorCode) match.vendorCode = row.vendorCode;
+      if (row.httpStatus) match.httpStatus = row.httpStatus;
+      return rule(row.id, row.category, row.hint, match);
+    }),
+  );
+}
+
 /**
- * The classification table, first match wins. SMTP replies are judged by the enhanced code's class and
- * subject together with the stage, then by the bare reply code and stage, then by nodemailer's and Node's
- * error codes; HTTP answers by the vendor's own code, then the status.
+ * The shared classification table, first match wins. SMTP replies are judged by the enhanced code's class
+ * and subject together with the stage, then by the bare reply code and stage, then by nodemailer's and
+ * Node's error codes; HTTP answers by the vendor's own table (beside its adapter), then the status.
  */
 const RULES: readonly Rule[] = [
   // ── Refused by the outbound policy: nothing was sent to the address ────────────────────────
@@ -412,68 +425,7 @@ const RULES: readonly Rule[] = [
     kinds: HTTP,
     senderNotVerified: true,
   }),
-  rule('zepto-sender-domain', 'RELAY_DENIED', 'httpSenderNotVerified', {
-    kinds: HTTP,
-    vendors: ['zeptomail'],
-    vendorCode: /\bSM_111\b/,
-  }),
-  rule('zepto-quota', 'RATE_LIMITED', 'httpQuota', {
-    kinds: HTTP,
-    vendors: ['zeptomail'],
-    vendorCode: /\b(?:LE_101|TM_3501|SM_133|SMI_115)\b/,
-  }),
-  rule('zepto-ip', 'RELAY_DENIED', 'httpIpNotAllowed', {
-    kinds: HTTP,
-    vendors: ['zeptomail'],
-    vendorCode: /\bSERR_156\b/,
-  }),
-  rule('zepto-blocked', 'RELAY_DENIED', 'httpAccountRestricted', {
-    kinds: HTTP,
-    vendors: ['zeptomail'],
-    vendorCode: /\bAE_101\b/,
-  }),
-  rule('zepto-invalid', 'MESSAGE_REJECTED', 'httpValidation', {
-    kinds: HTTP,
-    vendors: ['zeptomail'],
-    vendorCode: /\b(?:SM_113|TM_3201|GE_102|TM_3301)\b/,
-  }),
-  rule('postmark-sender-signature', 'RELAY_DENIED', 'httpSenderNotVerified', {
-    kinds: HTTP,
-    vendors: ['postmark'],
-    vendorCode: /^(?:400|401)$/,
-  }),
-  rule('postmark-inactive-recipient', 'RECIPIENT_REJECTED', 'httpInactiveRecipient', {
-    kinds: HTTP,
-    vendors: ['postmark'],
-    vendorCode: /^406$/,
-  }),
-  rule('postmark-bad-token', 'AUTH', 'httpAuth', { kinds: HTTP, vendors: ['postmark'], vendorCode: /^10$/ }),
-  rule('postmark-maintenance', 'PROVIDER_UNAVAILABLE', 'httpServerError', {
-    kinds: HTTP,
-    vendors: ['postmark'],
-    vendorCode: /^100$/,
-  }),
-  rule('postmark-not-allowed', 'RELAY_DENIED', 'httpAccountRestricted', {
-    kinds: HTTP,
-    vendors: ['postmark'],
-    vendorCode: /^(?:405|412|413)$/,
-  }),
-  rule('postmark-rate', 'RATE_LIMITED', 'httpRateLimited', {
-    kinds: HTTP,
-    vendors: ['postmark'],
-    vendorCode: /^429$/,
-  }),
-  rule('postmark-invalid', 'MESSAGE_REJECTED', 'httpValidation', {
-    kinds: HTTP,
-    vendors: ['postmark'],
-    vendorCode: /^300$/,
-  }),
-  rule('mailgun-404', 'PROVIDER_UNAVAILABLE', 'httpNotFoundTransient', {
-    kinds: HTTP,
-    vendors: ['mailgun'],
-    httpStatus: [404],
-  }),
-
+  ...vendorRules(),
   // ── HTTP answers: the status ──────────────────────────────────────────────────────────────
   rule('http-auth', 'AUTH', 'httpAuth', { kinds: HTTP, httpStatus: [401, 403] }),
   rule('http-quota', 'RATE_LIMITED', 'httpQuota', { kinds: HTTP, httpStatus: [402, 420] }),

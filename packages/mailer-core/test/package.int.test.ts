@@ -62,8 +62,8 @@ function tsBlockUnder(readme: string, heading: string): string {
  * module (`import … from`) and a CommonJS script (`require`). It sends through two SMTP providers of its
  * own, from the package's test-support: the first refuses every connection with 421, the second accepts.
  */
-const CONSUMER = `import { randomBytes } from 'node:crypto';
-import { createMailer, type ProviderConfig, type SendResult } from '${NAME}';
+const CONSUMER = `import { createMailer, type ProviderConfig, type SendResult } from '${NAME}';
+import { isLoopbackHost, providerRuleIssues } from '${NAME}/rules';
 import { SMTP_REPLIES, startSmtpTestServer, type SmtpTestServer } from '${NAME}/test-support';
 
 function smtpProvider(id: string, priority: number, server: SmtpTestServer): ProviderConfig {
@@ -73,8 +73,9 @@ function smtpProvider(id: string, priority: number, server: SmtpTestServer): Pro
     name: id,
     host: server.host,
     port: server.port,
+    // A relay with no login: the test servers offer no AUTH.
     username: '',
-    password: randomBytes(12).toString('hex'),
+    password: '',
     encryption: 'none',
     fromEmail: 'noreply@consumer.test',
     fromName: 'Consumer',
@@ -102,7 +103,11 @@ async function main(): Promise<void> {
       category: attempt.failure?.category ?? null,
     }));
     const received = accepting.messages.map((message) => message.rcptTo);
-    console.log(JSON.stringify({ ok: result.ok, deliveredBy: result.deliveredBy, attempts, received }));
+    const rules = {
+      loopback: isLoopbackHost(accepting.host),
+      issues: providerRuleIssues({ host: 'https://smtp.example.com', port: 0 }).map((issue) => issue.code),
+    };
+    console.log(JSON.stringify({ ok: result.ok, deliveredBy: result.deliveredBy, attempts, received, rules }));
   } finally {
     await mailer.close();
     await Promise.all([refusing.close(), accepting.close()]);
@@ -196,6 +201,8 @@ describe('the packed package', () => {
         'dist/index.d.ts',
         'dist/test-support/index.js',
         'dist/test-support/index.d.ts',
+        'dist/rules/index.js',
+        'dist/rules/index.d.ts',
       ]),
     );
     expect(files.filter((file) => !file.startsWith('dist/')).sort()).toEqual([
@@ -240,7 +247,7 @@ describe('the packed package', () => {
   it.each([
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
     ['the older node10', { module: 'commonjs', moduleResolution: 'node10' }],
-  ])('type-checks, test-support included, under %s resolution', async (_label, resolution) => {
+  ])('type-checks, test-support and rules included, under %s resolution', async (_label, resolution) => {
     const name = resolution.moduleResolution;
     await writeFile(join(scratch, `consumer-${name}.ts`), CONSUMER);
     await writeFile(
@@ -266,6 +273,7 @@ describe('the packed package', () => {
           { providerId: 'accepting', outcome: 'SENT', category: null },
         ],
         received: [['ann@example.org']],
+        rules: { loopback: true, issues: ['hostScheme', 'portInvalid'] },
       });
     },
   );

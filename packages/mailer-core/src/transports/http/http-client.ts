@@ -14,6 +14,7 @@ import {
   type OutboundPolicy,
 } from '../../outbound/outbound-policy';
 import type { ProviderConfig } from '../../provider';
+import { isLoopbackHost } from '../../rules/host';
 import type { Timeouts } from '../transport';
 import { parseJson } from './json-fields';
 
@@ -26,15 +27,8 @@ export class HttpTransportConfigError extends Error {
   }
 }
 
-/** True for `localhost`, 127.0.0.0/8 and ::1: the only hosts plain HTTP may be sent to. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (bare === 'localhost' || bare === '::1') return true;
-  return isIP(bare) === 4 && bare.startsWith('127.');
-}
-
 /**
- * The API's base URL from SPEC §2: `https://host:port` unless Encryption is `none`, which means plain
+ * The API's base URL: `https://host:port` unless Encryption is `none`, which means plain
  * `http://` and is refused toward anything but loopback (a test emulator or a local gateway), because
  * the API key would otherwise cross the network in clear. STARTTLS has no meaning for HTTP; it is taken
  * as HTTPS so a provider saved with it still never talks in clear.

@@ -11,8 +11,8 @@ import type { VendorAdapter } from './vendor-adapter';
 import { createVendorTransport, type HttpTransportOptions } from './vendor-transport';
 import { zeptomailAdapter } from './zeptomail-transport';
 
-/** The URL rule, its loopback test and the rate-limit header reader, for callers that validate providers. */
-export { HttpTransportConfigError, apiBaseUrl, isLoopbackHost, retryAfterMs } from './http-client';
+/** The URL rule and the rate-limit header reader, for callers that validate providers. */
+export { HttpTransportConfigError, apiBaseUrl, retryAfterMs } from './http-client';
 /** What createHttpTransport takes besides the provider. */
 export type { HttpTransportOptions } from './vendor-transport';
 

@@ -3,10 +3,8 @@ import type { HttpAnswer } from './http-client';
 import { pickString } from './json-fields';
 import { addressesIn, compact, formatAddress, headersWithMessageId } from './mail-fields';
 import type { VendorAdapter, VendorProblem } from './vendor-adapter';
+import { POSTMARK_SENDER_SIGNATURE_CODES } from './postmark-codes';
 import { answerText, judgeByStatus, idInBody, postJson, vendorProblem } from './vendor-adapter';
-
-/** ErrorCode 400 "sender signature not found", 401 "sender signature not confirmed". */
-const SENDER_SIGNATURE_CODES = new Set(['400', '401']);
 
 function joined(addresses: string[]): string | undefined {
   return addresses.length > 0 ? addresses.join(', ') : undefined;
@@ -40,7 +38,7 @@ function problem(answer: HttpAnswer): VendorProblem {
   return vendorProblem(
     pickString(answer.json, 'Message') ?? answerText(answer, 'postmark'),
     vendorCode,
-    vendorCode !== undefined && SENDER_SIGNATURE_CODES.has(vendorCode),
+    vendorCode !== undefined && POSTMARK_SENDER_SIGNATURE_CODES.has(vendorCode),
   );
 }
 

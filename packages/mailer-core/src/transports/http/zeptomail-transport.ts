@@ -5,13 +5,10 @@ import { pickArray, pickString } from './json-fields';
 import { compact, headersWithMessageId, splitAttachments } from './mail-fields';
 import type { VendorAdapter, VendorProblem, VerifyVerdict } from './vendor-adapter';
 import { answerText, joinMessage, idInBody, postJson, vendorProblem } from './vendor-adapter';
+import { ZEPTOMAIL_MISSING_FIELD_CODES, ZEPTOMAIL_SENDER_NOT_VERIFIED } from './zeptomail-codes';
 
 const SEND_PATH = '/v1.1/email';
 const TOKEN_SCHEME = 'Zoho-enczapikey';
-/** TM_4001 / SM_111: "Sender address domain is not verified in your Mail Agent". */
-const SENDER_NOT_VERIFIED = 'SM_111';
-/** TM_3201 / GE_102: a mandatory field is missing — what the recipient-less dry run is expected to meet. */
-const MISSING_FIELD_CODES = new Set(['TM_3201', 'GE_102']);
 
 function mailbox(address: Address): { address: string; name?: string } {
   return address.name ? { address: address.address, name: address.name } : { address: address.address };
@@ -58,7 +55,7 @@ function problem(answer: HttpAnswer): VendorProblem {
     message ?? answerText(answer, 'zeptomail'),
     // The detail code (SM_111, SERR_156 …) says more than the family code (TM_4001, TM_3601 …).
     detailCodes[0] ?? topCode,
-    detailCodes.includes(SENDER_NOT_VERIFIED),
+    detailCodes.includes(ZEPTOMAIL_SENDER_NOT_VERIFIED),
   );
 }
 
@@ -75,7 +72,7 @@ function judgeVerify(answer: HttpAnswer): VerifyVerdict {
     answer.status === 400 &&
     !found.senderNotVerified &&
     found.vendorCode &&
-    MISSING_FIELD_CODES.has(found.vendorCode)
+    ZEPTOMAIL_MISSING_FIELD_CODES.has(found.vendorCode)
   ) {
     return {
       ok: true,

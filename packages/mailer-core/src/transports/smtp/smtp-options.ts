@@ -3,7 +3,8 @@ import { rootCertificates } from 'node:tls';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { OutboundPolicy } from '../../outbound/outbound-policy';
 import type { ProviderConfig } from '../../provider';
-import { ProviderConfigError, isLoopbackHost } from '../../provider-validation';
+import { ProviderConfigError } from '../../provider-validation';
+import { isLoopbackHost } from '../../rules/host';
 import type { Timeouts } from '../transport';
 import { PIPELINE_ENVELOPE } from './envelope-pipelining';
 import { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from './pool-limits';
@@ -25,19 +26,20 @@ export type SmtpPoolOptions = SMTPPool.Options & {
  * minutes long), verified certificates with an optional extra CA, and login unless Username is empty.
  * Sessions connect through the outbound policy on sockets of our own (see openSocket).
  *
- * @throws {ProviderConfigError} for plain SMTP toward a host that is not loopback.
+ * @throws {ProviderConfigError} for plain SMTP with a login toward a host that is not loopback.
  */
 export function smtpPoolOptions(
   provider: ProviderConfig,
   timeouts: Timeouts,
   policy: OutboundPolicy,
 ): SmtpPoolOptions {
-  if (provider.encryption === 'none' && !isLoopbackHost(provider.host)) {
+  // The password is sent only with a username (see `auth` below): a relay with no login may be plain.
+  if (provider.encryption === 'none' && provider.username !== '' && !isLoopbackHost(provider.host)) {
     throw new ProviderConfigError(provider.id, [
       {
         field: 'encryption',
         message:
-          'Plain SMTP (None) is allowed toward loopback hosts only: choose STARTTLS on 587 or SSL/TLS on 465.',
+          'Plain SMTP (None) with a login is allowed toward loopback hosts only: choose STARTTLS on 587 or SSL/TLS on 465.',
       },
     ]);
   }

@@ -41,7 +41,7 @@ export interface SmtpTransportOptions {
  * the session carrying it (or as soon as a session picks it up), so the server never gets the final dot;
  * only an abort after the whole content went out cannot take the message back.
  *
- * @throws {ProviderConfigError} for plain SMTP toward a host that is not loopback.
+ * @throws {ProviderConfigError} for plain SMTP with a login toward a host that is not loopback.
  *
  * @example
  * const transport = createSmtpTransport(provider, { timeouts: DEFAULT_TIMEOUTS, logger: silentLogger });

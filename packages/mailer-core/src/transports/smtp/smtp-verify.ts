@@ -8,6 +8,10 @@ import { smtpEvidence } from './smtp-evidence';
 import type { SmtpPoolOptions } from './smtp-options';
 import { connectSmtpSocket, type CancelConnect } from './smtp-socket';
 
+/** The warning of every verification of a relay with no login. */
+export const NO_LOGIN_TRIED =
+  'No login was tried: Username and Password are empty, so the relay must accept mail from this server without one (usually by its IP address).';
+
 /**
  * Greeting, EHLO, TLS and AUTH on a connection of its own, then QUIT: nothing is sent. This is what
  * nodemailer's `verify()` does, done here on a connection the transport owns, so that an abort closes it
@@ -77,11 +81,13 @@ export function verifySmtp(
           });
           return;
         }
-        succeed(
-          offersAuth
+        // A relay set up with no login: say so, since a pass here proves the greeting and TLS only.
+        succeed([
+          NO_LOGIN_TRIED,
+          ...(offersAuth
             ? ['The server offers AUTH but no Username is set: it may refuse to relay mail without a login.']
-            : [],
-        );
+            : []),
+        ]);
       });
     };
 
