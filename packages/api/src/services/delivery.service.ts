@@ -342,7 +342,10 @@ function toView(row: DeliveryRow): DeliveryView {
     failureReason: row.failure_reason,
     createdAt: new Date(row.created_at),
     sentAt: row.sent_at === null ? null : new Date(row.sent_at),
-    nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at),
+    // A QUEUED delivery has a due time too (when it was accepted, or its retry asked for); the API shows
+    // the time of a round that waits for its backoff.
+    nextAttemptAt:
+      row.status === 'RETRYING' && row.next_attempt_at !== null ? new Date(row.next_attempt_at) : null,
     finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
   };
 }
