@@ -8,6 +8,7 @@ import {
   providerRuleMessage,
   providerWarningMessage,
   providerWarnings,
+  sendsNoPassword,
   type ProviderRuleCode,
   type ProviderRuleContext,
   type ProviderRuleField,
@@ -357,5 +358,14 @@ describe('host helpers', () => {
     [{ type: 'api_smtp', apiVendor: 'resend', username: '', password: '' }, false],
   ])('isNoLoginRelay(%j) is %s', (values, expected) => {
     expect(isNoLoginRelay(values)).toBe(expected);
+  });
+
+  it.each<[ProviderRuleValues, boolean]>([
+    [{ type: 'smtp', username: '' }, true],
+    [{ type: 'crm_api_smtp', apiVendor: null, username: '' }, true],
+    [{ type: 'smtp', username: 'app' }, false],
+    [{ type: 'api_smtp', apiVendor: 'postmark', username: '' }, false],
+  ])('sendsNoPassword(%j) is %s', (values, expected) => {
+    expect(sendsNoPassword(values)).toBe(expected);
   });
 });

@@ -5,6 +5,7 @@ import {
   type ProviderStatus,
   type VerifyResult,
 } from '@mail-providers/mailer-core';
+import { sendsNoPassword } from '@mail-providers/mailer-core/rules';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
@@ -129,10 +130,11 @@ export class ProviderResolver {
   }
 
   @FieldResolver(() => Boolean, {
-    description: 'Whether a password or API key is stored. The value itself is never returned.',
+    description:
+      'Whether a password or API key is stored. The value itself is never returned. False for an SMTP relay with no login (empty username).',
   })
   passwordSet(@Root() provider: ProviderEntity): boolean {
-    return provider.passwordCiphertext.length > 0;
+    return provider.passwordCiphertext.length > 0 && !sendsNoPassword(provider);
   }
 
   @FieldResolver(() => ChannelEnum, { description: 'CRM_API_SMTP providers serve CRM; the others DEFAULT.' })

@@ -1,4 +1,5 @@
 import { AddressParseError, parseAddress, type Address } from '@mail-providers/mailer-core';
+import { MAX_SUBJECT_LENGTH } from '@mail-providers/mailer-core/rules';
 
 /** What a caller of sendEmail gives, before any check. */
 export interface EmailInputData {
@@ -42,8 +43,6 @@ export interface FieldProblem {
   message: string;
 }
 
-/** RFC 5322 keeps a header line under 998 characters; a longer subject would be folded or cut by relays. */
-const MAX_SUBJECT_LENGTH = 998;
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 export type EmailValidation = { ok: true; email: ValidEmail } | { ok: false; problems: FieldProblem[] };

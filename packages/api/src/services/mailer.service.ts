@@ -12,6 +12,7 @@ import {
   type ProviderHealth,
   type VerifyResult,
 } from '@mail-providers/mailer-core';
+import { sendsNoPassword } from '@mail-providers/mailer-core/rules';
 import { ProviderEntity } from '../entities/provider.entity';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
@@ -26,8 +27,13 @@ export function passwordContext(providerId: string): string {
   return `provider:${providerId}:password`;
 }
 
-/** The engine's view of a stored provider, with the password opened in memory. */
+/**
+ * The engine's view of a stored provider, with the password opened in memory. An SMTP relay whose username
+ * is empty has no login: a password saved with it before that rule was never sent, and is left out so the
+ * settings pass the rules the engine checks.
+ */
 export function toProviderConfig(entity: ProviderEntity, secretBox: SecretBox): ProviderConfig {
+  const noLogin = sendsNoPassword(entity);
   return {
     id: entity.id,
     type: entity.type,
@@ -36,10 +42,12 @@ export function toProviderConfig(entity: ProviderEntity, secretBox: SecretBox): 
     host: entity.host,
     port: entity.port,
     username: entity.username,
-    password: secretBox.open(
-      { ciphertext: entity.passwordCiphertext, keyId: entity.passwordKeyId },
-      passwordContext(entity.id),
-    ),
+    password: noLogin
+      ? ''
+      : secretBox.open(
+          { ciphertext: entity.passwordCiphertext, keyId: entity.passwordKeyId },
+          passwordContext(entity.id),
+        ),
     encryption: entity.encryption,
     fromEmail: entity.fromEmail,
     fromName: entity.fromName,

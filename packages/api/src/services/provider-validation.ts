@@ -1,4 +1,11 @@
-import { validateProviderConfig, type ProviderConfig } from '@mail-providers/mailer-core';
+import type { ProviderConfig } from '@mail-providers/mailer-core';
+import {
+  providerRuleIssues,
+  providerRuleMessage,
+  reachedOverHttp,
+  sendsNoPassword,
+  type ProviderRuleIssue,
+} from '@mail-providers/mailer-core/rules';
 import { BadUserInputError, type FieldError } from '../errors';
 import type { ProviderInput } from '../resolvers/types/provider.input';
 
@@ -28,23 +35,6 @@ export type SettingField = (typeof SETTING_FIELDS)[number];
 const FORM_ORDER: ReadonlyArray<keyof ProviderInput> = [...SETTING_FIELDS, 'status'];
 
 /**
- * Fields that end up in headers or in the test email's subject. CR/LF there would let a value inject
- * headers; other control characters have no place in them either (and PostgreSQL text refuses NUL).
- */
-const TEXT_FIELDS = ['name', 'host', 'username', 'fromEmail', 'fromName'] as const;
-const LINE_BREAK = /[\r\n]/;
-// eslint-disable-next-line no-control-regex
-const OTHER_CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
-
-const LABELS: Record<(typeof TEXT_FIELDS)[number], string> = {
-  name: 'provider name',
-  host: 'host',
-  username: 'username',
-  fromEmail: 'From Email',
-  fromName: 'From Name',
-};
-
-/**
  * What a stored password was given for: where it is sent and as whom. Sending it anywhere else, or as
  * anyone else, would hand the secret to whoever chose the new destination, so a left-out password stands
  * for the stored one only while all of these stay the same.
@@ -58,7 +48,7 @@ function listed(items: readonly string[]): string {
 }
 
 /** The rule above in the words of the GraphQL schema (ProviderInput's field names), for its descriptions. */
-export const STORED_PASSWORD_RULE = `an omitted or empty password keeps the stored one only while ${listed(PASSWORD_BINDING)} stay as stored`;
+export const STORED_PASSWORD_RULE = `an omitted or empty password keeps the stored one only while ${listed(PASSWORD_BINDING)} stay as stored (an SMTP relay whose username is empty has no login and keeps no password)`;
 
 /** A saved provider's password together with the destination and identity it was stored for. */
 export type StoredPassword = Pick<ProviderSettings, PasswordBindingField | 'password'>;
@@ -103,13 +93,17 @@ function movedBindingFields(input: ProviderInput, stored: StoredPassword): Passw
 
 /**
  * The password the settings will use, and the binding fields that stop the stored one from standing in for
- * a left-out password (empty when a password is given, nothing is stored, or nothing moved).
+ * a left-out password (empty when a password is given, nothing is stored, or nothing moved). An SMTP relay
+ * whose username is empty, given no password, has no login: its password is empty, whatever is stored.
  */
 function resolvePassword(
   input: ProviderInput,
   stored: StoredPassword | undefined,
 ): { password: string | undefined; moved: PasswordBindingField[] } {
   const given = givenPassword(input);
+  if (given === undefined && sendsNoPassword(input)) {
+    return { password: '', moved: [] };
+  }
   if (given !== undefined || stored === undefined) return { password: given, moved: [] };
   const moved = movedBindingFields(input, stored);
   return { password: moved.length === 0 ? stored.password : undefined, moved };
@@ -121,11 +115,23 @@ function reenterPasswordAdvice(moved: readonly PasswordBindingField[]): string {
   return `Enter the password or API key again: ${changed} changed, and the stored one is kept only while ${all} stay the same.`;
 }
 
+/** What the API says for a password that is needed and neither given nor stored. */
+function missingPasswordAdvice(input: ProviderInput): string {
+  return reachedOverHttp(input)
+    ? 'Enter the API key in Password; a new provider needs one.'
+    : 'Enter the password for this username (a new provider needs one), or leave Username and Password both empty for a relay that needs no login.';
+}
+
+/** The shared English advice, or the API's own for a password that is missing rather than typed empty. */
+function messageFor(issue: ProviderRuleIssue, input: ProviderInput, passwordMissing: boolean): string {
+  const needed = issue.code === 'passwordRequired' || issue.code === 'apiKeyRequired';
+  return needed && passwordMissing ? missingPasswordAdvice(input) : providerRuleMessage(issue);
+}
+
 /**
- * Checks a provider input against mailer-core's own provider rules (so the library and the API agree),
- * plus what only the API knows: a password is required unless one is stored for the same destination and
- * identity, and no control characters in fields that reach headers or the database. Returns every problem,
- * one per field, in form order.
+ * Checks a provider input with the shared provider rules (the table the engine and the panel judge with
+ * too), plus what only the API knows: whether a stored password stands in for a left-out one. Returns
+ * every problem, one per field, in form order, named by the input's GraphQL fields.
  */
 export function providerInputIssues(input: ProviderInput, options: ValidateOptions = {}): FieldError[] {
   const argument = options.argument ?? 'input';
@@ -134,26 +140,13 @@ export function providerInputIssues(input: ProviderInput, options: ValidateOptio
     if (!byField.has(field)) byField.set(field, message);
   };
 
-  for (const field of TEXT_FIELDS) {
-    const value: unknown = input[field];
-    if (typeof value !== 'string') continue;
-    if (LINE_BREAK.test(value)) add(field, `Remove line breaks from the ${LABELS[field]}.`);
-    else if (OTHER_CONTROL.test(value))
-      add(field, `Remove control characters (such as tabs) from the ${LABELS[field]}.`);
-  }
-
   const { password, moved } = resolvePassword(input, options.stored);
   if (moved.length > 0) add('password', reenterPasswordAdvice(moved));
-  if (password === undefined) {
-    add('password', 'Enter the password or API key; a new provider needs one.');
-  }
 
-  const candidate = toSettings(input, password ?? '');
-  for (const issue of validateProviderConfig({ ...candidate, id: 'candidate', priority: 1 })) {
-    if (issue.field === 'id' || issue.field === 'priority') continue;
-    // An empty password is already reported above with advice that fits the API.
-    if (issue.field === 'password' && password === undefined) continue;
-    add(issue.field, issue.message);
+  // The name as typed: the rules trim it themselves, and a line break at its end is still refused.
+  const candidate = { ...toSettings(input, password ?? ''), name: input.name };
+  for (const issue of providerRuleIssues(candidate)) {
+    add(issue.field, messageFor(issue, input, password === undefined));
   }
 
   const rank = (field: string): number => {
@@ -196,6 +189,6 @@ export function validProviderSettings(input: ProviderInput, options: ValidateOpt
     );
   }
   const { password } = resolvePassword(input, options.stored);
-  // Valid settings always have a password: a missing one is reported above.
+  // Valid settings have their password, or none on purpose (no login): a missing one is reported above.
   return toSettings(input, password ?? '');
 }

@@ -17,7 +17,6 @@ import { testEmailTransformer, verificationTransformer, type TestEmailRecord } f
 import {
   PASSWORD_BINDING,
   SETTING_FIELDS,
-  givenPassword,
   validProviderSettings,
   type ProviderSettings,
   type SettingField,
@@ -140,12 +139,8 @@ export class ProviderService {
     const stored = this.configOf(current);
     const storedPassword = stored.password;
     const settings = validProviderSettings(input, { stored });
-    const newPassword = givenPassword(input);
-    const changed = changedSettings(
-      current,
-      settings,
-      newPassword !== undefined && newPassword !== storedPassword,
-    );
+    // A new password, or none any more (a relay switched to no login).
+    const changed = changedSettings(current, settings, settings.password !== storedPassword);
     if (changed.includes('name')) await this.assertNameFree(settings.name, id);
 
     const status: ProviderStatus = input.status ?? current.status;

@@ -112,6 +112,18 @@ const RULES: Array<{ case: string; input: Partial<ProviderInputValue>; field: st
   },
   { case: 'no password', input: { password: null }, field: 'password', advice: /a new provider needs one/ },
   {
+    case: 'a password without a username',
+    input: { username: '' },
+    field: 'username',
+    advice: /Username and Password both empty/,
+  },
+  {
+    case: 'a control character in the username',
+    input: { username: 'app\u001b' },
+    field: 'username',
+    advice: /Remove control characters/,
+  },
+  {
     case: 'an empty password',
     input: { password: '' },
     field: 'password',
@@ -149,10 +161,23 @@ const RULES: Array<{ case: string; input: Partial<ProviderInputValue>; field: st
     advice: /Remove line breaks/,
   },
   {
-    case: 'NONE toward a remote host',
+    case: 'NONE with a login toward a remote host',
     input: { host: 'smtp.example.com', encryption: 'NONE' },
     field: 'encryption',
     advice: /only toward localhost/,
+  },
+  {
+    case: 'an HTTP API vendor without an API key',
+    input: {
+      type: 'API_SMTP',
+      apiVendor: 'RESEND',
+      host: 'api.resend.com',
+      port: 443,
+      encryption: 'SSL_TLS',
+      password: null,
+    },
+    field: 'password',
+    advice: /API key/,
   },
   {
     case: 'STARTTLS for an HTTP API vendor',
@@ -252,10 +277,14 @@ describe('provider validation, one rule per row', () => {
     ]);
   });
 
-  it('accepts NONE toward loopback hosts and the vendor defaults', async () => {
-    for (const host of ['localhost', '127.0.0.1', '127.5.6.7', '::1']) {
+  it('accepts NONE toward loopback hosts (with a login), toward any host without one, and the vendor defaults', async () => {
+    for (const host of ['localhost', 'relay.localhost', '127.0.0.1', '127.5.6.7', '::1']) {
       await createProvider(server, valid({ host, encryption: 'NONE' }));
     }
+    await createProvider(
+      server,
+      valid({ host: 'smarthost.example.com', port: 25, encryption: 'NONE', username: '', password: null }),
+    );
     await createProvider(
       server,
       valid({

@@ -15,6 +15,7 @@ export {
   providerRuleIssues,
   providerWarnings,
   reachedOverHttp,
+  sendsNoPassword,
 } from './provider-field-rules';
 export type {
   CrossFieldRule,

@@ -200,6 +200,11 @@ export function reachedOverHttp(values: Pick<ProviderRuleInput, 'type' | 'apiVen
   return values.type !== 'smtp' && API_VENDORS.some((vendor) => vendor === values.apiVendor);
 }
 
+/** An SMTP relay without a username: it never logs in, so no password is ever sent to it. */
+export function sendsNoPassword(values: Pick<ProviderRuleInput, 'type' | 'apiVendor' | 'username'>): boolean {
+  return !reachedOverHttp(values) && values.username === '';
+}
+
 /** An SMTP relay with neither username nor password: it trusts this server by its address. */
 export function isNoLoginRelay(
   values: Pick<ProviderRuleInput, 'type' | 'apiVendor' | 'username' | 'password'>,

@@ -10,7 +10,7 @@ import { ProviderStatusEnum } from './provider.enums';
 export class ProviderInput extends ProviderSettingsFields {
   @Field(() => String, {
     nullable: true,
-    description: `Required on create. On update, ${STORED_PASSWORD_RULE}; after a change to any of them, enter it again.`,
+    description: `Required on create, except for an SMTP relay that needs no login: leave username and password both empty. On update, ${STORED_PASSWORD_RULE}; after a change to any of them, enter it again.`,
   })
   password?: string | null;
 
