@@ -93,7 +93,7 @@ registerEnumType(ApiVendorEnum, {
 registerEnumType(EncryptionEnum, {
   name: 'Encryption',
   description:
-    'SSL_TLS: TLS from the first byte (465); STARTTLS: upgrade required (587); NONE: loopback hosts only.',
+    'SSL_TLS: TLS from the first byte (465); STARTTLS: upgrade required (587); NONE: plain, toward loopback hosts only when a password or API key would cross (a relay with no login may be anywhere).',
 });
 registerEnumType(ServiceTypeEnum, { name: 'ServiceType' });
 registerEnumType(ProviderStatusEnum, { name: 'ProviderStatus' });

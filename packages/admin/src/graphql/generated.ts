@@ -1,0 +1,1301 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> =
+  T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed. */
+export type AlertKind = 'CIRCUIT_CLOSED' | 'CIRCUIT_OPENED' | 'FALLBACK_USED';
+
+/** SEND: send mail; READ: read providers and deliveries; MANAGE: change providers. */
+export type ApiTokenScope = 'MANAGE' | 'READ' | 'SEND';
+
+/** A mail service reached through its HTTP API; the password field then holds the API key. */
+export type ApiVendor = 'BREVO' | 'MAILGUN' | 'POSTMARK' | 'RESEND' | 'SENDGRID' | 'SPARKPOST' | 'ZEPTOMAIL';
+
+export type AttemptOutcome = 'FAILED' | 'SENT' | 'SKIPPED';
+
+/** CRM_API_SMTP providers serve CRM, the others DEFAULT; CRM mail falls back to the DEFAULT chain. */
+export type Channel = 'CRM' | 'DEFAULT';
+
+export type CircuitState = 'CLOSED' | 'HALF_OPEN' | 'OPEN';
+
+/** QUEUED: accepted, waiting for a worker; SENDING: being handed to providers; RETRYING: every provider failed, the next round is scheduled (nextAttemptAt); SENT; FAILED: see failureReason. */
+export type DeliveryStatus = 'FAILED' | 'QUEUED' | 'RETRYING' | 'SENDING' | 'SENT';
+
+/** SSL_TLS: TLS from the first byte (465); STARTTLS: upgrade required (587); NONE: plain, toward loopback hosts only when a password or API key would cross (a relay with no login may be anywhere). */
+export type Encryption = 'NONE' | 'SSL_TLS' | 'STARTTLS';
+
+export type FailureCategory =
+  | 'AMBIGUOUS'
+  | 'AUTH'
+  | 'CONFIG'
+  | 'CONNECTION'
+  | 'MESSAGE_REJECTED'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'RATE_LIMITED'
+  | 'RECIPIENT_REJECTED'
+  | 'RELAY_DENIED'
+  | 'TIMEOUT'
+  | 'TLS'
+  | 'UNKNOWN';
+
+/** The Add/Edit form of a provider. On update, an omitted or empty password keeps the stored one only while type, apiVendor, host, port, username and encryption stay as stored (an SMTP relay whose username is empty has no login and keeps no password). */
+export type ProviderInput = {
+  apiVendor?: ApiVendor | null | undefined;
+  encryption: Encryption;
+  fromEmail: string;
+  fromName: string;
+  host: string;
+  name: string;
+  /** Required on create, except for an SMTP relay that needs no login: leave username and password both empty. On update, an omitted or empty password keeps the stored one only while type, apiVendor, host, port, username and encryption stay as stored (an SMTP relay whose username is empty has no login and keeps no password); after a change to any of them, enter it again. */
+  password?: string | null | undefined;
+  port: number;
+  serviceType: ServiceType;
+  /** Default INACTIVE on create; omitted on update keeps the current status. */
+  status?: ProviderStatus | null | undefined;
+  type: ProviderType;
+  username: string;
+};
+
+export type ProviderStatus = 'ACTIVE' | 'INACTIVE';
+
+/** SMTP: a classic SMTP server; API_SMTP: a mail service; CRM_API_SMTP: a mail service for CRM mail. */
+export type ProviderType = 'API_SMTP' | 'CRM_API_SMTP' | 'SMTP';
+
+export type ServiceType = 'FALLBACK' | 'PRIMARY';
+
+export type ApiTokenFieldsFragment = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Array<ApiTokenScope>;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+export type ApiTokensQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ApiTokensQuery = {
+  apiTokens: Array<{
+    id: string;
+    name: string;
+    prefix: string;
+    scopes: Array<ApiTokenScope>;
+    createdAt: string;
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+  }>;
+};
+
+export type CreateApiTokenMutationVariables = Exact<{
+  name: string;
+  scopes: Array<ApiTokenScope> | ApiTokenScope;
+}>;
+
+export type CreateApiTokenMutation = {
+  createApiToken: {
+    token: string;
+    apiToken: {
+      id: string;
+      name: string;
+      prefix: string;
+      scopes: Array<ApiTokenScope>;
+      createdAt: string;
+      lastUsedAt: string | null;
+      revokedAt: string | null;
+    };
+  };
+};
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RevokeApiTokenMutation = {
+  revokeApiToken: {
+    id: string;
+    name: string;
+    prefix: string;
+    scopes: Array<ApiTokenScope>;
+    createdAt: string;
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+  };
+};
+
+export type AuditLogQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  entityId?: string | number | null | undefined;
+}>;
+
+export type AuditLogQuery = {
+  auditLog: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      at: string;
+      actor: string;
+      action: string;
+      entityType: string;
+      entityId: string | null;
+      fields: Array<string>;
+    }>;
+  };
+};
+
+export type UserFieldsFragment = { id: string; email: string; role: string; locale: string };
+
+export type MeQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MeQuery = { me: { id: string; email: string; role: string; locale: string } | null };
+
+export type LoginMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+export type LoginMutation = { login: { id: string; email: string; role: string; locale: string } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never }>;
+
+export type LogoutMutation = { logout: boolean };
+
+export type SetMyLocaleMutationVariables = Exact<{
+  locale: string;
+}>;
+
+export type SetMyLocaleMutation = {
+  setMyLocale: { id: string; email: string; role: string; locale: string };
+};
+
+export type DeliveryFieldsFragment = {
+  id: string;
+  status: DeliveryStatus;
+  channel: Channel;
+  to: Array<string>;
+  subject: string;
+  messageId: string | null;
+  rounds: number;
+  deliveredByProviderName: string | null;
+  failureReason: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  nextAttemptAt: string | null;
+  finishedAt: string | null;
+  deliveredBy: { id: string; name: string } | null;
+  rejectedRecipients: Array<{
+    address: string;
+    smtpCode: number | null;
+    enhancedCode: string | null;
+    message: string;
+  }>;
+  failure: {
+    category: FailureCategory;
+    smtpCode: number | null;
+    enhancedCode: string | null;
+    httpStatus: number | null;
+    command: string | null;
+    vendorCode: string | null;
+    possibleDuplicate: boolean | null;
+    message: string;
+    hint: string;
+  } | null;
+  attempts: Array<{
+    round: number | null;
+    providerId: string | null;
+    providerName: string;
+    startedAt: string;
+    durationMs: number;
+    outcome: AttemptOutcome;
+    skippedReason: string | null;
+    failure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+  }>;
+};
+
+export type DeliveriesQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  status?: DeliveryStatus | null | undefined;
+  providerId?: string | number | null | undefined;
+  search?: string | null | undefined;
+  channel?: Channel | null | undefined;
+}>;
+
+export type DeliveriesQuery = {
+  deliveries: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      status: DeliveryStatus;
+      channel: Channel;
+      to: Array<string>;
+      subject: string;
+      messageId: string | null;
+      rounds: number;
+      deliveredByProviderName: string | null;
+      failureReason: string | null;
+      createdAt: string;
+      sentAt: string | null;
+      nextAttemptAt: string | null;
+      finishedAt: string | null;
+      deliveredBy: { id: string; name: string } | null;
+      rejectedRecipients: Array<{
+        address: string;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        message: string;
+      }>;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+      attempts: Array<{
+        round: number | null;
+        providerId: string | null;
+        providerName: string;
+        startedAt: string;
+        durationMs: number;
+        outcome: AttemptOutcome;
+        skippedReason: string | null;
+        failure: {
+          category: FailureCategory;
+          smtpCode: number | null;
+          enhancedCode: string | null;
+          httpStatus: number | null;
+          command: string | null;
+          vendorCode: string | null;
+          possibleDuplicate: boolean | null;
+          message: string;
+          hint: string;
+        } | null;
+      }>;
+    }>;
+  };
+};
+
+export type DeliveryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeliveryQuery = {
+  delivery: {
+    id: string;
+    status: DeliveryStatus;
+    channel: Channel;
+    to: Array<string>;
+    subject: string;
+    messageId: string | null;
+    rounds: number;
+    deliveredByProviderName: string | null;
+    failureReason: string | null;
+    createdAt: string;
+    sentAt: string | null;
+    nextAttemptAt: string | null;
+    finishedAt: string | null;
+    deliveredBy: { id: string; name: string } | null;
+    rejectedRecipients: Array<{
+      address: string;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      message: string;
+    }>;
+    failure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+    attempts: Array<{
+      round: number | null;
+      providerId: string | null;
+      providerName: string;
+      startedAt: string;
+      durationMs: number;
+      outcome: AttemptOutcome;
+      skippedReason: string | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    }>;
+  } | null;
+};
+
+export type RetryDeliveryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RetryDeliveryMutation = {
+  retryDelivery: {
+    id: string;
+    status: DeliveryStatus;
+    channel: Channel;
+    to: Array<string>;
+    subject: string;
+    messageId: string | null;
+    rounds: number;
+    deliveredByProviderName: string | null;
+    failureReason: string | null;
+    createdAt: string;
+    sentAt: string | null;
+    nextAttemptAt: string | null;
+    finishedAt: string | null;
+    deliveredBy: { id: string; name: string } | null;
+    rejectedRecipients: Array<{
+      address: string;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      message: string;
+    }>;
+    failure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+    attempts: Array<{
+      round: number | null;
+      providerId: string | null;
+      providerName: string;
+      startedAt: string;
+      durationMs: number;
+      outcome: AttemptOutcome;
+      skippedReason: string | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    }>;
+  };
+};
+
+export type DeliveryStatsQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+export type DeliveryStatsQuery = {
+  deliveryStats: Array<{
+    hour: string;
+    providerId: string | null;
+    providerName: string;
+    sent: number;
+    failed: number;
+  }>;
+};
+
+export type AlertsQueryVariables = Exact<{
+  first: number;
+  openOnly?: boolean | null | undefined;
+}>;
+
+export type AlertsQuery = {
+  alerts: {
+    totalCount: number;
+    nodes: Array<{
+      id: string;
+      kind: AlertKind;
+      providerId: string;
+      providerName: string;
+      message: string;
+      occurrences: number;
+      createdAt: string;
+      lastSeenAt: string;
+      resolvedAt: string | null;
+      webhookStatus: string | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    }>;
+  };
+};
+
+export type FailureFieldsFragment = {
+  category: FailureCategory;
+  smtpCode: number | null;
+  enhancedCode: string | null;
+  httpStatus: number | null;
+  command: string | null;
+  vendorCode: string | null;
+  possibleDuplicate: boolean | null;
+  message: string;
+  hint: string;
+};
+
+export type AttemptFieldsFragment = {
+  providerId: string | null;
+  providerName: string;
+  startedAt: string;
+  durationMs: number;
+  outcome: AttemptOutcome;
+  skippedReason: string | null;
+  failure: {
+    category: FailureCategory;
+    smtpCode: number | null;
+    enhancedCode: string | null;
+    httpStatus: number | null;
+    command: string | null;
+    vendorCode: string | null;
+    possibleDuplicate: boolean | null;
+    message: string;
+    hint: string;
+  } | null;
+};
+
+export type VerificationFieldsFragment = {
+  ok: boolean;
+  checkedAt: string;
+  durationMs: number;
+  warnings: Array<string>;
+  failure: {
+    category: FailureCategory;
+    smtpCode: number | null;
+    enhancedCode: string | null;
+    httpStatus: number | null;
+    command: string | null;
+    vendorCode: string | null;
+    possibleDuplicate: boolean | null;
+    message: string;
+    hint: string;
+  } | null;
+};
+
+export type TestEmailFieldsFragment = {
+  ok: boolean;
+  messageId: string | null;
+  sentAt: string;
+  channel: Channel | null;
+  failure: {
+    category: FailureCategory;
+    smtpCode: number | null;
+    enhancedCode: string | null;
+    httpStatus: number | null;
+    command: string | null;
+    vendorCode: string | null;
+    possibleDuplicate: boolean | null;
+    message: string;
+    hint: string;
+  } | null;
+  deliveredBy: { id: string; name: string } | null;
+  attempts: Array<{
+    providerId: string | null;
+    providerName: string;
+    startedAt: string;
+    durationMs: number;
+    outcome: AttemptOutcome;
+    skippedReason: string | null;
+    failure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+  }>;
+};
+
+export type ProviderFieldsFragment = {
+  id: string;
+  type: ProviderType;
+  name: string;
+  apiVendor: ApiVendor | null;
+  host: string;
+  port: number;
+  username: string;
+  passwordSet: boolean;
+  encryption: Encryption;
+  fromEmail: string;
+  fromName: string;
+  serviceType: ServiceType;
+  status: ProviderStatus;
+  priority: number;
+  channel: Channel;
+  verifiedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastVerification: {
+    ok: boolean;
+    checkedAt: string;
+    durationMs: number;
+    warnings: Array<string>;
+    failure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+  } | null;
+  lastTestEmail: {
+    ok: boolean;
+    messageId: string | null;
+    sentAt: string;
+    channel: Channel | null;
+    failure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+    deliveredBy: { id: string; name: string } | null;
+    attempts: Array<{
+      providerId: string | null;
+      providerName: string;
+      startedAt: string;
+      durationMs: number;
+      outcome: AttemptOutcome;
+      skippedReason: string | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    }>;
+  } | null;
+  health: {
+    state: CircuitState;
+    consecutiveFailures: number;
+    lastFailureAt: string | null;
+    openUntil: string | null;
+    cooldownUntil: string | null;
+    lastFailure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+  };
+};
+
+export type ProvidersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ProvidersQuery = {
+  providers: Array<{
+    id: string;
+    type: ProviderType;
+    name: string;
+    apiVendor: ApiVendor | null;
+    host: string;
+    port: number;
+    username: string;
+    passwordSet: boolean;
+    encryption: Encryption;
+    fromEmail: string;
+    fromName: string;
+    serviceType: ServiceType;
+    status: ProviderStatus;
+    priority: number;
+    channel: Channel;
+    verifiedAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    lastVerification: {
+      ok: boolean;
+      checkedAt: string;
+      durationMs: number;
+      warnings: Array<string>;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    } | null;
+    lastTestEmail: {
+      ok: boolean;
+      messageId: string | null;
+      sentAt: string;
+      channel: Channel | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+      deliveredBy: { id: string; name: string } | null;
+      attempts: Array<{
+        providerId: string | null;
+        providerName: string;
+        startedAt: string;
+        durationMs: number;
+        outcome: AttemptOutcome;
+        skippedReason: string | null;
+        failure: {
+          category: FailureCategory;
+          smtpCode: number | null;
+          enhancedCode: string | null;
+          httpStatus: number | null;
+          command: string | null;
+          vendorCode: string | null;
+          possibleDuplicate: boolean | null;
+          message: string;
+          hint: string;
+        } | null;
+      }>;
+    } | null;
+    health: {
+      state: CircuitState;
+      consecutiveFailures: number;
+      lastFailureAt: string | null;
+      openUntil: string | null;
+      cooldownUntil: string | null;
+      lastFailure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    };
+  }>;
+};
+
+export type ProviderQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ProviderQuery = {
+  provider: {
+    id: string;
+    type: ProviderType;
+    name: string;
+    apiVendor: ApiVendor | null;
+    host: string;
+    port: number;
+    username: string;
+    passwordSet: boolean;
+    encryption: Encryption;
+    fromEmail: string;
+    fromName: string;
+    serviceType: ServiceType;
+    status: ProviderStatus;
+    priority: number;
+    channel: Channel;
+    verifiedAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    lastVerification: {
+      ok: boolean;
+      checkedAt: string;
+      durationMs: number;
+      warnings: Array<string>;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    } | null;
+    lastTestEmail: {
+      ok: boolean;
+      messageId: string | null;
+      sentAt: string;
+      channel: Channel | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+      deliveredBy: { id: string; name: string } | null;
+      attempts: Array<{
+        providerId: string | null;
+        providerName: string;
+        startedAt: string;
+        durationMs: number;
+        outcome: AttemptOutcome;
+        skippedReason: string | null;
+        failure: {
+          category: FailureCategory;
+          smtpCode: number | null;
+          enhancedCode: string | null;
+          httpStatus: number | null;
+          command: string | null;
+          vendorCode: string | null;
+          possibleDuplicate: boolean | null;
+          message: string;
+          hint: string;
+        } | null;
+      }>;
+    } | null;
+    health: {
+      state: CircuitState;
+      consecutiveFailures: number;
+      lastFailureAt: string | null;
+      openUntil: string | null;
+      cooldownUntil: string | null;
+      lastFailure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    };
+  } | null;
+};
+
+export type ChainFieldsFragment = {
+  channel: Channel;
+  providers: Array<{
+    id: string;
+    name: string;
+    type: ProviderType;
+    channel: Channel;
+    serviceType: ServiceType;
+    status: ProviderStatus;
+    host: string;
+    port: number;
+    priority: number;
+    health: { state: CircuitState };
+  }>;
+  warnings: Array<{ code: string; severity: string; providerId: string | null; message: string }>;
+};
+
+export type DeliveryChainsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type DeliveryChainsQuery = {
+  defaultChain: {
+    channel: Channel;
+    providers: Array<{
+      id: string;
+      name: string;
+      type: ProviderType;
+      channel: Channel;
+      serviceType: ServiceType;
+      status: ProviderStatus;
+      host: string;
+      port: number;
+      priority: number;
+      health: { state: CircuitState };
+    }>;
+    warnings: Array<{ code: string; severity: string; providerId: string | null; message: string }>;
+  };
+  crmChain: {
+    channel: Channel;
+    providers: Array<{
+      id: string;
+      name: string;
+      type: ProviderType;
+      channel: Channel;
+      serviceType: ServiceType;
+      status: ProviderStatus;
+      host: string;
+      port: number;
+      priority: number;
+      health: { state: CircuitState };
+    }>;
+    warnings: Array<{ code: string; severity: string; providerId: string | null; message: string }>;
+  };
+};
+
+export type CreateProviderMutationVariables = Exact<{
+  input: ProviderInput;
+}>;
+
+export type CreateProviderMutation = {
+  createProvider: {
+    id: string;
+    type: ProviderType;
+    name: string;
+    apiVendor: ApiVendor | null;
+    host: string;
+    port: number;
+    username: string;
+    passwordSet: boolean;
+    encryption: Encryption;
+    fromEmail: string;
+    fromName: string;
+    serviceType: ServiceType;
+    status: ProviderStatus;
+    priority: number;
+    channel: Channel;
+    verifiedAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    lastVerification: {
+      ok: boolean;
+      checkedAt: string;
+      durationMs: number;
+      warnings: Array<string>;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    } | null;
+    lastTestEmail: {
+      ok: boolean;
+      messageId: string | null;
+      sentAt: string;
+      channel: Channel | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+      deliveredBy: { id: string; name: string } | null;
+      attempts: Array<{
+        providerId: string | null;
+        providerName: string;
+        startedAt: string;
+        durationMs: number;
+        outcome: AttemptOutcome;
+        skippedReason: string | null;
+        failure: {
+          category: FailureCategory;
+          smtpCode: number | null;
+          enhancedCode: string | null;
+          httpStatus: number | null;
+          command: string | null;
+          vendorCode: string | null;
+          possibleDuplicate: boolean | null;
+          message: string;
+          hint: string;
+        } | null;
+      }>;
+    } | null;
+    health: {
+      state: CircuitState;
+      consecutiveFailures: number;
+      lastFailureAt: string | null;
+      openUntil: string | null;
+      cooldownUntil: string | null;
+      lastFailure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    };
+  };
+};
+
+export type UpdateProviderMutationVariables = Exact<{
+  id: string | number;
+  input: ProviderInput;
+}>;
+
+export type UpdateProviderMutation = {
+  updateProvider: {
+    id: string;
+    type: ProviderType;
+    name: string;
+    apiVendor: ApiVendor | null;
+    host: string;
+    port: number;
+    username: string;
+    passwordSet: boolean;
+    encryption: Encryption;
+    fromEmail: string;
+    fromName: string;
+    serviceType: ServiceType;
+    status: ProviderStatus;
+    priority: number;
+    channel: Channel;
+    verifiedAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    lastVerification: {
+      ok: boolean;
+      checkedAt: string;
+      durationMs: number;
+      warnings: Array<string>;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    } | null;
+    lastTestEmail: {
+      ok: boolean;
+      messageId: string | null;
+      sentAt: string;
+      channel: Channel | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+      deliveredBy: { id: string; name: string } | null;
+      attempts: Array<{
+        providerId: string | null;
+        providerName: string;
+        startedAt: string;
+        durationMs: number;
+        outcome: AttemptOutcome;
+        skippedReason: string | null;
+        failure: {
+          category: FailureCategory;
+          smtpCode: number | null;
+          enhancedCode: string | null;
+          httpStatus: number | null;
+          command: string | null;
+          vendorCode: string | null;
+          possibleDuplicate: boolean | null;
+          message: string;
+          hint: string;
+        } | null;
+      }>;
+    } | null;
+    health: {
+      state: CircuitState;
+      consecutiveFailures: number;
+      lastFailureAt: string | null;
+      openUntil: string | null;
+      cooldownUntil: string | null;
+      lastFailure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    };
+  };
+};
+
+export type DeleteProviderMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteProviderMutation = { deleteProvider: string };
+
+export type SetProviderStatusMutationVariables = Exact<{
+  id: string | number;
+  status: ProviderStatus;
+}>;
+
+export type SetProviderStatusMutation = {
+  setProviderStatus: {
+    id: string;
+    type: ProviderType;
+    name: string;
+    apiVendor: ApiVendor | null;
+    host: string;
+    port: number;
+    username: string;
+    passwordSet: boolean;
+    encryption: Encryption;
+    fromEmail: string;
+    fromName: string;
+    serviceType: ServiceType;
+    status: ProviderStatus;
+    priority: number;
+    channel: Channel;
+    verifiedAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    lastVerification: {
+      ok: boolean;
+      checkedAt: string;
+      durationMs: number;
+      warnings: Array<string>;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    } | null;
+    lastTestEmail: {
+      ok: boolean;
+      messageId: string | null;
+      sentAt: string;
+      channel: Channel | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+      deliveredBy: { id: string; name: string } | null;
+      attempts: Array<{
+        providerId: string | null;
+        providerName: string;
+        startedAt: string;
+        durationMs: number;
+        outcome: AttemptOutcome;
+        skippedReason: string | null;
+        failure: {
+          category: FailureCategory;
+          smtpCode: number | null;
+          enhancedCode: string | null;
+          httpStatus: number | null;
+          command: string | null;
+          vendorCode: string | null;
+          possibleDuplicate: boolean | null;
+          message: string;
+          hint: string;
+        } | null;
+      }>;
+    } | null;
+    health: {
+      state: CircuitState;
+      consecutiveFailures: number;
+      lastFailureAt: string | null;
+      openUntil: string | null;
+      cooldownUntil: string | null;
+      lastFailure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    };
+  };
+};
+
+export type VerifyProviderMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type VerifyProviderMutation = {
+  verifyProvider: {
+    ok: boolean;
+    checkedAt: string;
+    durationMs: number;
+    warnings: Array<string>;
+    failure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+  };
+};
+
+export type VerifyProviderSettingsMutationVariables = Exact<{
+  input: ProviderInput;
+  id?: string | number | null | undefined;
+}>;
+
+export type VerifyProviderSettingsMutation = {
+  verifyProviderSettings: {
+    ok: boolean;
+    checkedAt: string;
+    durationMs: number;
+    warnings: Array<string>;
+    failure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+  };
+};
+
+export type ReorderProvidersMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+export type ReorderProvidersMutation = { reorderProviders: Array<{ id: string; priority: number }> };
+
+export type SendTestEmailMutationVariables = Exact<{
+  to: string;
+  providerId?: string | number | null | undefined;
+  channel?: Channel | null | undefined;
+}>;
+
+export type SendTestEmailMutation = {
+  sendTestEmail: {
+    ok: boolean;
+    messageId: string | null;
+    sentAt: string;
+    channel: Channel | null;
+    failure: {
+      category: FailureCategory;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+      httpStatus: number | null;
+      command: string | null;
+      vendorCode: string | null;
+      possibleDuplicate: boolean | null;
+      message: string;
+      hint: string;
+    } | null;
+    deliveredBy: { id: string; name: string } | null;
+    attempts: Array<{
+      providerId: string | null;
+      providerName: string;
+      startedAt: string;
+      durationMs: number;
+      outcome: AttemptOutcome;
+      skippedReason: string | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    }>;
+  };
+};
