@@ -49,6 +49,9 @@ function readFailure(value: unknown): Failure | null {
     smtpCode: int(value.smtpCode),
     enhancedCode: text(value.enhancedCode),
     httpStatus: int(value.httpStatus),
+    command: text(value.command),
+    vendorCode: text(value.vendorCode),
+    possibleDuplicate: typeof value.possibleDuplicate === 'boolean' ? value.possibleDuplicate : null,
     message,
     hint: text(value.hint) ?? '',
   };
