@@ -4,16 +4,14 @@ import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import { AggregatorRegistry, collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { authenticate } from './auth/authenticate';
 import { metricsAccess, openMetricsWarning } from './auth/metrics-access';
 import { adminPasswordIgnoredWarning, UserService, type FirstAdmin } from './auth/user.service';
 import type { AppConfig } from './config';
 import { localeFromAcceptLanguage, type Context } from './context';
-import { createDataSource, migrateAndBootstrap } from './database/datasource';
-import { waitForDatabase } from './database/wait-for-database';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded/embedded-database';
+import { migrateAndBootstrap } from './database/datasource';
 import { AppError } from './errors';
 import { createApolloServer } from './graphql/apollo-server';
 import { buildAppSchema } from './graphql/build-schema';
@@ -24,11 +22,10 @@ import { httpDrain } from './http/http-drain';
 import { requestIdOf, requestLogging } from './http/request-logging';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type Logger } from './logger';
+import { startPlatform } from './platform';
 import { reencryptSecrets } from './secrets/reencrypt-secrets';
 import type { SecretBox } from './secrets/secret-box';
-import { loadSecretKeys } from './secrets/secret-keys';
 import { ServiceContainer } from './service-container';
-import { startupServices } from './services';
 import { DeliveryWorkerThread } from './worker-thread/delivery-worker-thread';
 
 export interface CreateAppOptions {
@@ -123,89 +120,6 @@ function graphqlContext(
   };
 }
 
-/** What every server starts before it serves anything: database, migrations, services. */
-interface Platform<Bootstrapped> {
-  /** The database it uses: DATABASE_URL, or the embedded PostgreSQL it started. */
-  databaseUrl: string;
-  /** The embedded cluster's folder, when this platform started it. */
-  databaseFiles?: string;
-  dataSource: DataSource;
-  metrics: Registry;
-  services: ServiceContainer;
-  /** What `bootstrap` returned. */
-  bootstrapped: Bootstrapped;
-  /** Steps that undo the start, run newest first by `rollback`. */
-  undo: Array<() => Promise<void>>;
-  rollback(): Promise<void>;
-}
-
-/**
- * Secrets, database (embedded or DATABASE_URL), `bootstrap` (before any service starts), and the startup
- * services (durable sending). `scraped`: this server serves its metrics at /metrics itself, so it registers
- * the process metrics and the gauges read at scrape time; a worker thread only counts. `runningDatabase`:
- * the database another thread of this process already uses (its embedded PostgreSQL, or DATABASE_URL).
- */
-async function startPlatform<Bootstrapped>(
-  config: AppConfig,
-  logger: Logger,
-  { scraped, runningDatabase }: { scraped: boolean; runningDatabase?: string },
-  bootstrap: (dataSource: DataSource, services: ServiceContainer, box: SecretBox) => Promise<Bootstrapped>,
-): Promise<Platform<Bootstrapped>> {
-  // Before touching any database: a missing key on a server database must stop the start.
-  const keys = await loadSecretKeys(config, logger);
-
-  const undo: Array<() => Promise<void>> = [];
-  const rollback = async () => {
-    for (const step of undo.reverse()) await step().catch(() => undefined);
-  };
-
-  try {
-    let embedded: EmbeddedDatabase | undefined;
-    if (!config.databaseUrl && !runningDatabase) {
-      const started = await startEmbeddedDatabase({ dataDir: config.dataDir, logger });
-      embedded = started;
-      undo.push(() => started.stop());
-    }
-    const databaseUrl = runningDatabase ?? config.databaseUrl ?? embedded?.url;
-    if (!databaseUrl) throw new Error('No database: set DATABASE_URL or let the embedded PostgreSQL start.');
-
-    if (config.databaseUrl && !runningDatabase) {
-      await waitForDatabase(config.databaseUrl, config.databaseWaitSeconds, logger);
-    }
-    const dataSource = createDataSource({ url: databaseUrl });
-    await dataSource.initialize();
-    undo.push(() => dataSource.destroy());
-
-    const metrics = new Registry();
-    if (scraped) collectDefaultMetrics({ register: metrics });
-    const services = new ServiceContainer({
-      config,
-      dataSource,
-      logger,
-      secretBox: keys.box,
-      metrics,
-      scraped,
-    });
-    undo.push(() => services.close());
-
-    const bootstrapped = await bootstrap(dataSource, services, keys.box);
-    for (const serviceClass of startupServices) await services.get(serviceClass).start();
-    return {
-      databaseUrl,
-      databaseFiles: embedded?.clusterDir,
-      dataSource,
-      metrics,
-      services,
-      bootstrapped,
-      undo,
-      rollback,
-    };
-  } catch (error) {
-    await rollback();
-    throw error;
-  }
-}
-
 /** Migrations under the database-wide lock, then the re-encryption of secrets under an older key. */
 function migrateAndReencrypt(logger: Logger) {
   return async (dataSource: DataSource, _services: ServiceContainer, box: SecretBox): Promise<void> => {
@@ -229,25 +143,6 @@ async function settleFirstAdmin(
   const ignored = adminPasswordIgnoredWarning(firstAdmin);
   if (ignored) logger.warn({ email: firstAdmin.email }, ignored);
   return firstAdmin;
-}
-
-/**
- * A delivery worker with no HTTP server, for the thread a MODE=all server starts: its configuration, on
- * the database that server uses, which that server has already migrated and bootstrapped. Its counters
- * are read through `services.metrics` and served by it.
- */
-export async function startWorkerCore(
-  config: AppConfig,
-  databaseUrl: string,
-  logger: Logger,
-): Promise<{ services: ServiceContainer; close(): Promise<void> }> {
-  const platform = await startPlatform(
-    { ...config, mode: 'worker' },
-    logger,
-    { scraped: false, runningDatabase: databaseUrl },
-    async () => undefined,
-  );
-  return { services: platform.services, close: platform.rollback };
 }
 
 /**

@@ -11,6 +11,8 @@ export type ToWorkerThread = { type: 'metrics'; id: number } | { type: 'close' }
 /** What the worker thread answers. */
 export type FromWorkerThread =
   | { type: 'ready' }
+  /** Sent every `heartbeatMs` while the thread's event loop turns. */
+  | { type: 'heartbeat' }
   | { type: 'failed'; message: string }
   | { type: 'metrics'; id: number; metrics: ThreadMetrics }
   | { type: 'closed' };
@@ -23,6 +25,11 @@ export interface WorkerThreadData {
   databaseUrl: string;
 }
 
+/** What the thread's entry receives: the data, and how often to say it is alive. */
+export interface WorkerThreadStart extends WorkerThreadData {
+  heartbeatMs: number;
+}
+
 export interface WorkerThreadTimings {
   startMs: number;
   metricsMs: number;
@@ -33,6 +40,10 @@ export interface WorkerThreadTimings {
   restartMaxMs: number;
   /** A thread that ran this long before it died restarts after the shortest wait again. */
   stableMs: number;
+  /** How often the thread says it is alive. */
+  heartbeatMs: number;
+  /** A thread silent this long is taken for hung (its event loop blocked), stopped and started again. */
+  hangMs: number;
 }
 
 export interface WorkerThreadOptions {
@@ -49,6 +60,8 @@ const TIMINGS: WorkerThreadTimings = {
   restartMinMs: 1_000,
   restartMaxMs: 30_000,
   stableMs: 60_000,
+  heartbeatMs: 1_000,
+  hangMs: 30_000,
 };
 
 /**
@@ -57,8 +70,9 @@ const TIMINGS: WorkerThreadTimings = {
  * (startWorkerCore) on the same database; it learns of new deliveries through the queue's NOTIFY like a
  * worker process, and its metrics are served here with this thread's own.
  *
- * A thread that dies is started again, after a wait that doubles up to 30 s; what it was sending is
- * handed out again by the queue, as after a crashed worker process.
+ * A thread that dies is started again, after a wait that doubles up to 30 s; so is one that stops saying
+ * it is alive (a blocked event loop does not exit by itself). What it was sending is claimed again once
+ * its lease expires, as after a crashed worker process.
  */
 export class DeliveryWorkerThread {
   private worker: Worker | undefined;
@@ -156,16 +170,31 @@ export class DeliveryWorkerThread {
 
   private spawn(): Promise<Worker> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(this.entry, { workerData: this.data });
+      const start: WorkerThreadStart = { ...this.data, heartbeatMs: this.timings.heartbeatMs };
+      const worker = new Worker(this.entry, { workerData: start });
       const startedAt = Date.now();
       let ready = false;
+      let lastBeat = Date.now();
+      const watchdog = setInterval(() => {
+        if (!ready || Date.now() - lastBeat <= this.timings.hangMs) return;
+        clearInterval(watchdog);
+        this.logger.error(
+          { silentMs: Date.now() - lastBeat },
+          'the delivery worker thread stopped answering (its event loop is blocked); stopping it',
+        );
+        void worker.terminate();
+      }, this.timings.heartbeatMs);
+      watchdog.unref();
       const timer = setTimeout(() => {
         void worker.terminate();
         reject(new Error('The delivery worker thread did not start in time.'));
       }, this.timings.startMs);
       worker.on('message', (message: FromWorkerThread) => {
-        if (message.type === 'ready') {
+        if (message.type === 'heartbeat') {
+          lastBeat = Date.now();
+        } else if (message.type === 'ready') {
           ready = true;
+          lastBeat = Date.now();
           clearTimeout(timer);
           resolve(worker);
         } else if (message.type === 'failed' && !ready) {
@@ -184,6 +213,7 @@ export class DeliveryWorkerThread {
         }
       });
       worker.on('exit', (code) => {
+        clearInterval(watchdog);
         for (const answer of this.pending.values()) answer(undefined);
         this.pending.clear();
         if (!ready) {

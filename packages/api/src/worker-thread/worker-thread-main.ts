@@ -2,14 +2,14 @@
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logger';
-import { startWorkerCore } from '../server';
-import type { FromWorkerThread, ToWorkerThread, WorkerThreadData } from './delivery-worker-thread';
+import { startWorkerCore } from '../platform';
+import type { FromWorkerThread, ToWorkerThread, WorkerThreadStart } from './delivery-worker-thread';
 
 async function run(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('worker-thread-main runs as a worker thread of a MODE=all server.');
   const send = (message: FromWorkerThread) => port.postMessage(message);
-  const { config, databaseUrl } = workerData as WorkerThreadData;
+  const { config, databaseUrl, heartbeatMs } = workerData as WorkerThreadStart;
   const logger = createLogger(config).child({ thread: 'delivery-worker' });
   let worker: Awaited<ReturnType<typeof startWorkerCore>>;
   try {
@@ -33,6 +33,8 @@ async function run(): Promise<void> {
     }
   });
   send({ type: 'ready' });
+  // The starting thread stops and restarts a thread that falls silent: its event loop is blocked.
+  setInterval(() => send({ type: 'heartbeat' }), heartbeatMs).unref();
 }
 
 void run();

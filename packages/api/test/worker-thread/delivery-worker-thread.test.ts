@@ -85,6 +85,30 @@ describe('the delivery worker thread', () => {
     }
   });
 
+  it('stops a thread that falls silent (its event loop blocked) and starts it again', async () => {
+    let restarts = 0;
+    const thread = await start('hangs-once', {
+      onRestart: () => restarts++,
+      timings: { heartbeatMs: 50, hangMs: 400, restartMinMs: 50 },
+    });
+    await eventually(async () => restarts === 1 && thread.running);
+    expect(await thread.metrics()).toEqual(life(2));
+    expect(logs.join('')).toContain('the delivery worker thread stopped answering');
+    await thread.close();
+  });
+
+  it('leaves a thread that says it is alive running', async () => {
+    let restarts = 0;
+    const thread = await start('well-behaved', {
+      onRestart: () => restarts++,
+      timings: { heartbeatMs: 50, hangMs: 400 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(restarts).toBe(0);
+    expect(await thread.metrics()).toEqual(life(1));
+    await thread.close();
+  });
+
   it('starts nothing again once stopped while it waits to restart', async () => {
     const thread = await start('crashes-once', { timings: { restartMinMs: 300 } });
     expect(await thread.metrics()).toEqual(life(1));
