@@ -18,6 +18,9 @@ export default defineConfig({
     __INTLIFY_PROD_DEVTOOLS__: 'false',
     __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
   },
+  // The shared provider rules come from the workspace's mailer-core as CommonJS: the dev server turns them
+  // into an ES module like any other dependency (the build does so by itself).
+  optimizeDeps: { include: ['@mail-providers/mailer-core/rules'] },
   server: {
     host: '127.0.0.1',
     proxy: {

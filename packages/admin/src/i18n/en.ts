@@ -1,5 +1,7 @@
 // English texts of the panel. vue-i18n syntax: {name} is a parameter, {'@'} a literal at sign.
 
+import type { RuleKey } from '../lib/provider-rules';
+
 const en = {
   app: {
     name: 'CMS Admin',
@@ -228,6 +230,7 @@ const en = {
       preset: 'Vendor preset',
       host: 'SMTP Host',
       port: 'Port',
+      authentication: 'Authentication',
       username: 'Username',
       password: 'Password',
       encryption: 'Encryption',
@@ -247,10 +250,14 @@ const en = {
       hostApi: 'The API host, without “https://” or a path, e.g. api.zeptomail.eu for the EU region.',
       port: 'Usually 587 with STARTTLS or 465 with SSL/TLS; 443 for an HTTP API.',
       username: "The SMTP login, e.g. “apikey” for SendGrid or postmaster{'@'}mg.example.com for Mailgun.",
+      authentication:
+        'Most relays and every mail service need a login. Choose “No login” only for a relay that accepts mail from this server without one, such as a local Postfix or an internal smarthost on port 25.',
+      authenticationNone:
+        'No username or password is sent: the relay must accept mail from this server’s address. A relay on your own network must also be allowed in ALLOWED_PROVIDER_HOSTS.',
       password: 'The SMTP password or API key. It is stored encrypted and never shown again.',
       passwordStored: 'A password is stored. Leave empty to keep it, or type a new one to replace it.',
       encryption:
-        'SSL/TLS encrypts from the first byte (port 465); STARTTLS upgrades a plain connection (port 587). None is only allowed toward this machine (localhost).',
+        'SSL/TLS encrypts from the first byte (port 465); STARTTLS upgrades a plain connection (port 587). None sends everything in clear: with a login only toward this machine (localhost); with “No login”, only on a network you trust.',
       fromEmail:
         "The sender address, e.g. noreply{'@'}example.com. It must be a verified sender at this provider.",
       fromName: 'The sender name people see, e.g. “Example Shop”. Up to 128 characters.',
@@ -264,6 +271,10 @@ const en = {
       username: 'apikey',
       fromEmail: "noreply{'@'}example.com",
       fromName: 'Example Shop',
+    },
+    authentication: {
+      LOGIN: 'Login with username and password',
+      NONE: 'No login (relay trusts this server)',
     },
     passwordStored: 'stored — leave empty to keep',
     vendorNone: 'None — use the SMTP relay',
@@ -304,9 +315,9 @@ const en = {
   rules: {
     nameRequired: 'Enter a provider name.',
     tooLong: 'At most {max} characters.',
+    vendorUnknown: 'Choose an API vendor from the list, or none to use the SMTP relay.',
     vendorOnlyForApi: 'An API vendor only applies to the mail service types.',
     hostRequired: 'Enter the host.',
-    hostTooLong: 'At most {max} characters.',
     hostScheme: 'Enter the host only, without “https://” or “smtp://”.',
     hostSpaces: 'A host cannot contain spaces.',
     hostPath: 'Enter the host only, without a path.',
@@ -314,12 +325,15 @@ const en = {
     hostInvalid: 'This is not a valid host name or IP address.',
     portRequired: 'Enter the port.',
     portInvalid: 'Enter a whole number from 1 to 65535.',
-    passwordRequired: 'Enter the password or API key.',
+    usernameRequired: 'Enter the username, or choose “No login” if the relay needs none.',
+    passwordRequired: 'Enter the password, or choose “No login” if the relay needs none.',
+    apiKeyRequired: 'Enter the API key.',
     passwordPlaceholder: 'This looks like a placeholder, not a real password or API key.',
     noLineBreaks: 'Line breaks are not allowed.',
     noControlCharacters: 'Remove invisible control characters.',
     starttlsWithApi: 'An HTTP API is reached over HTTPS: choose SSL/TLS (or None, toward this machine only).',
-    plainLoopbackOnly: 'Without encryption, only a server on this machine (localhost, 127.0.0.1) is allowed.',
+    plainLoopbackOnly:
+      'Without encryption the password would cross the network in clear: with a login, only a server on this machine (localhost, 127.0.0.1) is allowed. Choose SSL/TLS or STARTTLS, or “No login”.',
     plainHttpLoopbackOnly: 'Plain HTTP is only allowed toward this machine (localhost, 127.0.0.1).',
     fromEmailRequired: 'Enter the sender address.',
     fromEmailInvalid: "Enter a valid email address, e.g. noreply{'@'}example.com.",
@@ -327,7 +341,9 @@ const en = {
       'Port 465 normally uses SSL/TLS. With STARTTLS the connection will likely fail: choose SSL/TLS, or use port 587.',
     sslOn587:
       'Port 587 normally uses STARTTLS. With SSL/TLS the connection will likely fail (“wrong version number”): choose STARTTLS, or use port 465.',
-  },
+    plainRelay:
+      'Mail to this relay crosses the network unencrypted: anyone on the path can read it. Choose STARTTLS if the relay offers it, or keep it on a network you trust.',
+  } satisfies Record<RuleKey, string>,
   verification: {
     title: 'Connection check',
     ok: 'Connection verified',

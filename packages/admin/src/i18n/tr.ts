@@ -231,6 +231,7 @@ const tr: Messages = {
       preset: 'Hazır Ayar',
       host: 'SMTP Sunucusu',
       port: 'Port',
+      authentication: 'Kimlik Doğrulama',
       username: 'Kullanıcı Adı',
       password: 'Şifre',
       encryption: 'Şifreleme',
@@ -250,10 +251,14 @@ const tr: Messages = {
       hostApi: '“https://” veya yol olmadan API sunucusu, ör. AB bölgesi için api.zeptomail.eu.',
       port: 'Genellikle STARTTLS ile 587 veya SSL/TLS ile 465; HTTP API için 443.',
       username: "SMTP kullanıcı adı, ör. SendGrid için “apikey”, Mailgun için postmaster{'@'}mg.example.com.",
+      authentication:
+        'Çoğu aktarıcı ve tüm e-posta servisleri giriş ister. “Giriş yok” seçeneğini yalnızca bu sunucudan gelen postayı girişsiz kabul eden bir aktarıcı için seçin; ör. yerel bir Postfix veya 25 portundaki bir iç aktarıcı (smarthost).',
+      authenticationNone:
+        'Kullanıcı adı ve şifre gönderilmez: aktarıcı bu sunucunun adresinden gelen postayı kabul etmelidir. Kendi ağınızdaki bir aktarıcıya ayrıca ALLOWED_PROVIDER_HOSTS içinde izin verilmelidir.',
       password: 'SMTP şifresi veya API anahtarı. Şifrelenmiş olarak saklanır ve bir daha gösterilmez.',
       passwordStored: 'Kayıtlı bir şifre var. Korumak için boş bırakın, değiştirmek için yenisini yazın.',
       encryption:
-        'SSL/TLS ilk bayttan itibaren şifreler (465 portu); STARTTLS düz bağlantıyı şifreliye yükseltir (587 portu). “Yok” yalnızca bu makinedeki sunucuya (localhost) izin verilir.',
+        'SSL/TLS ilk bayttan itibaren şifreler (465 portu); STARTTLS düz bağlantıyı şifreliye yükseltir (587 portu). “Yok” her şeyi açık gönderir: girişle yalnızca bu makinedeki sunucuya (localhost); “Giriş yok” ile yalnızca güvendiğiniz bir ağda kullanın.',
       fromEmail:
         "Gönderen adresi, ör. noreply{'@'}example.com. Bu sağlayıcıda doğrulanmış bir gönderen olmalıdır.",
       fromName: 'Alıcıların göreceği gönderen adı, ör. “Örnek Mağaza”. En fazla 128 karakter.',
@@ -267,6 +272,10 @@ const tr: Messages = {
       username: 'apikey',
       fromEmail: "noreply{'@'}example.com",
       fromName: 'Örnek Mağaza',
+    },
+    authentication: {
+      LOGIN: 'Kullanıcı adı ve şifreyle giriş',
+      NONE: 'Giriş yok (aktarıcı bu sunucuya güveniyor)',
     },
     passwordStored: 'kayıtlı — korumak için boş bırakın',
     vendorNone: 'Yok — SMTP aktarıcısını kullan',
@@ -307,9 +316,9 @@ const tr: Messages = {
   rules: {
     nameRequired: 'Bir sağlayıcı adı girin.',
     tooLong: 'En fazla {max} karakter olabilir.',
+    vendorUnknown: 'Listeden bir API servisi seçin veya SMTP aktarıcısını kullanmak için boş bırakın.',
     vendorOnlyForApi: 'API servisi yalnızca e-posta servisi türleri için geçerlidir.',
     hostRequired: 'Sunucu adını girin.',
-    hostTooLong: 'En fazla {max} karakter olabilir.',
     hostScheme: 'Yalnızca sunucu adını girin; “https://” veya “smtp://” olmadan.',
     hostSpaces: 'Sunucu adında boşluk olamaz.',
     hostPath: 'Yalnızca sunucu adını girin; yol olmadan.',
@@ -317,14 +326,16 @@ const tr: Messages = {
     hostInvalid: 'Geçerli bir sunucu adı veya IP adresi değil.',
     portRequired: 'Portu girin.',
     portInvalid: '1 ile 65535 arasında bir tam sayı girin.',
-    passwordRequired: 'Şifreyi veya API anahtarını girin.',
+    usernameRequired: 'Kullanıcı adını girin veya aktarıcı giriş istemiyorsa “Giriş yok” seçeneğini seçin.',
+    passwordRequired: 'Şifreyi girin veya aktarıcı giriş istemiyorsa “Giriş yok” seçeneğini seçin.',
+    apiKeyRequired: 'API anahtarını girin.',
     passwordPlaceholder: 'Bu gerçek bir şifre veya API anahtarı değil, yer tutucu gibi görünüyor.',
     noLineBreaks: 'Satır sonu kullanılamaz.',
     noControlCharacters: 'Görünmeyen kontrol karakterlerini kaldırın.',
     starttlsWithApi:
       'HTTP API’ye HTTPS ile bağlanılır: SSL/TLS seçin (veya yalnızca bu makineye bağlanırken Yok).',
     plainLoopbackOnly:
-      'Şifreleme olmadan yalnızca bu makinedeki sunucuya (localhost, 127.0.0.1) bağlanılabilir.',
+      'Şifreleme olmadan şifre ağda açık olarak gider: girişle yalnızca bu makinedeki sunucuya (localhost, 127.0.0.1) bağlanılabilir. SSL/TLS veya STARTTLS ya da “Giriş yok” seçin.',
     plainHttpLoopbackOnly: 'Şifresiz HTTP yalnızca bu makineye (localhost, 127.0.0.1) izin verilir.',
     fromEmailRequired: 'Gönderen adresini girin.',
     fromEmailInvalid: "Geçerli bir e-posta adresi girin, ör. noreply{'@'}example.com.",
@@ -332,6 +343,8 @@ const tr: Messages = {
       '465 portu normalde SSL/TLS kullanır. STARTTLS ile bağlantı büyük olasılıkla başarısız olur: SSL/TLS seçin veya 587 portunu kullanın.',
     sslOn587:
       '587 portu normalde STARTTLS kullanır. SSL/TLS ile bağlantı büyük olasılıkla başarısız olur (“wrong version number”): STARTTLS seçin veya 465 portunu kullanın.',
+    plainRelay:
+      'Bu aktarıcıya giden e-postalar ağdan şifresiz geçer: yoldaki herkes okuyabilir. Aktarıcı destekliyorsa STARTTLS seçin veya aktarıcıyı güvendiğiniz bir ağda tutun.',
   },
   verification: {
     title: 'Bağlantı kontrolü',

@@ -1,7 +1,7 @@
 import { mount, type VueWrapper } from '@vue/test-utils';
 import ProviderForm from '../../src/components/provider-form.vue';
 import type { Failure, VerificationResult } from '../../src/graphql/types';
-import { emptyProviderForm, type ProviderFormValues } from '../../src/lib/provider-rules';
+import { emptyProviderForm, toProviderInput, type ProviderFormValues } from '../../src/lib/provider-rules';
 import { panelGlobals } from './mount-options';
 
 type Props = InstanceType<typeof ProviderForm>['$props'];
@@ -193,6 +193,66 @@ describe('provider form', () => {
     await fill(wrapper, { name: 'office-smtp-2' });
     expect(errorText(wrapper, 'name')).toBe('');
     expect(errorText(wrapper, 'fromEmail')).toBe('Not a verified sender.');
+  });
+
+  it('makes a relay without a login a clear choice: No login hides and sends no Username and Password', async () => {
+    const wrapper = mountForm();
+    const choice = wrapper.find('[data-testid="authentication"]');
+    expect(choice.find('legend').text()).toBe('Authentication');
+    expect(choice.findAll('label').map((label) => label.text())).toEqual([
+      'Login with username and password',
+      'No login (relay trusts this server)',
+    ]);
+    expect(wrapper.find<HTMLInputElement>('#provider-authentication').element.checked).toBe(true);
+
+    // With Login chosen, empty fields are forgotten ones.
+    const { username: _username, password: _password, ...relay } = VALID;
+    await fill(wrapper, { ...relay, host: '10.0.0.25', port: '25' });
+    await wrapper.find('#provider-encryption').setValue('NONE');
+    await wrapper.find('form').trigger('submit');
+    expect(wrapper.emitted('submit')).toBeUndefined();
+    expect(errorText(wrapper, 'username')).toContain('choose “No login” if the relay needs none');
+    expect(errorText(wrapper, 'password')).toContain('choose “No login” if the relay needs none');
+    expect(errorText(wrapper, 'encryption')).toContain('only a server on this machine');
+
+    await wrapper.find('#provider-authentication-NONE').setValue();
+    expect(wrapper.find('#provider-username').exists()).toBe(false);
+    expect(wrapper.find('#provider-password').exists()).toBe(false);
+    expect(wrapper.find('#provider-authentication-help').text()).toContain('No username or password is sent');
+    // Plain SMTP is allowed toward the LAN relay now that no password can cross, with a warning.
+    expect(errorText(wrapper, 'encryption')).toBe('');
+    expect(wrapper.find('#provider-encryption-warning').text()).toContain('crosses the network unencrypted');
+
+    await wrapper.find('form').trigger('submit');
+    const values = firstEmitted(wrapper, 'submit');
+    expect(values).toMatchObject({ authentication: 'NONE', host: '10.0.0.25', encryption: 'NONE' });
+    const input = values ? toProviderInput(values) : undefined;
+    expect(input?.username).toBe('');
+    expect(input).not.toHaveProperty('password');
+  });
+
+  it('opens a saved relay without a login as No login, and has no such choice for an HTTP API', async () => {
+    const wrapper = mountForm({
+      mode: 'edit',
+      initial: { ...emptyProviderForm(), ...VALID, username: '', password: '', authentication: 'NONE' },
+    });
+    expect(wrapper.find<HTMLInputElement>('#provider-authentication-NONE').element.checked).toBe(true);
+    expect(wrapper.find('#provider-username').exists()).toBe(false);
+
+    await wrapper.find('#provider-type').setValue('API_SMTP');
+    await wrapper.find('#provider-apiVendor').setValue('RESEND');
+    expect(wrapper.find('[data-testid="authentication"]').exists()).toBe(false);
+    expect(wrapper.find('#provider-password').exists()).toBe(true);
+  });
+
+  it('offers the authentication choice in Turkish', () => {
+    const wrapper = mountForm({}, 'tr');
+    const choice = wrapper.find('[data-testid="authentication"]');
+    expect(choice.find('legend').text()).toBe('Kimlik Doğrulama');
+    expect(choice.findAll('label').map((label) => label.text())).toEqual([
+      'Kullanıcı adı ve şifreyle giriş',
+      'Giriş yok (aktarıcı bu sunucuya güveniyor)',
+    ]);
   });
 
   it('keeps the password write-only: empty means keep the stored one', async () => {

@@ -32,6 +32,8 @@ export type ProviderRuleValues = ProviderRuleInput & SenderRuleInput;
 export interface ProviderRuleContext {
   /** The password is left empty to keep the one stored: it counts as given. */
   passwordKept?: boolean;
+  /** A form's explicit "Login" choice: a login is meant even while Username and Password are still empty. */
+  loginChosen?: boolean;
 }
 
 /** The fields the rules judge, in the order of the form (and of the issues returned). */
@@ -124,7 +126,7 @@ export interface ProviderRuleFacts {
   httpApi: boolean;
   hasUsername: boolean;
   hasPassword: boolean;
-  /** SMTP with a login: a username or a password is there (both must be). */
+  /** SMTP with a login: a username or a password is there, or a login was chosen (both must be there). */
   smtpLogin: boolean;
   /** The host is well formed and is not this machine. */
   remoteHost: boolean;
@@ -158,13 +160,13 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   {
     field: 'username',
     code: 'usernameRequired',
-    when: ({ httpApi, hasUsername, hasPassword }) => !httpApi && hasPassword && !hasUsername,
+    when: ({ smtpLogin, hasUsername }) => smtpLogin && !hasUsername,
   },
   { field: 'password', code: 'apiKeyRequired', when: ({ httpApi, hasPassword }) => httpApi && !hasPassword },
   {
     field: 'password',
     code: 'passwordRequired',
-    when: ({ httpApi, hasUsername, hasPassword }) => !httpApi && hasUsername && !hasPassword,
+    when: ({ smtpLogin, hasPassword }) => smtpLogin && !hasPassword,
   },
   {
     field: 'password',
@@ -223,7 +225,7 @@ function factsOf(values: ProviderRuleValues, context: ProviderRuleContext): Prov
     httpApi,
     hasUsername,
     hasPassword,
-    smtpLogin: !httpApi && (hasUsername || hasPassword),
+    smtpLogin: !httpApi && (hasUsername || hasPassword || context.loginChosen === true),
     remoteHost: host !== undefined && hostProblem(host) === undefined && !isLoopbackHost(host),
   };
 }
