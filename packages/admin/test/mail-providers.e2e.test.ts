@@ -2,8 +2,8 @@
  * The panel end to end, in headless Chromium, against the built API (embedded PostgreSQL in a temporary
  * DATA_DIR) and two real SMTP servers on loopback: sign in, add a primary (wrong password → hint, fixed →
  * verified → activated), add a fallback (refused activation → fixed), reorder, send a test through the
- * chain with the primary down, read the delivery log, switch to Turkish, lose the session — with no
- * console error and no password anywhere in the page or in the API's answers.
+ * chain with the primary down, read the delivery log, switch to Turkish, lose the session, add a relay
+ * with no login — with no console error and no password anywhere in the page or in the API's answers.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -25,9 +25,12 @@ const FALLBACK = {
   wrong: secret('bad'),
 };
 const SECRETS = [PRIMARY.password, PRIMARY.wrong, FALLBACK.password, FALLBACK.wrong];
+/** A relay that needs no login: its test server offers no AUTH. */
+const RELAY = { name: 'office-relay' };
 
 let primary: SmtpTestServer;
 let fallback: SmtpTestServer;
+let relay: SmtpTestServer;
 let api: RunningApi;
 let browser: Browser;
 let context: BrowserContext;
@@ -108,9 +111,10 @@ async function graphql<T>(query: string, variables: Record<string, unknown>): Pr
 }
 
 beforeAll(async () => {
-  [primary, fallback] = await Promise.all([
+  [primary, fallback, relay] = await Promise.all([
     startSmtpTestServer({ users: { [PRIMARY.user]: PRIMARY.password } }),
     startSmtpTestServer({ users: { [FALLBACK.user]: FALLBACK.password } }),
+    startSmtpTestServer(),
   ]);
   api = await startApi();
   browser = await launchChromium();
@@ -131,7 +135,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await api?.stop();
-  await Promise.all([primary?.close(), fallback?.close()]);
+  await Promise.all([primary?.close(), fallback?.close(), relay?.close()]);
 });
 
 afterEach(() => {
@@ -412,5 +416,33 @@ describe('Security > Mail Providers in a real browser', () => {
     await row(FALLBACK.name).getByRole('button', { name: 'Sil' }).click();
     await page.getByText(`${FALLBACK.name} silindi.`).waitFor();
     await until(providerNames, (names) => names.join() === PRIMARY.name, 'the list without the fallback');
+  });
+
+  it('adds a relay with no login, chosen in the form, verified without one (in Turkish)', async () => {
+    await page.getByRole('link', { name: 'Sağlayıcı Ekle' }).first().click();
+    await page.waitForURL(/\/new$/);
+    await page.getByLabel('Sağlayıcı Adı', { exact: true }).fill(RELAY.name);
+    await page.getByLabel('SMTP Sunucusu', { exact: true }).fill('127.0.0.1');
+    await page.getByLabel('Port', { exact: true }).fill(String(relay.port));
+    await page.getByLabel('Giriş yok (aktarıcı bu sunucuya güveniyor)').check();
+    // Nothing is left to fill in that would look forgotten.
+    expect(await page.getByLabel('Kullanıcı Adı', { exact: true }).count()).toBe(0);
+    expect(await page.getByLabel('Şifre', { exact: true }).count()).toBe(0);
+    await page.getByLabel('Şifreleme', { exact: true }).selectOption('NONE');
+    await page.getByLabel('Gönderen E-posta', { exact: true }).fill('noreply@example.com');
+    await page.getByLabel('Gönderen Adı', { exact: true }).fill('Example Shop');
+    await page.getByLabel('Hizmet Türü', { exact: true }).selectOption('FALLBACK');
+
+    await page.getByRole('button', { name: 'Bağlantıyı Doğrula' }).click();
+    const verification = page.locator('[data-testid="verification"]');
+    await verification.getByText('Bağlantı doğrulandı').waitFor();
+    expect(await text(verification)()).toContain('No login was tried');
+    await shot('12-no-login-relay');
+
+    await page.getByRole('button', { name: 'Kaydet' }).click();
+    await page.waitForURL(/\/security\/mail-providers$/);
+    await page.getByText(`${RELAY.name} eklendi.`).waitFor();
+    expect(await providerNames()).toEqual([PRIMARY.name, RELAY.name]);
+    expect(relay.logins).toEqual([]);
   });
 });

@@ -74,7 +74,7 @@ const en = {
     encryption: {
       SSL_TLS: 'SSL/TLS (implicit, usually port 465)',
       STARTTLS: 'STARTTLS (usually port 587)',
-      NONE: 'None (loopback only)',
+      NONE: 'None (plain text)',
     },
     encryptionShort: {
       SSL_TLS: 'SSL/TLS',

@@ -73,7 +73,7 @@ const tr: Messages = {
     encryption: {
       SSL_TLS: 'SSL/TLS (doğrudan, genelde 465 portu)',
       STARTTLS: 'STARTTLS (genelde 587 portu)',
-      NONE: 'Yok (yalnızca yerel sunucu)',
+      NONE: 'Yok (şifresiz)',
     },
     encryptionShort: {
       SSL_TLS: 'SSL/TLS',
