@@ -43,7 +43,7 @@ const ROWS: Row[] = [
     query: CREATE_PROVIDER,
     variables: { input: providerInput({ type: 'smtp' }) },
     message:
-      'Variable "$input" got an invalid value at "input.type"; the value does not exist in "ProviderType" enum. Did you mean the enum value "SMTP"?',
+      'Variable "$input" got an invalid value at "input.type"; the value does not exist in "ProviderType" enum. Perhaps you meant the enum value "SMTP".',
   },
   {
     name: 'a missing required field is named with its type',
@@ -99,7 +99,7 @@ describe('mistakes in variables', () => {
       { scopes: ['SEND', 'raed'] },
     );
     expect(firstError(response)).toBe(
-      'Variable "$scopes" got an invalid value at "scopes[1]"; the value does not exist in "ApiTokenScope" enum. Did you mean the enum value "READ"?',
+      'Variable "$scopes" got an invalid value at "scopes[1]"; the value does not exist in "ApiTokenScope" enum. Perhaps you meant the enum value "READ".',
     );
   });
 });

@@ -16,13 +16,13 @@ describe('describeVariableError: graphql-js variable messages without the value'
       'an enum typo, with the suggestion',
       'Variable "$in" got invalid value "smtp" at "in.type"',
       'Value "smtp" does not exist in "ProviderType" enum. Did you mean the enum value "SMTP"?',
-      'Variable "$in" got an invalid value at "in.type"; the value does not exist in "ProviderType" enum. Did you mean the enum value "SMTP"?',
+      'Variable "$in" got an invalid value at "in.type"; the value does not exist in "ProviderType" enum. Perhaps you meant the enum value "SMTP".',
     ],
     [
       'an enum typo in a list, several suggestions',
       'Variable "$s" got invalid value "sen" at "s[0]"',
       'Value "sen" does not exist in "ApiTokenScope" enum. Did you mean the enum value "SEND", "READ", or "MANAGE"?',
-      'Variable "$s" got an invalid value at "s[0]"; the value does not exist in "ApiTokenScope" enum. Did you mean the enum value "SEND", "READ", or "MANAGE"?',
+      'Variable "$s" got an invalid value at "s[0]"; the value does not exist in "ApiTokenScope" enum. Perhaps you meant the enum value "SEND", "READ", or "MANAGE".',
     ],
     [
       'an enum given a number',
@@ -64,7 +64,7 @@ describe('describeVariableError: graphql-js variable messages without the value'
       'an unknown field, with the suggestion',
       'Variable "$in" got invalid value { hots: "relay" }',
       'Field "hots" is not defined by type "ProviderInput". Did you mean "host"?',
-      'Variable "$in" got an invalid value; Field "hots" is not defined by type "ProviderInput". Did you mean "host"?',
+      'Variable "$in" got an invalid value; Field "hots" is not defined by type "ProviderInput". Perhaps you meant "host".',
     ],
     [
       'null for a required field',

@@ -27,6 +27,8 @@ const NAME = '[_A-Za-z][_0-9A-Za-z]*';
 const TYPE = '[[\\]_0-9A-Za-z!]+';
 /** A suggestion of schema names only: `Did you mean "SMTP"?`, `Did you mean the enum value "A", "B", or "C"?` */
 const SUGGESTION = `Did you mean (?:the enum value )?"${NAME}"(?:(?:, | or |, or )"${NAME}")*\\?`;
+/** The same suggestion as this module words it (see `tail`). */
+const SHOWN_SUGGESTION = `Perhaps you meant (?:the enum value )?"${NAME}"(?:(?:, | or |, or )"${NAME}")*\\.`;
 const SUGGESTION_TAIL = `(?: (${SUGGESTION}))?`;
 
 /** What graphql-js puts before the detail: the variable, the value, and where in the value. */
@@ -84,8 +86,11 @@ const DETAILS: ReadonlyArray<{ pattern: RegExp; describe: (groups: string[]) => 
   },
 ];
 
+/** graphql-js's question, said as a statement: every message of the API ends with a period. */
 function tail(suggestion: string | undefined): string {
-  return suggestion ? ` ${suggestion}` : '';
+  return suggestion
+    ? ` ${suggestion.replace(/^Did you mean /, 'Perhaps you meant ').replace(/\?$/, '.')}`
+    : '';
 }
 
 /** The names in a variable path: `in.tls.secret` → in, tls, secret (list indexes are not names). */
@@ -116,7 +121,7 @@ export function describeVariableError(
     if (!match) continue;
     const groups = match.slice(1).map((group) => group ?? '');
     let described = describe(groups);
-    if (options.hideSuggestions) described = described.replace(new RegExp(` ${SUGGESTION}$`), '');
+    if (options.hideSuggestions) described = described.replace(new RegExp(` ${SHOWN_SUGGESTION}$`), '');
     return `Variable "$${variable}" got an invalid value${path ? ` at "${path}"` : ''}; ${described}`;
   }
   return undefined;
