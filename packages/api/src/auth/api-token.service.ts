@@ -1,26 +1,16 @@
 import { IsNull } from 'typeorm';
 import { AuditService, type Actor } from '../audit/audit.service';
 import type { Auth, AuthToken } from '../context';
-import { announceCredentialsRevoked, ChangeListener } from '../database/change-listener';
 import { API_TOKEN_SCOPES, ApiTokenEntity, type ApiTokenScope } from '../entities/api-token.entity';
 import { BadUserInputError, NotFoundError, type FieldError } from '../errors';
 import { isUuid } from '../database/ids';
-import type { Closable, ServiceContainer } from '../service-container';
-import { ResolvedTokens } from './resolved-tokens';
+import type { ServiceContainer } from '../service-container';
 import { hashToken, randomToken } from './token-hash';
 
 export const TOKEN_PREFIX = 'mpt_';
 const PREFIX_SHOWN = TOKEN_PREFIX.length + 6;
 /** Writing last_used_at on every request would turn each read into a write; once a minute is enough. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-/**
- * A resolved token is remembered this long, so a busy sender costs no token lookup per request. Revocations
- * do not wait for it: every process forgets a revoked token when told (see ResolvedTokens); the age only
- * bounds what a connection that broke unnoticed could hide.
- */
-const RESOLVED_TOKEN_TTL_MS = 1000;
-const RESOLVED_TOKENS_KEPT = 1000;
-
 export interface CreatedApiToken {
   /** The token itself: returned once, never stored. */
   token: string;
@@ -32,24 +22,12 @@ function isScope(value: string): value is ApiTokenScope {
 }
 
 /**
- * API tokens for scripts: created by admins, stored as SHA-256, revocable. A revocation holds in every
- * process by the time `revoke` returns: this process forgets the token after the commit, and the others
- * when PostgreSQL hands them the notification the revoking transaction sent at commit.
+ * API tokens for scripts: created by admins, stored as SHA-256, revocable. Every request reads its token's
+ * row (by the indexed hash), so a revocation holds in every process the moment its transaction commits:
+ * no process keeps a copy that another's revocation would have to reach.
  */
-export class ApiTokenService implements Closable {
-  private readonly resolved: ResolvedTokens;
-  /** Hears of revocations made by any process; started with the first token lookup. */
-  private listener: Promise<ChangeListener> | undefined;
-  private listening: ChangeListener | undefined;
-  private closed = false;
-
-  constructor(private readonly services: ServiceContainer) {
-    this.resolved = new ResolvedTokens({
-      ttlMs: RESOLVED_TOKEN_TTL_MS,
-      maxEntries: RESOLVED_TOKENS_KEPT,
-      mayRemember: () => this.listening?.listening === true,
-    });
-  }
+export class ApiTokenService {
+  constructor(private readonly services: ServiceContainer) {}
 
   private get repo() {
     return this.services.dataSource.getRepository(ApiTokenEntity);
@@ -116,7 +94,6 @@ export class ApiTokenService implements Closable {
       if (token.revokedAt === null) {
         token.revokedAt = new Date();
         await repo.save(token);
-        await announceCredentialsRevoked(m, token.id);
         await this.services.get(AuditService).record(
           {
             actor,
@@ -130,23 +107,13 @@ export class ApiTokenService implements Closable {
       }
       return token;
     });
-    // After the commit: forgotten before, a lookup in the gap would read the live row and remember it.
-    this.resolved.forget(revoked.id);
     return revoked;
   }
 
   /** The live (not revoked) token matching a bearer value, or null. */
   async resolve(bearer: string): Promise<AuthToken | null> {
     if (!bearer.startsWith(TOKEN_PREFIX) || bearer.length > 128) return null;
-    this.listenForRevocations();
-    const tokenHash = hashToken(bearer);
-    return this.resolved.resolve(tokenHash, () => this.lookUp(tokenHash));
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    const listener = await this.listener;
-    await listener?.stop();
+    return this.lookUp(hashToken(bearer));
   }
 
   private async lookUp(tokenHash: string): Promise<AuthToken | null> {
@@ -157,25 +124,5 @@ export class ApiTokenService implements Closable {
       await this.repo.update({ id: row.id }, { lastUsedAt: new Date(now) });
     }
     return { id: row.id, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
-  }
-
-  /**
-   * Starts listening for revocations made by any process, once. Until the listener is connected (and
-   * whenever its connection is down) tokens are not remembered, so nothing it could miss is served.
-   */
-  private listenForRevocations(): void {
-    if (this.listener || this.closed) return;
-    const options = this.services.dataSource.options;
-    const connectionString = options.type === 'postgres' ? options.url : undefined;
-    if (!connectionString) return;
-    this.listener = ChangeListener.start(
-      connectionString,
-      { onCredentialsRevoked: (revoked) => this.resolved.forget(revoked) },
-      this.services.logger.child({ component: 'api-tokens' }),
-      'mail-providers-revocations',
-    ).then((listener) => {
-      this.listening = listener;
-      return listener;
-    });
   }
 }

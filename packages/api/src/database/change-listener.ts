@@ -15,33 +15,13 @@ export const PROVIDERS_CHANGED_CHANNEL = 'mail_providers_changed';
 export const PROVIDERS_CHANGED_NOTIFICATION = `pg_notify('${PROVIDERS_CHANGED_CHANNEL}', '')`;
 
 /**
- * The channel on which a process that revoked an API token tells the others to forget it. The payload is
- * the token's id, or {@link EVERY_CREDENTIAL}.
+ * What a {@link ChangeListener} calls: for a provider changed by any process (every server), and for new
+ * mail (a server with a worker; without `onQueued` it does not listen for mail).
  */
-export const CREDENTIALS_REVOKED_CHANNEL = 'mail_providers_credentials_revoked';
-
-/** The payload that stands for every credential (the listener may have missed some revocations). */
-export const EVERY_CREDENTIAL = 'all';
-
-/**
- * The channels a {@link ChangeListener} can listen on, with what it calls for each: a provider changed by
- * any process (every server), new mail (a server with a worker), an API token revoked by any process (a
- * process that remembers tokens it looked up).
- */
-interface ChannelHandlers {
+export interface ChangeHandlers {
   onProvidersChanged: () => void;
-  onQueued: () => void;
-  /** Called with a token id, or with {@link EVERY_CREDENTIAL} when listening starts or stops. */
-  onCredentialsRevoked: (revoked: string) => void;
+  onQueued?: () => void;
 }
-
-/**
- * Some of the handlers, at least one: a listener listens on the channels it has a handler for, so its
- * LISTEN statement can never be empty.
- */
-export type ChangeHandlers = {
-  [Name in keyof ChannelHandlers]: Pick<ChannelHandlers, Name> & Partial<ChannelHandlers>;
-}[keyof ChannelHandlers];
 
 /** First wait before listening again after the connection broke; doubles up to the maximum. */
 const RECONNECT_FIRST_MS = 500;
@@ -57,26 +37,12 @@ export async function announceQueued(sql: SqlExecutor): Promise<void> {
 }
 
 /**
- * Tells every process that the API token `id` (or {@link EVERY_CREDENTIAL}) is revoked. Run it inside the
- * transaction that revokes: PostgreSQL delivers the notification at commit, before the caller can answer.
- */
-export async function announceCredentialsRevoked(
-  sql: { query(text: string, parameters: unknown[]): Promise<unknown> },
-  id: string,
-): Promise<void> {
-  await sql.query('SELECT pg_notify($1, $2)', [CREDENTIALS_REVOKED_CHANNEL, id]);
-}
-
-/**
  * Listens over a connection of its own on {@link QUEUED_CHANNEL}, so a worker in another process (or
  * thread) than the API starts on new mail at once instead of at its next poll, and on
  * {@link PROVIDERS_CHANGED_CHANNEL}, so a server uses a provider as it is the moment it is added, changed or
- * removed in any process, instead of once its cached list is old, and on
- * {@link CREDENTIALS_REVOKED_CHANNEL}, so a process forgets a revoked API token the moment any process
- * revokes it. It listens only on the channels it has a handler for. Each handler is also called once each
- * time listening starts, for what happened while nobody listened (and the credentials handler once more
- * when listening stops: nothing said from then on is heard). When the connection breaks it reconnects with
- * backoff; polling, the cache's age and `listening` cover the gap.
+ * removed in any process, instead of once its cached list is old. Each handler is also called once each
+ * time listening starts, for what happened while nobody listened. When the connection breaks it reconnects
+ * with backoff; polling and the cache's age cover the gap.
  */
 export class ChangeListener {
   private client: Client | null = null;
@@ -84,39 +50,21 @@ export class ChangeListener {
   private stopped = false;
   private nextWaitMs = RECONNECT_FIRST_MS;
 
-  private readonly channels: string[];
-
   private constructor(
     private readonly connectionString: string,
     private readonly handlers: ChangeHandlers,
     private readonly logger: Logger,
-    private readonly applicationName: string,
-  ) {
-    this.channels = [
-      ...(handlers.onProvidersChanged ? [PROVIDERS_CHANGED_CHANNEL] : []),
-      ...(handlers.onQueued ? [QUEUED_CHANNEL] : []),
-      ...(handlers.onCredentialsRevoked ? [CREDENTIALS_REVOKED_CHANNEL] : []),
-    ];
-  }
+  ) {}
 
-  /**
-   * Starts listening; resolves once the first attempt to listen succeeded or failed (then retried).
-   * `applicationName` names the connection in pg_stat_activity.
-   */
+  /** Starts listening; resolves once the first attempt to listen succeeded or failed (then retried). */
   static async start(
     connectionString: string,
     handlers: ChangeHandlers,
     logger: Logger,
-    applicationName = 'mail-providers-listener',
   ): Promise<ChangeListener> {
-    const listener = new ChangeListener(connectionString, handlers, logger, applicationName);
+    const listener = new ChangeListener(connectionString, handlers, logger);
     await listener.listen();
     return listener;
-  }
-
-  /** True while the connection is up and listening: everything announced meanwhile reaches the handlers. */
-  get listening(): boolean {
-    return this.client !== null;
   }
 
   async stop(): Promise<void> {
@@ -130,20 +78,20 @@ export class ChangeListener {
   private async listen(): Promise<void> {
     const client = new Client({
       connectionString: this.connectionString,
-      application_name: this.applicationName,
+      application_name: 'mail-providers-listener',
     });
-    const { onQueued, onProvidersChanged, onCredentialsRevoked } = this.handlers;
+    const { onQueued, onProvidersChanged } = this.handlers;
     client.on('notification', (message) => {
       if (message.channel === QUEUED_CHANNEL) onQueued?.();
-      else if (message.channel === PROVIDERS_CHANGED_CHANNEL) onProvidersChanged?.();
-      else if (message.channel === CREDENTIALS_REVOKED_CHANNEL)
-        onCredentialsRevoked?.(message.payload || EVERY_CREDENTIAL);
+      else if (message.channel === PROVIDERS_CHANGED_CHANNEL) onProvidersChanged();
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(this.channels.map((channel) => `LISTEN ${channel};`).join(' '));
+      await client.query(
+        `LISTEN ${PROVIDERS_CHANGED_CHANNEL};${onQueued ? ` LISTEN ${QUEUED_CHANNEL};` : ''}`,
+      );
     } catch (error) {
       this.lost(client, error);
       return;
@@ -154,25 +102,20 @@ export class ChangeListener {
     }
     this.client = client;
     this.nextWaitMs = RECONNECT_FIRST_MS;
-    // What changed while nobody listened: providers are read again, mail is looked for, and every
-    // remembered token is forgotten.
-    onProvidersChanged?.();
+    // What changed while nobody listened: providers are read again, and mail is looked for.
+    onProvidersChanged();
     onQueued?.();
-    onCredentialsRevoked?.(EVERY_CREDENTIAL);
   }
 
   private lost(client: Client, error?: unknown): void {
     if (this.stopped || (this.client !== null && this.client !== client)) return;
-    const wasListening = this.client === client;
     this.client = null;
     client.removeAllListeners('end');
     client.end().catch(() => undefined);
-    // Revocations announced from now on go unheard until listening starts again.
-    if (wasListening) this.handlers.onCredentialsRevoked?.(EVERY_CREDENTIAL);
     if (this.retryTimer) return;
     this.logger.warn(
-      { err: error, retryInMs: this.nextWaitMs, channels: this.channels },
-      'listening for changes made by other processes stopped; reconnecting (meanwhile a worker polls, and API tokens are looked up on every request)',
+      { err: error, retryInMs: this.nextWaitMs },
+      'listening for new mail and provider changes stopped; reconnecting (a worker polls meanwhile)',
     );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

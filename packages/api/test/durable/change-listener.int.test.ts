@@ -1,9 +1,6 @@
 import { Client } from 'pg';
 import { createLogger } from '../../src/logger';
 import {
-  announceCredentialsRevoked,
-  CREDENTIALS_REVOKED_CHANNEL,
-  EVERY_CREDENTIAL,
   PROVIDERS_CHANGED_CHANNEL,
   QUEUED_CHANNEL,
   ChangeListener,
@@ -108,47 +105,6 @@ describe('ChangeListener', () => {
     const before = wakes;
     await announce();
     await eventually('the announcement to arrive', async () => (wakes > before ? true : undefined));
-  });
-
-  it('tells of revoked credentials: each id committed, and every credential when listening starts and stops', async () => {
-    const revoked: string[] = [];
-    listener = await ChangeListener.start(
-      database.url,
-      { onCredentialsRevoked: (id) => revoked.push(id) },
-      createLogger({ logLevel: 'silent' }),
-      'mail-providers-revocations',
-    );
-    expect(revoked).toEqual([EVERY_CREDENTIAL]);
-    expect(listener.listening).toBe(true);
-    const { rows } = await announcer.query<{ query: string }>(
-      `SELECT query FROM pg_stat_activity WHERE application_name = 'mail-providers-revocations' AND datname = $1`,
-      [database.name],
-    );
-    expect(rows).toEqual([{ query: `LISTEN ${CREDENTIALS_REVOKED_CHANNEL};` }]);
-
-    await announcer.query('BEGIN');
-    await announceCredentialsRevoked(announcer, 'rolled-back');
-    await announcer.query('ROLLBACK');
-    await announcer.query('BEGIN');
-    await announceCredentialsRevoked(announcer, 'token-1');
-    await announcer.query('COMMIT');
-    await announce(1, PROVIDERS_CHANGED_CHANNEL);
-    await eventually('the revocation to arrive', async () => (revoked.length === 2 ? true : undefined));
-    expect(revoked).toEqual([EVERY_CREDENTIAL, 'token-1']);
-
-    await announcer.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mail-providers-revocations' AND datname = $1`,
-      [database.name],
-    );
-    // Once when the connection is lost (what follows goes unheard), once when listening again.
-    await eventually(
-      'the listener to be back',
-      async () => (revoked.length === 4 ? true : undefined),
-      10_000,
-    );
-    expect(revoked).toEqual([EVERY_CREDENTIAL, 'token-1', EVERY_CREDENTIAL, EVERY_CREDENTIAL]);
-    expect(listener.listening).toBe(true);
-    expect(wakes + rereads).toBe(0);
   });
 
   it('stops listening on stop', async () => {
