@@ -3,7 +3,7 @@ import { BadUserInputError } from '../errors';
 
 /**
  * Fields that may connect to a provider: each verifies or tests one (or a channel's chain). Saving a
- * provider as ACTIVE verifies it in the same request, so those count too.
+ * provider as ACTIVE, or activating an unverified one, verifies it in the same request, so those count too.
  */
 const PROVIDER_CHECKS = new Set([
   'verifyProvider',
@@ -11,6 +11,7 @@ const PROVIDER_CHECKS = new Set([
   'sendTestEmail',
   'createProvider',
   'updateProvider',
+  'setProviderStatus',
 ]);
 
 /** How many of them one operation may hold: enough for a screen of providers, too few to scan a network. */

@@ -16,7 +16,7 @@ import { ProviderService, type Caller } from '../services/provider.service';
 import { VerificationService } from '../services/verification.service';
 import { assertProviderCheckBudget } from './provider-check-budget';
 import { ChannelEnum, ProviderStatusEnum } from './types/provider.enums';
-import { ProviderInput } from './types/provider.input';
+import { ProviderInput, ProviderServiceTypeInput } from './types/provider.input';
 import { VerificationResult } from './types/provider.results';
 import { Provider, ProviderHealth } from './types/provider.type';
 
@@ -85,12 +85,17 @@ export class ProviderResolver {
   }
 
   @Authorized('MANAGE')
-  @Mutation(() => Provider, { description: 'ACTIVE only while the current settings are verified.' })
+  @Mutation(() => Provider, {
+    description:
+      'ACTIVE verifies settings not verified yet first, as saving does (the result kept in lastVerification), and leaves the provider inactive when that fails. INACTIVE always.',
+  })
   setProviderStatus(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => ProviderStatusEnum) status: ProviderStatus,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ProviderEntity> {
+    assertProviderCheckBudget(info);
     return ctx.services.get(ProviderService).setStatus(id, status, callerOf(ctx));
   }
 
@@ -124,9 +129,17 @@ export class ProviderResolver {
   }
 
   @Authorized('MANAGE')
-  @Mutation(() => [Provider], { description: 'The complete new order: every provider exactly once.' })
-  reorderProviders(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<ProviderEntity[]> {
-    return ctx.services.get(ProviderService).reorder(ids, callerOf(ctx));
+  @Mutation(() => [Provider], {
+    description:
+      'The complete new order: every provider exactly once. With serviceTypes, those providers move to the tier given in the same transaction (an order and its tiers are saved together or not at all).',
+  })
+  reorderProviders(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Arg('serviceTypes', () => [ProviderServiceTypeInput], { nullable: true })
+    serviceTypes: ProviderServiceTypeInput[] | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<ProviderEntity[]> {
+    return ctx.services.get(ProviderService).reorder(ids, callerOf(ctx), serviceTypes ?? []);
   }
 
   @FieldResolver(() => Boolean, {

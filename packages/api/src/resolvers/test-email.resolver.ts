@@ -17,7 +17,7 @@ export class TestEmailResolver {
   @Authorized('SEND', 'MANAGE')
   @Mutation(() => TestEmailResult, {
     description:
-      'With providerId (needs MANAGE): through that provider alone, active or not (no fallback), the result kept on it. Without (SEND or MANAGE): through the live chain of the channel, active providers only, every attempt returned.',
+      'With providerId (needs MANAGE): through that provider alone, active or not (no fallback), the result kept on it. Without (SEND or MANAGE): through the live chain of the channel, active providers only, every attempt returned; the provider that delivered keeps it as a passed test (lastTestEmail), each that failed its own failed attempt.',
   })
   sendTestEmail(
     @Arg('to', () => String) to: string,

@@ -27,6 +27,16 @@ export function notVerifiedOnSave(result: VerifyResult, locale: Locale): Provide
   );
 }
 
+/** Verification failed while activating a provider: it stays inactive, and the caller learns why. */
+export function notVerifiedOnActivation(result: VerifyResult, locale: Locale): ProviderNotVerifiedError {
+  const failure = result.failure;
+  const reason = failure ? ` (${failure.category}): ${stripPeriod(failure.hint[locale])}` : '';
+  return new ProviderNotVerifiedError(
+    `The connection check failed${reason}. The provider stays inactive: correct its settings, then activate it again.`,
+    failure ? failureExtension(failure, locale) : null,
+  );
+}
+
 /** Activation asked for a provider whose current settings have not passed a verification. */
 export function notVerifiedForActivation(
   lastVerification: VerifyResult | null,

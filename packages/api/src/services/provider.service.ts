@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ProviderConfig, ProviderStatus, VerifyResult } from '@mail-providers/mailer-core';
+import type { ProviderConfig, ProviderStatus, ServiceType, VerifyResult } from '@mail-providers/mailer-core';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Auth } from '../context';
@@ -12,7 +12,11 @@ import type { ServiceContainer } from '../service-container';
 import { ConnectionCheckGate } from './connection-check-gate';
 import { MailerService, passwordContext, toProviderConfig } from './mailer.service';
 import { PROVIDERS_CHANGED_NOTIFICATION } from '../database/change-listener';
-import { notVerifiedForActivation, notVerifiedOnSave } from './provider-failure';
+import {
+  notVerifiedForActivation,
+  notVerifiedOnActivation,
+  notVerifiedOnSave,
+} from './provider-failure';
 import { testEmailTransformer, verificationTransformer, type TestEmailRecord } from './provider-records';
 import {
   PASSWORD_BINDING,
@@ -21,11 +25,25 @@ import {
   type ProviderSettings,
   type SettingField,
 } from './provider-validation';
+import { VerificationService } from './verification.service';
 
 /** Who asks, and in which language they read hints. */
 export interface Caller {
   auth: Auth;
   locale: Locale;
+}
+
+/** A provider's new tier, as reorderProviders takes it. */
+export interface TierChange {
+  id: string;
+  serviceType: ServiceType;
+}
+
+/** A provider as a change of the order reads it. */
+interface OrderedProvider {
+  name: string;
+  priority: number;
+  serviceType: ServiceType;
 }
 
 /** Held (per transaction) by every change of the priority order, so concurrent changes keep it dense. */
@@ -184,12 +202,19 @@ export class ProviderService {
     return this.save(change, (manager) => updateUnlessChangedMeanwhile(manager, current, values));
   }
 
-  /** ACTIVE only with verified current credentials; INACTIVE always. */
+  /**
+   * INACTIVE always. ACTIVE with verified current credentials; unverified ones are verified first, through
+   * the same gate as a save, the result kept on the provider, and a failed check leaves it inactive.
+   */
   async setStatus(id: string, status: ProviderStatus, caller: Caller): Promise<ProviderEntity> {
-    const current = await this.get(id);
+    let current = await this.get(id);
     if (current.status === status) return current;
     if (status === 'active' && current.verifiedAt === null) {
-      throw notVerifiedForActivation(current.lastVerification, caller.locale);
+      const checked = await this.services.get(VerificationService).verifyProvider(id, caller);
+      if (!checked.result.ok) throw notVerifiedOnActivation(checked.result, caller.locale);
+      current = checked.provider;
+      // The credentials changed while they were checked: the check says nothing about the new ones.
+      if (current.verifiedAt === null) throw notVerifiedForActivation(current.lastVerification, caller.locale);
     }
     const change = {
       id,
@@ -223,28 +248,56 @@ export class ProviderService {
   }
 
   /**
-   * Takes the complete new order: every provider exactly once. Anything else is refused with a field per
-   * problem (unknown id, duplicate, missing provider) and nothing changes.
+   * Takes the complete new order (every provider exactly once) and, optionally, new tiers for some of the
+   * providers, applied together in one transaction. Anything else is refused with a field per problem
+   * (unknown id, duplicate, missing provider) and nothing changes. A tier change is a place in the chain,
+   * like the order: it leaves `settingsChangedAt` (and so the last test email) standing.
    */
-  async reorder(ids: readonly string[], caller: Caller): Promise<ProviderEntity[]> {
+  async reorder(
+    ids: readonly string[],
+    caller: Caller,
+    tiers: readonly TierChange[] = [],
+  ): Promise<ProviderEntity[]> {
     await this.services.dataSource.transaction(async (manager) => {
       await lockOrder(manager);
       const rows: unknown = await manager.query(
-        'SELECT id::text AS id, name, priority FROM providers ORDER BY priority',
+        'SELECT id::text AS id, name, priority, service_type FROM providers ORDER BY priority',
       );
-      const known = new Map<string, { name: string; priority: number }>();
+      const known = new Map<string, OrderedProvider>();
       for (const row of rowsOf(rows)) {
-        if (typeof row.id === 'string' && typeof row.name === 'string' && typeof row.priority === 'number') {
-          known.set(row.id.toLowerCase(), { name: row.name, priority: row.priority });
+        if (
+          typeof row.id === 'string' &&
+          typeof row.name === 'string' &&
+          typeof row.priority === 'number' &&
+          (row.service_type === 'primary' || row.service_type === 'fallback')
+        ) {
+          known.set(row.id.toLowerCase(), {
+            name: row.name,
+            priority: row.priority,
+            serviceType: row.service_type,
+          });
         }
       }
       const order = ids.map((id) => id.toLowerCase());
-      const issues = orderIssues(order, known);
+      const wanted = tiers.map((tier) => ({ id: tier.id.toLowerCase(), serviceType: tier.serviceType }));
+      const issues = [...orderIssues(order, known), ...tierIssues(wanted, known)];
       if (issues.length > 0) {
         throw new BadUserInputError(
           issues,
-          'The new order must list every provider exactly once; correct the ids listed and try again.',
+          'The new order must list every provider exactly once, and each tier change name a provider once; correct the fields listed and try again.',
         );
+      }
+      const retiered = wanted.filter((tier) => known.get(tier.id)?.serviceType !== tier.serviceType);
+      if (retiered.length > 0) {
+        await manager.query(
+          `UPDATE providers p SET service_type = t.service_type, updated_at = now()
+             FROM unnest($1::uuid[], $2::text[]) AS t(id, service_type)
+            WHERE p.id = t.id`,
+          [retiered.map((tier) => tier.id), retiered.map((tier) => tier.serviceType)],
+        );
+        for (const tier of retiered) {
+          await this.recordChange(manager, caller, 'provider.update', tier.id, ['serviceType']);
+        }
       }
       const moved = order.filter((id, index) => known.get(id)?.priority !== index + 1);
       if (moved.length === 0) return;
@@ -295,13 +348,27 @@ export class ProviderService {
 
   /** Keeps the outcome of a test email sent through this provider alone. */
   async recordTestEmail(providerId: string, record: TestEmailRecord, caller: Caller): Promise<void> {
+    await this.recordTestEmails([{ providerId, record }], caller);
+  }
+
+  /**
+   * Keeps each provider's part of one test email (a chain test tries several), all in one transaction.
+   * Providers deleted meanwhile are passed over.
+   */
+  async recordTestEmails(
+    outcomes: ReadonlyArray<{ providerId: string; record: TestEmailRecord }>,
+    caller: Caller,
+  ): Promise<void> {
+    if (outcomes.length === 0) return;
     await this.services.dataSource.transaction(async (manager) => {
-      const updated: unknown = await manager.query(
-        'UPDATE providers SET last_test_email = $1::jsonb WHERE id = $2 RETURNING id',
-        [JSON.stringify(testEmailTransformer.to(record)), providerId],
-      );
-      if (returnedRows(updated).length === 0) return;
-      await this.recordChange(manager, caller, 'provider.testEmail', providerId, ['lastTestEmail']);
+      for (const { providerId, record } of outcomes) {
+        const updated: unknown = await manager.query(
+          'UPDATE providers SET last_test_email = $1::jsonb WHERE id = $2 RETURNING id',
+          [JSON.stringify(testEmailTransformer.to(record)), providerId],
+        );
+        if (returnedRows(updated).length === 0) continue;
+        await this.recordChange(manager, caller, 'provider.testEmail', providerId, ['lastTestEmail']);
+      }
     });
   }
 
@@ -420,6 +487,36 @@ function changedSettings(
     serviceType: current.serviceType !== next.serviceType,
   };
   return SETTING_FIELDS.filter((field) => differs[field]);
+}
+
+/** What is wrong with proposed tier changes, one field error per problem. */
+export function tierIssues(
+  tiers: readonly TierChange[],
+  known: ReadonlyMap<string, { name: string }>,
+): FieldError[] {
+  const issues: FieldError[] = [];
+  const firstSeen = new Map<string, number>();
+  tiers.forEach((tier, index) => {
+    const field = `serviceTypes[${index}].id`;
+    const provider = known.get(tier.id);
+    if (!provider) {
+      issues.push({
+        field,
+        message: `"${shorten(tier.id)}" is not the id of a provider (it may have been deleted); reload the list and send its ids.`,
+      });
+      return;
+    }
+    const earlier = firstSeen.get(tier.id);
+    if (earlier !== undefined) {
+      issues.push({
+        field,
+        message: `"${provider.name}" is given a tier twice (also at serviceTypes[${earlier}]); give each provider at most one.`,
+      });
+      return;
+    }
+    firstSeen.set(tier.id, index);
+  });
+  return issues;
 }
 
 /** What is wrong with a proposed order, one field error per problem. */

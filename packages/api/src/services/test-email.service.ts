@@ -20,7 +20,8 @@ export const TEST_EMAIL_LIMIT = { points: 10, windowSeconds: 60 } as const;
 
 /**
  * Test emails: through one provider alone, the result kept on it, or through the live chain of a
- * channel with every attempt returned, which is how an operator proves the fallback works.
+ * channel with every attempt returned, which is how an operator proves the fallback works; each provider
+ * the chain tried keeps its part (see {@link perProvider}).
  */
 export class TestEmailService {
   private limiter: RateLimiter | undefined;
@@ -84,7 +85,9 @@ export class TestEmailService {
         route: { kind: 'chain', channel: request.channel, providerNames: chain.map((p) => p.name) },
       });
       const result = await this.mailer.mailer.send(message, { channel: request.channel });
-      return toRecord(result, sentAt, { providerId: null, channel: request.channel });
+      const record = toRecord(result, sentAt, { providerId: null, channel: request.channel });
+      await this.providers.recordTestEmails(perProvider(record), caller);
+      return record;
     } catch (error) {
       if (error instanceof MessageValidationError) {
         throw new BadUserInputError([{ field: 'to', message: error.message }]);
@@ -103,6 +106,28 @@ export class TestEmailService {
     this.limiter ??= createRateLimiter(this.services, { name: 'test_email', ...TEST_EMAIL_LIMIT });
     return this.limiter;
   }
+}
+
+/**
+ * What a chain test says about each provider it tried: the one that delivered passed (the whole walk kept
+ * on it), each that failed has its own attempt as a failed test. Skipped providers were not tested.
+ */
+export function perProvider(record: TestEmailRecord): Array<{ providerId: string; record: TestEmailRecord }> {
+  return record.attempts.flatMap((attempt) => {
+    if (attempt.outcome === 'SENT' && attempt.providerId === record.deliveredBy) {
+      return [{ providerId: attempt.providerId, record }];
+    }
+    if (attempt.outcome !== 'FAILED') return [];
+    const failed: TestEmailRecord = {
+      ...record,
+      ok: false,
+      deliveredBy: null,
+      messageId: null,
+      attempts: [attempt],
+      failure: attempt.failure ?? null,
+    };
+    return [{ providerId: attempt.providerId, record: failed }];
+  });
 }
 
 function toRecord(

@@ -1,8 +1,8 @@
-import { Field, InputType } from 'type-graphql';
-import type { ProviderStatus } from '@mail-providers/mailer-core';
+import { Field, ID, InputType } from 'type-graphql';
+import type { ProviderStatus, ServiceType } from '@mail-providers/mailer-core';
 import { STORED_PASSWORD_RULE } from '../../services/provider-validation';
 import { ProviderSettingsFields } from './provider-settings.fields';
-import { ProviderStatusEnum } from './provider.enums';
+import { ProviderStatusEnum, ServiceTypeEnum } from './provider.enums';
 
 @InputType({
   description: `The Add/Edit form of a provider. On update, ${STORED_PASSWORD_RULE}.`,
@@ -19,4 +19,13 @@ export class ProviderInput extends ProviderSettingsFields {
     description: 'Default INACTIVE on create; omitted on update keeps the current status.',
   })
   status?: ProviderStatus | null;
+}
+
+@InputType({ description: 'A provider’s new tier, saved together with a new order by reorderProviders.' })
+export class ProviderServiceTypeInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ServiceTypeEnum)
+  serviceType: ServiceType;
 }
