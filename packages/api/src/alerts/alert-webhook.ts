@@ -1,10 +1,16 @@
 import type { Failure } from '@mail-providers/mailer-core';
 import type { Logger } from '../logger';
+import type { AlertCode, AlertParams } from './alert-text';
 
-/** What the webhook receives: the alert, the provider it is about, and the failure with its hint. */
+/**
+ * What the webhook receives: the alert (its code and the facts it is rendered from, and the English text),
+ * the provider it is about, and the failure with its hint.
+ */
 export interface AlertPayload {
   id: string;
   kind: 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED';
+  code: AlertCode;
+  params: AlertParams;
   providerId: string;
   providerName: string;
   message: string;

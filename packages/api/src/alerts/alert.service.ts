@@ -4,6 +4,7 @@ import type { AlertKind } from '../entities/alert-event.entity';
 import type { CircuitTransition } from '../health/pg-health-store';
 import type { Logger } from '../logger';
 import type { SqlExecutor } from '../queue/sql-executor';
+import { renderAlert, type AlertCode, type AlertParams } from './alert-text';
 import { postAlert, type AlertPayload } from './alert-webhook';
 
 export interface AlertSettings {
@@ -23,8 +24,11 @@ export interface AlertServiceDeps {
 export interface AlertView {
   id: string;
   kind: AlertKind;
+  code: AlertCode;
+  params: AlertParams;
   providerId: string;
   providerName: string;
+  /** The English text stored with the alert; readers get it rendered from code and params. */
   message: string;
   failure: Failure | null;
   occurrences: number;
@@ -49,6 +53,8 @@ export type AlertPage = CursorPage<AlertView>;
 interface AlertRow {
   id: string;
   kind: AlertKind;
+  code: AlertCode;
+  params: AlertParams;
   provider_id: string;
   provider_name: string;
   message: string;
@@ -216,10 +222,18 @@ export class AlertService {
   private async openCircuitEpisode(transition: CircuitTransition): Promise<void> {
     const name = await this.providerName(transition.providerId);
     const failure = transition.record.lastFailure;
-    const message = failure
-      ? `${name}: circuit opened after ${transition.record.consecutiveFailures} failure(s), last ${failure.category}: ${failure.message} — ${failure.hint.en}`
-      : `${name}: circuit opened.`;
-    const row = await this.upsertEpisode('CIRCUIT_OPENED', transition.providerId, name, message, failure);
+    const params: AlertParams = {
+      providerName: name,
+      failures: transition.record.consecutiveFailures,
+      ...failureParams(failure),
+    };
+    const row = await this.upsertEpisode(
+      'CIRCUIT_OPENED',
+      'CIRCUIT_OPENED',
+      transition.providerId,
+      params,
+      failure,
+    );
     if (row?.inserted) await this.notify(row);
   }
 
@@ -233,14 +247,12 @@ export class AlertService {
     // Only the end of an outage we announced is news; a reset of a healthy provider is not.
     if (!resolved.some((row) => row.kind === 'CIRCUIT_OPENED')) return;
     const name = await this.providerName(transition.providerId);
-    const message =
-      transition.cause === 'reset'
-        ? `${name}: health reset after its settings changed; it is tried again.`
-        : `${name}: circuit closed, the provider delivers again.`;
+    const code: AlertCode = transition.cause === 'reset' ? 'HEALTH_RESET' : 'CIRCUIT_CLOSED';
+    const params: AlertParams = { providerName: name };
     const { rows } = await this.deps.sql.executeSql<AlertRow>(
-      `INSERT INTO alert_events (kind, provider_id, provider_name, message, resolved_at)
-       VALUES ('CIRCUIT_CLOSED', $1, $2, $3, now()) RETURNING *`,
-      [transition.providerId, name, message],
+      `INSERT INTO alert_events (kind, code, params, provider_id, provider_name, message, resolved_at)
+       VALUES ('CIRCUIT_CLOSED', $1, $2, $3, $4, $5, now()) RETURNING *`,
+      [code, JSON.stringify(params), transition.providerId, name, renderAlert(code, params, 'en')],
     );
     const row = rows[0];
     if (row) await this.notify(row);
@@ -258,28 +270,37 @@ export class AlertService {
       [primary.id, this.deps.settings.quietMs],
     );
     const failure = primary.failure;
-    const why = failure
-      ? `${failure.category}: ${failure.message} — ${failure.hint.en}`
-      : 'its circuit is open';
-    const message = `Mail went out through ${deliveredBy.name} because ${primary.name} failed (${why}).`;
-    const row = await this.upsertEpisode('FALLBACK_USED', primary.id, primary.name, message, failure);
+    const params: AlertParams = {
+      providerName: primary.name,
+      deliveredByName: deliveredBy.name,
+      ...failureParams(failure),
+    };
+    const row = await this.upsertEpisode('FALLBACK_USED', 'FALLBACK_USED', primary.id, params, failure);
     if (row?.inserted) await this.notify(row);
   }
 
   private async upsertEpisode(
     kind: AlertKind,
+    code: AlertCode,
     providerId: string,
-    providerName: string,
-    message: string,
+    params: AlertParams,
     failure: Failure | null,
   ): Promise<AlertRow | undefined> {
     const { rows } = await this.deps.sql.executeSql<AlertRow>(
-      `INSERT INTO alert_events (kind, provider_id, provider_name, message, failure)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO alert_events (kind, code, params, provider_id, provider_name, message, failure)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (kind, provider_id) WHERE resolved_at IS NULL AND kind <> 'CIRCUIT_CLOSED'
        DO UPDATE SET occurrences = alert_events.occurrences + 1, last_seen_at = now()
        RETURNING *, (xmax = 0) AS inserted`,
-      [kind, providerId, providerName, message, failure === null ? null : JSON.stringify(failure)],
+      [
+        kind,
+        code,
+        JSON.stringify(params),
+        providerId,
+        params.providerName,
+        renderAlert(code, params, 'en'),
+        failure === null ? null : JSON.stringify(failure),
+      ],
     );
     return rows[0];
   }
@@ -291,6 +312,8 @@ export class AlertService {
     const payload: AlertPayload = {
       id: row.id,
       kind: row.kind,
+      code: row.code,
+      params: row.params,
       providerId: row.provider_id,
       providerName: row.provider_name,
       message: row.message,
@@ -322,6 +345,8 @@ function toView(row: AlertRow): AlertView {
   return {
     id: row.id,
     kind: row.kind,
+    code: row.code,
+    params: row.params,
     providerId: row.provider_id,
     providerName: row.provider_name,
     message: row.message,
@@ -332,6 +357,16 @@ function toView(row: AlertRow): AlertView {
     resolvedAt: row.resolved_at === null ? null : new Date(row.resolved_at),
     webhookStatus: row.webhook_status,
   };
+}
+
+/** The parts of a failure an alert's text names: its category and the provider's codes. */
+function failureParams(failure: Failure | null): Partial<AlertParams> {
+  if (!failure) return {};
+  const params: Partial<AlertParams> = { category: failure.category };
+  if (failure.smtpCode !== undefined) params.smtpCode = failure.smtpCode;
+  if (failure.enhancedCode !== undefined) params.enhancedCode = failure.enhancedCode;
+  if (failure.httpStatus !== undefined) params.httpStatus = failure.httpStatus;
+  return params;
 }
 
 function encodeCursor(createdAt: string, id: string): string {

@@ -1,5 +1,6 @@
 import type { Failure } from '@mail-providers/mailer-core';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { AlertCode, AlertParams } from '../alerts/alert-text';
 
 export type AlertKind = 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED';
 
@@ -15,12 +16,20 @@ export class AlertEventEntity {
   @Column({ type: 'text' })
   kind!: AlertKind;
 
+  /** What the alert says, rendered with `params` in the reader's language (alerts/alert-text.ts). */
+  @Column({ type: 'text' })
+  code!: AlertCode;
+
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  params!: AlertParams;
+
   @Column({ name: 'provider_id', type: 'text' })
   providerId!: string;
 
   @Column({ name: 'provider_name', type: 'text' })
   providerName!: string;
 
+  /** The English text, as the webhook sends it. */
   @Column({ type: 'text' })
   message!: string;
 

@@ -8,11 +8,12 @@ import { DeliveryRequestHash1763700800000 } from './1763700800000-delivery-reque
 import { UserSignInState1763701000000 } from './1763701000000-user-sign-in-state';
 import { CutRoundRecords1763701200000 } from './1763701200000-cut-round-records';
 import { DeliveryClaim1763701400000 } from './1763701400000-delivery-claim';
+import { AlertCodes1763701600000 } from './1763701600000-alert-codes';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
  * Timestamps: platform 1763700000000-…, providers 1763700100000-…, durable sending 1763700200000-… and
- * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-….
+ * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-…; alerts 1763701600000-…; the delivery log 1763701800000-….
  */
 export const migrations: Array<new () => object> = [
   Platform1763700000000,
@@ -25,4 +26,5 @@ export const migrations: Array<new () => object> = [
   UserSignInState1763701000000,
   CutRoundRecords1763701200000,
   DeliveryClaim1763701400000,
+  AlertCodes1763701600000,
 ];

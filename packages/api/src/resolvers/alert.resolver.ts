@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { renderAlert } from '../alerts/alert-text';
 import { InvalidCursorError } from '../alerts/alert.service';
 import type { Context } from '../context';
 import type { AlertKind } from '../entities/alert-event.entity';
@@ -36,7 +37,10 @@ export class AlertResolver {
         openOnly: openOnly ?? null,
       });
       return {
-        nodes: page.nodes,
+        nodes: page.nodes.map((node) => ({
+          ...node,
+          message: renderAlert(node.code, node.params, ctx.locale),
+        })),
         totalCount: page.totalCount,
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
       };

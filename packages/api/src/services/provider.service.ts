@@ -12,11 +12,7 @@ import type { ServiceContainer } from '../service-container';
 import { ConnectionCheckGate } from './connection-check-gate';
 import { MailerService, passwordContext, toProviderConfig } from './mailer.service';
 import { PROVIDERS_CHANGED_NOTIFICATION } from '../database/change-listener';
-import {
-  notVerifiedForActivation,
-  notVerifiedOnActivation,
-  notVerifiedOnSave,
-} from './provider-failure';
+import { notVerifiedForActivation, notVerifiedOnActivation, notVerifiedOnSave } from './provider-failure';
 import { testEmailTransformer, verificationTransformer, type TestEmailRecord } from './provider-records';
 import {
   PASSWORD_BINDING,
@@ -214,7 +210,8 @@ export class ProviderService {
       if (!checked.result.ok) throw notVerifiedOnActivation(checked.result, caller.locale);
       current = checked.provider;
       // The credentials changed while they were checked: the check says nothing about the new ones.
-      if (current.verifiedAt === null) throw notVerifiedForActivation(current.lastVerification, caller.locale);
+      if (current.verifiedAt === null)
+        throw notVerifiedForActivation(current.lastVerification, caller.locale);
     }
     const change = {
       id,

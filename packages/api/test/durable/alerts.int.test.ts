@@ -45,11 +45,14 @@ async function startReceiver(
 }
 
 const ALERTS = `query ($kind: AlertKind) {
-  alerts(kind: $kind) { totalCount nodes { kind providerName message occurrences resolvedAt webhookStatus failure { category } } }
+  alerts(kind: $kind) { totalCount nodes { kind code params { providerName deliveredByName category failures smtpCode enhancedCode httpStatus }
+    providerName message occurrences resolvedAt webhookStatus failure { category } } }
 }`;
 
 interface AlertNode {
   kind: string;
+  code: string;
+  params: Record<string, unknown>;
   providerName: string;
   message: string;
   occurrences: number;
@@ -119,23 +122,48 @@ describe('alerts', () => {
       webhookStatus: 'sent',
       failure: { category: 'AUTH' },
     });
-    expect(fallbacks.nodes[0]?.message).toMatch(/through fallback because primary failed \(AUTH/);
+    expect(fallbacks.nodes[0]).toMatchObject({
+      code: 'FALLBACK_USED',
+      params: { providerName: 'primary', deliveredByName: 'fallback', category: 'AUTH', smtpCode: 535 },
+    });
+    expect(fallbacks.nodes[0]?.message).toMatch(
+      /^Mail went out through "fallback" because "primary" failed \(authentication failure, SMTP 535/,
+    );
     expect(fallbacks.nodes[0]?.occurrences).toBe(8);
 
     const opened = await alerts('CIRCUIT_OPENED');
     expect(opened.totalCount).toBe(1);
     expect(opened.nodes[0]).toMatchObject({
+      code: 'CIRCUIT_OPENED',
+      params: { providerName: 'primary', category: 'AUTH', failures: expect.any(Number) },
       providerName: 'primary',
       failure: { category: 'AUTH' },
       webhookStatus: 'sent',
     });
+    // The reader's language: a token caller reads in its Accept-Language.
+    const turkish = dataOf(
+      await sender.gql<{ alerts: { nodes: AlertNode[] } }>(
+        ALERTS,
+        { kind: 'CIRCUIT_OPENED' },
+        { headers: { 'accept-language': 'tr' } },
+      ),
+    ).alerts.nodes[0];
+    expect(turkish?.message).toMatch(
+      /^"primary" sağlayıcısı art arda \d+ hatadan sonra şimdilik atlanıyor \(son hata: kimlik doğrulama hatası/,
+    );
 
     expect(receiver.received.map((payload) => payload.kind).sort()).toEqual([
       'CIRCUIT_OPENED',
       'FALLBACK_USED',
     ]);
     for (const payload of receiver.received) {
-      expect(payload).toMatchObject({ providerId: primaryId, providerName: 'primary' });
+      expect(payload).toMatchObject({
+        providerId: primaryId,
+        providerName: 'primary',
+        code: payload.kind,
+        params: { providerName: 'primary', category: 'AUTH' },
+        message: expect.stringContaining('"primary"'),
+      });
       expect(payload.failure?.hint.en).toEqual(expect.any(String));
     }
   });
@@ -163,10 +191,15 @@ describe('alerts', () => {
       20_000,
       200,
     );
-    await eventually('the CIRCUIT_CLOSED alert', async () => {
+    const closed = await eventually('the CIRCUIT_CLOSED alert', async () => {
       await server.app.services.get(DurableSendingService).alerts.flush();
-      const closed = await alerts('CIRCUIT_CLOSED');
-      return closed.totalCount === 1 ? closed : undefined;
+      const found = await alerts('CIRCUIT_CLOSED');
+      return found.totalCount === 1 ? found : undefined;
+    });
+    expect(closed.nodes[0]).toMatchObject({
+      code: 'CIRCUIT_CLOSED',
+      params: { providerName: 'primary', category: null },
+      message: '"primary" delivers again and is back in the chain.',
     });
     const opened = await alerts('CIRCUIT_OPENED');
     expect(opened.nodes[0]?.resolvedAt).not.toBeNull();
@@ -183,9 +216,11 @@ describe('the alert webhook', () => {
   const payload: AlertPayload = {
     id: '00000000-0000-4000-8000-000000000000',
     kind: 'CIRCUIT_OPENED',
+    code: 'CIRCUIT_OPENED',
+    params: { providerName: 'main', failures: 3 },
     providerId: 'p1',
     providerName: 'main',
-    message: 'main: circuit opened.',
+    message: '"main" is skipped for now after 3 failures in a row; it is tried again after a pause.',
     failure: null,
     occurredAt: new Date().toISOString(),
   };

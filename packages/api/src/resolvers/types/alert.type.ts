@@ -1,6 +1,9 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { FailureCategory } from '@mail-providers/mailer-core';
+import { ALERT_CODES, type AlertCode } from '../../alerts/alert-text';
 import type { AlertKind } from '../../entities/alert-event.entity';
 import { PageInfo } from './page-info.type';
+import { FailureCategoryEnum } from './provider.enums';
 import { Failure } from './provider.results';
 
 export const AlertKindEnum = {
@@ -15,6 +18,36 @@ registerEnumType(AlertKindEnum, {
     'CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed.',
 });
 
+@ObjectType({ description: 'The facts an alert’s message is made of, for clients that word it themselves.' })
+export class AlertParams {
+  @Field(() => String, { description: 'The provider the alert is about, as it was named then.' })
+  providerName: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The provider that delivered instead (FALLBACK_USED).',
+  })
+  deliveredByName?: string | null;
+
+  @Field(() => FailureCategoryEnum, {
+    nullable: true,
+    description: 'The last failure’s category; null when the provider was skipped rather than tried.',
+  })
+  category?: FailureCategory | null;
+
+  @Field(() => Int, { nullable: true, description: 'Failures in a row that opened the circuit.' })
+  failures?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  smtpCode?: number | null;
+
+  @Field(() => String, { nullable: true })
+  enhancedCode?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  httpStatus?: number | null;
+}
+
 @ObjectType({
   description: 'Something an operator should hear about; repeats during one outage only count occurrences.',
 })
@@ -25,13 +58,21 @@ export class AlertEvent {
   @Field(() => AlertKindEnum)
   kind: AlertKind;
 
+  @Field(() => String, { description: `What the alert says: ${ALERT_CODES.join(', ')}.` })
+  code: AlertCode;
+
+  @Field(() => AlertParams)
+  params: AlertParams;
+
   @Field(() => ID)
   providerId: string;
 
   @Field(() => String)
   providerName: string;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: 'The alert in one sentence, in the reader’s language, made from code and params.',
+  })
   message: string;
 
   @Field(() => Failure, { nullable: true })
