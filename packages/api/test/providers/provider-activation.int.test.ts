@@ -137,19 +137,35 @@ describe('setProviderStatus', () => {
   });
 
   it.each([
-    { case: 'a wrong password', input: () => ({ password: testSecret('wrong') }), category: 'AUTH' },
-    { case: 'a server that refuses the login', input: () => ({ password }), script: true, category: 'AUTH' },
-    { case: 'nothing listening', input: () => ({ password, port: 1 }), category: 'CONNECTION' },
+    {
+      case: 'a wrong password',
+      input: () => ({ password: testSecret('wrong') }),
+      category: 'AUTH',
+      words: 'authentication failure',
+    },
+    {
+      case: 'a server that refuses the login',
+      input: () => ({ password }),
+      script: true,
+      category: 'AUTH',
+      words: 'authentication failure',
+    },
+    {
+      case: 'nothing listening',
+      input: () => ({ password, port: 1 }),
+      category: 'CONNECTION',
+      words: 'connection failure',
+    },
   ])(
     'leaves it inactive with the check’s error on $case, the result kept on it',
-    async ({ input, script, category }) => {
+    async ({ input, script, category, words }) => {
       const created = await createProvider(server, smtpInput(smtp, input()));
       if (script) smtp.fail({ auth: { code: 535, message: '5.7.8 Error: authentication failed' } });
       const response = await server.gql(SET_STATUS, { id: created.id, status: 'ACTIVE' });
       // As when saving an active provider fails its check: the code, the reason, the failure with its hint.
       expect(errorCode(response)).toBe('PROVIDER_NOT_VERIFIED');
       expect(response.body.errors?.[0]?.message).toMatch(
-        new RegExp(`^The connection check failed \\(${category}\\): .+\\. The provider stays inactive`),
+        new RegExp(`^The connection check failed \\(${words}\\): .+\\. The provider stays inactive`),
       );
       expect(failureOf(response)).toMatchObject({ category, hint: expect.stringMatching(/\w{5,}/) });
       const after = await read(created.id);
