@@ -214,6 +214,73 @@ const en = {
       info: 'Note',
     },
   },
+  chainList: {
+    columns: { place: 'Place in the chain' },
+    channel: { DEFAULT: 'Default mail', CRM: 'CRM mail' },
+    channelNote: {
+      DEFAULT: 'Every message that is not CRM mail goes through these providers, in this order.',
+      CRM: 'CRM mail tries these providers first. If every one of them fails, it goes on through the Default mail providers.',
+    },
+    section: { PRIMARY: 'Primary', FALLBACK: 'Fallback' },
+    sectionHint: {
+      PRIMARY: 'tried first, top to bottom',
+      FALLBACK: 'tried only when every primary fails',
+    },
+    sectionEmpty: {
+      PRIMARY: 'No primary provider. Drag one here, or choose “Make primary” in a fallback’s More menu.',
+      FALLBACK: 'No fallback provider. Drag one here, or choose “Make fallback” in a primary’s More menu.',
+    },
+    position: { PRIMARY: '{nth} primary', FALLBACK: '{nth} fallback' },
+    notInChain: 'Not in the chain (inactive)',
+    moveUp: 'Move {name} up',
+    moveDown: 'Move {name} down',
+    moveTop: 'Move to the top',
+    moveBottom: 'Move to the bottom',
+    makeFallback: 'Make fallback',
+    makePrimary: 'Make primary',
+    moved: '{name} is now {place}.',
+    movedInactive: '{name} moved to {section}. It is inactive, so mail skips it.',
+    more: 'More',
+    moreFor: 'More actions for {name}',
+    health: {
+      NONE: 'Nothing to report: inactive or not used yet',
+      OPEN: 'Paused after failures',
+      HALF_OPEN: 'Trying again',
+      FAILING: 'Failing',
+      RECOVERED: 'Recovered',
+      HEALTHY: 'Healthy',
+    },
+    earlierFailure: 'Earlier failure, {when}',
+    search: 'Search providers',
+    searchPlaceholder: 'e.g. a name, a host or SendGrid',
+    searchCount:
+      'No provider matches | {count} of {total} providers matches | {count} of {total} providers match',
+    total: 'No provider | {count} provider | {count} providers',
+    searchEmpty: 'No provider matches “{query}”.',
+    searchClear: 'Clear the search',
+    searchLocked: 'Clear the search to change the order.',
+    activatedVerified: '{name} passed the connection check and is now active.',
+    activationFailed: '{name} was not activated: the connection check failed.',
+    activationFailedHelp: 'Fix what the hint says (Edit), then choose Activate again.',
+    verifyingName: 'Checking the connection of {name}…',
+    delete: {
+      title: 'Delete {name}?',
+      NOT_IN_CHAIN: '{name} is inactive, so no mail goes through it now. The chain stays as it is.',
+      STOPS_ALL_MAIL:
+        '{name} is the only active provider. Deleting it stops all mail: messages wait in the retry queue until another provider is active.',
+      CHANNEL_STOPS:
+        '{name} is the last active provider that {channel} can use. Deleting it stops that mail: messages wait in the retry queue until another provider is active.',
+      CHANNEL_TO_FALLBACKS:
+        '{name} is the last active primary of {channel}. After deleting it, that mail goes straight to its fallback. | {name} is the last active primary of {channel}. After deleting it, that mail goes straight to its {count} fallbacks.',
+      CHANNEL_TO_DEFAULT:
+        '{name} is the last active CRM provider. After deleting it, CRM mail goes straight to the Default mail providers.',
+      NEXT_TAKES_OVER:
+        '{channel} goes on through the other active provider. | {channel} goes on through the {count} other active providers.',
+      undone: 'Its settings and stored password are removed. This cannot be undone.',
+      confirm: 'Delete {name}',
+      cancel: 'Cancel',
+    },
+  },
   form: {
     titleNew: 'Add mail provider',
     titleEdit: 'Edit {name}',

@@ -215,6 +215,75 @@ const tr: Messages = {
       info: 'Not',
     },
   },
+  chainList: {
+    columns: { place: 'Zincirdeki yeri' },
+    channel: { DEFAULT: 'Varsayılan e-posta', CRM: 'CRM e-postası' },
+    channelNote: {
+      DEFAULT: 'CRM dışındaki her ileti bu sağlayıcılardan, bu sırayla gider.',
+      CRM: 'CRM e-postası önce bu sağlayıcıları dener. Hepsi başarısız olursa Varsayılan e-posta sağlayıcılarıyla devam eder.',
+    },
+    section: { PRIMARY: 'Birincil', FALLBACK: 'Yedek' },
+    sectionHint: {
+      PRIMARY: 'önce, yukarıdan aşağıya denenir',
+      FALLBACK: 'yalnızca tüm birinciller başarısız olunca denenir',
+    },
+    sectionEmpty: {
+      PRIMARY:
+        'Birincil sağlayıcı yok. Buraya bir sağlayıcı sürükleyin ya da bir yedeğin Diğer menüsünden “Birincil yap”ı seçin.',
+      FALLBACK:
+        'Yedek sağlayıcı yok. Buraya bir sağlayıcı sürükleyin ya da bir birincilin Diğer menüsünden “Yedek yap”ı seçin.',
+    },
+    position: { PRIMARY: '{nth} birincil', FALLBACK: '{nth} yedek' },
+    notInChain: 'Zincirde değil (pasif)',
+    moveUp: '{name} sağlayıcısını yukarı taşı',
+    moveDown: '{name} sağlayıcısını aşağı taşı',
+    moveTop: 'En üste taşı',
+    moveBottom: 'En alta taşı',
+    makeFallback: 'Yedek yap',
+    makePrimary: 'Birincil yap',
+    moved: '{name} artık {place}.',
+    movedInactive: '{name}, {section} bölümüne taşındı. Pasif olduğu için e-postalar onu atlar.',
+    more: 'Diğer',
+    moreFor: '{name} için diğer işlemler',
+    health: {
+      NONE: 'Gösterilecek bilgi yok: pasif ya da henüz kullanılmadı',
+      OPEN: 'Hatalar nedeniyle duraklatıldı',
+      HALF_OPEN: 'Yeniden deneniyor',
+      FAILING: 'Hata veriyor',
+      RECOVERED: 'Düzeldi',
+      HEALTHY: 'Sağlıklı',
+    },
+    earlierFailure: 'Önceki hata, {when}',
+    search: 'Sağlayıcılarda ara',
+    searchPlaceholder: 'ör. bir ad, bir sunucu ya da SendGrid',
+    searchCount:
+      'Eşleşen sağlayıcı yok | {total} sağlayıcıdan {count} tanesi eşleşiyor | {total} sağlayıcıdan {count} tanesi eşleşiyor',
+    total: 'Sağlayıcı yok | {count} sağlayıcı | {count} sağlayıcı',
+    searchEmpty: '“{query}” ile eşleşen sağlayıcı yok.',
+    searchClear: 'Aramayı temizle',
+    searchLocked: 'Sırayı değiştirmek için aramayı temizleyin.',
+    activatedVerified: '{name} bağlantı denetimini geçti ve artık aktif.',
+    activationFailed: '{name} aktif edilmedi: bağlantı denetimi başarısız oldu.',
+    activationFailedHelp: 'Öneride yazanı düzeltin (Düzenle), ardından yeniden Aktif Et’i seçin.',
+    verifyingName: '{name} bağlantısı denetleniyor…',
+    delete: {
+      title: '{name} silinsin mi?',
+      NOT_IN_CHAIN: '{name} pasif, yani şu anda üzerinden e-posta gitmiyor. Zincir olduğu gibi kalır.',
+      STOPS_ALL_MAIL:
+        '{name} tek aktif sağlayıcı. Silinirse tüm e-posta gönderimi durur: iletiler başka bir sağlayıcı aktif olana dek yeniden deneme kuyruğunda bekler.',
+      CHANNEL_STOPS:
+        '{name}, {channel} için kullanılabilecek son aktif sağlayıcı. Silinirse bu e-postalar durur: başka bir sağlayıcı aktif olana dek yeniden deneme kuyruğunda bekler.',
+      CHANNEL_TO_FALLBACKS:
+        '{name}, {channel} için son aktif birincil sağlayıcı. Silinirse bu e-postalar doğrudan yedeğe gider. | {name}, {channel} için son aktif birincil sağlayıcı. Silinirse bu e-postalar doğrudan {count} yedeğe gider.',
+      CHANNEL_TO_DEFAULT:
+        '{name} son aktif CRM sağlayıcısı. Silinirse CRM e-postası doğrudan Varsayılan e-posta sağlayıcılarına gider.',
+      NEXT_TAKES_OVER:
+        '{channel}, diğer aktif sağlayıcıyla sürer. | {channel}, diğer {count} aktif sağlayıcıyla sürer.',
+      undone: 'Ayarları ve kayıtlı parolası silinir. Bu işlem geri alınamaz.',
+      confirm: '{name} sağlayıcısını sil',
+      cancel: 'Vazgeç',
+    },
+  },
   form: {
     titleNew: 'E-posta Sağlayıcısı Ekle',
     titleEdit: '{name} sağlayıcısını düzenle',
