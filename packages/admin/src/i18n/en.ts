@@ -208,6 +208,17 @@ const en = {
     none: 'No setup warnings: the chain is ready.',
     editProvider: 'Edit {name}',
     sendTest: 'Send a test email through {name}',
+    summary: {
+      NOT_TESTED_SINCE_CHANGE:
+        'No provider needs a test | {count} provider not tested since its last change | {count} providers not tested since their last change',
+      CIRCUIT_OPEN:
+        'No provider is paused | {count} provider paused after failures | {count} providers paused after failures',
+      COOLING_DOWN:
+        'No provider is rate limited | {count} provider rate limited for now | {count} providers rate limited for now',
+      OTHER: 'No warning | {count} warning of this kind | {count} warnings of this kind',
+    },
+    showAll: 'Show the {count}',
+    testAll: 'Test all',
     severity: {
       error: 'Problem',
       warning: 'Warning',
@@ -263,6 +274,14 @@ const en = {
     activationFailed: '{name} was not activated: the connection check failed.',
     activationFailedHelp: 'Fix what the hint says (Edit), then choose Activate again.',
     verifyingName: 'Checking the connection of {name}…',
+    testAll: {
+      title: 'Test all',
+      intro:
+        'Sends one real test email through this provider alone, without fallback. | Sends one real test email through each of these {count} providers alone, one after another, without fallback: the recipient gets {count} messages.',
+      send: 'Send {count} test email | Send {count} test emails',
+      running: 'Sending…',
+      state: { waiting: 'waiting', sending: 'sending…', sent: 'delivered', failed: 'failed (see its row)' },
+    },
     delete: {
       title: 'Delete {name}?',
       NOT_IN_CHAIN: '{name} is inactive, so no mail goes through it now. The chain stays as it is.',

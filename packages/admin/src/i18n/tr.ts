@@ -209,6 +209,17 @@ const tr: Messages = {
     none: 'Kurulum uyarısı yok: zincir hazır.',
     editProvider: '{name} sağlayıcısını düzenle',
     sendTest: '{name} üzerinden test e-postası gönder',
+    summary: {
+      NOT_TESTED_SINCE_CHANGE:
+        'Test bekleyen sağlayıcı yok | {count} sağlayıcı son değişikliğinden beri test edilmedi | {count} sağlayıcı son değişikliklerinden beri test edilmedi',
+      CIRCUIT_OPEN:
+        'Duraklatılan sağlayıcı yok | {count} sağlayıcı hatalar nedeniyle duraklatıldı | {count} sağlayıcı hatalar nedeniyle duraklatıldı',
+      COOLING_DOWN:
+        'Hız sınırına takılan sağlayıcı yok | {count} sağlayıcı şimdilik hız sınırında | {count} sağlayıcı şimdilik hız sınırında',
+      OTHER: 'Uyarı yok | Bu türden {count} uyarı | Bu türden {count} uyarı',
+    },
+    showAll: '{count} tanesini göster',
+    testAll: 'Tümünü test et',
     severity: {
       error: 'Sorun',
       warning: 'Uyarı',
@@ -266,6 +277,19 @@ const tr: Messages = {
     activationFailed: '{name} aktif edilmedi: bağlantı denetimi başarısız oldu.',
     activationFailedHelp: 'Öneride yazanı düzeltin (Düzenle), ardından yeniden Aktif Et’i seçin.',
     verifyingName: '{name} bağlantısı denetleniyor…',
+    testAll: {
+      title: 'Tümünü test et',
+      intro:
+        'Bu sağlayıcı üzerinden, yedeğe geçmeden tek bir gerçek test e-postası gönderir. | Bu {count} sağlayıcının her biri üzerinden, sırayla ve yedeğe geçmeden birer gerçek test e-postası gönderir: alıcıya {count} ileti ulaşır.',
+      send: '{count} test e-postası gönder | {count} test e-postası gönder',
+      running: 'Gönderiliyor…',
+      state: {
+        waiting: 'sırada',
+        sending: 'gönderiliyor…',
+        sent: 'teslim edildi',
+        failed: 'başarısız (satırına bakın)',
+      },
+    },
     delete: {
       title: '{name} silinsin mi?',
       NOT_IN_CHAIN: '{name} pasif, yani şu anda üzerinden e-posta gitmiyor. Zincir olduğu gibi kalır.',
