@@ -144,20 +144,13 @@ const en = {
     empty: 'No mail provider yet.',
     emptyHint: 'Add a primary provider, verify its connection and activate it; then add a fallback.',
     columns: {
-      order: 'Order',
       provider: 'Provider',
-      hostPort: 'Host:Port',
-      serviceType: 'Service type',
       status: 'Status',
-      verification: 'Verification',
       lastTest: 'Last test',
       health: 'Health',
       actions: 'Actions',
     },
     dragHandle: 'Drag {name} to reorder',
-    moveUp: 'Move {name} up',
-    moveDown: 'Move {name} down',
-    moved: '{name} moved to position {position}.',
     reorderSaving: 'Saving the new order…',
     reorderRefused: 'The new order was not saved, so the previous order is back. {message}',
     verified: 'Verified {when}',
@@ -169,7 +162,6 @@ const en = {
     consecutiveFailures: '{count} failure in a row | {count} failures in a row',
     openUntil: 'Skipped until {when}',
     coolingDown: 'Rate limited: skipped until {when}',
-    lastFailure: 'Last failure {when}',
     actions: {
       edit: 'Edit',
       verify: 'Verify',
@@ -184,10 +176,6 @@ const en = {
     verifyFailed: '{name}: verification failed.',
     activated: '{name} is now active.',
     deactivated: '{name} is now inactive.',
-    activationRefused: '{name} cannot be activated: its current settings are not verified.',
-    activationRefusedHelp:
-      'A provider can be active only while its current connection settings are verified. Fix what the hint says, then use Verify, then Activate.',
-    deleteConfirm: 'Delete the provider “{name}”? Mail will no longer go through it.',
     deleted: '{name} was deleted.',
   },
   chain: {
@@ -208,6 +196,35 @@ const en = {
     none: 'No setup warnings: the chain is ready.',
     editProvider: 'Edit {name}',
     sendTest: 'Send a test email through {name}',
+    text: {
+      nothingActive:
+        'No active provider can send {channel}, so it cannot be sent: verify a primary provider and activate it.',
+      noPrimary:
+        '{channel} has no active primary provider, so its fallbacks carry all of it: activate a verified primary.',
+      noCrmPrimary:
+        'CRM mail has no active CRM provider of its own, so it goes through the Default mail providers. Activate a verified CRM mail service if CRM mail should have its own.',
+      noFallback:
+        '{channel} has a single active provider: when it fails, mail waits in the retry queue. Add and activate a fallback, ideally on another service.',
+      noFallbackButOthers:
+        '{channel} has no active fallback; its other active providers still take over in order when the first one fails.',
+      noCrmFallback:
+        'CRM mail has no active CRM fallback; when its CRM providers fail, it goes on through the Default mail providers.',
+      fallbackFirst:
+        'The fallback “{name}” is stored before the primaries, but mail always tries primaries first. Move it once (or choose “Make primary”) to save the real order.',
+      notTested: '“{name}” is active but has sent no test email since its settings last changed.',
+      lastTestFailed:
+        '“{name}” is active but its last test email failed: read the hint in its row, fix the settings and test again.',
+      singleHost:
+        'Every active provider of this chain is on {host}: when that host is down, nothing can be delivered. Add a fallback on another service.',
+      severalPrimaries:
+        'Several primary providers are active ({names}): “{first}” sends all mail, and the others are tried in order only when it fails.',
+      circuitOpen: '“{name}” is skipped after repeated failures; the next send tries it again.',
+      circuitOpenUntil:
+        '“{name}” is skipped after repeated failures until {until}; the next send after that tries it again.',
+      circuitProbing:
+        '“{name}” was skipped after repeated failures; the next send tries it once, and it is back in the chain if that works.',
+      coolingDown: '“{name}” asked us to slow down (rate limit) and is skipped until {until}.',
+    },
     summary: {
       NOT_TESTED_SINCE_CHANGE:
         'No provider needs a test | {count} provider not tested since its last change | {count} providers not tested since their last change',

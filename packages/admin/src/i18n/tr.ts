@@ -144,20 +144,13 @@ const tr: Messages = {
     emptyHint:
       'Birincil bir sağlayıcı ekleyin, bağlantısını doğrulayıp aktif edin; ardından bir yedek sağlayıcı ekleyin.',
     columns: {
-      order: 'Sıra',
       provider: 'Sağlayıcı',
-      hostPort: 'Sunucu:Port',
-      serviceType: 'Hizmet türü',
       status: 'Durum',
-      verification: 'Doğrulama',
       lastTest: 'Son test',
       health: 'Sağlık',
       actions: 'İşlemler',
     },
     dragHandle: '{name} sağlayıcısını sürükleyerek taşıyın',
-    moveUp: '{name} sağlayıcısını yukarı taşı',
-    moveDown: '{name} sağlayıcısını aşağı taşı',
-    moved: '{name} {position}. sıraya taşındı.',
     reorderSaving: 'Yeni sıra kaydediliyor…',
     reorderRefused: 'Yeni sıra kaydedilemedi, önceki sıra geri yüklendi. {message}',
     verified: '{when} doğrulandı',
@@ -169,7 +162,6 @@ const tr: Messages = {
     consecutiveFailures: 'Art arda {count} hata',
     openUntil: '{when} kadar atlanacak',
     coolingDown: 'Hız sınırı: {when} kadar atlanacak',
-    lastFailure: 'Son hata {when}',
     actions: {
       edit: 'Düzenle',
       verify: 'Doğrula',
@@ -184,11 +176,6 @@ const tr: Messages = {
     verifyFailed: '{name}: doğrulama başarısız.',
     activated: '{name} artık aktif.',
     deactivated: '{name} artık pasif.',
-    activationRefused: '{name} aktif edilemiyor: güncel ayarları doğrulanmamış.',
-    activationRefusedHelp:
-      'Bir sağlayıcı yalnızca güncel bağlantı ayarları doğrulanmışken aktif olabilir. Öneride yazanı düzeltin, ardından önce Doğrula, sonra Aktif Et düğmesini kullanın.',
-    deleteConfirm:
-      '“{name}” sağlayıcısı silinsin mi? E-postalar artık bu sağlayıcı üzerinden gönderilmeyecek.',
     deleted: '{name} silindi.',
   },
   chain: {
@@ -209,6 +196,37 @@ const tr: Messages = {
     none: 'Kurulum uyarısı yok: zincir hazır.',
     editProvider: '{name} sağlayıcısını düzenle',
     sendTest: '{name} üzerinden test e-postası gönder',
+    text: {
+      nothingActive:
+        '{channel} için aktif sağlayıcı yok, bu yüzden bu e-postalar gönderilemez: bir birincil sağlayıcıyı doğrulayıp aktif edin.',
+      noPrimary:
+        '{channel} için aktif birincil sağlayıcı yok, tüm e-postaları yedekler taşıyor: doğrulanmış bir birincil sağlayıcıyı aktif edin.',
+      noCrmPrimary:
+        'CRM e-postasının kendine ait aktif CRM sağlayıcısı yok, bu yüzden Varsayılan e-posta sağlayıcılarıyla gider. CRM e-postasının ayrı bir sağlayıcısı olacaksa doğrulanmış bir CRM e-posta servisini aktif edin.',
+      noFallback:
+        '{channel} için tek bir aktif sağlayıcı var: o hata verdiğinde e-postalar yeniden deneme kuyruğunda bekler. Tercihen başka bir serviste bir yedek ekleyip aktif edin.',
+      noFallbackButOthers:
+        '{channel} için aktif yedek yok; ilk sağlayıcı hata verdiğinde diğer aktif sağlayıcılar sırayla devreye girer.',
+      noCrmFallback:
+        'CRM e-postasının aktif CRM yedeği yok; CRM sağlayıcıları hata verdiğinde Varsayılan e-posta sağlayıcılarıyla devam eder.',
+      fallbackFirst:
+        '“{name}” yedeği birincillerden önce kayıtlı, ancak e-posta her zaman önce birincilleri dener. Gerçek sırayı kaydetmek için onu bir kez taşıyın (ya da “Birincil yap”ı seçin).',
+      notTested:
+        '“{name}” aktif, ancak ayarları son değiştiğinden beri üzerinden test e-postası gönderilmedi.',
+      lastTestFailed:
+        '“{name}” aktif, ancak son test e-postası başarısız oldu: satırındaki ipucunu okuyun, ayarları düzeltin ve yeniden test edin.',
+      singleHost:
+        'Bu zincirdeki tüm aktif sağlayıcılar {host} üzerinde: bu sunucu çöktüğünde hiçbir e-posta teslim edilemez. Başka bir serviste bir yedek ekleyin.',
+      severalPrimaries:
+        'Birden fazla birincil sağlayıcı aktif ({names}): tüm e-postaları “{first}” gönderir, diğerleri yalnızca o hata verdiğinde sırayla denenir.',
+      circuitOpen: '“{name}” art arda gelen hatalar nedeniyle atlanıyor; sonraki gönderim onu yeniden dener.',
+      circuitOpenUntil:
+        '“{name}” art arda gelen hatalar nedeniyle {until} tarihine kadar atlanıyor; bu süreden sonraki ilk gönderim onu yeniden dener.',
+      circuitProbing:
+        '“{name}” art arda gelen hatalar nedeniyle atlandı; sonraki gönderim onu bir kez dener ve başarılı olursa zincire geri döner.',
+      coolingDown:
+        '“{name}” gönderimi yavaşlatmamızı istedi (hız sınırı) ve {until} tarihine kadar atlanıyor.',
+    },
     summary: {
       NOT_TESTED_SINCE_CHANGE:
         'Test bekleyen sağlayıcı yok | {count} sağlayıcı son değişikliğinden beri test edilmedi | {count} sağlayıcı son değişikliklerinden beri test edilmedi',

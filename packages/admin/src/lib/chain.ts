@@ -24,15 +24,23 @@ export function pictureOf(chain: DeliveryChain | null, defaultChain: DeliveryCha
   return { own, lastResort: [...(defaultChain?.providers ?? [])] };
 }
 
-/** Both channels can report the same warning (a provider of the default chain, for instance); each shows once. */
-export function mergeWarnings(...lists: ReadonlyArray<readonly SetupWarning[] | undefined>): SetupWarning[] {
+/** A setup warning with the channel whose chain reported it. */
+export type ChannelWarning = SetupWarning & { channel: Channel };
+
+/**
+ * Both channels can report the same warning (a provider of the default chain, for instance); each shows
+ * once, with the channel that reported it first.
+ */
+export function mergeWarnings(...chains: ReadonlyArray<DeliveryChain | null | undefined>): ChannelWarning[] {
   const seen = new Set<string>();
-  const merged: SetupWarning[] = [];
-  for (const warning of lists.flatMap((list) => list ?? [])) {
-    const key = `${warning.code}|${warning.providerId ?? ''}|${warning.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    merged.push(warning);
+  const merged: ChannelWarning[] = [];
+  for (const chain of chains) {
+    for (const warning of chain?.warnings ?? []) {
+      const key = `${warning.code}|${warning.providerId ?? ''}|${warning.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      merged.push({ ...warning, channel: chain?.channel ?? 'DEFAULT' });
+    }
   }
   return merged;
 }
