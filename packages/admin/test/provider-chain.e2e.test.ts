@@ -164,6 +164,33 @@ describe('the providers list is the chain', () => {
     expect(providers.map((provider) => provider.name).slice(0, 3)).toEqual(['bravo', 'alpha', 'charlie']);
   });
 
+  it('drags a fallback into the primaries: dropped there, it is a primary', async () => {
+    const handle = row('charlie').locator('.drag-handle');
+    const target = row('bravo');
+    await page.locator('.provider-table').evaluate((table) => table.scrollIntoView({ block: 'center' }));
+    const from = await handle.boundingBox();
+    const to = await target.boundingBox();
+    if (!from || !to) throw new Error('The rows to drag are not on screen.');
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, to.y + 5, { steps: 12 });
+    await page.mouse.move(from.x + from.width / 2, to.y + 2, { steps: 4 });
+    await page.mouse.up();
+    // Dropped on bravo's row: above or below it, depending on where the pointer crossed its middle.
+    await page.getByText(/^charlie is now (1st|2nd) primary\.$/).waitFor();
+    await page.getByText('Saving the new order…').waitFor({ state: 'detached' });
+    const providers = await stored();
+    expect(providers.find((provider) => provider.name === 'charlie')?.serviceType).toBe('PRIMARY');
+    expect(providers.map((provider) => provider.name).slice(0, 2).sort()).toEqual(['bravo', 'charlie']);
+
+    // And back, with the explicit action: a primary becomes the first fallback.
+    await openMore('charlie');
+    await row('charlie').getByRole('button', { name: 'Make fallback' }).click();
+    await page.getByText('charlie is now 1st fallback.').waitFor();
+    await page.getByText('Saving the new order…').waitFor({ state: 'detached' });
+    expect((await stored()).find((provider) => provider.name === 'charlie')?.serviceType).toBe('FALLBACK');
+  });
+
   it('a chain test with the primary down marks the delivering fallback as tested', async () => {
     expect(await row('alpha').locator('[data-testid="provider-last-test"]').textContent()).toContain(
       'Not tested',
