@@ -229,12 +229,16 @@ describe('Security > Mail Providers in a real browser', () => {
       .waitFor({ state: 'detached' });
   });
 
-  it('reorders with the keyboard and by drag-and-drop; the warnings and the chain drawing follow', async () => {
+  it('reorders with the keyboard and by drag-and-drop within a section, and changes a tier; the chain drawing follows', async () => {
+    await row(FALLBACK.name)
+      .getByRole('button', { name: `More actions for ${FALLBACK.name}` })
+      .click();
+    await row(FALLBACK.name).getByRole('button', { name: 'Make primary' }).click();
+    await page.getByText(`${FALLBACK.name} is now 2nd primary.`).waitFor();
     const moveUp = page.getByRole('button', { name: `Move ${FALLBACK.name} up` });
     await moveUp.focus();
     await page.keyboard.press('Enter');
-    await page.getByText(`${FALLBACK.name} moved to position 1.`).waitFor();
-    await page.locator('[data-testid="setup-warnings"] [data-code="FALLBACK_BEFORE_PRIMARY"]').waitFor();
+    await page.getByText(`${FALLBACK.name} is now 1st primary.`).waitFor();
     expect(await providerNames()).toEqual([FALLBACK.name, PRIMARY.name]);
     // Focus stays on the moved row, so the keyboard user can keep moving it.
     const focusedRow = await page.evaluate(() => document.activeElement?.closest('tr')?.textContent ?? '');
@@ -253,11 +257,15 @@ describe('Security > Mail Providers in a real browser', () => {
     await page.mouse.move(from.x + from.width / 2, to.y + 5, { steps: 12 });
     await page.mouse.move(from.x + from.width / 2, to.y + 2, { steps: 4 });
     await page.mouse.up();
-    await page.getByText(`${PRIMARY.name} moved to position 1.`).waitFor();
-    await page
-      .locator('[data-testid="setup-warnings"] [data-code="FALLBACK_BEFORE_PRIMARY"]')
-      .waitFor({ state: 'detached' });
+    await page.getByText(`${PRIMARY.name} is now 1st primary.`).waitFor();
     expect(await providerNames()).toEqual([PRIMARY.name, FALLBACK.name]);
+
+    await row(FALLBACK.name)
+      .getByRole('button', { name: `More actions for ${FALLBACK.name}` })
+      .click();
+    await row(FALLBACK.name).getByRole('button', { name: 'Make fallback' }).click();
+    await page.getByText(`${FALLBACK.name} is now 1st fallback.`).waitFor();
+    await page.getByText('Saving the new order…').waitFor({ state: 'detached' });
 
     const chain = page.locator('[data-testid="chain-default"] .chain__name');
     await until(
@@ -375,6 +383,9 @@ describe('Security > Mail Providers in a real browser', () => {
     );
     await shot('09-turkish-list');
 
+    await row(PRIMARY.name)
+      .getByRole('button', { name: `${PRIMARY.name} için diğer işlemler` })
+      .click();
     await row(PRIMARY.name).getByRole('link', { name: 'Düzenle' }).click();
     await page.getByLabel('Sağlayıcı Türü', { exact: true }).waitFor();
     await page.getByLabel('SMTP Sunucusu', { exact: true }).waitFor();
@@ -409,11 +420,12 @@ describe('Security > Mail Providers in a real browser', () => {
   });
 
   it('deletes a provider once the admin confirms', async () => {
-    page.once('dialog', (dialog) => {
-      expect(dialog.message()).toContain(FALLBACK.name);
-      void dialog.accept();
-    });
+    await row(FALLBACK.name)
+      .getByRole('button', { name: `${FALLBACK.name} için diğer işlemler` })
+      .click();
     await row(FALLBACK.name).getByRole('button', { name: 'Sil' }).click();
+    const dialog = page.getByRole('dialog', { name: `${FALLBACK.name} silinsin mi?` });
+    await dialog.getByRole('button', { name: `${FALLBACK.name} sağlayıcısını sil` }).click();
     await page.getByText(`${FALLBACK.name} silindi.`).waitFor();
     await until(providerNames, (names) => names.join() === PRIMARY.name, 'the list without the fallback');
   });
@@ -442,7 +454,11 @@ describe('Security > Mail Providers in a real browser', () => {
     await page.getByRole('button', { name: 'Kaydet' }).click();
     await page.waitForURL(/\/security\/mail-providers$/);
     await page.getByText(`${RELAY.name} eklendi.`).waitFor();
-    expect(await providerNames()).toEqual([PRIMARY.name, RELAY.name]);
+    await until(
+      providerNames,
+      (names) => names.join() === `${PRIMARY.name},${RELAY.name}`,
+      'the list with the relay',
+    );
     expect(relay.logins).toEqual([]);
   });
 });

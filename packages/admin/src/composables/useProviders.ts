@@ -11,6 +11,7 @@ import {
   VERIFY_PROVIDER,
 } from '../graphql/provider';
 import type { DeliveryChain, Provider, ProviderStatus, VerificationResult } from '../graphql/types';
+import type { OrderChange } from '../lib/reorder';
 
 /**
  * After a provider changes, every query on screen is refreshed: the list, the chain and its warnings, or
@@ -48,17 +49,20 @@ const ALWAYS_THROW = {
 } as const;
 
 export function useProviderActions() {
-  const reorderMutation = useMutation<{ reorderProviders: Pick<Provider, 'id' | 'priority'>[] }>(
-    REORDER_PROVIDERS,
-    ALWAYS_THROW,
-  );
+  const reorderMutation = useMutation<{
+    reorderProviders: Pick<Provider, 'id' | 'priority' | 'serviceType'>[];
+  }>(REORDER_PROVIDERS, ALWAYS_THROW);
   const statusMutation = useMutation<{ setProviderStatus: Provider }>(SET_PROVIDER_STATUS, ALWAYS_THROW);
   const verifyMutation = useMutation<{ verifyProvider: VerificationResult }>(VERIFY_PROVIDER, ALWAYS_THROW);
   const deleteMutation = useMutation<{ deleteProvider: string }>(DELETE_PROVIDER, ALWAYS_THROW);
 
   return {
-    async reorder(ids: string[]): Promise<void> {
-      await reorderMutation.mutate({ ids });
+    /** The complete new order and the service types that changed, saved in one step. */
+    async reorder(change: OrderChange): Promise<void> {
+      await reorderMutation.mutate({
+        ids: change.ids,
+        serviceTypes: change.serviceTypes.length > 0 ? change.serviceTypes : null,
+      });
     },
     async setStatus(id: string, status: ProviderStatus): Promise<Provider | null> {
       const result = await statusMutation.mutate({ id, status });

@@ -1,60 +1,77 @@
-// The provider order on screen: moved at once, saved through the API, and put back when refused.
+// The provider order on screen: every move shows at once; saves follow, one per gesture (quick keyboard
+// steps coalesce into one), one at a time, and a refused save puts back the order the API last accepted.
 
-import { ref, shallowRef, watch, type Ref } from 'vue';
+import { onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import { toApiProblem, type ApiProblem } from '../lib/api-error';
-import { idsOf, moveItem, sameOrder } from '../lib/reorder';
+import { bySection, orderChange, sameOrder, type OrderChange, type Placed } from '../lib/reorder';
 
-export interface ReorderEvent<T> {
-  item: T;
-  /** 1-based position after the move. */
-  position: number;
-}
+/** Keyboard steps this close together are saved as one change. */
+export const COALESCE_MS = 600;
 
-export function useReorder<T extends { id: string }>(
-  source: Ref<readonly T[]>,
-  commit: (ids: string[]) => Promise<void>,
-  onMoved?: (event: ReorderEvent<T>) => void,
+export function useReorder<P extends Placed>(
+  source: Ref<readonly P[]>,
+  commit: (change: OrderChange) => Promise<void>,
+  delayMs: number = COALESCE_MS,
 ) {
-  const order = shallowRef<T[]>([...source.value]);
+  const order = shallowRef<P[]>(bySection(source.value));
+  /** The order the API has. */
+  let saved: P[] = order.value;
+  /** A save is running, or moves wait for one. */
   const saving = ref(false);
   const problem = ref<ApiProblem | null>(null);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
 
-  // Fresh data from the API wins, except while a save is in flight (its answer will be fresher).
+  // Fresh data from the API wins, except while moves are unsaved (their save will bring fresher data).
   watch(source, (next) => {
-    if (!saving.value) order.value = [...next];
+    if (saving.value) return;
+    order.value = bySection(next);
+    saved = order.value;
   });
 
-  async function apply(previous: T[], next: T[], item: T | undefined): Promise<boolean> {
-    if (sameOrder(previous, next)) return true;
+  async function flush(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
+    // A running save loops until the API has what the screen shows.
+    if (running) return;
+    running = true;
+    saving.value = true;
+    try {
+      while (!sameOrder(saved, order.value)) {
+        const target = order.value;
+        try {
+          await commit(orderChange(saved, target));
+          saved = target;
+        } catch (error) {
+          order.value = saved;
+          problem.value = toApiProblem(error);
+          break;
+        }
+      }
+    } finally {
+      running = false;
+      saving.value = timer !== undefined;
+    }
+    // The API's own copy of the rows (fresh health, timestamps) once it says the same as the screen.
+    const fresh = bySection(source.value);
+    if (!saving.value && sameOrder(fresh, saved)) order.value = saved = fresh;
+  }
+
+  /** Shows `next` and saves it: at once (a drop), or after a short pause that lets keyboard steps coalesce. */
+  function change(next: P[], when: 'now' | 'soon'): void {
+    if (sameOrder(order.value, next)) return;
     order.value = next;
     problem.value = null;
     saving.value = true;
-    if (item !== undefined) onMoved?.({ item, position: next.indexOf(item) + 1 });
-    try {
-      await commit(idsOf(next));
-      return true;
-    } catch (error) {
-      order.value = previous;
-      problem.value = toApiProblem(error);
-      return false;
-    } finally {
-      saving.value = false;
-    }
+    clearTimeout(timer);
+    timer = undefined;
+    if (when === 'now') void flush();
+    else timer = setTimeout(() => void flush(), delayMs);
   }
 
-  /** The keyboard way: one step up (-1) or down (+1). */
-  function move(index: number, delta: -1 | 1): Promise<boolean> {
-    if (saving.value) return Promise.resolve(false);
-    const previous = [...order.value];
-    return apply(previous, moveItem(previous, index, index + delta), previous[index]);
-  }
+  onScopeDispose(() => {
+    if (timer !== undefined) void flush();
+  });
 
-  /** The pointer way: the drag-and-drop library already moved the row from `from` to `to`. */
-  function dropped(from: number, to: number): Promise<boolean> {
-    const next = [...order.value];
-    const previous = moveItem(next, to, from);
-    return apply(previous, next, next[to]);
-  }
-
-  return { order, saving, problem, move, dropped };
+  return { order, saving, problem, change, flush };
 }

@@ -57,6 +57,12 @@ export type ProviderInput = {
   username: string;
 };
 
+/** A provider’s new tier, saved together with a new order by reorderProviders. */
+export type ProviderServiceTypeInput = {
+  id: string | number;
+  serviceType: ServiceType;
+};
+
 export type ProviderStatus = 'ACTIVE' | 'INACTIVE';
 
 /** SMTP: a classic SMTP server; API_SMTP: a mail service; CRM_API_SMTP: a mail service for CRM mail. */
@@ -1250,9 +1256,12 @@ export type VerifyProviderSettingsMutation = {
 
 export type ReorderProvidersMutationVariables = Exact<{
   ids: Array<string | number> | string | number;
+  serviceTypes?: Array<ProviderServiceTypeInput> | ProviderServiceTypeInput | null | undefined;
 }>;
 
-export type ReorderProvidersMutation = { reorderProviders: Array<{ id: string; priority: number }> };
+export type ReorderProvidersMutation = {
+  reorderProviders: Array<{ id: string; priority: number; serviceType: ServiceType }>;
+};
 
 export type SendTestEmailMutationVariables = Exact<{
   to: string;

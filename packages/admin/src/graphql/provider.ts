@@ -109,10 +109,11 @@ export const VERIFY_PROVIDER_SETTINGS = gql`
 `;
 
 export const REORDER_PROVIDERS = gql`
-  mutation ReorderProviders($ids: [ID!]!) {
-    reorderProviders(ids: $ids) {
+  mutation ReorderProviders($ids: [ID!]!, $serviceTypes: [ProviderServiceTypeInput!]) {
+    reorderProviders(ids: $ids, serviceTypes: $serviceTypes) {
       id
       priority
+      serviceType
     }
   }
 `;

@@ -144,20 +144,13 @@ const en = {
     empty: 'No mail provider yet.',
     emptyHint: 'Add a primary provider, verify its connection and activate it; then add a fallback.',
     columns: {
-      order: 'Order',
       provider: 'Provider',
-      hostPort: 'Host:Port',
-      serviceType: 'Service type',
       status: 'Status',
-      verification: 'Verification',
       lastTest: 'Last test',
       health: 'Health',
       actions: 'Actions',
     },
     dragHandle: 'Drag {name} to reorder',
-    moveUp: 'Move {name} up',
-    moveDown: 'Move {name} down',
-    moved: '{name} moved to position {position}.',
     reorderSaving: 'Saving the new order…',
     reorderRefused: 'The new order was not saved, so the previous order is back. {message}',
     verified: 'Verified {when}',
@@ -169,7 +162,6 @@ const en = {
     consecutiveFailures: '{count} failure in a row | {count} failures in a row',
     openUntil: 'Skipped until {when}',
     coolingDown: 'Rate limited: skipped until {when}',
-    lastFailure: 'Last failure {when}',
     actions: {
       edit: 'Edit',
       verify: 'Verify',
@@ -184,10 +176,6 @@ const en = {
     verifyFailed: '{name}: verification failed.',
     activated: '{name} is now active.',
     deactivated: '{name} is now inactive.',
-    activationRefused: '{name} cannot be activated: its current settings are not verified.',
-    activationRefusedHelp:
-      'A provider can be active only while its current connection settings are verified. Fix what the hint says, then use Verify, then Activate.',
-    deleteConfirm: 'Delete the provider “{name}”? Mail will no longer go through it.',
     deleted: '{name} was deleted.',
   },
   chain: {
@@ -208,10 +196,125 @@ const en = {
     none: 'No setup warnings: the chain is ready.',
     editProvider: 'Edit {name}',
     sendTest: 'Send a test email through {name}',
+    text: {
+      nothingActive:
+        'No active provider can send {channel}, so it cannot be sent: verify a primary provider and activate it.',
+      noPrimary:
+        '{channel} has no active primary provider, so its fallbacks carry all of it: activate a verified primary.',
+      noCrmPrimary:
+        'CRM mail has no active CRM provider of its own, so it goes through the Default mail providers. Activate a verified CRM mail service if CRM mail should have its own.',
+      noFallback:
+        '{channel} has a single active provider: when it fails, mail waits in the retry queue. Add and activate a fallback, ideally on another service.',
+      noFallbackButOthers:
+        '{channel} has no active fallback; its other active providers still take over in order when the first one fails.',
+      noCrmFallback:
+        'CRM mail has no active CRM fallback; when its CRM providers fail, it goes on through the Default mail providers.',
+      fallbackFirst:
+        'The fallback “{name}” is stored before the primaries, but mail always tries primaries first. Move it once (or choose “Make primary”) to save the real order.',
+      notTested: '“{name}” is active but has sent no test email since its settings last changed.',
+      lastTestFailed:
+        '“{name}” is active but its last test email failed: read the hint in its row, fix the settings and test again.',
+      singleHost:
+        'Every active provider of this chain is on {host}: when that host is down, nothing can be delivered. Add a fallback on another service.',
+      severalPrimaries:
+        'Several primary providers are active ({names}): “{first}” sends all mail, and the others are tried in order only when it fails.',
+      circuitOpen: '“{name}” is skipped after repeated failures; the next send tries it again.',
+      circuitOpenUntil:
+        '“{name}” is skipped after repeated failures until {until}; the next send after that tries it again.',
+      circuitProbing:
+        '“{name}” was skipped after repeated failures; the next send tries it once, and it is back in the chain if that works.',
+      coolingDown: '“{name}” asked us to slow down (rate limit) and is skipped until {until}.',
+    },
+    summary: {
+      NOT_TESTED_SINCE_CHANGE:
+        'No provider needs a test | {count} provider not tested since its last change | {count} providers not tested since their last change',
+      CIRCUIT_OPEN:
+        'No provider is paused | {count} provider paused after failures | {count} providers paused after failures',
+      COOLING_DOWN:
+        'No provider is rate limited | {count} provider rate limited for now | {count} providers rate limited for now',
+      OTHER: 'No warning | {count} warning of this kind | {count} warnings of this kind',
+    },
+    showAll: 'Show the {count}',
+    testAll: 'Test all',
     severity: {
       error: 'Problem',
       warning: 'Warning',
       info: 'Note',
+    },
+  },
+  chainList: {
+    columns: { place: 'Place in the chain' },
+    channel: { DEFAULT: 'Default mail', CRM: 'CRM mail' },
+    channelNote: {
+      DEFAULT: 'Every message that is not CRM mail goes through these providers, in this order.',
+      CRM: 'CRM mail tries these providers first. If every one of them fails, it goes on through the Default mail providers.',
+    },
+    section: { PRIMARY: 'Primary', FALLBACK: 'Fallback' },
+    sectionHint: {
+      PRIMARY: 'tried first, top to bottom',
+      FALLBACK: 'tried only when every primary fails',
+    },
+    sectionEmpty: {
+      PRIMARY: 'No primary provider. Drag one here, or choose “Make primary” in a fallback’s More menu.',
+      FALLBACK: 'No fallback provider. Drag one here, or choose “Make fallback” in a primary’s More menu.',
+    },
+    position: { PRIMARY: '{nth} primary', FALLBACK: '{nth} fallback' },
+    notInChain: 'Not in the chain (inactive)',
+    moveUp: 'Move {name} up',
+    moveDown: 'Move {name} down',
+    moveTop: 'Move to the top',
+    moveBottom: 'Move to the bottom',
+    makeFallback: 'Make fallback',
+    makePrimary: 'Make primary',
+    moved: '{name} is now {place}.',
+    movedInactive: '{name} moved to {section}. It is inactive, so mail skips it.',
+    more: 'More',
+    moreFor: 'More actions for {name}',
+    health: {
+      NONE: 'Nothing to report: inactive or not used yet',
+      OPEN: 'Paused after failures',
+      HALF_OPEN: 'Trying again',
+      FAILING: 'Failing',
+      RECOVERED: 'Recovered',
+      HEALTHY: 'Healthy',
+    },
+    earlierFailure: 'Earlier failure, {when}',
+    search: 'Search providers',
+    searchPlaceholder: 'e.g. a name, a host or SendGrid',
+    searchCount:
+      'No provider matches | {count} of {total} providers matches | {count} of {total} providers match',
+    total: 'No provider | {count} provider | {count} providers',
+    searchEmpty: 'No provider matches “{query}”.',
+    searchClear: 'Clear the search',
+    searchLocked: 'Clear the search to change the order.',
+    activatedVerified: '{name} passed the connection check and is now active.',
+    activationFailed: '{name} was not activated: the connection check failed.',
+    activationFailedHelp: 'Fix what the hint says (Edit), then choose Activate again.',
+    verifyingName: 'Checking the connection of {name}…',
+    testAll: {
+      title: 'Test all',
+      intro:
+        'Sends one real test email through this provider alone, without fallback. | Sends one real test email through each of these {count} providers alone, one after another, without fallback: the recipient gets {count} messages.',
+      send: 'Send {count} test email | Send {count} test emails',
+      running: 'Sending…',
+      state: { waiting: 'waiting', sending: 'sending…', sent: 'delivered', failed: 'failed (see its row)' },
+    },
+    delete: {
+      title: 'Delete {name}?',
+      NOT_IN_CHAIN: '{name} is inactive, so no mail goes through it now. The chain stays as it is.',
+      STOPS_ALL_MAIL:
+        '{name} is the only active provider. Deleting it stops all mail: messages wait in the retry queue until another provider is active.',
+      CHANNEL_STOPS:
+        '{name} is the last active provider that {channel} can use. Deleting it stops that mail: messages wait in the retry queue until another provider is active.',
+      CHANNEL_TO_FALLBACKS:
+        '{name} is the last active primary of {channel}. After deleting it, that mail goes straight to its fallback. | {name} is the last active primary of {channel}. After deleting it, that mail goes straight to its {count} fallbacks.',
+      CHANNEL_TO_DEFAULT:
+        '{name} is the last active CRM provider. After deleting it, CRM mail goes straight to the Default mail providers.',
+      NEXT_TAKES_OVER:
+        '{channel} goes on through the other active provider. | {channel} goes on through the {count} other active providers.',
+      undone: 'Its settings and stored password are removed. This cannot be undone.',
+      confirm: 'Delete {name}',
+      cancel: 'Cancel',
     },
   },
   form: {

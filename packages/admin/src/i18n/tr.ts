@@ -144,20 +144,13 @@ const tr: Messages = {
     emptyHint:
       'Birincil bir sağlayıcı ekleyin, bağlantısını doğrulayıp aktif edin; ardından bir yedek sağlayıcı ekleyin.',
     columns: {
-      order: 'Sıra',
       provider: 'Sağlayıcı',
-      hostPort: 'Sunucu:Port',
-      serviceType: 'Hizmet türü',
       status: 'Durum',
-      verification: 'Doğrulama',
       lastTest: 'Son test',
       health: 'Sağlık',
       actions: 'İşlemler',
     },
     dragHandle: '{name} sağlayıcısını sürükleyerek taşıyın',
-    moveUp: '{name} sağlayıcısını yukarı taşı',
-    moveDown: '{name} sağlayıcısını aşağı taşı',
-    moved: '{name} {position}. sıraya taşındı.',
     reorderSaving: 'Yeni sıra kaydediliyor…',
     reorderRefused: 'Yeni sıra kaydedilemedi, önceki sıra geri yüklendi. {message}',
     verified: '{when} doğrulandı',
@@ -169,7 +162,6 @@ const tr: Messages = {
     consecutiveFailures: 'Art arda {count} hata',
     openUntil: '{when} kadar atlanacak',
     coolingDown: 'Hız sınırı: {when} kadar atlanacak',
-    lastFailure: 'Son hata {when}',
     actions: {
       edit: 'Düzenle',
       verify: 'Doğrula',
@@ -184,11 +176,6 @@ const tr: Messages = {
     verifyFailed: '{name}: doğrulama başarısız.',
     activated: '{name} artık aktif.',
     deactivated: '{name} artık pasif.',
-    activationRefused: '{name} aktif edilemiyor: güncel ayarları doğrulanmamış.',
-    activationRefusedHelp:
-      'Bir sağlayıcı yalnızca güncel bağlantı ayarları doğrulanmışken aktif olabilir. Öneride yazanı düzeltin, ardından önce Doğrula, sonra Aktif Et düğmesini kullanın.',
-    deleteConfirm:
-      '“{name}” sağlayıcısı silinsin mi? E-postalar artık bu sağlayıcı üzerinden gönderilmeyecek.',
     deleted: '{name} silindi.',
   },
   chain: {
@@ -209,10 +196,134 @@ const tr: Messages = {
     none: 'Kurulum uyarısı yok: zincir hazır.',
     editProvider: '{name} sağlayıcısını düzenle',
     sendTest: '{name} üzerinden test e-postası gönder',
+    text: {
+      nothingActive:
+        '{channel} için aktif sağlayıcı yok, bu yüzden bu e-postalar gönderilemez: bir birincil sağlayıcıyı doğrulayıp aktif edin.',
+      noPrimary:
+        '{channel} için aktif birincil sağlayıcı yok, tüm e-postaları yedekler taşıyor: doğrulanmış bir birincil sağlayıcıyı aktif edin.',
+      noCrmPrimary:
+        'CRM e-postasının kendine ait aktif CRM sağlayıcısı yok, bu yüzden Varsayılan e-posta sağlayıcılarıyla gider. CRM e-postasının ayrı bir sağlayıcısı olacaksa doğrulanmış bir CRM e-posta servisini aktif edin.',
+      noFallback:
+        '{channel} için tek bir aktif sağlayıcı var: o hata verdiğinde e-postalar yeniden deneme kuyruğunda bekler. Tercihen başka bir serviste bir yedek ekleyip aktif edin.',
+      noFallbackButOthers:
+        '{channel} için aktif yedek yok; ilk sağlayıcı hata verdiğinde diğer aktif sağlayıcılar sırayla devreye girer.',
+      noCrmFallback:
+        'CRM e-postasının aktif CRM yedeği yok; CRM sağlayıcıları hata verdiğinde Varsayılan e-posta sağlayıcılarıyla devam eder.',
+      fallbackFirst:
+        '“{name}” yedeği birincillerden önce kayıtlı, ancak e-posta her zaman önce birincilleri dener. Gerçek sırayı kaydetmek için onu bir kez taşıyın (ya da “Birincil yap”ı seçin).',
+      notTested:
+        '“{name}” aktif, ancak ayarları son değiştiğinden beri üzerinden test e-postası gönderilmedi.',
+      lastTestFailed:
+        '“{name}” aktif, ancak son test e-postası başarısız oldu: satırındaki ipucunu okuyun, ayarları düzeltin ve yeniden test edin.',
+      singleHost:
+        'Bu zincirdeki tüm aktif sağlayıcılar {host} üzerinde: bu sunucu çöktüğünde hiçbir e-posta teslim edilemez. Başka bir serviste bir yedek ekleyin.',
+      severalPrimaries:
+        'Birden fazla birincil sağlayıcı aktif ({names}): tüm e-postaları “{first}” gönderir, diğerleri yalnızca o hata verdiğinde sırayla denenir.',
+      circuitOpen: '“{name}” art arda gelen hatalar nedeniyle atlanıyor; sonraki gönderim onu yeniden dener.',
+      circuitOpenUntil:
+        '“{name}” art arda gelen hatalar nedeniyle {until} tarihine kadar atlanıyor; bu süreden sonraki ilk gönderim onu yeniden dener.',
+      circuitProbing:
+        '“{name}” art arda gelen hatalar nedeniyle atlandı; sonraki gönderim onu bir kez dener ve başarılı olursa zincire geri döner.',
+      coolingDown:
+        '“{name}” gönderimi yavaşlatmamızı istedi (hız sınırı) ve {until} tarihine kadar atlanıyor.',
+    },
+    summary: {
+      NOT_TESTED_SINCE_CHANGE:
+        'Test bekleyen sağlayıcı yok | {count} sağlayıcı son değişikliğinden beri test edilmedi | {count} sağlayıcı son değişikliklerinden beri test edilmedi',
+      CIRCUIT_OPEN:
+        'Duraklatılan sağlayıcı yok | {count} sağlayıcı hatalar nedeniyle duraklatıldı | {count} sağlayıcı hatalar nedeniyle duraklatıldı',
+      COOLING_DOWN:
+        'Hız sınırına takılan sağlayıcı yok | {count} sağlayıcı şimdilik hız sınırında | {count} sağlayıcı şimdilik hız sınırında',
+      OTHER: 'Uyarı yok | Bu türden {count} uyarı | Bu türden {count} uyarı',
+    },
+    showAll: '{count} tanesini göster',
+    testAll: 'Tümünü test et',
     severity: {
       error: 'Sorun',
       warning: 'Uyarı',
       info: 'Not',
+    },
+  },
+  chainList: {
+    columns: { place: 'Zincirdeki yeri' },
+    channel: { DEFAULT: 'Varsayılan e-posta', CRM: 'CRM e-postası' },
+    channelNote: {
+      DEFAULT: 'CRM dışındaki her ileti bu sağlayıcılardan, bu sırayla gider.',
+      CRM: 'CRM e-postası önce bu sağlayıcıları dener. Hepsi başarısız olursa Varsayılan e-posta sağlayıcılarıyla devam eder.',
+    },
+    section: { PRIMARY: 'Birincil', FALLBACK: 'Yedek' },
+    sectionHint: {
+      PRIMARY: 'önce, yukarıdan aşağıya denenir',
+      FALLBACK: 'yalnızca tüm birinciller başarısız olunca denenir',
+    },
+    sectionEmpty: {
+      PRIMARY:
+        'Birincil sağlayıcı yok. Buraya bir sağlayıcı sürükleyin ya da bir yedeğin Diğer menüsünden “Birincil yap”ı seçin.',
+      FALLBACK:
+        'Yedek sağlayıcı yok. Buraya bir sağlayıcı sürükleyin ya da bir birincilin Diğer menüsünden “Yedek yap”ı seçin.',
+    },
+    position: { PRIMARY: '{nth} birincil', FALLBACK: '{nth} yedek' },
+    notInChain: 'Zincirde değil (pasif)',
+    moveUp: '{name} sağlayıcısını yukarı taşı',
+    moveDown: '{name} sağlayıcısını aşağı taşı',
+    moveTop: 'En üste taşı',
+    moveBottom: 'En alta taşı',
+    makeFallback: 'Yedek yap',
+    makePrimary: 'Birincil yap',
+    moved: '{name} artık {place}.',
+    movedInactive: '{name}, {section} bölümüne taşındı. Pasif olduğu için e-postalar onu atlar.',
+    more: 'Diğer',
+    moreFor: '{name} için diğer işlemler',
+    health: {
+      NONE: 'Gösterilecek bilgi yok: pasif ya da henüz kullanılmadı',
+      OPEN: 'Hatalar nedeniyle duraklatıldı',
+      HALF_OPEN: 'Yeniden deneniyor',
+      FAILING: 'Hata veriyor',
+      RECOVERED: 'Düzeldi',
+      HEALTHY: 'Sağlıklı',
+    },
+    earlierFailure: 'Önceki hata, {when}',
+    search: 'Sağlayıcılarda ara',
+    searchPlaceholder: 'ör. bir ad, bir sunucu ya da SendGrid',
+    searchCount:
+      'Eşleşen sağlayıcı yok | {total} sağlayıcıdan {count} tanesi eşleşiyor | {total} sağlayıcıdan {count} tanesi eşleşiyor',
+    total: 'Sağlayıcı yok | {count} sağlayıcı | {count} sağlayıcı',
+    searchEmpty: '“{query}” ile eşleşen sağlayıcı yok.',
+    searchClear: 'Aramayı temizle',
+    searchLocked: 'Sırayı değiştirmek için aramayı temizleyin.',
+    activatedVerified: '{name} bağlantı denetimini geçti ve artık aktif.',
+    activationFailed: '{name} aktif edilmedi: bağlantı denetimi başarısız oldu.',
+    activationFailedHelp: 'Öneride yazanı düzeltin (Düzenle), ardından yeniden Aktif Et’i seçin.',
+    verifyingName: '{name} bağlantısı denetleniyor…',
+    testAll: {
+      title: 'Tümünü test et',
+      intro:
+        'Bu sağlayıcı üzerinden, yedeğe geçmeden tek bir gerçek test e-postası gönderir. | Bu {count} sağlayıcının her biri üzerinden, sırayla ve yedeğe geçmeden birer gerçek test e-postası gönderir: alıcıya {count} ileti ulaşır.',
+      send: '{count} test e-postası gönder | {count} test e-postası gönder',
+      running: 'Gönderiliyor…',
+      state: {
+        waiting: 'sırada',
+        sending: 'gönderiliyor…',
+        sent: 'teslim edildi',
+        failed: 'başarısız (satırına bakın)',
+      },
+    },
+    delete: {
+      title: '{name} silinsin mi?',
+      NOT_IN_CHAIN: '{name} pasif, yani şu anda üzerinden e-posta gitmiyor. Zincir olduğu gibi kalır.',
+      STOPS_ALL_MAIL:
+        '{name} tek aktif sağlayıcı. Silinirse tüm e-posta gönderimi durur: iletiler başka bir sağlayıcı aktif olana dek yeniden deneme kuyruğunda bekler.',
+      CHANNEL_STOPS:
+        '{name}, {channel} için kullanılabilecek son aktif sağlayıcı. Silinirse bu e-postalar durur: başka bir sağlayıcı aktif olana dek yeniden deneme kuyruğunda bekler.',
+      CHANNEL_TO_FALLBACKS:
+        '{name}, {channel} için son aktif birincil sağlayıcı. Silinirse bu e-postalar doğrudan yedeğe gider. | {name}, {channel} için son aktif birincil sağlayıcı. Silinirse bu e-postalar doğrudan {count} yedeğe gider.',
+      CHANNEL_TO_DEFAULT:
+        '{name} son aktif CRM sağlayıcısı. Silinirse CRM e-postası doğrudan Varsayılan e-posta sağlayıcılarına gider.',
+      NEXT_TAKES_OVER:
+        '{channel}, diğer aktif sağlayıcıyla sürer. | {channel}, diğer {count} aktif sağlayıcıyla sürer.',
+      undone: 'Ayarları ve kayıtlı parolası silinir. Bu işlem geri alınamaz.',
+      confirm: '{name} sağlayıcısını sil',
+      cancel: 'Vazgeç',
     },
   },
   form: {

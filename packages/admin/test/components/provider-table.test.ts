@@ -2,6 +2,7 @@ import { ApolloError } from '@apollo/client/core';
 import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import ProviderTable from '../../src/components/provider-table.vue';
 import type { Provider } from '../../src/graphql/types';
+import type { OrderChange } from '../../src/lib/reorder';
 import { panelGlobals } from './mount-options';
 
 function provider(id: string, name: string, overrides: Partial<Provider> = {}): Provider {
@@ -43,9 +44,15 @@ const PROVIDERS = [
   provider('1', 'zepto'),
   provider('2', 'sendgrid', { serviceType: 'FALLBACK' }),
   provider('3', 'office', { serviceType: 'FALLBACK', status: 'INACTIVE', verifiedAt: null }),
+  provider('4', 'backup', { serviceType: 'FALLBACK' }),
+  provider('5', 'crm-zepto', { type: 'CRM_API_SMTP', channel: 'CRM', apiVendor: 'ZEPTOMAIL' }),
 ];
 
-function mountTable(commitOrder: (ids: string[]) => Promise<void>, providers = PROVIDERS, readOnly = false) {
+function mountTable(
+  commitOrder: (change: OrderChange) => Promise<void>,
+  providers = PROVIDERS,
+  readOnly = false,
+) {
   return mount(ProviderTable, {
     props: { providers, commitOrder, readOnly },
     global: panelGlobals(),
@@ -61,41 +68,101 @@ function moveButton(wrapper: VueWrapper, id: string, direction: 'up' | 'down') {
   return wrapper.find(`[data-provider-id="${id}"] [data-move="${direction}"]`);
 }
 
+function action(wrapper: VueWrapper, id: string, name: string) {
+  return wrapper.find(`[data-provider-id="${id}"] [data-action="${name}"]`);
+}
+
+function positions(wrapper: VueWrapper): string[] {
+  return wrapper.findAll('[data-testid="chain-position"]').map((cell) => cell.text());
+}
+
 enableAutoUnmount(afterEach);
 
 afterEach(() => {
   document.body.innerHTML = '';
+  jest.useRealTimers();
 });
 
-describe('provider table reordering', () => {
-  it('lists providers in chain order with a position each', () => {
+describe('provider list as the chain', () => {
+  it('groups the rows per channel and section, with the real position of each', () => {
     const wrapper = mountTable(async () => {});
-    expect(names(wrapper)).toEqual(['zepto', 'sendgrid', 'office']);
-    expect(wrapper.findAll('.order-cell__position').map((cell) => cell.text())).toEqual(['1', '2', '3']);
+    expect(wrapper.findAll('.chain-channel__title').map((title) => title.text())).toEqual([
+      'Default mail',
+      'CRM mail',
+    ]);
+    expect(names(wrapper)).toEqual(['zepto', 'sendgrid', 'office', 'backup', 'crm-zepto']);
+    expect(positions(wrapper)).toEqual([
+      '1st primary',
+      '1st fallback',
+      'Not in the chain (inactive)',
+      '2nd fallback',
+      '1st primary',
+    ]);
+    expect(wrapper.find('[data-channel="CRM"]').text()).toContain(
+      'If every one of them fails, it goes on through the Default mail providers.',
+    );
   });
 
-  it('offers move buttons that cannot move past either end', () => {
+  it('offers move buttons that stay within the section', () => {
     const wrapper = mountTable(async () => {});
     expect(moveButton(wrapper, '1', 'up').attributes('disabled')).toBeDefined();
-    expect(moveButton(wrapper, '1', 'down').attributes('disabled')).toBeUndefined();
-    expect(moveButton(wrapper, '3', 'down').attributes('disabled')).toBeDefined();
-    expect(moveButton(wrapper, '2', 'up').attributes('aria-label')).toBe('Move sendgrid up');
+    expect(moveButton(wrapper, '1', 'down').attributes('disabled')).toBeDefined();
+    expect(moveButton(wrapper, '2', 'up').attributes('disabled')).toBeDefined();
+    expect(moveButton(wrapper, '4', 'down').attributes('disabled')).toBeDefined();
+    expect(moveButton(wrapper, '4', 'up').attributes('aria-label')).toBe('Move backup up');
   });
 
-  it('moves a row with the keyboard alternative, saves the complete order and keeps focus on it', async () => {
-    const saved: string[][] = [];
-    const wrapper = mountTable(async (ids) => {
-      saved.push(ids);
+  it('coalesces quick keyboard steps into one save and keeps focus on the row', async () => {
+    jest.useFakeTimers();
+    const saved: OrderChange[] = [];
+    const wrapper = mountTable(async (change) => {
+      saved.push(change);
     });
-    await moveButton(wrapper, '2', 'up').trigger('click');
-    await flushPromises();
-    expect(saved).toEqual([['2', '1', '3']]);
-    expect(names(wrapper)).toEqual(['sendgrid', 'zepto', 'office']);
-    expect(wrapper.find('[aria-live="polite"]').text()).toBe('sendgrid moved to position 1.');
-    // At the top now, so focus lands on the row's remaining move button.
+    await moveButton(wrapper, '4', 'up').trigger('click');
+    await moveButton(wrapper, '4', 'up').trigger('click');
+    expect(names(wrapper)).toEqual(['zepto', 'backup', 'sendgrid', 'office', 'crm-zepto']);
+    expect(wrapper.find('[aria-live="polite"].visually-hidden').text()).toBe('backup is now 1st fallback.');
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(saved).toEqual([{ ids: ['1', '4', '2', '3', '5'], serviceTypes: [] }]);
     const focused = document.activeElement;
-    expect(focused?.closest('[data-provider-id]')?.getAttribute('data-provider-id')).toBe('2');
+    expect(focused?.closest('[data-provider-id]')?.getAttribute('data-provider-id')).toBe('4');
     expect(focused?.getAttribute('data-move')).toBe('down');
+  });
+
+  it('moves a row to the bottom of its section in one action, saved at once', async () => {
+    const saved: OrderChange[] = [];
+    const wrapper = mountTable(async (change) => {
+      saved.push(change);
+    });
+    await action(wrapper, '2', 'bottom').trigger('click');
+    await flushPromises();
+    expect(saved).toEqual([{ ids: ['1', '3', '4', '2', '5'], serviceTypes: [] }]);
+    expect(positions(wrapper).slice(0, 4)).toEqual([
+      '1st primary',
+      'Not in the chain (inactive)',
+      '1st fallback',
+      '2nd fallback',
+    ]);
+  });
+
+  it('makes a primary the first fallback, saving the order and the tier together', async () => {
+    const saved: OrderChange[] = [];
+    const wrapper = mountTable(async (change) => {
+      saved.push(change);
+    });
+    expect(action(wrapper, '1', 'switchTier').text()).toBe('Make fallback');
+    await action(wrapper, '1', 'switchTier').trigger('click');
+    await flushPromises();
+    expect(saved).toEqual([
+      { ids: ['1', '2', '3', '4', '5'], serviceTypes: [{ id: '1', serviceType: 'FALLBACK' }] },
+    ]);
+    expect(positions(wrapper).slice(0, 4)).toEqual([
+      '1st fallback',
+      '2nd fallback',
+      'Not in the chain (inactive)',
+      '3rd fallback',
+    ]);
+    expect(wrapper.find('[data-section="DEFAULT-PRIMARY"]').text()).toContain('No primary provider.');
   });
 
   it('puts the order back and says why when the API refuses', async () => {
@@ -108,9 +175,10 @@ describe('provider table reordering', () => {
       ],
     });
     const wrapper = mountTable(() => Promise.reject(refusal));
-    await moveButton(wrapper, '1', 'down').trigger('click');
+    await action(wrapper, '2', 'switchTier').trigger('click');
     await flushPromises();
-    expect(names(wrapper)).toEqual(['zepto', 'sendgrid', 'office']);
+    expect(names(wrapper)).toEqual(['zepto', 'sendgrid', 'office', 'backup', 'crm-zepto']);
+    expect(positions(wrapper)[1]).toBe('1st fallback');
     const message = wrapper.find('[data-testid="reorder-refused"]');
     expect(message.attributes('role')).toBe('alert');
     expect(message.text()).toBe(
@@ -118,111 +186,70 @@ describe('provider table reordering', () => {
     );
   });
 
-  it('disables moving while a save is in flight', async () => {
-    let release: () => void = () => {};
-    const wrapper = mountTable(
-      () =>
-        new Promise<void>((resolve) => {
-          release = resolve;
-        }),
-    );
-    await moveButton(wrapper, '1', 'down').trigger('click');
-    expect(wrapper.text()).toContain('Saving the new order…');
-    expect(moveButton(wrapper, '3', 'up').attributes('disabled')).toBeDefined();
-    release();
-    await flushPromises();
-    expect(moveButton(wrapper, '3', 'up').attributes('disabled')).toBeUndefined();
-  });
-
-  it('offers neither reordering nor actions to an account that may only read', () => {
-    const wrapper = mountTable(async () => {}, PROVIDERS, true);
-    expect(names(wrapper)).toEqual(['zepto', 'sendgrid', 'office']);
-    expect(wrapper.findAll('[data-move]')).toHaveLength(0);
-    expect(wrapper.findAll('.drag-handle')).toHaveLength(0);
-    expect(wrapper.findAll('.row-actions')).toHaveLength(0);
-  });
-
-  it('offers a drag handle per row, named for the provider', () => {
+  it('filters by name, host, type or vendor, counts the matches and says when none match', async () => {
     const wrapper = mountTable(async () => {});
-    const handles = wrapper.findAll('.drag-handle');
-    expect(handles).toHaveLength(3);
-    expect(handles[0]?.attributes('aria-label')).toBe('Drag zepto to reorder');
+    const search = wrapper.find('input[type="search"]');
+    await search.setValue('zeptomail');
+    expect(names(wrapper)).toEqual(['crm-zepto']);
+    expect(wrapper.find('#provider-search-count').text()).toBe('1 of 5 providers matches');
+    expect(wrapper.findAll('[data-move]')).toHaveLength(0);
+    await search.setValue('backup.example');
+    expect(names(wrapper)).toEqual(['backup']);
+    await search.setValue('nothing-like-this');
+    expect(names(wrapper)).toEqual([]);
+    expect(wrapper.find('[data-testid="search-empty"]').text()).toContain(
+      'No provider matches “nothing-like-this”.',
+    );
   });
-});
 
-describe('provider table cells', () => {
-  it('shows verification, health with the last failure and its hint', () => {
-    const failing = provider('9', 'flaky', {
-      verifiedAt: null,
-      lastVerification: {
-        ok: false,
-        checkedAt: new Date().toISOString(),
-        durationMs: 12,
-        warnings: [],
-        failure: {
-          category: 'AUTH',
-          smtpCode: 535,
-          enhancedCode: '5.7.8',
-          httpStatus: null,
-          command: null,
-          vendorCode: null,
-          possibleDuplicate: null,
-          message: 'Authentication failed',
-          hint: 'Check Username and Password.',
-        },
-      },
+  it('shows no health for inactive or unused providers, and folds a recovered failure away', () => {
+    const recovered = provider('6', 'recovered', {
       health: {
-        state: 'OPEN',
-        consecutiveFailures: 3,
+        state: 'CLOSED',
+        consecutiveFailures: 0,
         lastFailureAt: new Date().toISOString(),
-        openUntil: new Date(Date.now() + 30_000).toISOString(),
-        cooldownUntil: null,
         lastFailure: {
           category: 'CONNECTION',
           smtpCode: null,
           enhancedCode: null,
           httpStatus: null,
-          command: null,
+          command: 'CONN',
           vendorCode: null,
           possibleDuplicate: null,
           message: 'connect ECONNREFUSED',
-          hint: 'Check SMTP Host and Port.',
+          hint: 'Check the host.',
         },
+        openUntil: null,
+        cooldownUntil: null,
       },
     });
-    const wrapper = mountTable(async () => {}, [failing]);
-    const verification = wrapper.find('[data-testid="provider-verification"]').text();
-    expect(verification).toContain('Last check failed');
-    expect(verification).toContain('Check Username and Password.');
-    const health = wrapper.find('[data-testid="provider-health"]').text();
-    expect(health).toContain('Paused (circuit open)');
-    expect(health).toContain('3 failures in a row');
-    expect(health).toContain('Connection failed');
-    expect(health).toContain('Check SMTP Host and Port.');
+    const wrapper = mountTable(async () => {}, [...PROVIDERS, recovered]);
+    const health = (id: string) => wrapper.find(`[data-provider-id="${id}"] [data-testid="provider-health"]`);
+    expect(health('3').text()).toBe('—');
+    expect(health('1').text()).toBe('Healthy');
+    expect(health('6').text()).toContain('Recovered');
+    expect(health('6').find('details').attributes('open')).toBeUndefined();
   });
 
-  it('keeps relative times and a cooldown current while it stays on screen', async () => {
-    jest.useFakeTimers();
-    try {
-      const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-      const limited = provider('7', 'limited', {
-        verifiedAt: ago(45_000),
-        health: {
-          ...provider('7', 'limited').health,
-          cooldownUntil: new Date(Date.now() + 15_000).toISOString(),
-        },
-      });
-      const wrapper = mountTable(async () => {}, [limited]);
-      const verification = () => wrapper.find('[data-testid="provider-verification"]').text();
-      const health = () => wrapper.find('[data-testid="provider-health"]').text();
-      expect(verification()).toContain('Verified 45 seconds ago');
-      expect(health()).toContain('Rate limited');
-      jest.advanceTimersByTime(20_000);
-      await flushPromises();
-      expect(verification()).toContain('Verified 1 minute ago');
-      expect(health()).not.toContain('Rate limited');
-    } finally {
-      jest.useRealTimers();
-    }
+  it('offers neither reordering nor actions to an account that may only read', () => {
+    const wrapper = mountTable(async () => {}, PROVIDERS, true);
+    expect(names(wrapper)).toHaveLength(5);
+    expect(wrapper.findAll('[data-move]')).toHaveLength(0);
+    expect(wrapper.findAll('.drag-handle')).toHaveLength(0);
+    expect(wrapper.findAll('.row-actions')).toHaveLength(0);
+  });
+
+  it('offers the main action on the row and the rest behind More', async () => {
+    const wrapper = mountTable(async () => {});
+    expect(action(wrapper, '3', 'toggleStatus').text()).toBe('Activate');
+    expect(action(wrapper, '1', 'test').text()).toBe('Test');
+    const more = wrapper.find('[data-provider-id="1"] .row-menu > button');
+    expect(more.attributes('aria-label')).toBe('More actions for zepto');
+    expect(more.attributes('aria-expanded')).toBe('false');
+    await more.trigger('click');
+    expect(more.attributes('aria-expanded')).toBe('true');
+    await action(wrapper, '1', 'verify').trigger('click');
+    expect(wrapper.emitted('verify')?.[0]?.[0]).toMatchObject({ id: '1' });
+    expect(more.attributes('aria-expanded')).toBe('false');
   });
 });

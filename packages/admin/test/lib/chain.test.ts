@@ -60,17 +60,17 @@ describe('setup warnings of both channels', () => {
   it('shows a warning reported by both channels once, but keeps different ones with the same code', () => {
     const shared = warning('NOT_TESTED_SINCE_CHANGE', '"zepto" has not been tested.', 'zepto');
     const merged = mergeWarnings(
-      [warning('NO_ACTIVE_PRIMARY', 'DEFAULT has no primary.'), shared],
-      [warning('NO_ACTIVE_PRIMARY', 'CRM has no CRM provider.'), shared],
+      chain('DEFAULT', [], [warning('NO_ACTIVE_PRIMARY', 'DEFAULT has no primary.'), shared]),
+      chain('CRM', [], [warning('NO_ACTIVE_PRIMARY', 'CRM has no CRM provider.'), shared]),
     );
-    expect(merged.map((item) => item.message)).toEqual([
-      'DEFAULT has no primary.',
-      '"zepto" has not been tested.',
-      'CRM has no CRM provider.',
+    expect(merged.map((item) => [item.channel, item.message])).toEqual([
+      ['DEFAULT', 'DEFAULT has no primary.'],
+      ['DEFAULT', '"zepto" has not been tested.'],
+      ['CRM', 'CRM has no CRM provider.'],
     ]);
   });
 
   it('accepts channels not loaded yet', () => {
-    expect(mergeWarnings(undefined, [])).toEqual([]);
+    expect(mergeWarnings(null, chain('CRM', []))).toEqual([]);
   });
 });

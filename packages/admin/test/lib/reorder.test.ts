@@ -1,120 +1,201 @@
-import { nextTick, ref } from 'vue';
+import { effectScope, nextTick, ref } from 'vue';
 import { useReorder } from '../../src/composables/useReorder';
-import { moveItem, sameOrder } from '../../src/lib/reorder';
+import {
+  bySection,
+  canMove,
+  moveInSection,
+  orderChange,
+  placeInSection,
+  switchTier,
+  type MoveTarget,
+  type Placed,
+} from '../../src/lib/reorder';
 
-describe('moveItem', () => {
-  it.each([
-    [['a', 'b', 'c'], 0, 1, ['b', 'a', 'c']],
-    [['a', 'b', 'c'], 2, 0, ['c', 'a', 'b']],
-    [['a', 'b', 'c'], 0, 2, ['b', 'c', 'a']],
-    [['a', 'b', 'c'], 1, 1, ['a', 'b', 'c']],
-    [['a', 'b', 'c'], 0, -1, ['a', 'b', 'c']],
-    [['a', 'b', 'c'], 2, 3, ['a', 'b', 'c']],
-    [[], 0, 0, []],
-  ])('moveItem(%j, %i, %i) is %j', (list, from, to, expected) => {
-    const before = [...list];
-    expect(moveItem(list, from, to)).toEqual(expected);
-    expect(list).toEqual(before);
+/** "dP1" is a default primary, "dF1" a default fallback, "cP1" a CRM primary, "cF1" a CRM fallback. */
+function item(id: string): Placed {
+  return {
+    id,
+    channel: id.startsWith('c') ? 'CRM' : 'DEFAULT',
+    serviceType: id[1] === 'P' ? 'PRIMARY' : 'FALLBACK',
+  };
+}
+const list = (...ids: string[]) => ids.map(item);
+const ids = (placed: readonly Placed[]) => placed.map((entry) => entry.id);
+/** The list as ids with each one's tier after a colon, for moves that change tiers. */
+const tiers = (placed: readonly Placed[]) => placed.map((entry) => `${entry.id}:${entry.serviceType[0]}`);
+
+const CHAIN = list('dP1', 'dP2', 'dP3', 'dF1', 'dF2', 'cP1', 'cF1');
+
+describe('bySection', () => {
+  it('puts default primaries, default fallbacks, CRM primaries, CRM fallbacks in that order, stable within each', () => {
+    expect(ids(bySection(list('cF1', 'dF1', 'cP1', 'dP2', 'dP1', 'dF2')))).toEqual([
+      'dP2',
+      'dP1',
+      'dF1',
+      'dF2',
+      'cP1',
+      'cF1',
+    ]);
+  });
+});
+
+describe('moveInSection', () => {
+  it.each<[string, MoveTarget, string[]]>([
+    ['dP2', 'up', ['dP2', 'dP1', 'dP3', 'dF1', 'dF2', 'cP1', 'cF1']],
+    ['dP2', 'down', ['dP1', 'dP3', 'dP2', 'dF1', 'dF2', 'cP1', 'cF1']],
+    ['dP3', 'top', ['dP3', 'dP1', 'dP2', 'dF1', 'dF2', 'cP1', 'cF1']],
+    ['dP1', 'bottom', ['dP2', 'dP3', 'dP1', 'dF1', 'dF2', 'cP1', 'cF1']],
+    // A section's edge stops the row: it never slips into the other tier or channel.
+    ['dP1', 'up', ['dP1', 'dP2', 'dP3', 'dF1', 'dF2', 'cP1', 'cF1']],
+    ['dP3', 'down', ['dP1', 'dP2', 'dP3', 'dF1', 'dF2', 'cP1', 'cF1']],
+    ['dF1', 'up', ['dP1', 'dP2', 'dP3', 'dF1', 'dF2', 'cP1', 'cF1']],
+    ['dF2', 'down', ['dP1', 'dP2', 'dP3', 'dF1', 'dF2', 'cP1', 'cF1']],
+    ['cP1', 'up', ['dP1', 'dP2', 'dP3', 'dF1', 'dF2', 'cP1', 'cF1']],
+    ['dF2', 'top', ['dP1', 'dP2', 'dP3', 'dF2', 'dF1', 'cP1', 'cF1']],
+    ['missing', 'up', ['dP1', 'dP2', 'dP3', 'dF1', 'dF2', 'cP1', 'cF1']],
+  ])('%s %s gives %j', (id, target, expected) => {
+    const before = ids(CHAIN);
+    expect(ids(moveInSection(CHAIN, id, target))).toEqual(expected);
+    expect(ids(CHAIN)).toEqual(before);
   });
 
-  it('compares orders by id', () => {
-    expect(sameOrder([{ id: '1' }, { id: '2' }], [{ id: '1' }, { id: '2' }])).toBe(true);
-    expect(sameOrder([{ id: '1' }, { id: '2' }], [{ id: '2' }, { id: '1' }])).toBe(false);
-    expect(sameOrder([{ id: '1' }], [{ id: '1' }, { id: '2' }])).toBe(false);
+  it.each<[string, MoveTarget, boolean]>([
+    ['dP1', 'up', false],
+    ['dP1', 'top', false],
+    ['dP1', 'down', true],
+    ['dP3', 'down', false],
+    ['dP3', 'bottom', false],
+    ['dP3', 'top', true],
+    ['dF1', 'up', false],
+    ['cP1', 'down', false],
+    ['cP1', 'up', false],
+  ])('canMove(%s, %s) is %s', (id, target, expected) => {
+    expect(canMove(CHAIN, id, target)).toBe(expected);
+  });
+});
+
+describe('placeInSection (drops)', () => {
+  it.each<[string, 'PRIMARY' | 'FALLBACK', number, string[]]>([
+    // Within the section.
+    ['dP3', 'PRIMARY', 0, ['dP3:P', 'dP1:P', 'dP2:P', 'dF1:F', 'dF2:F', 'cP1:P', 'cF1:F']],
+    // Into the other section of the channel: the tier changes.
+    ['dP1', 'FALLBACK', 1, ['dP2:P', 'dP3:P', 'dF1:F', 'dP1:F', 'dF2:F', 'cP1:P', 'cF1:F']],
+    ['dF2', 'PRIMARY', 3, ['dP1:P', 'dP2:P', 'dP3:P', 'dF2:P', 'dF1:F', 'cP1:P', 'cF1:F']],
+    ['dF1', 'PRIMARY', 0, ['dF1:P', 'dP1:P', 'dP2:P', 'dP3:P', 'dF2:F', 'cP1:P', 'cF1:F']],
+    // Past the end is the end; into an empty section works.
+    ['cF1', 'PRIMARY', 9, ['dP1:P', 'dP2:P', 'dP3:P', 'dF1:F', 'dF2:F', 'cP1:P', 'cF1:P']],
+    ['cP1', 'FALLBACK', 0, ['dP1:P', 'dP2:P', 'dP3:P', 'dF1:F', 'dF2:F', 'cP1:F', 'cF1:F']],
+  ])('%s into %s at %i gives %j', (id, serviceType, index, expected) => {
+    expect(tiers(placeInSection(CHAIN, id, serviceType, index))).toEqual(expected);
+  });
+
+  it('places the last row of a section into an empty section at the right spot', () => {
+    const twoPrimaries = list('dP1', 'dP2', 'cP1');
+    expect(tiers(placeInSection(twoPrimaries, 'dP2', 'FALLBACK', 0))).toEqual(['dP1:P', 'dP2:F', 'cP1:P']);
+  });
+});
+
+describe('switchTier', () => {
+  it.each([
+    ['dP2', ['dP1:P', 'dP3:P', 'dP2:F', 'dF1:F', 'dF2:F', 'cP1:P', 'cF1:F']],
+    ['dF2', ['dP1:P', 'dP2:P', 'dP3:P', 'dF2:P', 'dF1:F', 'cP1:P', 'cF1:F']],
+    ['cF1', ['dP1:P', 'dP2:P', 'dP3:P', 'dF1:F', 'dF2:F', 'cP1:P', 'cF1:P']],
+  ])('%s: a primary becomes the first fallback, a fallback the last primary (%j)', (id, expected) => {
+    expect(tiers(switchTier(CHAIN, id))).toEqual(expected);
+  });
+});
+
+describe('orderChange', () => {
+  it('sends every id in order and only the changed service types', () => {
+    const next = switchTier(moveInSection(CHAIN, 'dP3', 'top'), 'dF1');
+    expect(orderChange(CHAIN, next)).toEqual({
+      ids: ['dP3', 'dP1', 'dP2', 'dF1', 'dF2', 'cP1', 'cF1'],
+      serviceTypes: [{ id: 'dF1', serviceType: 'PRIMARY' }],
+    });
   });
 });
 
 describe('useReorder', () => {
-  const providers = () => [
-    { id: 'p1', name: 'primary' },
-    { id: 'p2', name: 'fallback' },
-    { id: 'p3', name: 'spare' },
-  ];
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
 
-  it('moves at once, saves the complete order and reports the new position', async () => {
+  function setup(commit: (change: ReturnType<typeof orderChange>) => Promise<void>) {
+    const source = ref(list('dP1', 'dP2', 'dP3', 'dF1'));
+    const scope = effectScope();
+    const reorder = scope.run(() => useReorder(source, commit, 500));
+    if (!reorder) throw new Error('no scope');
+    return { source, reorder, scope };
+  }
+
+  it('shows each step at once and saves quick keyboard steps as one change', async () => {
     const saved: string[][] = [];
-    const moved: string[] = [];
-    const source = ref(providers());
-    const { order, move } = useReorder(
-      source,
-      async (ids) => {
-        saved.push(ids);
-      },
-      ({ item, position }) => moved.push(`${item.name}@${position}`),
-    );
-
-    await expect(move(0, 1)).resolves.toBe(true);
-    expect(order.value.map((item) => item.id)).toEqual(['p2', 'p1', 'p3']);
-    expect(saved).toEqual([['p2', 'p1', 'p3']]);
-    expect(moved).toEqual(['primary@2']);
-  });
-
-  it('puts the previous order back and keeps the reason when the API refuses', async () => {
-    const source = ref(providers());
-    const refusal = Object.assign(new Error('refused'), {
-      graphQLErrors: [
-        { message: 'The order must list every provider once.', extensions: { code: 'BAD_USER_INPUT' } },
-      ],
+    const { reorder } = setup(async (change) => {
+      saved.push(change.ids);
     });
-    const { order, move, problem, saving } = useReorder(source, () => Promise.reject(refusal));
-
-    const pending = move(2, -1);
-    expect(order.value.map((item) => item.id)).toEqual(['p1', 'p3', 'p2']);
-    expect(saving.value).toBe(true);
-    await expect(pending).resolves.toBe(false);
-    expect(order.value.map((item) => item.id)).toEqual(['p1', 'p2', 'p3']);
-    expect(problem.value).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      message: 'The order must list every provider once.',
-    });
-    expect(saving.value).toBe(false);
-  });
-
-  it('treats a drop (the list already moved by the drag library) the same way', async () => {
-    const source = ref(providers());
-    const saved: string[][] = [];
-    const { order, dropped } = useReorder(source, async (ids) => {
-      saved.push(ids);
-      throw new Error('network down');
-    });
-    // What the drag-and-drop library does before it reports the move.
-    order.value = moveItem(order.value, 0, 2);
-    await expect(dropped(0, 2)).resolves.toBe(false);
-    expect(saved).toEqual([['p2', 'p3', 'p1']]);
-    expect(order.value.map((item) => item.id)).toEqual(['p1', 'p2', 'p3']);
-  });
-
-  it('does nothing for moves past either end', async () => {
-    const saved: string[][] = [];
-    const { move } = useReorder(ref(providers()), async (ids) => {
-      saved.push(ids);
-    });
-    await move(0, -1);
-    await move(2, 1);
+    reorder.change(moveInSection(reorder.order.value, 'dP3', 'up'), 'soon');
+    reorder.change(moveInSection(reorder.order.value, 'dP3', 'up'), 'soon');
+    expect(ids(reorder.order.value)).toEqual(['dP3', 'dP1', 'dP2', 'dF1']);
+    expect(reorder.saving.value).toBe(true);
     expect(saved).toEqual([]);
+    await jest.advanceTimersByTimeAsync(500);
+    expect(saved).toEqual([['dP3', 'dP1', 'dP2', 'dF1']]);
+    expect(reorder.saving.value).toBe(false);
   });
 
-  it('refuses a second move while one is being saved', async () => {
+  it('saves a drop at once, and a move made while a save runs right after it', async () => {
+    const saved: string[][] = [];
     let release: () => void = () => {};
-    const { move, order } = useReorder(
-      ref(providers()),
-      () =>
+    const { reorder } = setup(
+      (change) =>
         new Promise<void>((resolve) => {
+          saved.push(change.ids);
           release = resolve;
         }),
     );
-    const first = move(0, 1);
-    await expect(move(1, 1)).resolves.toBe(false);
+    reorder.change(placeInSection(reorder.order.value, 'dP3', 'PRIMARY', 0), 'now');
+    expect(saved).toHaveLength(1);
+    reorder.change(switchTier(reorder.order.value, 'dF1'), 'now');
+    expect(saved).toHaveLength(1);
     release();
-    await expect(first).resolves.toBe(true);
-    expect(order.value.map((item) => item.id)).toEqual(['p2', 'p1', 'p3']);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(saved).toEqual([
+      ['dP3', 'dP1', 'dP2', 'dF1'],
+      ['dP3', 'dP1', 'dP2', 'dF1'],
+    ]);
+    release();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(reorder.saving.value).toBe(false);
   });
 
-  it('follows fresh data from the API when idle', async () => {
-    const source = ref(providers());
-    const { order } = useReorder(source, async () => {});
-    source.value = [...providers()].reverse();
+  it('puts back the order the API last accepted when a save is refused', async () => {
+    const { reorder } = setup(() => Promise.reject(new Error('refused')));
+    reorder.change(moveInSection(reorder.order.value, 'dP1', 'bottom'), 'now');
+    expect(ids(reorder.order.value)).toEqual(['dP2', 'dP3', 'dP1', 'dF1']);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(ids(reorder.order.value)).toEqual(['dP1', 'dP2', 'dP3', 'dF1']);
+    expect(reorder.problem.value?.message).toBe('refused');
+  });
+
+  it('takes fresh data from the API unless moves wait for a save', async () => {
+    const { reorder, source } = setup(async () => {});
+    source.value = list('dP2', 'dP1', 'dP3', 'dF1');
     await nextTick();
-    expect(order.value.map((item) => item.id)).toEqual(['p3', 'p2', 'p1']);
+    expect(ids(reorder.order.value)).toEqual(['dP2', 'dP1', 'dP3', 'dF1']);
+    reorder.change(moveInSection(reorder.order.value, 'dP3', 'top'), 'soon');
+    source.value = list('dP1', 'dP2', 'dP3', 'dF1');
+    await nextTick();
+    expect(ids(reorder.order.value)).toEqual(['dP3', 'dP2', 'dP1', 'dF1']);
+  });
+
+  it('saves unsaved steps when the list goes away', async () => {
+    const saved: string[][] = [];
+    const { reorder, scope } = setup(async (change) => {
+      saved.push(change.ids);
+    });
+    reorder.change(moveInSection(reorder.order.value, 'dF1', 'top'), 'soon');
+    reorder.change(moveInSection(reorder.order.value, 'dP2', 'down'), 'soon');
+    scope.stop();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(saved).toEqual([['dP1', 'dP3', 'dP2', 'dF1']]);
   });
 });
