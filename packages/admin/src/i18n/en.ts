@@ -577,7 +577,7 @@ const en = {
     removeLastAdmin: 'The last administrator cannot be removed.',
     create: {
       title: 'Add a user',
-      emailInvalid: 'Enter a valid email address, e.g. jane@example.com.',
+      emailInvalid: "Enter a valid email address, e.g. jane{'@'}example.com.",
       passwordChoice: 'First password',
       generate: 'Generate a one-time password (they choose their own at first sign-in)',
       setNow: 'Set a password now',

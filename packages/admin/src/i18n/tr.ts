@@ -580,7 +580,7 @@ const tr: Messages = {
     removeLastAdmin: 'Son yönetici kaldırılamaz.',
     create: {
       title: 'Kullanıcı ekle',
-      emailInvalid: 'Geçerli bir e-posta adresi girin, ör. ayse@example.com.',
+      emailInvalid: "Geçerli bir e-posta adresi girin, ör. ayse{'@'}example.com.",
       passwordChoice: 'İlk şifre',
       generate: 'Tek kullanımlık şifre oluştur (ilk girişte kendi şifresini seçer)',
       setNow: 'Şifreyi şimdi belirle',
