@@ -1,8 +1,10 @@
 // The one GraphQL client of the panel: same-origin cookie session, CSRF preflight header, the panel's
-// language for the API's hints, and a hook for answers that say the session is over.
+// language for the API's hints, and hooks for answers that say the session is over or that the password
+// must be changed first, and for calls that could not reach the API at all.
 
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, Observable } from '@apollo/client/core';
-import { hasUnauthenticated } from './lib/api-error';
+import { hasErrorCode } from './lib/api-error';
+import { classifyFailure } from './lib/api-reachability';
 
 export interface ApolloSetup {
   /**
@@ -12,6 +14,12 @@ export interface ApolloSetup {
   locale: () => string;
   /** Called when an answer says the session is missing or expired. */
   onUnauthenticated: (operationName: string) => void;
+  /** Called when an answer says the signed-in user must choose a new password first. */
+  onPasswordChangeRequired?: () => void;
+  /** Called when a call could not reach the API (no answer, a 5xx, a body that is not GraphQL). */
+  onUnreachable?: () => void;
+  /** Called when the API answered, whatever it said. */
+  onAnswered?: () => void;
   /** Defaults to `/graphql` on the page's own origin. */
   uri?: string;
 }
@@ -27,10 +35,15 @@ export function createApolloClient(setup: ApolloSetup): ApolloClient<unknown> {
       new Observable((observer) => {
         const subscription = forward(operation).subscribe({
           next: (result) => {
-            if (hasUnauthenticated(result.errors)) setup.onUnauthenticated(operation.operationName);
+            setup.onAnswered?.();
+            if (hasErrorCode(result.errors, 'UNAUTHENTICATED'))
+              setup.onUnauthenticated(operation.operationName);
+            if (hasErrorCode(result.errors, 'PASSWORD_CHANGE_REQUIRED')) setup.onPasswordChangeRequired?.();
             observer.next(result);
           },
           error: (error: unknown) => {
+            if (classifyFailure(error) === 'unreachable') setup.onUnreachable?.();
+            else setup.onAnswered?.();
             if (statusOf(error) === 401) setup.onUnauthenticated(operation.operationName);
             observer.error(error);
           },

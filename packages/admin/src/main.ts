@@ -2,9 +2,12 @@ import { DefaultApolloClient } from '@vue/apollo-composable';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { createApolloClient } from './apollo';
+import { API_STATUS_KEY, createApiStatus } from './composables/useApiStatus';
 import { AUTH_KEY, createAuth } from './composables/useAuth';
 import { applyDocumentLocale, syncLocaleWithAccount } from './composables/useLocale';
+import { PING } from './graphql/auth';
 import { createPanelI18n, initialLocale } from './i18n';
+import { classifyFailure } from './lib/api-reachability';
 import { createPanelRouter } from './router';
 import './styles.css';
 
@@ -20,14 +23,31 @@ const locale = initialLocale(readStorage(), navigator.languages);
 const i18n = createPanelI18n(locale);
 applyDocumentLocale(locale);
 
-// The router is created after the client, and the client reaches it only through this late binding.
+// The router is created after the client, and the client reaches it only through these late bindings.
 let onSessionEnded: (operationName: string) => void = () => {};
+let onPasswordChangeRequired: () => void = () => {};
+const status = createApiStatus({
+  // Any answer will do, even an error: only no answer at all means the API is still away.
+  probe: () =>
+    client.query({ query: PING, fetchPolicy: 'no-cache' }).then(
+      () => undefined,
+      (error: unknown) => {
+        if (classifyFailure(error) === 'unreachable') throw error;
+      },
+    ),
+  // What failed while the API was away is asked again, so the open page fills in by itself.
+  onRecovered: () => void client.refetchQueries({ include: 'active' }).catch(() => undefined),
+});
 const client = createApolloClient({
   locale: () => i18n.global.locale.value,
   onUnauthenticated: (operationName) => onSessionEnded(operationName),
+  onPasswordChangeRequired: () => onPasswordChangeRequired(),
+  onUnreachable: () => status.reportUnreachable(),
+  onAnswered: () => status.reportAnswered(),
 });
 const auth = createAuth(client, {
   onSignedIn: (user) => syncLocaleWithAccount(client, i18n.global.locale, user.locale),
+  waitForApi: () => status.whenReachable(),
 });
 const router = createPanelRouter(auth);
 
@@ -39,8 +59,16 @@ onSessionEnded = () => {
   void router.replace({ name: 'login', query: { expired: '1', redirect: current.fullPath } });
 };
 
+onPasswordChangeRequired = () => {
+  auth.passwordChangeRequired();
+  const current = router.currentRoute.value;
+  if (current.meta.public || current.name === 'change-password') return;
+  void router.replace({ name: 'change-password', query: { redirect: current.fullPath } });
+};
+
 createApp(App)
   .provide(DefaultApolloClient, client)
+  .provide(API_STATUS_KEY, status)
   .provide(AUTH_KEY, auth)
   .use(i18n)
   .use(router)

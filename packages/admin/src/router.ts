@@ -9,6 +9,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** i18n keys of the breadcrumb trail, the last one being this page. */
     breadcrumb?: string[];
+    /** Administrators only: others see why instead of the page. */
+    adminOnly?: boolean;
   }
 }
 
@@ -47,6 +49,18 @@ const routes: RouteRecordRaw[] = [
     meta: { breadcrumb: ['nav.security', 'nav.auditLog'] },
   },
   {
+    path: '/security/users',
+    name: 'users',
+    component: () => import('./pages/users-page.vue'),
+    meta: { breadcrumb: ['nav.security', 'nav.users'], adminOnly: true },
+  },
+  {
+    path: '/account/password',
+    name: 'change-password',
+    component: () => import('./pages/change-password-page.vue'),
+    meta: { breadcrumb: ['nav.account', 'password.title'] },
+  },
+  {
     path: '/deliveries',
     name: 'delivery-log',
     // The log carries the chart library; it loads only when opened.
@@ -62,8 +76,12 @@ export function createPanelRouter(auth: AuthStore): Router {
   router.beforeEach(async (to) => {
     if (to.meta.public) return true;
     const user = await auth.check();
-    if (user) return true;
-    return { name: 'login', query: { redirect: to.fullPath } };
+    if (!user) return { name: 'login', query: { redirect: to.fullPath } };
+    // A password an administrator generated is replaced before anything else.
+    if (user.mustChangePassword && to.name !== 'change-password') {
+      return { name: 'change-password', query: { redirect: to.fullPath } };
+    }
+    return true;
   });
 
   return router;

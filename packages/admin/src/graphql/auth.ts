@@ -6,6 +6,14 @@ const USER_FIELDS = gql`
     email
     role
     locale
+    mustChangePassword
+  }
+`;
+
+/** The cheapest question the API answers, with or without a session: is it there? */
+export const PING = gql`
+  query Ping {
+    __typename
   }
 `;
 
@@ -36,6 +44,15 @@ export const LOGOUT = gql`
 export const SET_MY_LOCALE = gql`
   mutation SetMyLocale($locale: String!) {
     setMyLocale(locale: $locale) {
+      ...UserFields
+    }
+  }
+  ${USER_FIELDS}
+`;
+
+export const CHANGE_MY_PASSWORD = gql`
+  mutation ChangeMyPassword($currentPassword: String!, $newPassword: String!) {
+    changeMyPassword(currentPassword: $currentPassword, newPassword: $newPassword) {
       ...UserFields
     }
   }

@@ -19,6 +19,15 @@ export type Channel = 'CRM' | 'DEFAULT';
 
 export type CircuitState = 'CLOSED' | 'HALF_OPEN' | 'OPEN';
 
+export type CreateUserInput = {
+  email: string;
+  /** en (default) or tr. */
+  locale?: string | null | undefined;
+  /** At least 8 characters; stored only as an argon2id hash. Leave out to have a one-time password generated, which the user must replace at first sign-in. */
+  password?: string | null | undefined;
+  role: UserRole;
+};
+
 /** QUEUED: accepted, waiting for a worker; SENDING: being handed to providers; RETRYING: every provider failed, the next round is scheduled (nextAttemptAt); SENT; FAILED: see failureReason. */
 export type DeliveryStatus = 'FAILED' | 'QUEUED' | 'RETRYING' | 'SENDING' | 'SENT';
 
@@ -69,6 +78,9 @@ export type ProviderStatus = 'ACTIVE' | 'INACTIVE';
 export type ProviderType = 'API_SMTP' | 'CRM_API_SMTP' | 'SMTP';
 
 export type ServiceType = 'FALLBACK' | 'PRIMARY';
+
+/** ADMIN may do everything; VIEWER may only read. */
+export type UserRole = 'ADMIN' | 'VIEWER';
 
 export type ApiTokenFieldsFragment = {
   id: string;
@@ -152,18 +164,32 @@ export type AuditLogQuery = {
   };
 };
 
-export type UserFieldsFragment = { id: string; email: string; role: string; locale: string };
+export type UserFieldsFragment = {
+  id: string;
+  email: string;
+  role: string;
+  locale: string;
+  mustChangePassword: boolean;
+};
+
+export type PingQueryVariables = Exact<{ [key: string]: never }>;
+
+export type PingQuery = { __typename: 'Query' };
 
 export type MeQueryVariables = Exact<{ [key: string]: never }>;
 
-export type MeQuery = { me: { id: string; email: string; role: string; locale: string } | null };
+export type MeQuery = {
+  me: { id: string; email: string; role: string; locale: string; mustChangePassword: boolean } | null;
+};
 
 export type LoginMutationVariables = Exact<{
   email: string;
   password: string;
 }>;
 
-export type LoginMutation = { login: { id: string; email: string; role: string; locale: string } };
+export type LoginMutation = {
+  login: { id: string; email: string; role: string; locale: string; mustChangePassword: boolean };
+};
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never }>;
 
@@ -174,7 +200,16 @@ export type SetMyLocaleMutationVariables = Exact<{
 }>;
 
 export type SetMyLocaleMutation = {
-  setMyLocale: { id: string; email: string; role: string; locale: string };
+  setMyLocale: { id: string; email: string; role: string; locale: string; mustChangePassword: boolean };
+};
+
+export type ChangeMyPasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+export type ChangeMyPasswordMutation = {
+  changeMyPassword: { id: string; email: string; role: string; locale: string; mustChangePassword: boolean };
 };
 
 export type DeliveryFieldsFragment = {
@@ -1307,4 +1342,98 @@ export type SendTestEmailMutation = {
       } | null;
     }>;
   };
+};
+
+export type ManagedUserFieldsFragment = {
+  id: string;
+  email: string;
+  role: string;
+  locale: string;
+  mustChangePassword: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+};
+
+export type UsersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type UsersQuery = {
+  users: Array<{
+    id: string;
+    email: string;
+    role: string;
+    locale: string;
+    mustChangePassword: boolean;
+    lastLoginAt: string | null;
+    createdAt: string;
+  }>;
+};
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+export type CreateUserMutation = {
+  createUser: {
+    oneTimePassword: string | null;
+    user: {
+      id: string;
+      email: string;
+      role: string;
+      locale: string;
+      mustChangePassword: boolean;
+      lastLoginAt: string | null;
+      createdAt: string;
+    };
+  };
+};
+
+export type SetUserRoleMutationVariables = Exact<{
+  id: string | number;
+  role: UserRole;
+}>;
+
+export type SetUserRoleMutation = {
+  setUserRole: {
+    id: string;
+    email: string;
+    role: string;
+    locale: string;
+    mustChangePassword: boolean;
+    lastLoginAt: string | null;
+    createdAt: string;
+  };
+};
+
+export type ResetUserPasswordMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ResetUserPasswordMutation = {
+  resetUserPassword: {
+    oneTimePassword: string;
+    sessionsEnded: number;
+    user: {
+      id: string;
+      email: string;
+      role: string;
+      locale: string;
+      mustChangePassword: boolean;
+      lastLoginAt: string | null;
+      createdAt: string;
+    };
+  };
+};
+
+export type EndUserSessionsMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type EndUserSessionsMutation = { endUserSessions: number };
+
+export type RemoveUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RemoveUserMutation = {
+  removeUser: { id: string; email: string; sessionsEnded: number; apiTokensRevoked: number };
 };

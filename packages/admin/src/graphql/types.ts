@@ -10,6 +10,10 @@ import type {
   AuditLogQuery,
   ChainFieldsFragment,
   CreateApiTokenMutation,
+  CreateUserMutation,
+  ManagedUserFieldsFragment,
+  RemoveUserMutation,
+  ResetUserPasswordMutation,
   DeliveriesQuery,
   DeliveryFieldsFragment,
   DeliveryStatsQuery,
@@ -24,6 +28,7 @@ import type {
   ApiVendor,
   TestEmailFieldsFragment,
   UserFieldsFragment,
+  UserRole,
   VerificationFieldsFragment,
 } from './generated';
 
@@ -41,6 +46,7 @@ export type {
   ProviderStatus,
   ProviderType,
   ServiceType,
+  UserRole,
 } from './generated';
 
 export type Failure = FailureFieldsFragment;
@@ -53,6 +59,11 @@ export type DeliveryChain = ChainFieldsFragment;
 export type ChainProvider = DeliveryChain['providers'][number];
 export type SetupWarning = DeliveryChain['warnings'][number];
 export type User = UserFieldsFragment;
+/** A user as the Users page lists them. */
+export type ManagedUser = ManagedUserFieldsFragment;
+export type CreatedUser = CreateUserMutation['createUser'];
+export type UserPasswordReset = ResetUserPasswordMutation['resetUserPassword'];
+export type RemovedUser = RemoveUserMutation['removeUser'];
 export type Delivery = DeliveryFieldsFragment;
 /** One provider's part in a send; the delivery log also reads the round it belonged to. */
 export type DeliveryAttempt = AttemptFieldsFragment & Partial<Pick<Delivery['attempts'][number], 'round'>>;
@@ -112,3 +123,4 @@ export const DELIVERY_STATUSES = everyValue<DeliveryStatus>()([
   'FAILED',
 ]);
 export const API_TOKEN_SCOPES = everyValue<ApiTokenScope>()(['SEND', 'READ', 'MANAGE']);
+export const USER_ROLES = everyValue<UserRole>()(['ADMIN', 'VIEWER']);

@@ -84,9 +84,9 @@ export function toApiProblem(error: unknown): ApiProblem {
   return { code: 'UNKNOWN', message: text(error.message) ?? '', fields: [], failure: null };
 }
 
-/** True when an answer's GraphQL errors say the session is missing or over. */
-export function hasUnauthenticated(errors: ReadonlyArray<unknown> | undefined): boolean {
+/** True when one of an answer's GraphQL errors carries `code` (UNAUTHENTICATED: the session is missing or over). */
+export function hasErrorCode(errors: ReadonlyArray<unknown> | undefined, code: string): boolean {
   return (errors ?? []).some(
-    (item) => isObject(item) && isObject(item.extensions) && item.extensions.code === 'UNAUTHENTICATED',
+    (item) => isObject(item) && isObject(item.extensions) && item.extensions.code === code,
   );
 }

@@ -38,3 +38,8 @@ export function formatRelative(
   }
   return '';
 }
+
+/** The time of day (14:05:09), for "next try at". */
+export function formatTime(epochMs: number, locale: string): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: 'medium' }).format(new Date(epochMs));
+}

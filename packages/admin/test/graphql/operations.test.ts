@@ -12,6 +12,7 @@ import * as auth from '../../src/graphql/auth';
 import * as delivery from '../../src/graphql/delivery';
 import * as provider from '../../src/graphql/provider';
 import * as testEmail from '../../src/graphql/test-email';
+import * as users from '../../src/graphql/users';
 
 const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../../api/schema.graphql'), 'utf8'));
 
@@ -26,6 +27,7 @@ const operations = Object.entries({
   ...delivery,
   ...provider,
   ...testEmail,
+  ...users,
 }).filter((entry): entry is [string, DocumentNode] => isDocument(entry[1]));
 
 describe('GraphQL operations of the panel', () => {
