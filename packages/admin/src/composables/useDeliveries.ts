@@ -1,37 +1,71 @@
 // One page of the delivery log, its filters and its cursor paging.
 
 import { useMutation, useQuery } from '@vue/apollo-composable';
-import { computed, reactive, ref, watch } from 'vue';
-import { ALERTS, DELIVERIES, DELIVERY_STATS, RETRY_DELIVERY } from '../graphql/delivery';
+import { computed, ref, watch, type Ref } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
+import {
+  ALERTS,
+  DELIVERIES,
+  DELIVERY,
+  DELIVERY_STATS,
+  RESEND_DELIVERY,
+  RETRY_DELIVERY,
+} from '../graphql/delivery';
 import type {
   AlertConnection,
-  Channel,
   Delivery,
   DeliveryConnection,
+  DeliveryDetail,
   DeliveryStatsBucket,
-  DeliveryStatus,
 } from '../graphql/types';
+import {
+  apiWindow,
+  filtersFromQuery,
+  queryFromFilters,
+  sameFilters,
+  type DeliveryFilters,
+} from '../lib/delivery-filters';
 import { statsFromBuckets, statsWindow, type StatsRange } from '../lib/delivery-stats';
 import { useCursorPages } from './useCursorPages';
 
-export interface DeliveryFilters {
-  status: DeliveryStatus | '';
-  providerId: string;
-  channel: Channel | '';
-  search: string;
+/**
+ * The log's filters live in the address bar too: opening the log reads them, changing them writes them
+ * (replacing the entry, so Back leaves the log rather than undoing one filter at a time).
+ */
+function useFiltersInQuery() {
+  const route = useRoute();
+  const router = useRouter();
+  const logRoute = route.name;
+  const filters = ref<DeliveryFilters>(filtersFromQuery(route.query));
+
+  watch(filters, (next) => {
+    if (route.name === logRoute) void router.replace({ query: queryFromFilters(next) });
+  });
+  watch(
+    () => route.query,
+    (query) => {
+      const next = filtersFromQuery(query);
+      if (route.name === logRoute && !sameFilters(next, filters.value)) filters.value = next;
+    },
+  );
+  return filters;
 }
 
 export function useDeliveries(pageSize = ref(25)) {
-  const filters = reactive<DeliveryFilters>({ status: '', providerId: '', channel: '', search: '' });
-  const pages = useCursorPages([() => ({ ...filters }), pageSize]);
+  const filters = useFiltersInQuery();
+  const pages = useCursorPages([filters, pageSize]);
+  // A quick pick's start is fixed when it is chosen, so polling and paging ask for the same window.
+  const window = computed(() => apiWindow(filters.value));
 
   const variables = computed(() => ({
     first: pageSize.value,
     after: pages.after.value,
-    status: filters.status || null,
-    providerId: filters.providerId || null,
-    channel: filters.channel || null,
-    search: filters.search.trim() || null,
+    status: filters.value.status || null,
+    providerId: filters.value.providerId || null,
+    channel: filters.value.channel || null,
+    search: filters.value.search.trim() || null,
+    from: window.value.from,
+    to: window.value.to,
   }));
 
   const { result, loading, error, refetch } = useQuery<{ deliveries: DeliveryConnection }>(
@@ -63,6 +97,34 @@ export function useDeliveries(pageSize = ref(25)) {
 
   const { page, previous } = pages;
   return { filters, pageSize, deliveries, connection, loading, error, refetch, page, next, previous, retry };
+}
+
+/** One delivery with its message, followed until it is finished, and Resend. */
+export function useDeliveryDetail(id: Ref<string>) {
+  const finished = ref(false);
+  const { result, loading, error } = useQuery<{ delivery: DeliveryDetail | null }>(
+    DELIVERY,
+    () => ({ id: id.value }),
+    () => ({ fetchPolicy: 'cache-and-network', pollInterval: finished.value ? 0 : 5_000 }),
+  );
+  const delivery = computed(() => result.value?.delivery ?? null);
+  watch(delivery, (value) => {
+    finished.value = value?.status === 'SENT' || value?.status === 'FAILED';
+  });
+
+  const resendMutation = useMutation<{ resendDelivery: Pick<Delivery, 'id'> }>(RESEND_DELIVERY, {
+    throws: 'always',
+  });
+
+  /** A new delivery of the same message, to `to` or to the original recipients; resolves with its id. */
+  async function resend(to: string[] | null): Promise<string> {
+    const answer = await resendMutation.mutate({ id: id.value, to });
+    const created = answer?.data?.resendDelivery.id;
+    if (!created) throw new Error('The resend answer carried no delivery.');
+    return created;
+  }
+
+  return { delivery, loading, error, resend };
 }
 
 /** Sent and failed attempts per provider over the last day or week, from the API's hourly counts. */

@@ -12,6 +12,7 @@ import type {
   CreateApiTokenMutation,
   DeliveriesQuery,
   DeliveryFieldsFragment,
+  DeliveryQuery,
   DeliveryStatsQuery,
   DeliveryStatus,
   Encryption,
@@ -21,6 +22,7 @@ import type {
   ProviderStatus,
   ProviderType,
   ServiceType,
+  SettingsQuery,
   ApiVendor,
   TestEmailFieldsFragment,
   UserFieldsFragment,
@@ -54,6 +56,8 @@ export type ChainProvider = DeliveryChain['providers'][number];
 export type SetupWarning = DeliveryChain['warnings'][number];
 export type User = UserFieldsFragment;
 export type Delivery = DeliveryFieldsFragment;
+/** A delivery with its message, as its detail page reads it. */
+export type DeliveryDetail = NonNullable<DeliveryQuery['delivery']>;
 /** One provider's part in a send; the delivery log also reads the round it belonged to. */
 export type DeliveryAttempt = AttemptFieldsFragment & Partial<Pick<Delivery['attempts'][number], 'round'>>;
 export type RejectedRecipient = Delivery['rejectedRecipients'][number];
@@ -62,6 +66,7 @@ export type PageInfo = DeliveryConnection['pageInfo'];
 export type DeliveryStatsBucket = DeliveryStatsQuery['deliveryStats'][number];
 export type AlertConnection = AlertsQuery['alerts'];
 export type AlertEvent = AlertConnection['nodes'][number];
+export type Settings = SettingsQuery['settings'];
 export type ApiToken = ApiTokenFieldsFragment;
 export type CreatedApiToken = CreateApiTokenMutation['createApiToken'];
 export type AuditEntryConnection = AuditLogQuery['auditLog'];
