@@ -9,11 +9,13 @@ import { UserSignInState1763701000000 } from './1763701000000-user-sign-in-state
 import { CutRoundRecords1763701200000 } from './1763701200000-cut-round-records';
 import { DeliveryClaim1763701400000 } from './1763701400000-delivery-claim';
 import { AlertCodes1763701600000 } from './1763701600000-alert-codes';
+import { DeliveryResend1763701800000 } from './1763701800000-delivery-resend';
+import { Settings1763702000000 } from './1763702000000-settings';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
  * Timestamps: platform 1763700000000-…, providers 1763700100000-…, durable sending 1763700200000-… and
- * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-…; alerts 1763701600000-…; the delivery log 1763701800000-….
+ * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-…; alerts 1763701600000-…; resent deliveries 1763701800000-…; settings 1763702000000-….
  */
 export const migrations: Array<new () => object> = [
   Platform1763700000000,
@@ -27,4 +29,6 @@ export const migrations: Array<new () => object> = [
   CutRoundRecords1763701200000,
   DeliveryClaim1763701400000,
   AlertCodes1763701600000,
+  DeliveryResend1763701800000,
+  Settings1763702000000,
 ];

@@ -4,10 +4,18 @@ import type { Context } from '../context';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import { ProviderEntity } from '../entities/provider.entity';
 import { BadUserInputError } from '../errors';
-import type { DeliveryAttemptView, DeliveryView } from '../services/delivery.service';
+import { AuditService } from '../audit/audit.service';
+import { deliveryHeaders, type MessageHeaderView } from '../services/delivery-headers';
+import type { DeliveryAttemptView, DeliveryBodies, DeliveryView } from '../services/delivery.service';
 import { DurableSendingService } from '../services/durable-sending.service';
 import { EmailInput } from './types/delivery.input';
-import { Delivery, DeliveryConnection, DeliveryStatsBucket, DeliveryStatusEnum } from './types/delivery.type';
+import {
+  Delivery,
+  DeliveryConnection,
+  DeliveryStatsBucket,
+  DeliveryStatusEnum,
+  MessageHeader,
+} from './types/delivery.type';
 import { ChannelEnum } from './types/provider.enums';
 import { DeliveryAttempt } from './types/provider.results';
 import { Provider } from './types/provider.type';
@@ -27,6 +35,23 @@ function providersOf(ctx: Context): Promise<Map<string, ProviderEntity>> {
     providersByRequest.set(ctx.http, loaded);
   }
   return loaded;
+}
+
+/** Bodies read once per delivery per request, however many of text and html it asks for. */
+const bodiesByRequest = new WeakMap<object, Map<string, Promise<DeliveryBodies | null>>>();
+
+function bodiesOf(ctx: Context, id: string): Promise<DeliveryBodies | null> {
+  let byId = bodiesByRequest.get(ctx.http);
+  if (!byId) {
+    byId = new Map();
+    bodiesByRequest.set(ctx.http, byId);
+  }
+  let bodies = byId.get(id);
+  if (!bodies) {
+    bodies = ctx.services.get(DurableSendingService).deliveries.bodiesOf(id);
+    byId.set(id, bodies);
+  }
+  return bodies;
 }
 
 function toDelivery(view: DeliveryView, attempts?: DeliveryAttemptView[]): Delivery {
@@ -64,6 +89,28 @@ export class DeliveryResolver {
   @Mutation(() => Delivery, { description: 'Sends a FAILED delivery again, with a fresh retry window.' })
   async retryDelivery(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Delivery> {
     return toDelivery(await ctx.services.get(DurableSendingService).deliveries.retry(id));
+  }
+
+  @Authorized('SEND', 'MANAGE')
+  @Mutation(() => Delivery, {
+    description:
+      'Sends a delivery again as a new one (resentFrom names the original) with the same subject, bodies, reply-to and channel: to the addresses in to, checked like sendEmail’s, or, without to, to the original recipients with their cc and bcc.',
+  })
+  async resendDelivery(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('to', () => [String], { nullable: true }) to?: string[] | null,
+  ): Promise<Delivery> {
+    const durable = ctx.services.get(DurableSendingService);
+    const view = await durable.deliveries.resend({ id, to: to ?? null, requestedBy: requester(ctx) });
+    await ctx.services.get(AuditService).record({
+      actor: ctx.auth,
+      action: 'delivery.resend',
+      entityType: 'delivery',
+      entityId: view.id,
+      fields: to ? ['resentFrom', 'to'] : ['resentFrom'],
+    });
+    return toDelivery(view);
   }
 
   @Authorized('READ')
@@ -138,6 +185,40 @@ export class DeliveryResolver {
   async deliveredBy(@Root() delivery: Delivery, @Ctx() ctx: Context): Promise<ProviderEntity | null> {
     if (!delivery.deliveredByProviderId) return null;
     return (await providersOf(ctx)).get(delivery.deliveredByProviderId) ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The plain-text body.' })
+  async text(@Root() delivery: Delivery, @Ctx() ctx: Context): Promise<string | null> {
+    return (await bodiesOf(ctx, delivery.id))?.text ?? null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The HTML body as given: show it only where scripts and remote content cannot run.',
+  })
+  async html(@Root() delivery: Delivery, @Ctx() ctx: Context): Promise<string | null> {
+    return (await bodiesOf(ctx, delivery.id))?.html ?? null;
+  }
+
+  @FieldResolver(() => [MessageHeader], {
+    description:
+      'The headers the message is sent with: From (the delivering provider’s, once delivered), To, Cc, Reply-To, Subject, Message-ID and Date (when sent). Bcc is never a header; see bcc.',
+  })
+  async headers(@Root() delivery: Delivery, @Ctx() ctx: Context): Promise<MessageHeaderView[]> {
+    const deliverer = delivery.deliveredByProviderId
+      ? (await providersOf(ctx)).get(delivery.deliveredByProviderId)
+      : undefined;
+    return deliveryHeaders({ ...delivery, from: deliverer ?? null });
+  }
+
+  @FieldResolver(() => Delivery, {
+    nullable: true,
+    description: 'The delivery this one was resent from; null once it is purged from the log.',
+  })
+  async resentFrom(@Root() delivery: Delivery, @Ctx() ctx: Context): Promise<Delivery | null> {
+    if (!delivery.resentFromId) return null;
+    const view = await ctx.services.get(DurableSendingService).deliveries.get(delivery.resentFromId);
+    return view ? toDelivery(view) : null;
   }
 
   @FieldResolver(() => [DeliveryAttempt], { description: 'Every attempt of every round, oldest first.' })

@@ -7,6 +7,7 @@ import { UserResolver } from './user.resolver';
 import { ChainResolver } from './chain.resolver';
 import { FailureResolver } from './failure.resolver';
 import { ProviderResolver } from './provider.resolver';
+import { SettingsResolver } from './settings.resolver';
 import { TestEmailResolver } from './test-email.resolver';
 
 type ResolverClass = new () => object;
@@ -24,4 +25,5 @@ export const resolvers: [ResolverClass, ...ResolverClass[]] = [
   FailureResolver,
   ChainResolver,
   TestEmailResolver,
+  SettingsResolver,
 ];

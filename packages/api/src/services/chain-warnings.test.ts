@@ -225,4 +225,40 @@ describe('setupWarnings', () => {
     ]);
     expect(warnings[0]?.message).toContain('atlanıyor');
   });
+
+  /** Words of the API's enums and types that must not appear in prose, in either language. */
+  const INTERNAL_CODES =
+    /\b(DEFAULT|PRIMARY|FALLBACK|BİRİNCİL|YEDEK|CRM_API_SMTP|API_SMTP|SMTP_|[A-Z]+_[A-Z_]+)\b/;
+
+  it.each(CASES.flatMap((one) => (['en', 'tr'] as const).map((locale) => ({ ...one, locale }))))(
+    '$case ($locale): plain words, no internal codes',
+    ({ channel = 'DEFAULT', specs, health: records = {}, locale }) => {
+      const all = providers(specs);
+      const warnings = setupWarnings({
+        channel,
+        providers: all,
+        chain: buildChain(all, channel),
+        health: health(records),
+        locale,
+      });
+      for (const warning of warnings) expect(warning.message).not.toMatch(INTERNAL_CODES);
+    },
+  );
+
+  it.each<[Channel, 'en' | 'tr', string]>([
+    ['DEFAULT', 'en', 'Default mail'],
+    ['CRM', 'en', 'CRM mail'],
+    ['DEFAULT', 'tr', 'Varsayılan e-posta'],
+    ['CRM', 'tr', 'CRM e-postası'],
+  ])('names the %s channel in %s as "%s"', (channel, locale, name) => {
+    const all = providers({ only: { type: channel === 'CRM' ? 'crm_api_smtp' : 'smtp', tested: 'ok' } });
+    const warnings = setupWarnings({
+      channel,
+      providers: all,
+      chain: buildChain(all, channel),
+      health: health({}),
+      locale,
+    });
+    expect(warnings.find((w) => w.code === 'NO_ACTIVE_FALLBACK')?.message).toContain(name);
+  });
 });

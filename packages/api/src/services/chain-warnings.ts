@@ -62,22 +62,28 @@ interface Texts {
   severalPrimaries(names: string, first: string): string;
 }
 
+/** The channels as readers call them. */
+const CHANNEL_NAMES: Record<Locale, Record<Channel, string>> = {
+  en: { DEFAULT: 'Default mail', CRM: 'CRM mail' },
+  tr: { DEFAULT: 'Varsayılan e-posta', CRM: 'CRM e-postası' },
+};
+
 const TEXTS: Record<Locale, Texts> = {
   en: {
     nothingActive: (channel) =>
-      `No active provider serves the ${channel} channel, so its mail cannot be sent: verify and activate a PRIMARY provider.`,
+      `No active provider sends ${CHANNEL_NAMES.en[channel]}, so it cannot be sent: verify and activate a primary provider.`,
     noPrimary: (channel) =>
-      `The ${channel} channel has no active PRIMARY provider, so fallbacks carry all its mail: activate a verified PRIMARY provider.`,
+      `${CHANNEL_NAMES.en[channel]} has no active primary provider, so fallbacks carry all of it: activate a verified primary provider.`,
     noCrmPrimary:
-      'The CRM channel has no active CRM provider, so CRM mail goes through the DEFAULT chain: activate a verified CRM_API_SMTP provider if CRM mail should have its own.',
+      'CRM mail has no active CRM provider of its own, so it goes through the providers of Default mail: activate a verified CRM provider if CRM mail should have its own.',
     noFallback: (channel) =>
-      `The ${channel} channel has a single active provider: when it fails, mail waits in the queue. Add and activate a FALLBACK provider, ideally on another service.`,
+      `${CHANNEL_NAMES.en[channel]} has a single active provider: when it fails, mail waits in the queue. Add and activate a fallback provider, ideally on another service.`,
     noFallbackButOthers: (channel) =>
-      `The ${channel} channel has no active FALLBACK provider; the other active providers still take over in order when the first one fails.`,
+      `${CHANNEL_NAMES.en[channel]} has no active fallback provider; the other active providers still take over in order when the first one fails.`,
     noCrmFallback:
-      'The CRM channel has no active CRM fallback; CRM mail falls back to the DEFAULT chain when the CRM providers fail.',
+      'CRM mail has no active CRM fallback; it falls back to the providers of Default mail when the CRM providers fail.',
     fallbackFirst: (fallback, primary) =>
-      `FALLBACK "${fallback}" is ordered before PRIMARY "${primary}", but the chain always tries primaries first: move "${fallback}" below the primaries so the list shows the real order.`,
+      `Fallback "${fallback}" is ordered before primary "${primary}", but mail always tries primaries first: move "${fallback}" below the primaries so the list shows the real order.`,
     notTested: (name) =>
       `"${name}" is active but no test email has gone through it since its settings last changed: send a test email to it.`,
     lastTestFailed: (name) =>
@@ -91,23 +97,23 @@ const TEXTS: Record<Locale, Texts> = {
     coolingDown: (name, until) =>
       `"${name}" asked us to slow down (rate limit) and is skipped until ${until}.`,
     severalPrimaries: (names, first) =>
-      `Several PRIMARY providers are active (${names}): "${first}" takes all mail, and the others are tried in order only when it fails.`,
+      `Several primary providers are active (${names}): "${first}" takes all mail, and the others are tried in order only when it fails.`,
   },
   tr: {
     nothingActive: (channel) =>
-      `${channel} kanalında etkin sağlayıcı yok, bu yüzden e-postaları gönderilemez: bir BİRİNCİL sağlayıcıyı doğrulayıp etkinleştirin.`,
+      `${CHANNEL_NAMES.tr[channel]} için etkin sağlayıcı yok, bu yüzden gönderilemiyor: bir birincil sağlayıcıyı doğrulayıp etkinleştirin.`,
     noPrimary: (channel) =>
-      `${channel} kanalında etkin BİRİNCİL sağlayıcı yok, tüm e-postaları yedekler taşıyor: doğrulanmış bir BİRİNCİL sağlayıcıyı etkinleştirin.`,
+      `${CHANNEL_NAMES.tr[channel]} için etkin birincil sağlayıcı yok, tümünü yedekler taşıyor: doğrulanmış bir birincil sağlayıcıyı etkinleştirin.`,
     noCrmPrimary:
-      'CRM kanalında etkin CRM sağlayıcısı yok, bu yüzden CRM e-postaları DEFAULT zinciri üzerinden gider: CRM e-postalarının ayrı bir sağlayıcısı olacaksa doğrulanmış bir CRM_API_SMTP sağlayıcısını etkinleştirin.',
+      'CRM e-postasının kendine ait etkin bir CRM sağlayıcısı yok, bu yüzden varsayılan e-postanın sağlayıcıları üzerinden gidiyor: CRM e-postalarının ayrı bir sağlayıcısı olacaksa doğrulanmış bir CRM sağlayıcısını etkinleştirin.',
     noFallback: (channel) =>
-      `${channel} kanalında tek bir etkin sağlayıcı var: o hata verdiğinde e-postalar kuyrukta bekler. Tercihen başka bir serviste bir YEDEK sağlayıcı ekleyip etkinleştirin.`,
+      `${CHANNEL_NAMES.tr[channel]} için tek bir etkin sağlayıcı var: o hata verdiğinde e-postalar kuyrukta bekler. Tercihen başka bir serviste bir yedek sağlayıcı ekleyip etkinleştirin.`,
     noFallbackButOthers: (channel) =>
-      `${channel} kanalında etkin YEDEK sağlayıcı yok; ilk sağlayıcı hata verdiğinde diğer etkin sağlayıcılar sırayla devreye girer.`,
+      `${CHANNEL_NAMES.tr[channel]} için etkin yedek sağlayıcı yok; ilk sağlayıcı hata verdiğinde diğer etkin sağlayıcılar sırayla devreye girer.`,
     noCrmFallback:
-      'CRM kanalında etkin bir CRM yedeği yok; CRM sağlayıcıları hata verdiğinde CRM e-postaları DEFAULT zincirine geçer.',
+      'CRM e-postası için etkin bir CRM yedeği yok; CRM sağlayıcıları hata verdiğinde varsayılan e-postanın sağlayıcılarına geçilir.',
     fallbackFirst: (fallback, primary) =>
-      `YEDEK "${fallback}", BİRİNCİL "${primary}" sağlayıcısından önce sıralanmış, ancak zincir her zaman önce birincilleri dener: listenin gerçek sırayı göstermesi için "${fallback}" sağlayıcısını birincillerin altına taşıyın.`,
+      `Yedek "${fallback}", birincil "${primary}" sağlayıcısından önce sıralanmış, ancak e-posta her zaman önce birincilleri dener: listenin gerçek sırayı göstermesi için "${fallback}" sağlayıcısını birincillerin altına taşıyın.`,
     notTested: (name) =>
       `"${name}" etkin, ancak ayarları son değiştiğinden beri üzerinden test e-postası gönderilmedi: bu sağlayıcıya bir test e-postası gönderin.`,
     lastTestFailed: (name) =>
@@ -121,7 +127,7 @@ const TEXTS: Record<Locale, Texts> = {
     coolingDown: (name, until) =>
       `"${name}" gönderimi yavaşlatmamızı istedi (hız sınırı) ve ${until} tarihine kadar atlanıyor.`,
     severalPrimaries: (names, first) =>
-      `Birden fazla BİRİNCİL sağlayıcı etkin (${names}): tüm e-postaları "${first}" gönderir, diğerleri yalnızca o hata verdiğinde sırayla denenir.`,
+      `Birden fazla birincil sağlayıcı etkin (${names}): tüm e-postaları "${first}" gönderir, diğerleri yalnızca o hata verdiğinde sırayla denenir.`,
   },
 };
 

@@ -45,6 +45,18 @@ interface DeliveryRecord extends MessageColumns {
   idempotency_key: string | null;
   request_hash: string;
   requested_by: string | null;
+  resent_from_id: string | null;
+}
+
+/** How a delivery came to be, besides its message. */
+export interface AcceptanceOrigin {
+  /** The delivery it is a copy of (resendDelivery). */
+  resentFromId?: string;
+}
+
+export interface SendOptions extends AcceptanceOrigin {
+  /** Put before the name of a bad field: `input.` for sendEmail (the default), none for resendDelivery. */
+  fieldPrefix?: string;
 }
 
 interface AcceptedRow {
@@ -75,8 +87,9 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
    * Stores one message. With an idempotency key already used for the same message, returns that first
    * delivery instead; for a different message, refuses it with CONFLICT.
    */
-  async send(input: EmailInputData, requestedBy: string | null): Promise<Row> {
-    const [row] = await this.accept([input], requestedBy, (field) => `input.${field}`);
+  async send(input: EmailInputData, requestedBy: string | null, options: SendOptions = {}): Promise<Row> {
+    const { fieldPrefix = 'input.', ...origin } = options;
+    const [row] = await this.accept([input], requestedBy, (field) => `${fieldPrefix}${field}`, origin);
     if (!row) throw new Error('A delivery was accepted but not returned.');
     return row;
   }
@@ -101,6 +114,7 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
     inputs: EmailInputData[],
     requestedBy: string | null,
     fieldName: (field: string, index: number) => string,
+    origin: AcceptanceOrigin = {},
   ): Promise<Row[]> {
     const problems: FieldError[] = [];
     const records: DeliveryRecord[] = [];
@@ -127,6 +141,7 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
         idempotency_key: email.idempotencyKey,
         request_hash: requestHash(email),
         requested_by: requestedBy,
+        resent_from_id: origin.resentFromId ?? null,
       });
     });
     if (problems.length > 0) return Promise.reject(new BadUserInputError(problems));
@@ -226,14 +241,15 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, id uuid, channel text, to_addresses text[],
            cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
-           size_bytes int, search_text text, idempotency_key text, request_hash text, requested_by text)
+           size_bytes int, search_text text, idempotency_key text, request_hash text, requested_by text,
+           resent_from_id uuid)
        ), inserted AS (
          INSERT INTO deliveries (id, status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to,
                                  subject, text_body, html_body, size_bytes, idempotency_key, request_hash,
-                                 requested_by)
+                                 requested_by, resent_from_id)
          SELECT x.id, 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to,
                 x.subject, x.text_body, x.html_body, x.size_bytes, x.idempotency_key, x.request_hash,
-                x.requested_by
+                x.requested_by, x.resent_from_id
          FROM input x
          ORDER BY x.ord
          ON CONFLICT ((coalesce(requested_by, '')), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING

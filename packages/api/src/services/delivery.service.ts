@@ -5,6 +5,7 @@ import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from
 import { announceQueued } from '../database/change-listener';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
 import { DeliveryAcceptance, type DeliveryAcceptanceDeps } from './delivery-acceptance';
+import type { MessageColumns } from '../queue/message-columns';
 import type { EmailInputData } from './email-input-validation';
 
 /** A delivery as the API shows it (the bodies stay in the database). */
@@ -31,6 +32,21 @@ export interface DeliveryView {
   sentAt: Date | null;
   nextAttemptAt: Date | null;
   finishedAt: Date | null;
+  /** The delivery this one was resent from (resendDelivery), kept after that one is purged. */
+  resentFromId: string | null;
+}
+
+/** A delivery's bodies, read only when asked for. */
+export interface DeliveryBodies {
+  text: string | null;
+  html: string | null;
+}
+
+/** What resendDelivery takes: the delivery to copy, and new recipients or none for the same ones. */
+export interface ResendRequest {
+  id: string;
+  to: string[] | null;
+  requestedBy: string | null;
 }
 
 /** An attempt as stored, in the engine's shape plus its place in the delivery's history. */
@@ -92,6 +108,7 @@ interface DeliveryRow {
   sent_at: Date | null;
   next_attempt_at: Date | null;
   finished_at: Date | null;
+  resent_from_id: string | null;
 }
 
 interface AttemptRow {
@@ -111,7 +128,8 @@ interface AttemptRow {
 
 const VIEW_COLUMNS = `id, seq::text AS seq, status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject,
   size_bytes, idempotency_key, message_id, rounds, delivered_by_provider_id, delivered_by_provider_name,
-  provider_message_id, rejected_recipients, failure, failure_reason, created_at, sent_at, next_attempt_at, finished_at`;
+  provider_message_id, rejected_recipients, failure, failure_reason, created_at, sent_at, next_attempt_at, finished_at,
+  resent_from_id`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_STATS_HOURS = 24 * 93;
@@ -143,6 +161,54 @@ export class DeliveryService {
   /** Like {@link send} for many messages at once, all in one transaction: all are accepted or none. */
   async sendMany(inputs: EmailInputData[], requestedBy: string | null): Promise<DeliveryView[]> {
     return (await this.acceptance.sendMany(inputs, requestedBy)).map(toView);
+  }
+
+  /**
+   * Sends a delivery again as a new one with the same subject, bodies, reply-to and channel: to `to` (checked
+   * like sendEmail's), or to the original recipients, cc and bcc included, when `to` is null. The new delivery
+   * names the original in `resentFromId`.
+   */
+  async resend(request: ResendRequest): Promise<DeliveryView> {
+    const original = UUID.test(request.id) ? await this.messageOf(request.id) : null;
+    if (!original) {
+      throw new NotFoundError(
+        'No delivery has this id: it may have been purged from the log after its retention period. Reload the delivery log.',
+      );
+    }
+    const sameRecipients = request.to === null;
+    const input: EmailInputData = {
+      to: request.to ?? original.to_addresses,
+      cc: sameRecipients ? original.cc_addresses : [],
+      bcc: sameRecipients ? original.bcc_addresses : [],
+      replyTo: original.reply_to,
+      subject: original.subject,
+      text: original.text_body,
+      html: original.html_body,
+      channel: original.channel,
+    };
+    // Fields are named as resendDelivery's arguments: a bad address is `to[0]`.
+    const options = { fieldPrefix: '', resentFromId: request.id };
+    return toView(await this.acceptance.send(input, request.requestedBy, options));
+  }
+
+  /** A delivery's text and HTML bodies, or null for an unknown id. */
+  async bodiesOf(id: string): Promise<DeliveryBodies | null> {
+    if (!UUID.test(id)) return null;
+    const { rows } = await this.sql.executeSql<{ text_body: string | null; html_body: string | null }>(
+      `SELECT text_body, html_body FROM deliveries WHERE id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? { text: row.text_body, html: row.html_body } : null;
+  }
+
+  private async messageOf(id: string): Promise<(MessageColumns & { channel: Channel }) | null> {
+    const { rows } = await this.sql.executeSql<MessageColumns & { channel: Channel }>(
+      `SELECT channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body, html_body
+       FROM deliveries WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   async get(id: string): Promise<DeliveryView | null> {
@@ -347,6 +413,7 @@ function toView(row: DeliveryRow): DeliveryView {
     nextAttemptAt:
       row.status === 'RETRYING' && row.next_attempt_at !== null ? new Date(row.next_attempt_at) : null,
     finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+    resentFromId: row.resent_from_id,
   };
 }
 

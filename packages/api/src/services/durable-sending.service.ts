@@ -12,6 +12,7 @@ import type { Closable, ServiceContainer, Startable } from '../service-container
 import { DeliveryService } from './delivery.service';
 import { HealthStoreService } from './health-store.service';
 import { MailerService } from './mailer.service';
+import { SettingsService } from './settings.service';
 
 /** How long a shutdown waits for rounds in flight before interrupting them. */
 const DRAIN_MS = 25_000;
@@ -152,11 +153,15 @@ export class DurableSendingService implements Startable, Closable {
     return housekeeping;
   }
 
-  /** Deletes deliveries older than the retention period; returns how many. */
+  /**
+   * Deletes deliveries older than the retention period, as set in the database when this runs (see
+   * SettingsService) or DELIVERY_RETENTION_DAYS; returns how many.
+   */
   async purge(now: Date = new Date(), signal?: AbortSignal): Promise<number> {
-    const before = new Date(now.getTime() - this.settings.retentionDays * 24 * 3_600_000);
+    const retentionDays = await this.services.get(SettingsService).deliveryRetentionDays();
+    const before = new Date(now.getTime() - retentionDays * 24 * 3_600_000);
     const deleted = await this.deliveries.purge(before, signal);
-    this.logger.info({ deleted, before: before.toISOString() }, 'delivery log purged');
+    this.logger.info({ deleted, before: before.toISOString(), retentionDays }, 'delivery log purged');
     return deleted;
   }
 

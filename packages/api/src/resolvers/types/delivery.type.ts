@@ -35,6 +35,15 @@ export class RejectedRecipientType implements RejectedRecipient {
   message: string;
 }
 
+@ObjectType({ description: 'One header of a message as it is sent.' })
+export class MessageHeader {
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String)
+  value: string;
+}
+
 /**
  * One message accepted by sendEmail. `deliveredBy` and `attempts` are resolved in delivery.resolver.ts;
  * the rest is the stored row.
@@ -117,6 +126,12 @@ export class Delivery {
 
   @Field(() => Date, { nullable: true, description: 'When it reached SENT or FAILED.' })
   finishedAt: Date | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The delivery this one was resent from (resendDelivery); kept after that one is purged.',
+  })
+  resentFromId: string | null;
 
   /** Resolved to deliveredBy. */
   deliveredByProviderId: string | null;
