@@ -86,6 +86,7 @@ export const DELIVERY = gql`
         name
         value
       }
+      resentFromId
       resentFrom {
         id
         subject

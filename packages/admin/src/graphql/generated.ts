@@ -307,6 +307,7 @@ export type DeliveryQuery = {
     replyTo: string | null;
     text: string | null;
     html: string | null;
+    resentFromId: string | null;
     id: string;
     status: DeliveryStatus;
     channel: Channel;

@@ -488,6 +488,7 @@ const en = {
     messageId: 'Message-ID',
     resentFrom: 'Resent from',
     resentFromLink: '“{subject}”, accepted {when}',
+    resentFromGone: 'Resent from a delivery that is no longer in the log.',
     attempts: 'Attempts',
     headers: 'Headers',
     headersEmpty: 'No headers were recorded for this message.',

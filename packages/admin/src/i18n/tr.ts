@@ -491,6 +491,7 @@ const tr: Messages = {
     messageId: 'Message-ID',
     resentFrom: 'Şu gönderimin yeniden gönderimi:',
     resentFromLink: '“{subject}”, kabul: {when}',
+    resentFromGone: 'Artık kayıtlarda olmayan bir gönderimin yeniden gönderimi.',
     attempts: 'Denemeler',
     headers: 'Başlıklar',
     headersEmpty: 'Bu ileti için başlık kaydedilmedi.',
