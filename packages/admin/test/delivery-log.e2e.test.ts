@@ -222,6 +222,7 @@ describe('the delivery log in a real browser', () => {
     await page.waitForTimeout(1_500);
     expect(await body.textContent()).toBe('Thanks for your order');
     expect(trackerHits).toEqual([]);
+    await frame.scrollIntoViewIfNeeded();
     await shot('01-detail');
   });
 
@@ -374,6 +375,7 @@ describe('the delivery log in a real browser', () => {
     await shot('05-phone-cards');
     await expectNoSidewaysScroll('the delivery log');
 
+    await page.setViewportSize({ width: 390, height: 844 });
     await card.getByRole('link', { name: SUBJECT }).click();
     await page.waitForURL(new RegExp(`/deliveries/${resentId}$`));
     await page.locator('[data-testid="headers"]').waitFor();

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, ref, watch, type Ref } from 'vue';
-import { useRoute, useRouter } from 'vue-router';
+import { useI18n } from 'vue-i18n';
 import {
   ALERTS,
   DELIVERIES,
@@ -18,38 +18,11 @@ import type {
   DeliveryDetail,
   DeliveryStatsBucket,
 } from '../graphql/types';
-import {
-  apiWindow,
-  filtersFromQuery,
-  queryFromFilters,
-  sameFilters,
-  type DeliveryFilters,
-} from '../lib/delivery-filters';
+import { toApiProblem } from '../lib/api-error';
+import { apiWindow } from '../lib/delivery-filters';
 import { statsFromBuckets, statsWindow, type StatsRange } from '../lib/delivery-stats';
 import { useCursorPages } from './useCursorPages';
-
-/**
- * The log's filters live in the address bar too: opening the log reads them, changing them writes them
- * (replacing the entry, so Back leaves the log rather than undoing one filter at a time).
- */
-function useFiltersInQuery() {
-  const route = useRoute();
-  const router = useRouter();
-  const logRoute = route.name;
-  const filters = ref<DeliveryFilters>(filtersFromQuery(route.query));
-
-  watch(filters, (next) => {
-    if (route.name === logRoute) void router.replace({ query: queryFromFilters(next) });
-  });
-  watch(
-    () => route.query,
-    (query) => {
-      const next = filtersFromQuery(query);
-      if (route.name === logRoute && !sameFilters(next, filters.value)) filters.value = next;
-    },
-  );
-  return filters;
-}
+import { useFiltersInQuery } from './useFiltersInQuery';
 
 export function useDeliveries(pageSize = ref(25)) {
   const filters = useFiltersInQuery();
@@ -85,18 +58,38 @@ export function useDeliveries(pageSize = ref(25)) {
     pages.next(connection.value?.pageInfo);
   }
 
-  const retryMutation = useMutation<{ retryDelivery: Delivery }>(RETRY_DELIVERY, {
+  const { page, previous } = pages;
+  return { filters, pageSize, deliveries, connection, loading, error, refetch, page, next, previous };
+}
+
+/** Retry of a failed delivery (a new round of the same delivery), with what to tell the admin after it. */
+export function useRetryDelivery() {
+  const { t } = useI18n();
+  const retryingId = ref<string | null>(null);
+  const message = ref<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const mutation = useMutation<{ retryDelivery: Delivery }>(RETRY_DELIVERY, {
     throws: 'always',
     refetchQueries: ['Deliveries'],
   });
 
-  async function retry(id: string): Promise<Delivery | null> {
-    const answer = await retryMutation.mutate({ id });
-    return answer?.data?.retryDelivery ?? null;
+  async function retry(id: string): Promise<void> {
+    retryingId.value = id;
+    message.value = null;
+    try {
+      await mutation.mutate({ id });
+      message.value = { kind: 'success', text: t('deliveries.retried') };
+    } catch (caught) {
+      const problem = toApiProblem(caught);
+      message.value = {
+        kind: 'error',
+        text: problem.message || t('errors.UNKNOWN', { message: problem.code }),
+      };
+    } finally {
+      retryingId.value = null;
+    }
   }
 
-  const { page, previous } = pages;
-  return { filters, pageSize, deliveries, connection, loading, error, refetch, page, next, previous, retry };
+  return { retryingId, message, retry };
 }
 
 /** One delivery with its message, followed until it is finished, and Resend. */
