@@ -379,6 +379,7 @@ describe('the delivery log in a real browser', () => {
     await card.getByRole('link', { name: SUBJECT }).click();
     await page.waitForURL(new RegExp(`/deliveries/${resentId}$`));
     await page.locator('[data-testid="headers"]').waitFor();
+    await shot('06-phone-detail');
     await expectNoSidewaysScroll('a delivery’s detail');
   });
 });
