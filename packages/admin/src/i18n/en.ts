@@ -358,6 +358,16 @@ const en = {
     http: 'HTTP {status}',
     providerSaid: 'Provider said',
     command: 'at {command}',
+    stage: {
+      connect: 'while connecting',
+      greeting: 'at the greeting ({command})',
+      tls: 'while starting TLS ({command})',
+      login: 'while logging in ({command})',
+      sender: 'at the sender address ({command})',
+      recipients: 'at the recipients ({command})',
+      content: 'while sending the message ({command})',
+      checks: 'in the checks before sending',
+    },
     possibleDuplicate: 'The provider may have delivered it anyway: the recipient could get it twice.',
   },
   testEmail: {

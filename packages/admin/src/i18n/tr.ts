@@ -360,6 +360,16 @@ const tr: Messages = {
     http: 'HTTP {status}',
     providerSaid: 'Sağlayıcının yanıtı',
     command: '{command} aşamasında',
+    stage: {
+      connect: 'bağlanırken',
+      greeting: 'karşılaşma aşamasında ({command})',
+      tls: 'TLS başlatılırken ({command})',
+      login: 'oturum açılırken ({command})',
+      sender: 'gönderen adresinde ({command})',
+      recipients: 'alıcılarda ({command})',
+      content: 'ileti gönderilirken ({command})',
+      checks: 'gönderim öncesi denetimlerde',
+    },
     possibleDuplicate: 'Sağlayıcı iletiyi yine de teslim etmiş olabilir: alıcı iki kez alabilir.',
   },
   testEmail: {
