@@ -1,4 +1,5 @@
 import type { Failure, VerifyResult } from '@mail-providers/mailer-core';
+import { FAILURE_CATEGORY_LABELS } from '../alerts/alert-text';
 import type { Locale } from '../entities/user.entity';
 import { ProviderNotVerifiedError, type ExtensionValue } from '../errors';
 
@@ -20,7 +21,7 @@ export function failureExtension(failure: Failure, locale: Locale): { [key: stri
 /** Verification failed while saving an active provider: nothing was saved, and the caller learns why. */
 export function notVerifiedOnSave(result: VerifyResult, locale: Locale): ProviderNotVerifiedError {
   const failure = result.failure;
-  const reason = failure ? ` (${failure.category}): ${stripPeriod(failure.hint[locale])}` : '';
+  const reason = failure ? ` (${categoryWords(failure)}): ${stripPeriod(failure.hint[locale])}` : '';
   return new ProviderNotVerifiedError(
     `The connection check failed${reason}. Nothing was saved: correct the settings, or save the provider as INACTIVE.`,
     failure ? failureExtension(failure, locale) : null,
@@ -30,7 +31,7 @@ export function notVerifiedOnSave(result: VerifyResult, locale: Locale): Provide
 /** Verification failed while activating a provider: it stays inactive, and the caller learns why. */
 export function notVerifiedOnActivation(result: VerifyResult, locale: Locale): ProviderNotVerifiedError {
   const failure = result.failure;
-  const reason = failure ? ` (${failure.category}): ${stripPeriod(failure.hint[locale])}` : '';
+  const reason = failure ? ` (${categoryWords(failure)}): ${stripPeriod(failure.hint[locale])}` : '';
   return new ProviderNotVerifiedError(
     `The connection check failed${reason}. The provider stays inactive: correct its settings, then activate it again.`,
     failure ? failureExtension(failure, locale) : null,
@@ -44,12 +45,17 @@ export function notVerifiedForActivation(
 ): ProviderNotVerifiedError {
   const failure = lastVerification && !lastVerification.ok ? lastVerification.failure : undefined;
   const last = failure
-    ? ` The last check failed (${failure.category}): ${stripPeriod(failure.hint[locale])}.`
+    ? ` The last check failed (${categoryWords(failure)}): ${stripPeriod(failure.hint[locale])}.`
     : '';
   return new ProviderNotVerifiedError(
     `This provider’s current settings have not passed a connection check, so it cannot be activated.${last} Run "Verify connection" (verifyProvider) and activate it once that succeeds.`,
     failure ? failureExtension(failure, locale) : null,
   );
+}
+
+/** The category as the English sentences of these errors name it ("authentication failure"). */
+function categoryWords(failure: Failure): string {
+  return FAILURE_CATEGORY_LABELS.en[failure.category];
 }
 
 function stripPeriod(text: string): string {

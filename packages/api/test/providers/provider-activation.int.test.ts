@@ -118,43 +118,89 @@ describe('creating an ACTIVE provider verifies it in the same request', () => {
 });
 
 describe('setProviderStatus', () => {
-  it('refuses ACTIVE for an unverified provider with the reason, and changes nothing', async () => {
+  it('verifies an unverified provider first, keeps the result, and activates it', async () => {
     const created = await createProvider(server, smtpInput(smtp, { password }));
-    const before = await providerRows(server);
-    const response = await server.gql(SET_STATUS, { id: created.id, status: 'ACTIVE' });
-    expect(errorCode(response)).toBe('PROVIDER_NOT_VERIFIED');
-    expect(response.body.errors?.[0]?.message).toMatch(
-      /have not passed a connection check.*Verify connection/,
+    expect(created.verifiedAt).toBeNull();
+    const loginsBefore = smtp.logins.length;
+    const active = dataOf(
+      await server.gql<{ setProviderStatus: ProviderView }>(SET_STATUS, { id: created.id, status: 'ACTIVE' }),
+    ).setProviderStatus;
+    expect(active).toMatchObject({ status: 'ACTIVE', lastVerification: { ok: true, failure: null } });
+    expect(active.verifiedAt).not.toBeNull();
+    expect(smtp.logins.length).toBeGreaterThan(loginsBefore);
+    expect(smtp.messages).toHaveLength(0);
+    const { rows } = await server.db.query<{ action: string; fields: string[] }>(
+      'SELECT action, fields FROM audit_log WHERE entity_id = $1 ORDER BY id',
+      [created.id],
     );
-    expect(failureOf(response)).toBeNull();
-    expect(await providerRows(server)).toEqual(before);
+    expect(rows.map((row) => row.action)).toEqual(['provider.create', 'provider.verify', 'provider.status']);
   });
 
-  it('carries the last failed check when there is one', async () => {
+  it.each([
+    {
+      case: 'a wrong password',
+      input: () => ({ password: testSecret('wrong') }),
+      category: 'AUTH',
+      words: 'authentication failure',
+    },
+    {
+      case: 'a server that refuses the login',
+      input: () => ({ password }),
+      script: true,
+      category: 'AUTH',
+      words: 'authentication failure',
+    },
+    {
+      case: 'nothing listening',
+      input: () => ({ password, port: 1 }),
+      category: 'CONNECTION',
+      words: 'connection failure',
+    },
+  ])(
+    'leaves it inactive with the check’s error on $case, the result kept on it',
+    async ({ input, script, category, words }) => {
+      const created = await createProvider(server, smtpInput(smtp, input()));
+      if (script) smtp.fail({ auth: { code: 535, message: '5.7.8 Error: authentication failed' } });
+      const response = await server.gql(SET_STATUS, { id: created.id, status: 'ACTIVE' });
+      // As when saving an active provider fails its check: the code, the reason, the failure with its hint.
+      expect(errorCode(response)).toBe('PROVIDER_NOT_VERIFIED');
+      expect(response.body.errors?.[0]?.message).toMatch(
+        new RegExp(`^The connection check failed \\(${words}\\): .+\\. The provider stays inactive`),
+      );
+      expect(failureOf(response)).toMatchObject({ category, hint: expect.stringMatching(/\w{5,}/) });
+      const after = await read(created.id);
+      expect(after).toMatchObject({ status: 'INACTIVE', verifiedAt: null });
+      expect(after.lastVerification).toMatchObject({ ok: false, failure: { category } });
+    },
+  );
+
+  it('gives the failure’s hint in the caller’s language', async () => {
     const created = await createProvider(server, smtpInput(smtp, { password: testSecret('wrong') }));
-    const result = await verify(created.id);
-    expect(result).toMatchObject({ ok: false, failure: { category: 'AUTH', smtpCode: 535 } });
-
-    const before = await providerRows(server);
-    const response = await server.gql(SET_STATUS, { id: created.id, status: 'ACTIVE' });
-    expect(errorCode(response)).toBe('PROVIDER_NOT_VERIFIED');
-    expect(response.body.errors?.[0]?.message).toMatch(/The last check failed \(AUTH\)/);
-    expect(failureOf(response)).toMatchObject({ category: 'AUTH', smtpCode: 535 });
-    expect(await providerRows(server)).toEqual(before);
+    const token = await server.tokenAgent(['MANAGE']);
+    const english = await server.gql(SET_STATUS, { id: created.id, status: 'ACTIVE' });
+    const turkish = await server.gql(
+      SET_STATUS,
+      { id: created.id, status: 'ACTIVE' },
+      { as: token, headers: { 'accept-language': 'tr-TR' } },
+    );
+    expect(errorCode(turkish)).toBe('PROVIDER_NOT_VERIFIED');
+    expect(failureOf(turkish)?.hint).not.toEqual(failureOf(english)?.hint);
+    expect(String(failureOf(turkish)?.hint)).toMatch(/[çğıöşüÇĞİÖŞÜ]/);
   });
 
-  it('activates once verified, and deactivates at any time', async () => {
+  it('connects nowhere when the provider is verified already, and deactivates at any time', async () => {
     const created = await createProvider(server, smtpInput(smtp, { password }));
     const result = await verify(created.id);
     expect(result).toMatchObject({ ok: true, failure: null, warnings: [] });
     const verified = await read(created.id);
     expect(verified.verifiedAt).toBe(result.checkedAt);
-    expect(verified.lastVerification).toMatchObject({ ok: true });
 
+    const loginsBefore = smtp.logins.length;
     const active = dataOf(
       await server.gql<{ setProviderStatus: ProviderView }>(SET_STATUS, { id: created.id, status: 'ACTIVE' }),
     );
-    expect(active.setProviderStatus.status).toBe('ACTIVE');
+    expect(active.setProviderStatus).toMatchObject({ status: 'ACTIVE', verifiedAt: result.checkedAt });
+    expect(smtp.logins).toHaveLength(loginsBefore);
     const inactive = dataOf(
       await server.gql<{ setProviderStatus: ProviderView }>(SET_STATUS, {
         id: created.id,
@@ -162,6 +208,20 @@ describe('setProviderStatus', () => {
       }),
     );
     expect(inactive.setProviderStatus.status).toBe('INACTIVE');
+  });
+
+  it('counts against the checks one request may make', async () => {
+    const created = await createProvider(server, smtpInput(smtp, { password }));
+    const aliases = Array.from(
+      { length: 6 },
+      (_, index) => `a${index}: setProviderStatus(id: $id, status: ACTIVE) { id }`,
+    ).join(' ');
+    const loginsBefore = smtp.logins.length;
+    const response = await server.gql(`mutation ($id: ID!) { ${aliases} }`, { id: created.id });
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(response.body.errors?.[0]?.message).toMatch(/at most 5 providers/);
+    expect(smtp.logins).toHaveLength(loginsBefore);
+    expect((await read(created.id)).status).toBe('INACTIVE');
   });
 
   it('answers NOT_FOUND for an unknown provider', async () => {
@@ -226,10 +286,11 @@ describe('verifiedAt is cleared by any credential change', () => {
     if (clears) {
       expect(updated.verifiedAt).toBeNull();
       expect(updated.lastVerification).toBeNull();
-      // An unverified provider cannot be switched on.
-      expect(errorCode(await server.gql(SET_STATUS, { id: created.id, status: 'ACTIVE' }))).toBe(
-        'PROVIDER_NOT_VERIFIED',
-      );
+      // Switching it on checks the new credentials first, whatever the check finds.
+      await server.gql(SET_STATUS, { id: created.id, status: 'ACTIVE' });
+      const checked = await read(created.id);
+      expect(checked.lastVerification).not.toBeNull();
+      expect(checked.status).toBe(checked.lastVerification?.ok ? 'ACTIVE' : 'INACTIVE');
     } else {
       expect(updated.verifiedAt).toBe(verified.verifiedAt);
     }

@@ -208,8 +208,21 @@ describe('sendTestEmail through the chain', () => {
       expect(body).toContain('DEFAULT delivery chain');
       expect(body).toContain('1. main-relay, 2. backup-relay');
       expect(primary.messages).toHaveLength(0);
-      // A chain test is not a test of one provider: nothing is recorded on them.
-      expect((await read(second.id)).lastTestEmail).toBeNull();
+      // Each provider the chain tried keeps its part: the one that delivered passed, the other failed.
+      expect((await read(second.id)).lastTestEmail).toMatchObject({
+        ok: true,
+        channel: 'DEFAULT',
+        deliveredBy: { id: second.id },
+        attempts: [{ providerId: first.id }, { providerId: second.id }],
+      });
+      expect((await read(first.id)).lastTestEmail).toMatchObject({
+        ok: false,
+        channel: 'DEFAULT',
+        deliveredBy: null,
+        messageId: null,
+        failure: { category: 'CONNECTION' },
+        attempts: [{ providerId: first.id, outcome: 'FAILED' }],
+      });
 
       // The primary's failure counts against its health.
       const health = (await read(first.id)).health;
