@@ -67,6 +67,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/delivery-log-page.vue'),
     meta: { breadcrumb: ['nav.security', 'nav.deliveryLog'] },
   },
+  {
+    path: '/deliveries/:id',
+    name: 'delivery-detail',
+    component: () => import('./pages/delivery-detail-page.vue'),
+    props: true,
+    meta: { breadcrumb: ['nav.security', 'nav.deliveryLog', 'deliveryDetail.title'] },
+  },
   { path: '/:pathMatch(.*)*', redirect: { name: 'mail-providers' } },
 ];
 

@@ -1,37 +1,44 @@
 // One page of the delivery log, its filters and its cursor paging.
 
 import { useMutation, useQuery } from '@vue/apollo-composable';
-import { computed, reactive, ref, watch } from 'vue';
-import { ALERTS, DELIVERIES, DELIVERY_STATS, RETRY_DELIVERY } from '../graphql/delivery';
+import { computed, ref, watch, type Ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import {
+  ALERTS,
+  DELIVERIES,
+  DELIVERY,
+  DELIVERY_STATS,
+  RESEND_DELIVERY,
+  RETRY_DELIVERY,
+} from '../graphql/delivery';
 import type {
   AlertConnection,
-  Channel,
   Delivery,
   DeliveryConnection,
+  DeliveryDetail,
   DeliveryStatsBucket,
-  DeliveryStatus,
 } from '../graphql/types';
+import { toApiProblem } from '../lib/api-error';
+import { apiWindow } from '../lib/delivery-filters';
 import { statsFromBuckets, statsWindow, type StatsRange } from '../lib/delivery-stats';
 import { useCursorPages } from './useCursorPages';
-
-export interface DeliveryFilters {
-  status: DeliveryStatus | '';
-  providerId: string;
-  channel: Channel | '';
-  search: string;
-}
+import { useFiltersInQuery } from './useFiltersInQuery';
 
 export function useDeliveries(pageSize = ref(25)) {
-  const filters = reactive<DeliveryFilters>({ status: '', providerId: '', channel: '', search: '' });
-  const pages = useCursorPages([() => ({ ...filters }), pageSize]);
+  const filters = useFiltersInQuery();
+  const pages = useCursorPages([filters, pageSize]);
+  // A quick pick's start is fixed when it is chosen, so polling and paging ask for the same window.
+  const window = computed(() => apiWindow(filters.value));
 
   const variables = computed(() => ({
     first: pageSize.value,
     after: pages.after.value,
-    status: filters.status || null,
-    providerId: filters.providerId || null,
-    channel: filters.channel || null,
-    search: filters.search.trim() || null,
+    status: filters.value.status || null,
+    providerId: filters.value.providerId || null,
+    channel: filters.value.channel || null,
+    search: filters.value.search.trim() || null,
+    from: window.value.from,
+    to: window.value.to,
   }));
 
   const { result, loading, error, refetch } = useQuery<{ deliveries: DeliveryConnection }>(
@@ -51,18 +58,66 @@ export function useDeliveries(pageSize = ref(25)) {
     pages.next(connection.value?.pageInfo);
   }
 
-  const retryMutation = useMutation<{ retryDelivery: Delivery }>(RETRY_DELIVERY, {
+  const { page, previous } = pages;
+  return { filters, pageSize, deliveries, connection, loading, error, refetch, page, next, previous };
+}
+
+/** Retry of a failed delivery (a new round of the same delivery), with what to tell the admin after it. */
+export function useRetryDelivery() {
+  const { t } = useI18n();
+  const retryingId = ref<string | null>(null);
+  const message = ref<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const mutation = useMutation<{ retryDelivery: Delivery }>(RETRY_DELIVERY, {
     throws: 'always',
     refetchQueries: ['Deliveries'],
   });
 
-  async function retry(id: string): Promise<Delivery | null> {
-    const answer = await retryMutation.mutate({ id });
-    return answer?.data?.retryDelivery ?? null;
+  async function retry(id: string): Promise<void> {
+    retryingId.value = id;
+    message.value = null;
+    try {
+      await mutation.mutate({ id });
+      message.value = { kind: 'success', text: t('deliveries.retried') };
+    } catch (caught) {
+      const problem = toApiProblem(caught);
+      message.value = {
+        kind: 'error',
+        text: problem.message || t('errors.UNKNOWN', { message: problem.code }),
+      };
+    } finally {
+      retryingId.value = null;
+    }
   }
 
-  const { page, previous } = pages;
-  return { filters, pageSize, deliveries, connection, loading, error, refetch, page, next, previous, retry };
+  return { retryingId, message, retry };
+}
+
+/** One delivery with its message, followed until it is finished, and Resend. */
+export function useDeliveryDetail(id: Ref<string>) {
+  const finished = ref(false);
+  const { result, loading, error } = useQuery<{ delivery: DeliveryDetail | null }>(
+    DELIVERY,
+    () => ({ id: id.value }),
+    () => ({ fetchPolicy: 'cache-and-network', pollInterval: finished.value ? 0 : 5_000 }),
+  );
+  const delivery = computed(() => result.value?.delivery ?? null);
+  watch(delivery, (value) => {
+    finished.value = value?.status === 'SENT' || value?.status === 'FAILED';
+  });
+
+  const resendMutation = useMutation<{ resendDelivery: Pick<Delivery, 'id'> }>(RESEND_DELIVERY, {
+    throws: 'always',
+  });
+
+  /** A new delivery of the same message, to `to` or to the original recipients; resolves with its id. */
+  async function resend(to: string[] | null): Promise<string> {
+    const answer = await resendMutation.mutate({ id: id.value, to });
+    const created = answer?.data?.resendDelivery.id;
+    if (!created) throw new Error('The resend answer carried no delivery.');
+    return created;
+  }
+
+  return { delivery, loading, error, resend };
 }
 
 /** Sent and failed attempts per provider over the last day or week, from the API's hourly counts. */

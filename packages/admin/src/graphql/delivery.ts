@@ -46,6 +46,8 @@ export const DELIVERIES = gql`
     $providerId: ID
     $search: String
     $channel: Channel
+    $from: DateTime
+    $to: DateTime
   ) {
     deliveries(
       first: $first
@@ -54,6 +56,8 @@ export const DELIVERIES = gql`
       providerId: $providerId
       search: $search
       channel: $channel
+      from: $from
+      to: $to
     ) {
       totalCount
       pageInfo {
@@ -68,13 +72,37 @@ export const DELIVERIES = gql`
   ${DELIVERY_FIELDS}
 `;
 
+/** One delivery with the message itself, for its detail page. */
 export const DELIVERY = gql`
   query Delivery($id: ID!) {
     delivery(id: $id) {
       ...DeliveryFields
+      cc
+      bcc
+      replyTo
+      text
+      html
+      headers {
+        name
+        value
+      }
+      resentFromId
+      resentFrom {
+        id
+        subject
+        createdAt
+      }
     }
   }
   ${DELIVERY_FIELDS}
+`;
+
+export const RESEND_DELIVERY = gql`
+  mutation ResendDelivery($id: ID!, $to: [String!]) {
+    resendDelivery(id: $id, to: $to) {
+      id
+    }
+  }
 `;
 
 export const RETRY_DELIVERY = gql`
@@ -105,6 +133,16 @@ export const ALERTS = gql`
       nodes {
         id
         kind
+        code
+        params {
+          providerName
+          deliveredByName
+          category
+          failures
+          smtpCode
+          enhancedCode
+          httpStatus
+        }
         providerId
         providerName
         message

@@ -273,6 +273,8 @@ export type DeliveriesQueryVariables = Exact<{
   providerId?: string | number | null | undefined;
   search?: string | null | undefined;
   channel?: Channel | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
 }>;
 
 export type DeliveriesQuery = {
@@ -341,6 +343,12 @@ export type DeliveryQueryVariables = Exact<{
 
 export type DeliveryQuery = {
   delivery: {
+    cc: Array<string>;
+    bcc: Array<string>;
+    replyTo: string | null;
+    text: string | null;
+    html: string | null;
+    resentFromId: string | null;
     id: string;
     status: DeliveryStatus;
     channel: Channel;
@@ -354,6 +362,8 @@ export type DeliveryQuery = {
     sentAt: string | null;
     nextAttemptAt: string | null;
     finishedAt: string | null;
+    headers: Array<{ name: string; value: string }>;
+    resentFrom: { id: string; subject: string; createdAt: string } | null;
     deliveredBy: { id: string; name: string } | null;
     rejectedRecipients: Array<{
       address: string;
@@ -394,6 +404,13 @@ export type DeliveryQuery = {
     }>;
   } | null;
 };
+
+export type ResendDeliveryMutationVariables = Exact<{
+  id: string | number;
+  to?: Array<string> | string | null | undefined;
+}>;
+
+export type ResendDeliveryMutation = { resendDelivery: { id: string } };
 
 export type RetryDeliveryMutationVariables = Exact<{
   id: string | number;
@@ -481,6 +498,7 @@ export type AlertsQuery = {
     nodes: Array<{
       id: string;
       kind: AlertKind;
+      code: string;
       providerId: string;
       providerName: string;
       message: string;
@@ -489,6 +507,15 @@ export type AlertsQuery = {
       lastSeenAt: string;
       resolvedAt: string | null;
       webhookStatus: string | null;
+      params: {
+        providerName: string;
+        deliveredByName: string | null;
+        category: FailureCategory | null;
+        failures: number | null;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+      };
       failure: {
         category: FailureCategory;
         smtpCode: number | null;
@@ -1296,6 +1323,22 @@ export type ReorderProvidersMutationVariables = Exact<{
 
 export type ReorderProvidersMutation = {
   reorderProviders: Array<{ id: string; priority: number; serviceType: ServiceType }>;
+};
+
+export type SettingsFieldsFragment = { deliveryRetentionDays: number; defaultDeliveryRetentionDays: number };
+
+export type SettingsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SettingsQuery = {
+  settings: { deliveryRetentionDays: number; defaultDeliveryRetentionDays: number };
+};
+
+export type SetDeliveryRetentionMutationVariables = Exact<{
+  days: number;
+}>;
+
+export type SetDeliveryRetentionMutation = {
+  setDeliveryRetention: { deliveryRetentionDays: number; defaultDeliveryRetentionDays: number };
 };
 
 export type SendTestEmailMutationVariables = Exact<{

@@ -16,6 +16,7 @@ import type {
   ResetUserPasswordMutation,
   DeliveriesQuery,
   DeliveryFieldsFragment,
+  DeliveryQuery,
   DeliveryStatsQuery,
   DeliveryStatus,
   Encryption,
@@ -25,6 +26,7 @@ import type {
   ProviderStatus,
   ProviderType,
   ServiceType,
+  SettingsQuery,
   ApiVendor,
   TestEmailFieldsFragment,
   UserFieldsFragment,
@@ -65,6 +67,8 @@ export type CreatedUser = CreateUserMutation['createUser'];
 export type UserPasswordReset = ResetUserPasswordMutation['resetUserPassword'];
 export type RemovedUser = RemoveUserMutation['removeUser'];
 export type Delivery = DeliveryFieldsFragment;
+/** A delivery with its message, as its detail page reads it. */
+export type DeliveryDetail = NonNullable<DeliveryQuery['delivery']>;
 /** One provider's part in a send; the delivery log also reads the round it belonged to. */
 export type DeliveryAttempt = AttemptFieldsFragment & Partial<Pick<Delivery['attempts'][number], 'round'>>;
 export type RejectedRecipient = Delivery['rejectedRecipients'][number];
@@ -73,6 +77,7 @@ export type PageInfo = DeliveryConnection['pageInfo'];
 export type DeliveryStatsBucket = DeliveryStatsQuery['deliveryStats'][number];
 export type AlertConnection = AlertsQuery['alerts'];
 export type AlertEvent = AlertConnection['nodes'][number];
+export type Settings = SettingsQuery['settings'];
 export type ApiToken = ApiTokenFieldsFragment;
 export type CreatedApiToken = CreateApiTokenMutation['createApiToken'];
 export type AuditEntryConnection = AuditLogQuery['auditLog'];

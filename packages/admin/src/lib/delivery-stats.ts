@@ -67,3 +67,19 @@ export function statsFromBuckets(rows: readonly DeliveryStatsBucket[], window: S
   const series = [...byProvider.values()].sort((a, b) => a.provider.localeCompare(b.provider));
   return { buckets: series.length > 0 ? window.buckets : [], series };
 }
+
+export interface ProviderTotals {
+  provider: string;
+  sent: number;
+  failed: number;
+}
+
+/** Each provider's sent and failed attempts over the whole window, for the chart's one-sentence summary. */
+export function statsTotals(stats: DeliveryStats): ProviderTotals[] {
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  return stats.series.map((series) => ({
+    provider: series.provider,
+    sent: sum(series.sent),
+    failed: sum(series.failed),
+  }));
+}

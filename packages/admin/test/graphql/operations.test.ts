@@ -11,6 +11,7 @@ import * as audit from '../../src/graphql/audit';
 import * as auth from '../../src/graphql/auth';
 import * as delivery from '../../src/graphql/delivery';
 import * as provider from '../../src/graphql/provider';
+import * as settings from '../../src/graphql/settings';
 import * as testEmail from '../../src/graphql/test-email';
 import * as users from '../../src/graphql/users';
 
@@ -26,6 +27,7 @@ const operations = Object.entries({
   ...auth,
   ...delivery,
   ...provider,
+  ...settings,
   ...testEmail,
   ...users,
 }).filter((entry): entry is [string, DocumentNode] => isDocument(entry[1]));

@@ -1,4 +1,4 @@
-import { statsFromBuckets, statsWindow } from '../../src/lib/delivery-stats';
+import { statsFromBuckets, statsTotals, statsWindow } from '../../src/lib/delivery-stats';
 
 describe('delivery stats', () => {
   const now = new Date('2026-03-10T14:25:00Z');
@@ -47,5 +47,18 @@ describe('delivery stats', () => {
 
   it('has no buckets when nothing was attempted', () => {
     expect(statsFromBuckets([], statsWindow('day', now))).toEqual({ buckets: [], series: [] });
+  });
+
+  it('totals each provider over the window, for the chart’s summary', () => {
+    const rows = [
+      { hour: '2026-03-10T13:00:00.000Z', providerId: 'a', providerName: 'primary', sent: 3, failed: 1 },
+      { hour: '2026-03-10T14:00:00.000Z', providerId: 'a', providerName: 'primary', sent: 2, failed: 4 },
+      { hour: '2026-03-10T14:00:00.000Z', providerId: 'b', providerName: 'fallback', sent: 1, failed: 0 },
+    ];
+    expect(statsTotals(statsFromBuckets(rows, statsWindow('day', now)))).toEqual([
+      { provider: 'fallback', sent: 1, failed: 0 },
+      { provider: 'primary', sent: 5, failed: 5 },
+    ]);
+    expect(statsTotals({ buckets: [], series: [] })).toEqual([]);
   });
 });
