@@ -366,3 +366,36 @@ describe('every page state at 360, 390, 768, 1,024 and 1,440 px', () => {
     if (failures.length > 0) throw new Error(failures.join('\n\n'));
   });
 });
+
+describe('the provider form under the pointer', () => {
+  it.each([390, 1440])(
+    'keeps Save in place at %i px when pressing it makes a field show its error',
+    async (width) => {
+      const page = adminPage;
+      await page.setViewportSize({ width, height: HEIGHT });
+      await openNewProvider(page);
+      const field = (label: string) => page.getByLabel(label, { exact: true });
+      await field(en.form.labels.name).fill('pointer-check');
+      await field(en.form.labels.host).fill('127.0.0.1');
+      await field(en.form.labels.username).fill('someone');
+      await field(en.form.labels.password).fill(secret('pw'));
+      // Typed and still focused: its error shows once the field is left, which pressing Save does.
+      await field(en.form.labels.fromEmail).fill('noreply');
+
+      const save = page.getByRole('button', { name: en.common.save, exact: true });
+      await save.scrollIntoViewIfNeeded();
+      const before = await save.boundingBox();
+      if (!before) throw new Error('Save is not on screen.');
+      await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2);
+      await page.mouse.down();
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+      expect(await save.boundingBox()).toEqual(before);
+      await page.mouse.up();
+
+      // The click landed on Save: the form was sent, and names what is wrong.
+      const summary = page.locator('[data-testid="form-errors"]');
+      await summary.waitFor();
+      expect(await summary.textContent()).toContain(en.form.labels.fromEmail);
+    },
+  );
+});
