@@ -301,6 +301,11 @@ const en = {
       LOGIN: 'Login with username and password',
       NONE: 'No login (relay trusts this server)',
     },
+    encryptionApi: {
+      SSL_TLS: 'HTTPS (SSL/TLS)',
+      STARTTLS: 'STARTTLS (not used by HTTP APIs)',
+      NONE: 'None (plain HTTP, this machine only)',
+    },
     passwordStored: 'stored — leave empty to keep',
     vendorNone: 'None — use the SMTP relay',
     presetChoose: 'Choose a preset…',

@@ -304,6 +304,11 @@ const tr: Messages = {
       LOGIN: 'Kullanıcı adı ve şifreyle giriş',
       NONE: 'Giriş yok (aktarıcı bu sunucuya güveniyor)',
     },
+    encryptionApi: {
+      SSL_TLS: 'HTTPS (SSL/TLS)',
+      STARTTLS: 'STARTTLS (HTTP API’lerde kullanılmaz)',
+      NONE: 'Yok (şifresiz HTTP, yalnızca bu makine)',
+    },
     passwordStored: 'kayıtlı — korumak için boş bırakın',
     vendorNone: 'Yok — SMTP aktarıcısını kullan',
     presetChoose: 'Hazır ayar seçin…',

@@ -241,7 +241,7 @@ export interface FormHelp {
   host: FormText;
   hostPlaceholder: FormText;
   namePlaceholder: FormText;
-  /** Sentences, in order: the preset's published port, then the port that fits the encryption. */
+  /** Sentences: the preset's published port and encryption, and (unless they are kept) the port that fits the encryption. */
   port: FormText[];
   encryption: FormText;
   username: FormText;
@@ -329,7 +329,9 @@ function portTexts(values: ProviderFormValues, connection: Connection, preset: V
     label: preset.label,
     port: preset.port,
   });
-  return [published, fits];
+  // Kept as published, the preset says it all; changed, the port that fits the new encryption follows.
+  const asPublished = values.port.trim() === String(preset.port) && values.encryption === preset.encryption;
+  return asPublished ? [published] : [published, fits];
 }
 
 /** Every text of the form that depends on its values, as i18n keys (tested as a table). */

@@ -315,22 +315,35 @@ describe('provider form', () => {
   });
 
   it.each([
-    ['zeptomail-smtp', 'ZeptoMail (smtp.zeptomail.com) publishes port 465 with SSL/TLS.', '465'],
-    ['sendgrid-smtp', 'SendGrid (smtp.sendgrid.net) publishes port 587 with STARTTLS.', '587'],
-  ])('explains the port of the %s preset', async (preset, published, port) => {
+    ['zeptomail-smtp', 'ZeptoMail (smtp.zeptomail.com) publishes port 465 with SSL/TLS.'],
+    ['sendgrid-smtp', 'SendGrid (smtp.sendgrid.net) publishes port 587 with STARTTLS.'],
+  ])('explains the port of the %s preset', async (preset, published) => {
     const wrapper = mountForm();
     await wrapper.find('#provider-preset').setValue(preset);
-    const help = wrapper.find('#provider-port-help').text();
-    expect(help).toContain(published);
-    expect(help).toContain(`usually ${port}`);
+    expect(wrapper.find('#provider-port-help').text()).toBe(published);
   });
 
-  it('names 443 for an HTTP API and no SMTP ports', async () => {
+  it('names the port that fits once the preset’s encryption is changed', async () => {
+    const wrapper = mountForm();
+    await wrapper.find('#provider-preset').setValue('sendgrid-smtp');
+    await wrapper.find('#provider-encryption').setValue('SSL_TLS');
+    expect(wrapper.find('#provider-port-help').text()).toBe(
+      'SendGrid (smtp.sendgrid.net) publishes port 587 with STARTTLS. With SSL/TLS the port is usually 465.',
+    );
+  });
+
+  it('names 443 for an HTTP API and no SMTP ports, in the port help and the encryption choices', async () => {
     const wrapper = mountForm();
     await wrapper.find('#provider-type').setValue('API_SMTP');
     await wrapper.find('#provider-apiVendor').setValue('RESEND');
     const help = wrapper.find('#provider-port-help').text();
     expect(help).toBe('An HTTP API answers over HTTPS on port 443.');
+    const encryptions = wrapper.findAll('#provider-encryption option').map((option) => option.text());
+    expect(encryptions).toEqual([
+      'HTTPS (SSL/TLS)',
+      'STARTTLS (not used by HTTP APIs)',
+      'None (plain HTTP, this machine only)',
+    ]);
   });
 
   it.each([

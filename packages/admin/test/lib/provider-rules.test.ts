@@ -318,19 +318,31 @@ describe('formHelp: the texts follow the choice', () => {
       {
         hostLabel: 'form.labels.host',
         host: 'form.help.hostRelay',
-        port: ['form.portHelp.preset.STARTTLS', 'form.portHelp.starttls'],
+        port: ['form.portHelp.preset.STARTTLS'],
         encryption: 'form.help.encryption',
         username: 'presets.usernameHints.sendgrid',
         password: 'form.help.passwordRelay',
       },
     ],
     [
-      'ZeptoMail’s relay moved to SSL/TLS on 465',
+      'SendGrid’s relay moved to 465 with SSL/TLS',
+      { ...sendgridRelay, port: '465', encryption: 'SSL_TLS' },
+      {
+        hostLabel: 'form.labels.host',
+        host: 'form.help.hostRelay',
+        port: ['form.portHelp.preset.STARTTLS', 'form.portHelp.sslTls'],
+        encryption: 'form.help.encryption',
+        username: 'presets.usernameHints.sendgrid',
+        password: 'form.help.passwordRelay',
+      },
+    ],
+    [
+      'ZeptoMail’s relay as published',
       { ...sendgridRelay, host: 'smtp.zeptomail.com', port: '465', encryption: 'SSL_TLS' },
       {
         hostLabel: 'form.labels.host',
         host: 'form.help.hostRelay',
-        port: ['form.portHelp.preset.SSL_TLS', 'form.portHelp.sslTls'],
+        port: ['form.portHelp.preset.SSL_TLS'],
         encryption: 'form.help.encryption',
         username: 'presets.usernameHints.zeptomail',
         password: 'form.help.passwordRelay',
@@ -378,7 +390,7 @@ describe('formHelp: the texts follow the choice', () => {
       {
         hostLabel: 'form.labels.host',
         host: 'form.help.host',
-        port: ['form.portHelp.preset.STARTTLS', 'form.portHelp.starttls'],
+        port: ['form.portHelp.preset.STARTTLS'],
         encryption: 'form.help.encryption',
         username: 'presets.usernameHints.sendgrid',
         password: 'form.help.password',
