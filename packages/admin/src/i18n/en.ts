@@ -334,6 +334,7 @@ const en = {
       apiVendor: 'API vendor',
       preset: 'Vendor preset',
       host: 'SMTP Host',
+      hostApi: 'API host',
       port: 'Port',
       authentication: 'Authentication',
       username: 'Username',
@@ -348,21 +349,30 @@ const en = {
       type: 'SMTP server: a mail server you reach with SMTP. Mail service: a third-party service such as ZeptoMail or SendGrid. CRM mail service: a mail service kept for CRM sending.',
       name: 'A short internal label you recognise, e.g. “zeptomail” or “office-smtp”. Up to 64 characters, unique.',
       apiVendor:
-        'Leave empty to use the service through its SMTP relay. Pick a vendor to send through its HTTP API: then Password holds the API key and SMTP Host the API host.',
+        'Leave empty to use the service through its SMTP relay. Pick a vendor to send through its HTTP API: then the host is the API host and Password holds the API key.',
       preset:
         'Fills host, port and encryption with the vendor’s published settings, and tells you what the username is.',
-      host: 'Host name or IP address only, without “https://”, path or port, e.g. smtp.zeptomail.com or 192.0.2.10.',
-      hostApi: 'The API host, without “https://” or a path, e.g. api.zeptomail.eu for the EU region.',
-      port: 'Usually 587 with STARTTLS or 465 with SSL/TLS; 443 for an HTTP API.',
-      username: "The SMTP login, e.g. “apikey” for SendGrid or postmaster{'@'}mg.example.com for Mailgun.",
+      host: 'The SMTP server’s host name or IP address only, without “smtp://”, path or port, e.g. mail.example.com or 192.0.2.10.',
+      hostRelay:
+        'The host of the service’s SMTP relay, without “smtp://” or a port, e.g. smtp.zeptomail.com. A vendor preset fills it in.',
+      hostApi:
+        'The host of the vendor’s HTTP API, without “https://” or a path. Choose another region with a preset, e.g. the EU host.',
+      username: "The login your SMTP server gave you, often an email address such as mailer{'@'}example.com.",
+      usernameRelay:
+        'The login of the service’s SMTP relay. Choose the vendor’s preset to see what it is for that vendor.',
       authentication:
         'Most relays and every mail service need a login. Choose “No login” only for a relay that accepts mail from this server without one, such as a local Postfix or an internal smarthost on port 25.',
       authenticationNone:
         'No username or password is sent: the relay must accept mail from this server’s address. A relay on your own network must also be allowed in ALLOWED_PROVIDER_HOSTS.',
-      password: 'The SMTP password or API key. It is stored encrypted and never shown again.',
+      password: 'The SMTP password. It is stored encrypted and never shown again.',
+      passwordRelay:
+        'The password of the SMTP relay (for many services an SMTP key or API key). It is stored encrypted and never shown again.',
+      passwordApi: 'The vendor’s API key. It is stored encrypted and never shown again.',
       passwordStored: 'A password is stored. Leave empty to keep it, or type a new one to replace it.',
       encryption:
         'SSL/TLS encrypts from the first byte (port 465); STARTTLS upgrades a plain connection (port 587). None sends everything in clear: with a login only toward this machine (localhost); with “No login”, only on a network you trust.',
+      encryptionApi:
+        'An HTTP API is reached over HTTPS: choose SSL/TLS. None (plain HTTP) is only for a test server on this machine.',
       fromEmail:
         "The sender address, e.g. noreply{'@'}example.com. It must be a verified sender at this provider.",
       fromName: 'The sender name people see, e.g. “Example Shop”. Up to 128 characters.',
@@ -370,22 +380,41 @@ const en = {
       status:
         'Only active providers send mail. A provider can be active only once its connection is verified.',
     },
+    portHelp: {
+      sslTls: 'With SSL/TLS the port is usually 465.',
+      starttls: 'With STARTTLS the port is usually 587 (many relays also accept 25 or 2525).',
+      plain:
+        'Without encryption: 25 for a relay on a network you trust, or the port of a server on this machine.',
+      https: 'An HTTP API answers over HTTPS on port 443.',
+      httpLocal: 'Plain HTTP is only for a test server on this machine: enter its port, e.g. 8080.',
+      preset: {
+        SSL_TLS: '{label} publishes port {port} with SSL/TLS.',
+        STARTTLS: '{label} publishes port {port} with STARTTLS.',
+        NONE: '{label} publishes port {port} without encryption.',
+      },
+    },
     placeholders: {
-      name: 'zeptomail',
-      host: 'smtp.example.com',
-      username: 'apikey',
-      fromEmail: "noreply{'@'}example.com",
-      fromName: 'Example Shop',
+      example: 'e.g. {example}',
+      nameSmtp: 'e.g. office-smtp',
+      nameService: 'e.g. zeptomail-smtp',
+      host: 'e.g. mail.example.com',
+      username: "e.g. mailer{'@'}example.com",
+      fromEmail: "e.g. noreply{'@'}example.com",
+      fromName: 'e.g. Example Shop',
     },
     authentication: {
       LOGIN: 'Login with username and password',
       NONE: 'No login (relay trusts this server)',
     },
+    encryptionApi: {
+      SSL_TLS: 'HTTPS (SSL/TLS)',
+      STARTTLS: 'STARTTLS (not used by HTTP APIs)',
+      NONE: 'None (plain HTTP, this machine only)',
+    },
     passwordStored: 'stored — leave empty to keep',
     vendorNone: 'None — use the SMTP relay',
     presetChoose: 'Choose a preset…',
     presetApplied: 'Preset applied: {label}.',
-    usernameHint: 'For this vendor: {hint}',
     activationNote:
       'Saving as active verifies the connection first; if verification fails, nothing is saved and the reason is shown here.',
     activationUnverified:
@@ -404,17 +433,20 @@ const en = {
   },
   presets: {
     usernameHints: {
-      zeptomail: 'the username is “emailapikey”; the password is the SMTP password token.',
-      sendgrid: 'the username is “apikey”; the password is your API key.',
-      mailgun: "the per-domain SMTP login, e.g. postmaster{'@'}mg.example.com, and its SMTP password.",
-      postmark: 'both username and password are the server token.',
-      ses: 'the SMTP credentials of this region (not your AWS access key); change the region in the host if needed.',
-      brevo: 'your SMTP login, and the SMTP key as password (not the API key).',
-      resend: 'the username is “resend”; the password is your API key.',
-      sparkpost: 'the username is “SMTP_Injection”; the password is an API key with sending rights.',
-      apiKeyOnly: 'Username can stay empty; put the API key in Password.',
+      zeptomail:
+        'ZeptoMail’s SMTP relay: the username is literally “emailapikey”; the password is the SMTP password token.',
+      sendgrid: 'SendGrid’s SMTP relay: the username is literally “apikey”; the password is your API key.',
+      mailgun:
+        "Mailgun’s SMTP relay: the domain’s SMTP login, e.g. postmaster{'@'}mg.example.com, with its SMTP password.",
+      postmark: 'Postmark’s SMTP relay: both username and password are the server token.',
+      ses: 'Amazon SES: the SMTP credentials of this region (not your AWS access key); change the region in the host if needed.',
+      brevo: 'Brevo’s SMTP relay: your SMTP login, with the SMTP key as password (not the API key).',
+      resend: 'Resend’s SMTP relay: the username is literally “resend”; the password is your API key.',
+      sparkpost:
+        'SparkPost’s SMTP relay: the username is literally “SMTP_Injection”; the password is an API key with sending rights.',
+      apiKeyOnly: 'No username is needed: the HTTP API takes only its API key, in Password.',
       mailgunApi:
-        'the username is “api”; put the API key in Password. The sending domain is taken from From Email.',
+        'No username is needed: the HTTP API signs in as “api” with the API key in Password. The sending domain is taken from From Email.',
     },
   },
   rules: {

@@ -343,6 +343,7 @@ const tr: Messages = {
       apiVendor: 'API Servisi',
       preset: 'Hazır Ayar',
       host: 'SMTP Sunucusu',
+      hostApi: 'API sunucusu',
       port: 'Port',
       authentication: 'Kimlik Doğrulama',
       username: 'Kullanıcı Adı',
@@ -357,21 +358,31 @@ const tr: Messages = {
       type: 'SMTP sunucusu: SMTP ile bağlandığınız bir e-posta sunucusu. E-posta servisi: ZeptoMail veya SendGrid gibi bir dış servis. CRM e-posta servisi: CRM gönderimleri için ayrılmış bir e-posta servisi.',
       name: 'Tanıyacağınız kısa bir iç ad, ör. “zeptomail” veya “ofis-smtp”. En fazla 64 karakter, benzersiz olmalı.',
       apiVendor:
-        'Servisi SMTP aktarıcısı üzerinden kullanmak için boş bırakın. HTTP API ile göndermek için servisi seçin: bu durumda Şifre alanına API anahtarı, SMTP Sunucusu alanına API sunucusu yazılır.',
+        'Servisi SMTP aktarıcısı üzerinden kullanmak için boş bırakın. HTTP API ile göndermek için servisi seçin: bu durumda sunucu alanına API sunucusu, Şifre alanına API anahtarı yazılır.',
       preset:
         'Sunucu, port ve şifreleme alanlarını servisin yayımladığı ayarlarla doldurur ve kullanıcı adının ne olduğunu söyler.',
-      host: 'Yalnızca sunucu adı veya IP adresi; “https://”, yol veya port olmadan, ör. smtp.zeptomail.com veya 192.0.2.10.',
-      hostApi: '“https://” veya yol olmadan API sunucusu, ör. AB bölgesi için api.zeptomail.eu.',
-      port: 'Genellikle STARTTLS ile 587 veya SSL/TLS ile 465; HTTP API için 443.',
-      username: "SMTP kullanıcı adı, ör. SendGrid için “apikey”, Mailgun için postmaster{'@'}mg.example.com.",
+      host: 'Yalnızca SMTP sunucusunun adı veya IP adresi; “smtp://”, yol veya port olmadan, ör. mail.example.com veya 192.0.2.10.',
+      hostRelay:
+        'Servisin SMTP aktarıcısının sunucu adı; “smtp://” veya port olmadan, ör. smtp.zeptomail.com. Servisin hazır ayarı bunu doldurur.',
+      hostApi:
+        'Servisin HTTP API sunucusu; “https://” veya yol olmadan. Başka bir bölge için hazır ayar seçin, ör. AB sunucusu.',
+      username:
+        "SMTP sunucunuzun size verdiği kullanıcı adı; çoğu zaman mailer{'@'}example.com gibi bir e-posta adresidir.",
+      usernameRelay:
+        'Servisin SMTP aktarıcısındaki kullanıcı adı. O servis için ne olduğunu görmek için servisin hazır ayarını seçin.',
       authentication:
         'Çoğu aktarıcı ve tüm e-posta servisleri giriş ister. “Giriş yok” seçeneğini yalnızca bu sunucudan gelen postayı girişsiz kabul eden bir aktarıcı için seçin; ör. yerel bir Postfix veya 25 portundaki bir iç aktarıcı (smarthost).',
       authenticationNone:
         'Kullanıcı adı ve şifre gönderilmez: aktarıcı bu sunucunun adresinden gelen postayı kabul etmelidir. Kendi ağınızdaki bir aktarıcıya ayrıca ALLOWED_PROVIDER_HOSTS içinde izin verilmelidir.',
-      password: 'SMTP şifresi veya API anahtarı. Şifrelenmiş olarak saklanır ve bir daha gösterilmez.',
+      password: 'SMTP şifresi. Şifrelenmiş olarak saklanır ve bir daha gösterilmez.',
+      passwordRelay:
+        'SMTP aktarıcısının şifresi (birçok serviste bir SMTP anahtarı veya API anahtarı). Şifrelenmiş olarak saklanır ve bir daha gösterilmez.',
+      passwordApi: 'Servisin API anahtarı. Şifrelenmiş olarak saklanır ve bir daha gösterilmez.',
       passwordStored: 'Kayıtlı bir şifre var. Korumak için boş bırakın, değiştirmek için yenisini yazın.',
       encryption:
         'SSL/TLS ilk bayttan itibaren şifreler (465 portu); STARTTLS düz bağlantıyı şifreliye yükseltir (587 portu). “Yok” her şeyi açık gönderir: girişle yalnızca bu makinedeki sunucuya (localhost); “Giriş yok” ile yalnızca güvendiğiniz bir ağda kullanın.',
+      encryptionApi:
+        'HTTP API’ye HTTPS ile bağlanılır: SSL/TLS seçin. “Yok” (şifresiz HTTP) yalnızca bu makinedeki bir test sunucusu içindir.',
       fromEmail:
         "Gönderen adresi, ör. noreply{'@'}example.com. Bu sağlayıcıda doğrulanmış bir gönderen olmalıdır.",
       fromName: 'Alıcıların göreceği gönderen adı, ör. “Örnek Mağaza”. En fazla 128 karakter.',
@@ -379,22 +390,42 @@ const tr: Messages = {
       status:
         'Yalnızca aktif sağlayıcılar e-posta gönderir. Bir sağlayıcı ancak bağlantısı doğrulandıktan sonra aktif olabilir.',
     },
+    portHelp: {
+      sslTls: 'SSL/TLS ile port genellikle 465’tir.',
+      starttls: 'STARTTLS ile port genellikle 587’dir (birçok aktarıcı 25 veya 2525’i de kabul eder).',
+      plain:
+        'Şifreleme olmadan: güvendiğiniz bir ağdaki aktarıcı için 25 veya bu makinedeki sunucunun portu.',
+      https: 'HTTP API, HTTPS ile 443 portunda yanıt verir.',
+      httpLocal:
+        'Şifresiz HTTP yalnızca bu makinedeki bir test sunucusu içindir: onun portunu girin, ör. 8080.',
+      preset: {
+        SSL_TLS: '{label} için yayımlanan ayar: SSL/TLS ile {port} portu.',
+        STARTTLS: '{label} için yayımlanan ayar: STARTTLS ile {port} portu.',
+        NONE: '{label} için yayımlanan ayar: şifrelemesiz {port} portu.',
+      },
+    },
     placeholders: {
-      name: 'zeptomail',
-      host: 'smtp.example.com',
-      username: 'apikey',
-      fromEmail: "noreply{'@'}example.com",
-      fromName: 'Örnek Mağaza',
+      example: 'örn. {example}',
+      nameSmtp: 'örn. ofis-smtp',
+      nameService: 'örn. zeptomail-smtp',
+      host: 'örn. mail.example.com',
+      username: "örn. mailer{'@'}example.com",
+      fromEmail: "örn. noreply{'@'}example.com",
+      fromName: 'örn. Örnek Mağaza',
     },
     authentication: {
       LOGIN: 'Kullanıcı adı ve şifreyle giriş',
       NONE: 'Giriş yok (aktarıcı bu sunucuya güveniyor)',
     },
+    encryptionApi: {
+      SSL_TLS: 'HTTPS (SSL/TLS)',
+      STARTTLS: 'STARTTLS (HTTP API’lerde kullanılmaz)',
+      NONE: 'Yok (şifresiz HTTP, yalnızca bu makine)',
+    },
     passwordStored: 'kayıtlı — korumak için boş bırakın',
     vendorNone: 'Yok — SMTP aktarıcısını kullan',
     presetChoose: 'Hazır ayar seçin…',
     presetApplied: 'Hazır ayar uygulandı: {label}.',
-    usernameHint: 'Bu servis için: {hint}',
     activationNote:
       'Aktif olarak kaydetmek önce bağlantıyı doğrular; doğrulama başarısız olursa hiçbir şey kaydedilmez ve nedeni burada gösterilir.',
     activationUnverified:
@@ -413,17 +444,21 @@ const tr: Messages = {
   },
   presets: {
     usernameHints: {
-      zeptomail: 'kullanıcı adı “emailapikey”; şifre, SMTP şifre belirtecidir.',
-      sendgrid: 'kullanıcı adı “apikey”; şifre, API anahtarınızdır.',
-      mailgun: "alan adına özel SMTP kullanıcı adı (ör. postmaster{'@'}mg.example.com) ve onun SMTP şifresi.",
-      postmark: 'kullanıcı adı da şifre de sunucu belirtecidir (server token).',
-      ses: 'bu bölgenin SMTP kimlik bilgileri (AWS erişim anahtarınız değil); gerekirse sunucu adındaki bölgeyi değiştirin.',
-      brevo: 'SMTP kullanıcı adınız ve şifre olarak SMTP anahtarı (API anahtarı değil).',
-      resend: 'kullanıcı adı “resend”; şifre, API anahtarınızdır.',
-      sparkpost: 'kullanıcı adı “SMTP_Injection”; şifre, gönderim yetkisi olan bir API anahtarıdır.',
-      apiKeyOnly: 'Kullanıcı adı boş kalabilir; API anahtarını Şifre alanına yazın.',
+      zeptomail:
+        'ZeptoMail SMTP aktarıcısı: kullanıcı adı tam olarak “emailapikey”; şifre, SMTP şifre belirtecidir.',
+      sendgrid: 'SendGrid SMTP aktarıcısı: kullanıcı adı tam olarak “apikey”; şifre, API anahtarınızdır.',
+      mailgun:
+        "Mailgun SMTP aktarıcısı: alan adının SMTP kullanıcı adı (ör. postmaster{'@'}mg.example.com) ve onun SMTP şifresi.",
+      postmark: 'Postmark SMTP aktarıcısı: kullanıcı adı da şifre de sunucu belirtecidir (server token).',
+      ses: 'Amazon SES: bu bölgenin SMTP kimlik bilgileri (AWS erişim anahtarınız değil); gerekirse sunucu adındaki bölgeyi değiştirin.',
+      brevo:
+        'Brevo SMTP aktarıcısı: SMTP kullanıcı adınız ve şifre olarak SMTP anahtarı (API anahtarı değil).',
+      resend: 'Resend SMTP aktarıcısı: kullanıcı adı tam olarak “resend”; şifre, API anahtarınızdır.',
+      sparkpost:
+        'SparkPost SMTP aktarıcısı: kullanıcı adı tam olarak “SMTP_Injection”; şifre, gönderim yetkisi olan bir API anahtarıdır.',
+      apiKeyOnly: 'Kullanıcı adı gerekmez: HTTP API yalnızca API anahtarını alır; onu Şifre alanına yazın.',
       mailgunApi:
-        'kullanıcı adı “api”; API anahtarını Şifre alanına yazın. Gönderim alan adı Gönderen E-posta adresinden alınır.',
+        'Kullanıcı adı gerekmez: HTTP API, Şifre alanındaki API anahtarıyla “api” olarak oturum açar. Gönderim alan adı Gönderen E-posta adresinden alınır.',
     },
   },
   rules: {

@@ -18,6 +18,7 @@ import type {
   ProviderType,
   ServiceType,
 } from '../graphql/types';
+import { defaultApiPreset, presetForHost, type VendorPreset } from './vendor-presets';
 
 /**
  * How the provider signs in to an SMTP relay: with a username and password, or not at all (a relay that
@@ -218,4 +219,141 @@ export function toProviderInput(values: ProviderFormValues): ProviderInput {
   };
   if (password !== '') input.password = password;
   return input;
+}
+
+/** How the provider is reached; it decides which labels, help and examples the form shows. */
+export type Connection = 'smtpServer' | 'serviceRelay' | 'httpApi';
+
+export function connectionOf(values: Pick<ProviderFormValues, 'type' | 'apiVendor'>): Connection {
+  if (usesHttpApi(values)) return 'httpApi';
+  return isApiType(values.type) ? 'serviceRelay' : 'smtpServer';
+}
+
+/** A panel text by its full i18n key, with its parameters. */
+export interface FormText {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** The texts of the form that follow what is chosen: type, API vendor, the preset a host belongs to, encryption. */
+export interface FormHelp {
+  hostLabel: FormText;
+  host: FormText;
+  hostPlaceholder: FormText;
+  namePlaceholder: FormText;
+  /** Sentences: the preset's published port and encryption, and (unless they are kept) the port that fits the encryption. */
+  port: FormText[];
+  encryption: FormText;
+  username: FormText;
+  /** No example where no username is needed. */
+  usernamePlaceholder: FormText | null;
+  password: FormText;
+}
+
+const text = (key: string, params?: FormText['params']): FormText => (params ? { key, params } : { key });
+
+/** Per way of reaching the provider: the host's label, help and example, and the other fixed texts. */
+const CONNECTION_TEXTS: Record<
+  Connection,
+  { hostLabel: string; host: string; namePlaceholder: string; encryption: string; password: string }
+> = {
+  smtpServer: {
+    hostLabel: 'form.labels.host',
+    host: 'form.help.host',
+    namePlaceholder: 'form.placeholders.nameSmtp',
+    encryption: 'form.help.encryption',
+    password: 'form.help.password',
+  },
+  serviceRelay: {
+    hostLabel: 'form.labels.host',
+    host: 'form.help.hostRelay',
+    namePlaceholder: 'form.placeholders.nameService',
+    encryption: 'form.help.encryption',
+    password: 'form.help.passwordRelay',
+  },
+  httpApi: {
+    hostLabel: 'form.labels.hostApi',
+    host: 'form.help.hostApi',
+    namePlaceholder: 'form.placeholders.nameService',
+    encryption: 'form.help.encryptionApi',
+    password: 'form.help.passwordApi',
+  },
+};
+
+/** The port that fits the encryption: SMTP's 465, 587 and 25, or HTTPS's 443 for an HTTP API. */
+const PORT_HELP: Record<'smtp' | 'httpApi', Record<Encryption, string>> = {
+  smtp: { SSL_TLS: 'form.portHelp.sslTls', STARTTLS: 'form.portHelp.starttls', NONE: 'form.portHelp.plain' },
+  httpApi: {
+    SSL_TLS: 'form.portHelp.https',
+    STARTTLS: 'form.portHelp.https',
+    NONE: 'form.portHelp.httpLocal',
+  },
+};
+
+/** The preset the host belongs to, if it fits the way the provider is reached (an API host only for its vendor's API). */
+function presetOf(values: ProviderFormValues, connection: Connection): VendorPreset | undefined {
+  const preset = presetForHost(values.host);
+  if (!preset) return undefined;
+  const fits = connection === 'httpApi' ? preset.apiVendor === values.apiVendor : !preset.apiVendor;
+  return fits ? preset : undefined;
+}
+
+function usernameTexts(
+  values: ProviderFormValues,
+  connection: Connection,
+  preset: VendorPreset | undefined,
+): Pick<FormHelp, 'username' | 'usernamePlaceholder'> {
+  if (connection === 'httpApi') {
+    // What the vendor's API takes, whatever host was typed: never SMTP advice.
+    const hint = values.apiVendor === '' ? undefined : defaultApiPreset(values.apiVendor)?.usernameHint;
+    return { username: text(`presets.usernameHints.${hint ?? 'apiKeyOnly'}`), usernamePlaceholder: null };
+  }
+  if (preset) {
+    return {
+      username: text(`presets.usernameHints.${preset.usernameHint}`),
+      usernamePlaceholder: preset.username
+        ? text('form.placeholders.example', { example: preset.username })
+        : text('form.placeholders.username'),
+    };
+  }
+  return {
+    username: text(connection === 'serviceRelay' ? 'form.help.usernameRelay' : 'form.help.username'),
+    usernamePlaceholder: text('form.placeholders.username'),
+  };
+}
+
+function portTexts(values: ProviderFormValues, connection: Connection, preset: VendorPreset | undefined) {
+  const fits = text(PORT_HELP[connection === 'httpApi' ? 'httpApi' : 'smtp'][values.encryption]);
+  if (!preset || connection === 'httpApi') return [fits];
+  const published = text(`form.portHelp.preset.${preset.encryption}`, {
+    label: preset.label,
+    port: preset.port,
+  });
+  // Kept as published, the preset says it all; changed, the port that fits the new encryption follows.
+  const asPublished = values.port.trim() === String(preset.port) && values.encryption === preset.encryption;
+  return asPublished ? [published] : [published, fits];
+}
+
+/** Every text of the form that depends on its values, as i18n keys (tested as a table). */
+export function formHelp(values: ProviderFormValues): FormHelp {
+  const connection = connectionOf(values);
+  const texts = CONNECTION_TEXTS[connection];
+  const preset = presetOf(values, connection);
+  const apiHost = values.apiVendor === '' ? undefined : defaultApiPreset(values.apiVendor)?.host;
+  return {
+    hostLabel: text(texts.hostLabel),
+    host: text(texts.host),
+    hostPlaceholder:
+      connection === 'httpApi' && apiHost
+        ? text('form.placeholders.example', { example: apiHost })
+        : text('form.placeholders.host'),
+    namePlaceholder:
+      connection === 'httpApi'
+        ? text('form.placeholders.example', { example: `${values.apiVendor.toLowerCase()}-api` })
+        : text(texts.namePlaceholder),
+    port: portTexts(values, connection, preset),
+    encryption: text(texts.encryption),
+    ...usernameTexts(values, connection, preset),
+    password: text(texts.password),
+  };
 }

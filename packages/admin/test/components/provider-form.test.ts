@@ -286,7 +286,107 @@ describe('provider form', () => {
     await wrapper.find('#provider-apiVendor').setValue('ZEPTOMAIL');
     expect(wrapper.find<HTMLInputElement>('#provider-host').element.value).toBe('api.zeptomail.com');
     expect(wrapper.find<HTMLInputElement>('#provider-port').element.value).toBe('443');
-    expect(wrapper.find('#provider-host-help').text()).toContain('API host');
+    expect(wrapper.find('#provider-host-help').text()).toContain('HTTP API');
+  });
+
+  it('labels an HTTP API host as such, keeping “SMTP Host” as the field’s name', async () => {
+    const wrapper = mountForm();
+    const host = () => wrapper.find('#provider-host');
+    expect(labelText(wrapper, 'host')).toBe('SMTP Host');
+    expect(host().attributes('aria-label')).toBeUndefined();
+    await wrapper.find('#provider-type').setValue('API_SMTP');
+    await wrapper.find('#provider-apiVendor').setValue('SENDGRID');
+    expect(labelText(wrapper, 'host')).toBe('API host');
+    expect(host().attributes('aria-label')).toBe('SMTP Host');
+    expect(host().attributes('placeholder')).toBe('e.g. api.sendgrid.com');
+  });
+
+  it('never contradicts itself about SendGrid’s username: “apikey” on the relay, none for the API', async () => {
+    const wrapper = mountForm();
+    const usernameHelp = () => wrapper.find('#provider-username-help').text();
+    await wrapper.find('#provider-type').setValue('API_SMTP');
+    await wrapper.find('#provider-preset').setValue('sendgrid-smtp');
+    expect(usernameHelp()).toBe(
+      'SendGrid’s SMTP relay: the username is literally “apikey”; the password is your API key.',
+    );
+    await wrapper.find('#provider-apiVendor').setValue('SENDGRID');
+    expect(usernameHelp()).toBe('No username is needed: the HTTP API takes only its API key, in Password.');
+    expect(usernameHelp()).not.toContain('apikey');
+  });
+
+  it.each([
+    ['zeptomail-smtp', 'ZeptoMail (smtp.zeptomail.com) publishes port 465 with SSL/TLS.'],
+    ['sendgrid-smtp', 'SendGrid (smtp.sendgrid.net) publishes port 587 with STARTTLS.'],
+  ])('explains the port of the %s preset', async (preset, published) => {
+    const wrapper = mountForm();
+    await wrapper.find('#provider-preset').setValue(preset);
+    expect(wrapper.find('#provider-port-help').text()).toBe(published);
+  });
+
+  it('names the port that fits once the preset’s encryption is changed', async () => {
+    const wrapper = mountForm();
+    await wrapper.find('#provider-preset').setValue('sendgrid-smtp');
+    await wrapper.find('#provider-encryption').setValue('SSL_TLS');
+    expect(wrapper.find('#provider-port-help').text()).toBe(
+      'SendGrid (smtp.sendgrid.net) publishes port 587 with STARTTLS. With SSL/TLS the port is usually 465.',
+    );
+  });
+
+  it('names 443 for an HTTP API and no SMTP ports, in the port help and the encryption choices', async () => {
+    const wrapper = mountForm();
+    await wrapper.find('#provider-type').setValue('API_SMTP');
+    await wrapper.find('#provider-apiVendor').setValue('RESEND');
+    const help = wrapper.find('#provider-port-help').text();
+    expect(help).toBe('An HTTP API answers over HTTPS on port 443.');
+    const encryptions = wrapper.findAll('#provider-encryption option').map((option) => option.text());
+    expect(encryptions).toEqual([
+      'HTTPS (SSL/TLS)',
+      'STARTTLS (not used by HTTP APIs)',
+      'None (plain HTTP, this machine only)',
+    ]);
+  });
+
+  it.each([
+    ['en', 'e.g. '],
+    ['tr', 'örn. '],
+  ] as const)('shows examples, not values, as placeholders (%s)', (locale, prefix) => {
+    const wrapper = mountForm({}, locale);
+    const placeholders = wrapper
+      .findAll('input[placeholder]')
+      .map((input) => input.attributes('placeholder'));
+    expect(placeholders.length).toBeGreaterThanOrEqual(5);
+    for (const placeholder of placeholders) expect(placeholder?.startsWith(prefix)).toBe(true);
+  });
+
+  it('keeps Save where it is while the pointer presses it: the blurred field’s error waits for the click', async () => {
+    const wrapper = mountForm();
+    const { fromEmail: _fromEmail, ...others } = VALID;
+    await fill(wrapper, others);
+    // Typed but not left yet: no error shown so far.
+    const fromEmail = wrapper.find('#provider-fromEmail');
+    await fromEmail.setValue('noreply');
+    expect(errorText(wrapper, 'fromEmail')).toBe('');
+    const save = wrapper.find('button[type="submit"]');
+    const before = wrapper.find('form').html();
+
+    // The press moves focus from From Email to Save: nothing above Save may change before the release.
+    save.element.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    await fromEmail.trigger('blur');
+    expect(wrapper.find('form').html()).toBe(before);
+
+    save.element.dispatchEvent(new Event('pointerup', { bubbles: true }));
+    await save.trigger('click');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await wrapper.vm.$nextTick();
+    expect(wrapper.emitted('submit')).toBeUndefined();
+    expect(wrapper.find('[data-testid="form-errors"]').text()).toContain('From Email');
+    expect(errorText(wrapper, 'fromEmail')).toBe('Enter a valid email address, e.g. noreply@example.com.');
+  });
+
+  it('shows a left field’s error at once when no pointer is pressed (Tab)', async () => {
+    const wrapper = mountForm();
+    await fill(wrapper, { fromEmail: 'noreply' });
+    expect(errorText(wrapper, 'fromEmail')).toBe('Enter a valid email address, e.g. noreply@example.com.');
   });
 
   it('does not overwrite a host the admin typed when a vendor is chosen', async () => {

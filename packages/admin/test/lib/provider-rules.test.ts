@@ -1,17 +1,22 @@
 import type { Provider } from '../../src/graphql/types';
 import en from '../../src/i18n/en';
 import tr from '../../src/i18n/tr';
+import { createPanelI18n } from '../../src/i18n';
 import {
   credentialsChanged,
   emptyProviderForm,
   formFromProvider,
+  formHelp,
   providerWarnings,
   toProviderInput,
   validateProvider,
   type FieldMessages,
+  type FormHelp,
+  type FormText,
   type ProviderFormValues,
   type RuleContext,
 } from '../../src/lib/provider-rules';
+import { API_HOST_PRESETS, SMTP_RELAY_PRESETS } from '../../src/lib/vendor-presets';
 
 // The rules themselves are one table in mailer-core (test/provider-rules.test.ts there). These rows check
 // how the form is read into them (enum case, trimming, the Port text, the authentication choice) and what
@@ -230,5 +235,230 @@ describe('the form and the API', () => {
   it('sees no change in a relay with no login whose hidden fields were typed in', () => {
     const original = validForm({ authentication: 'NONE', username: '', password: '' });
     expect(credentialsChanged(original, { ...original, username: 'typed' })).toBe(false);
+  });
+});
+
+describe('formHelp: the texts follow the choice', () => {
+  const english = createPanelI18n('en').global;
+  const smtp = { host: 'mail.example.com', port: '587', encryption: 'STARTTLS' } as const;
+  const sendgridRelay = {
+    type: 'API_SMTP',
+    host: 'smtp.sendgrid.net',
+    port: '587',
+    encryption: 'STARTTLS',
+  } as const;
+  const sendgridApi = {
+    type: 'API_SMTP',
+    apiVendor: 'SENDGRID',
+    host: 'api.sendgrid.com',
+    port: '443',
+    encryption: 'SSL_TLS',
+  } as const;
+  const keys = (help: FormHelp) => ({
+    hostLabel: help.hostLabel.key,
+    host: help.host.key,
+    port: help.port.map((text) => text.key),
+    encryption: help.encryption.key,
+    username: help.username.key,
+    password: help.password.key,
+  });
+
+  it.each<[string, Partial<ProviderFormValues>, ReturnType<typeof keys>]>([
+    [
+      'an SMTP server with STARTTLS',
+      smtp,
+      {
+        hostLabel: 'form.labels.host',
+        host: 'form.help.host',
+        port: ['form.portHelp.starttls'],
+        encryption: 'form.help.encryption',
+        username: 'form.help.username',
+        password: 'form.help.password',
+      },
+    ],
+    [
+      'an SMTP server with SSL/TLS',
+      { ...smtp, port: '465', encryption: 'SSL_TLS' },
+      {
+        hostLabel: 'form.labels.host',
+        host: 'form.help.host',
+        port: ['form.portHelp.sslTls'],
+        encryption: 'form.help.encryption',
+        username: 'form.help.username',
+        password: 'form.help.password',
+      },
+    ],
+    [
+      'a plain relay with no login',
+      { ...smtp, port: '25', encryption: 'NONE', authentication: 'NONE' },
+      {
+        hostLabel: 'form.labels.host',
+        host: 'form.help.host',
+        port: ['form.portHelp.plain'],
+        encryption: 'form.help.encryption',
+        username: 'form.help.username',
+        password: 'form.help.password',
+      },
+    ],
+    [
+      'a mail service through an unknown SMTP relay',
+      { ...smtp, type: 'CRM_API_SMTP' },
+      {
+        hostLabel: 'form.labels.host',
+        host: 'form.help.hostRelay',
+        port: ['form.portHelp.starttls'],
+        encryption: 'form.help.encryption',
+        username: 'form.help.usernameRelay',
+        password: 'form.help.passwordRelay',
+      },
+    ],
+    [
+      'SendGrid’s SMTP relay (its preset)',
+      sendgridRelay,
+      {
+        hostLabel: 'form.labels.host',
+        host: 'form.help.hostRelay',
+        port: ['form.portHelp.preset.STARTTLS'],
+        encryption: 'form.help.encryption',
+        username: 'presets.usernameHints.sendgrid',
+        password: 'form.help.passwordRelay',
+      },
+    ],
+    [
+      'SendGrid’s relay moved to 465 with SSL/TLS',
+      { ...sendgridRelay, port: '465', encryption: 'SSL_TLS' },
+      {
+        hostLabel: 'form.labels.host',
+        host: 'form.help.hostRelay',
+        port: ['form.portHelp.preset.STARTTLS', 'form.portHelp.sslTls'],
+        encryption: 'form.help.encryption',
+        username: 'presets.usernameHints.sendgrid',
+        password: 'form.help.passwordRelay',
+      },
+    ],
+    [
+      'ZeptoMail’s relay as published',
+      { ...sendgridRelay, host: 'smtp.zeptomail.com', port: '465', encryption: 'SSL_TLS' },
+      {
+        hostLabel: 'form.labels.host',
+        host: 'form.help.hostRelay',
+        port: ['form.portHelp.preset.SSL_TLS'],
+        encryption: 'form.help.encryption',
+        username: 'presets.usernameHints.zeptomail',
+        password: 'form.help.passwordRelay',
+      },
+    ],
+    [
+      'SendGrid’s HTTP API',
+      sendgridApi,
+      {
+        hostLabel: 'form.labels.hostApi',
+        host: 'form.help.hostApi',
+        port: ['form.portHelp.https'],
+        encryption: 'form.help.encryptionApi',
+        username: 'presets.usernameHints.apiKeyOnly',
+        password: 'form.help.passwordApi',
+      },
+    ],
+    [
+      'Mailgun’s HTTP API on a host typed by hand',
+      { ...sendgridApi, apiVendor: 'MAILGUN', host: 'mail-gateway.internal' },
+      {
+        hostLabel: 'form.labels.hostApi',
+        host: 'form.help.hostApi',
+        port: ['form.portHelp.https'],
+        encryption: 'form.help.encryptionApi',
+        username: 'presets.usernameHints.mailgunApi',
+        password: 'form.help.passwordApi',
+      },
+    ],
+    [
+      'an HTTP API toward a local test server over plain HTTP',
+      { ...sendgridApi, host: 'localhost', port: '8080', encryption: 'NONE' },
+      {
+        hostLabel: 'form.labels.hostApi',
+        host: 'form.help.hostApi',
+        port: ['form.portHelp.httpLocal'],
+        encryption: 'form.help.encryptionApi',
+        username: 'presets.usernameHints.apiKeyOnly',
+        password: 'form.help.passwordApi',
+      },
+    ],
+    [
+      'an SMTP relay host on the SMTP type keeps the vendor’s relay help',
+      { ...sendgridRelay, type: 'SMTP' },
+      {
+        hostLabel: 'form.labels.host',
+        host: 'form.help.host',
+        port: ['form.portHelp.preset.STARTTLS'],
+        encryption: 'form.help.encryption',
+        username: 'presets.usernameHints.sendgrid',
+        password: 'form.help.password',
+      },
+    ],
+  ])('%s', (_case, overrides, expected) => {
+    expect(keys(formHelp(validForm(overrides)))).toEqual(expected);
+  });
+
+  it.each<[string, Partial<ProviderFormValues>, string, string | null]>([
+    ['an SMTP server', smtp, 'e.g. mail.example.com', 'e.g. mailer@example.com'],
+    ['SendGrid’s SMTP relay', sendgridRelay, 'e.g. mail.example.com', 'e.g. apikey'],
+    [
+      'Mailgun’s SMTP relay',
+      { ...sendgridRelay, host: 'smtp.mailgun.org' },
+      'e.g. mail.example.com',
+      'e.g. mailer@example.com',
+    ],
+    ['SendGrid’s HTTP API', sendgridApi, 'e.g. api.sendgrid.com', null],
+    ['Brevo’s HTTP API', { ...sendgridApi, apiVendor: 'BREVO' }, 'e.g. api.brevo.com', null],
+  ])('examples for %s', (_case, overrides, host, username) => {
+    const help = formHelp(validForm(overrides));
+    const example = (text: FormText | null) => (text ? english.t(text.key, text.params ?? {}) : null);
+    expect(example(help.hostPlaceholder)).toBe(host);
+    expect(example(help.usernamePlaceholder)).toBe(username);
+  });
+
+  it('names the port of every preset in its help, and 443 for every API host', () => {
+    for (const preset of [...SMTP_RELAY_PRESETS, ...API_HOST_PRESETS]) {
+      const values = validForm({
+        type: 'API_SMTP',
+        apiVendor: preset.apiVendor ?? '',
+        host: preset.host,
+        port: String(preset.port),
+        encryption: preset.encryption,
+      });
+      const [first] = formHelp(values).port;
+      if (preset.apiVendor) expect(first?.key).toBe('form.portHelp.https');
+      else
+        expect(first).toEqual({
+          key: `form.portHelp.preset.${preset.encryption}`,
+          params: { label: preset.label, port: preset.port },
+        });
+    }
+  });
+
+  it('has a text for every key it names, in English and Turkish', () => {
+    const cases = [smtp, sendgridRelay, sendgridApi, { ...sendgridApi, apiVendor: 'MAILGUN' as const }];
+    const lookup = (tree: unknown, key: string) =>
+      key
+        .split('.')
+        .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
+    for (const overrides of cases) {
+      const help = formHelp(validForm(overrides));
+      const texts = [
+        help.hostLabel,
+        help.host,
+        help.hostPlaceholder,
+        help.namePlaceholder,
+        ...help.port,
+        help.encryption,
+        help.username,
+        help.password,
+      ];
+      for (const { key } of texts) {
+        expect([key, typeof lookup(en, key)]).toEqual([key, 'string']);
+        expect([key, typeof lookup(tr, key)]).toEqual([key, 'string']);
+      }
+    }
   });
 });
