@@ -135,6 +135,11 @@ async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
 }
 
+/** Waits for a text on screen (a layout may keep a hidden copy, such as a table beside its cards). */
+async function shown(page: Page, text: string): Promise<void> {
+  await page.getByText(text).filter({ visible: true }).first().waitFor();
+}
+
 async function heading(page: Page, name: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor();
   await settled(page);
@@ -170,7 +175,7 @@ const STATES: PageState[] = [
     open: async (page) => {
       await page.goto('/security/mail-providers');
       await heading(page, en.providers.title);
-      await page.getByText(FALLBACK.name).first().waitFor();
+      await shown(page, FALLBACK.name);
     },
   },
   {
@@ -212,7 +217,7 @@ const STATES: PageState[] = [
     open: async (page) => {
       await page.goto('/deliveries');
       await heading(page, en.nav.deliveryLog);
-      await page.getByText('customer@example.com').first().waitFor();
+      await shown(page, 'customer@example.com');
     },
   },
   {
@@ -222,7 +227,7 @@ const STATES: PageState[] = [
       await heading(page, en.nav.deliveryLog);
       await page.getByLabel(en.deliveries.search, { exact: true }).fill('Order 1001');
       await settled(page);
-      await page.getByText('customer@example.com').first().waitFor();
+      await shown(page, 'customer@example.com');
     },
   },
   {
@@ -230,7 +235,7 @@ const STATES: PageState[] = [
     open: async (page) => {
       await page.goto('/security/api-tokens');
       await heading(page, en.tokens.title);
-      await page.getByText('shop-backend').first().waitFor();
+      await shown(page, 'shop-backend');
     },
   },
   {
@@ -238,7 +243,7 @@ const STATES: PageState[] = [
     open: async (page) => {
       await page.goto('/security/audit-log');
       await heading(page, en.audit.title);
-      await page.getByText('provider.create').first().waitFor();
+      await shown(page, 'provider.create');
     },
   },
 ];

@@ -37,7 +37,13 @@ function toProblem(violation: Violation): AxeProblem {
 
 /** Runs axe on the page as it is now and returns its serious and critical violations. */
 export async function blockingViolations(page: Page): Promise<AxeProblem[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(WCAG_TAGS)
+    // Violations only: passes and incomplete results would only be serialised and dropped.
+    .options({ resultTypes: ['violations'] })
+    // One frame, no helper page: the panel has no frame axe could run in (previews are script-less).
+    .setLegacyMode(true)
+    .analyze();
   return results.violations.filter((violation) => BLOCKING.has(violation.impact ?? '')).map(toProblem);
 }
 
@@ -45,7 +51,7 @@ export async function blockingViolations(page: Page): Promise<AxeProblem[]> {
 export function formatProblem(problem: AxeProblem): string {
   return [
     `${problem.rule} (${problem.impact}): ${problem.summary}`,
-    ...problem.targets.map((target) => `    at ${target}`),
+    ...problem.targets.map((target) => `    element: ${target}`),
     `    see ${problem.helpUrl}`,
   ].join('\n');
 }
