@@ -7,7 +7,7 @@ import { AUTH_KEY, createAuth } from './composables/useAuth';
 import { applyDocumentLocale, syncLocaleWithAccount } from './composables/useLocale';
 import { PING } from './graphql/auth';
 import { createPanelI18n, initialLocale } from './i18n';
-import { classifyFailure } from './lib/api-reachability';
+import { answerTimeout, classifyFailure, isChunkLoadError } from './lib/api-reachability';
 import { createPanelRouter } from './router';
 import './styles.css';
 
@@ -29,7 +29,7 @@ let onPasswordChangeRequired: () => void = () => {};
 const status = createApiStatus({
   // Any answer will do, even an error: only no answer at all means the API is still away.
   probe: () =>
-    client.query({ query: PING, fetchPolicy: 'no-cache' }).then(
+    client.query({ query: PING, fetchPolicy: 'no-cache', context: answerTimeout() }).then(
       () => undefined,
       (error: unknown) => {
         if (classifyFailure(error) === 'unreachable') throw error;
@@ -58,6 +58,13 @@ onSessionEnded = () => {
   void client.clearStore();
   void router.replace({ name: 'login', query: { expired: '1', redirect: current.fullPath } });
 };
+
+// A page whose code cannot be fetched waits like a call that cannot reach the API, then opens.
+router.onError((error, to) => {
+  if (!isChunkLoadError(error)) return;
+  status.reportUnreachable();
+  void status.whenReachable().then(() => router.push(to.fullPath));
+});
 
 onPasswordChangeRequired = () => {
   auth.passwordChangeRequired();

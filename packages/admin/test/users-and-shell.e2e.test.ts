@@ -2,8 +2,8 @@
  * The panel's frame and its users, end to end in headless Chromium against the built API: an administrator
  * adds a viewer with a one-time password, the viewer must choose a password at sign-in and sees no Users
  * item; the administrator changes the role, ends the sessions, resets the password and removes the user.
- * The API then stops answering, behind a small proxy this test switches between forwarding, 503 and
- * dropped connections: an open page shows a banner and recovers, a page loaded meanwhile waits on an
+ * The API then stops answering, behind a small proxy this test switches between forwarding, 503, dropped
+ * connections and silence: an open page shows a banner and recovers, a page loaded meanwhile waits on an
  * "API unreachable — retrying" screen instead of the sign-in page and opens once the API is back. At 390 px
  * the navigation folds behind a Menu button; the test email dialog opens on its Recipient field.
  */
@@ -21,9 +21,9 @@ jest.setTimeout(180_000);
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-chosen-password-1' };
 const WIDTHS = [360, 390, 768, 1024, 1440];
 
-type ProxyMode = 'forward' | 'unavailable' | 'refuse';
+type ProxyMode = 'forward' | 'unavailable' | 'refuse' | 'silent';
 
-/** Forwards everything to the API; /graphql can instead answer 503 or drop the connection. */
+/** Forwards everything to the API; /graphql can instead answer 503, drop the connection or say nothing. */
 interface SwitchProxy {
   url: string;
   mode: ProxyMode;
@@ -39,6 +39,8 @@ async function startProxy(target: string): Promise<SwitchProxy> {
         request.socket.destroy();
         return;
       }
+      // A host that takes the connection and never answers.
+      if (proxy.mode === 'silent') return;
       response.writeHead(503, { 'content-type': 'text/html' });
       response.end('<h1>503 Service Unavailable</h1>');
       return;
@@ -286,10 +288,12 @@ describe('Users, the password a one-time password requires, and the frame of the
   });
 
   it('waits on "API unreachable — retrying" when the API is away at page load, then opens the page', async () => {
-    proxy.mode = 'refuse';
+    proxy.mode = 'silent';
     await admin.goto('/security/users');
     const screen = admin.getByTestId('api-unreachable');
-    await screen.getByText('API unreachable — retrying').waitFor();
+    // The session check gives up on silence after 8 s.
+    await screen.getByText('API unreachable — retrying').waitFor({ timeout: 20_000 });
+    proxy.mode = 'refuse';
     await screen.getByRole('button', { name: 'Retry now' }).waitFor();
     expect(await admin.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
     await shot(admin, '06-unreachable-screen');
@@ -299,7 +303,7 @@ describe('Users, the password a one-time password requires, and the frame of the
       (before) =>
         !document.querySelector('[data-testid="api-unreachable"]')?.textContent?.includes(before ?? ''),
       first,
-      { timeout: 10_000 },
+      { timeout: 20_000 },
     );
     expect(admin.url()).toMatch(/\/security\/users$/);
 

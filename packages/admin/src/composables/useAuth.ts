@@ -5,7 +5,7 @@ import type { ApolloClient } from '@apollo/client/core';
 import { computed, inject, ref, type ComputedRef, type InjectionKey, type Ref } from 'vue';
 import { CHANGE_MY_PASSWORD, LOGIN, LOGOUT, ME } from '../graphql/auth';
 import type { User } from '../graphql/types';
-import { classifyFailure } from '../lib/api-reachability';
+import { answerTimeout, classifyFailure } from '../lib/api-reachability';
 
 export interface AuthStore {
   user: Ref<User | null>;
@@ -47,7 +47,11 @@ export function createAuth(client: ApolloClient<unknown>, hooks: AuthHooks = {})
   async function fetchMe(): Promise<User | null> {
     for (;;) {
       try {
-        const { data } = await client.query<{ me: User | null }>({ query: ME, fetchPolicy: 'network-only' });
+        const { data } = await client.query<{ me: User | null }>({
+          query: ME,
+          fetchPolicy: 'network-only',
+          context: answerTimeout(),
+        });
         if (data.me) await hooks.onSignedIn?.(data.me);
         user.value = data.me;
         return user.value;

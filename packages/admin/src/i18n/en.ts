@@ -754,10 +754,11 @@ const en = {
     changePassword: 'Change password',
     unreachable: {
       title: 'API unreachable — retrying',
-      waiting:
-        'The panel cannot reach its server right now. It keeps trying and opens the page you asked for as soon as the server answers; you stay signed in.',
-      pageKept:
-        'The server stopped answering. What is on this page may be out of date; it refreshes as soon as the server answers again. You stay signed in.',
+      screen:
+        'The panel cannot reach its server right now. It keeps trying, and goes on to the page you asked for as soon as the server answers.',
+      page: 'The server stopped answering. What is on this page may be out of date; it refreshes as soon as the server answers again. You stay signed in.',
+      signIn:
+        'The panel cannot reach its server right now, so nobody can sign in yet. It keeps trying; sign in once this message is gone.',
       nextTry: 'Next try at {time}.',
       retryNow: 'Retry now',
     },

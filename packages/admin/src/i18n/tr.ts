@@ -769,10 +769,11 @@ const tr: Messages = {
     changePassword: 'Şifre değiştir',
     unreachable: {
       title: 'API’ye ulaşılamıyor — yeniden deneniyor',
-      waiting:
-        'Panel şu anda sunucusuna ulaşamıyor. Denemeye devam ediyor ve sunucu yanıt verir vermez istediğiniz sayfayı açıyor; oturumunuz açık kalır.',
-      pageKept:
-        'Sunucu yanıt vermiyor. Bu sayfadaki bilgiler güncel olmayabilir; sunucu yeniden yanıt verince kendiliğinden yenilenir. Oturumunuz açık kalır.',
+      screen:
+        'Panel şu anda sunucusuna ulaşamıyor. Denemeye devam ediyor ve sunucu yanıt verir vermez istediğiniz sayfaya geçiyor.',
+      page: 'Sunucu yanıt vermiyor. Bu sayfadaki bilgiler güncel olmayabilir; sunucu yeniden yanıt verince kendiliğinden yenilenir. Oturumunuz açık kalır.',
+      signIn:
+        'Panel şu anda sunucusuna ulaşamıyor, bu yüzden henüz giriş yapılamıyor. Denemeye devam ediyor; bu mesaj kaybolunca giriş yapın.',
       nextTry: 'Sonraki deneme: {time}.',
       retryNow: 'Şimdi dene',
     },

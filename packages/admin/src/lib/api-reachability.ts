@@ -25,15 +25,39 @@ function networkKind(network: Json): FailureKind {
   return 'answered';
 }
 
+/** fetch's refusal, ANSWER_TIMEOUT_MS running out, and the HTTP link's errors for a bad answer. */
+const TRANSPORT_ERRORS = new Set(['TypeError', 'TimeoutError', 'ServerError', 'ServerParseError']);
+
 export function classifyFailure(error: unknown): FailureKind {
   if (!isObject(error)) return 'answered';
   if (isObject(error.networkError)) return networkKind(error.networkError);
   // An ApolloError whose GraphQL errors came back in a 200 answer: the API is there.
   if (Array.isArray(error.graphQLErrors) && error.graphQLErrors.length > 0) return 'answered';
-  if (error.name === 'TypeError' || statusOf(error) !== undefined || error.name === 'ServerParseError') {
+  // The transport's own error, as a link sees it before Apollo wraps it.
+  if ((typeof error.name === 'string' && TRANSPORT_ERRORS.has(error.name)) || statusOf(error) !== undefined) {
     return networkKind(error);
   }
   return 'answered';
+}
+
+/**
+ * How long the session check and the tries wait for an answer: a host that takes the connection and says
+ * nothing would otherwise keep the first page blank for good. Other calls (a test through a slow chain)
+ * may take longer and keep the browser's own limits.
+ */
+export const ANSWER_TIMEOUT_MS = 8_000;
+
+/** Apollo context that gives up on a call after ANSWER_TIMEOUT_MS (it then counts as unreachable). */
+export function answerTimeout(): { fetchOptions: { signal: AbortSignal } } {
+  return { fetchOptions: { signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) } };
+}
+
+/** A lazy page's code could not be fetched: the server that serves the panel is away too. */
+export function isChunkLoadError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /dynamically imported module|Importing a module script failed|error loading dynamically imported/i.test(
+    message,
+  );
 }
 
 /** Seconds before the next try after `failures` tries in a row failed: 1, 2, 4, 8, 16, then every 30. */

@@ -7,9 +7,14 @@
 import { ApolloError } from '@apollo/client/core';
 import { createApolloClient } from '../../src/apollo';
 import { PING } from '../../src/graphql/auth';
-import { classifyFailure, retryDelaySeconds, type FailureKind } from '../../src/lib/api-reachability';
+import {
+  classifyFailure,
+  isChunkLoadError,
+  retryDelaySeconds,
+  type FailureKind,
+} from '../../src/lib/api-reachability';
 
-type Answer = { status: number; contentType?: string; body: string } | { refused: true };
+type Answer = { status: number; contentType?: string; body: string } | { refused: true } | { timedOut: true };
 
 const json = (body: unknown) => JSON.stringify(body);
 const gqlError = (code: string) => json({ data: null, errors: [{ message: code, extensions: { code } }] });
@@ -17,6 +22,7 @@ const gqlError = (code: string) => json({ data: null, errors: [{ message: code, 
 function fakeFetch(answer: Answer): typeof fetch {
   return (async () => {
     if ('refused' in answer) throw new TypeError('Failed to fetch');
+    if ('timedOut' in answer) throw new DOMException('The operation timed out.', 'TimeoutError');
     const headers = new Map([['content-type', answer.contentType ?? 'application/json']]);
     return { status: answer.status, ok: answer.status < 300, headers, text: async () => answer.body };
   }) as unknown as typeof fetch;
@@ -41,6 +47,7 @@ async function ask(answer: Answer) {
 describe('what a failed call means', () => {
   it.each<[string, Answer, FailureKind | null, string[]]>([
     ['a refused or dropped connection', { refused: true }, 'unreachable', ['onUnreachable']],
+    ['no answer in time', { timedOut: true }, 'unreachable', ['onUnreachable']],
     [
       'a proxy’s 503 page',
       { status: 503, contentType: 'text/html', body: '<h1>503</h1>' },
@@ -124,5 +131,25 @@ describe('when the next try starts', () => {
     [50, 30],
   ])('after %i failed tries in a row: %i s', (failures, seconds) => {
     expect(retryDelaySeconds(failures)).toBe(seconds);
+  });
+});
+
+describe('a lazy page that could not be fetched', () => {
+  it.each([
+    [
+      'Chromium',
+      new TypeError('Failed to fetch dynamically imported module: http://x/assets/users-page.js'),
+      true,
+    ],
+    [
+      'Firefox',
+      new TypeError('error loading dynamically imported module: http://x/assets/users-page.js'),
+      true,
+    ],
+    ['Safari', new TypeError('Importing a module script failed.'), true],
+    ['an error of the page itself', new TypeError('Cannot read properties of undefined'), false],
+    ['a navigation guard’s refusal', { type: 4 }, false],
+  ])('%s', (_case, error, chunk) => {
+    expect(isChunkLoadError(error)).toBe(chunk);
   });
 });
