@@ -1,4 +1,5 @@
-// One page of the delivery log, its filters and its cursor paging.
+// The delivery log: a page of it with its filters and cursor paging, one delivery's detail with Resend,
+// Retry, the chart's counts and the alerts.
 
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, ref, watch, type Ref } from 'vue';
@@ -28,7 +29,7 @@ export function useDeliveries(pageSize = ref(25)) {
   const filters = useFiltersInQuery();
   const pages = useCursorPages([filters, pageSize]);
   // A quick pick's start is fixed when it is chosen, so polling and paging ask for the same window.
-  const window = computed(() => apiWindow(filters.value));
+  const accepted = computed(() => apiWindow(filters.value));
 
   const variables = computed(() => ({
     first: pageSize.value,
@@ -37,8 +38,8 @@ export function useDeliveries(pageSize = ref(25)) {
     providerId: filters.value.providerId || null,
     channel: filters.value.channel || null,
     search: filters.value.search.trim() || null,
-    from: window.value.from,
-    to: window.value.to,
+    from: accepted.value.from,
+    to: accepted.value.to,
   }));
 
   const { result, loading, error, refetch } = useQuery<{ deliveries: DeliveryConnection }>(

@@ -1,4 +1,5 @@
 import { mount } from '@vue/test-utils';
+import { nextTick } from 'vue';
 import DeliveryFilterForm from '../../src/components/delivery-filter-form.vue';
 import { dayOf, emptyFilters, type DeliveryFilters } from '../../src/lib/delivery-filters';
 import { panelGlobals } from './mount-options';
@@ -52,5 +53,21 @@ describe('delivery log filters', () => {
     expect(model(wrapper)).toMatchObject({ status: 'FAILED', range: '24h', providerId: 'p1' });
     await pick(wrapper, 'Reset')?.trigger('click');
     expect(model(wrapper)).toEqual(emptyFilters());
+  });
+
+  it('filters by words after a pause in typing, not on every key', async () => {
+    jest.useFakeTimers();
+    try {
+      const wrapper = mountForm();
+      await wrapper.get('#filter-search').setValue('ord');
+      await wrapper.get('#filter-search').setValue('order 7');
+      jest.advanceTimersByTime(299);
+      expect(model(wrapper).search).toBe('');
+      jest.advanceTimersByTime(1);
+      await nextTick();
+      expect(model(wrapper).search).toBe('order 7');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
