@@ -171,10 +171,15 @@ describe('the providers list is the chain', () => {
     const from = await handle.boundingBox();
     const to = await target.boundingBox();
     if (!from || !to) throw new Error('The rows to drag are not on screen.');
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    const x = from.x + from.width / 2;
+    await page.mouse.move(x, from.y + from.height / 2);
     await page.mouse.down();
-    await page.mouse.move(from.x + from.width / 2, to.y + 5, { steps: 12 });
-    await page.mouse.move(from.x + from.width / 2, to.y + 2, { steps: 4 });
+    // Slowly, with pauses, so the drag starts and sees the target even on a busy machine.
+    await page.mouse.move(x, from.y - 8, { steps: 6 });
+    await page.mouse.move(x, to.y + 5, { steps: 24 });
+    await page.waitForTimeout(250);
+    await page.mouse.move(x, to.y + 2, { steps: 4 });
+    await page.waitForTimeout(100);
     await page.mouse.up();
     // Dropped on bravo's row: above or below it, depending on where the pointer crossed its middle.
     await page.getByText(/^charlie is now (1st|2nd) primary\.$/).waitFor();
