@@ -112,10 +112,11 @@ async function sideways(): Promise<{ fits: boolean; wider: string[] }> {
   });
 }
 
-async function expectNoSidewaysScroll(what: string): Promise<void> {
+async function expectNoSidewaysScroll(what: string, name: string): Promise<void> {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 800 });
     await page.waitForTimeout(150);
+    await shot(`${name}-${width}`);
     expect({ what, width, ...(await sideways()) }).toEqual({ what, width, fits: true, wider: [] });
   }
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -358,7 +359,7 @@ describe('the delivery log in a real browser', () => {
     await shot('04-turkish-alerts');
   });
 
-  it('is a card list on a phone, and no page scrolls sideways at phone and tablet widths', async () => {
+  it('is a card list on a phone and a small tablet, and no page scrolls sideways at phone and tablet widths', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const cards = page.locator('[data-testid="delivery-card"]');
     await until(
@@ -373,13 +374,26 @@ describe('the delivery log in a real browser', () => {
       expect(cardText).toContain(part);
     expect(await sideways()).toEqual({ fits: true, wider: [] });
     await shot('05-phone-cards');
-    await expectNoSidewaysScroll('the delivery log');
+    await expectNoSidewaysScroll('the delivery log', '07-log');
+    // A small tablet still gets cards (eight columns would break addresses letter by letter); 1,024 px the table.
+    for (const [width, tableShown] of [
+      [768, false],
+      [1024, true],
+    ] as const) {
+      await page.setViewportSize({ width, height: 800 });
+      expect({ width, tableShown: await page.locator('[data-testid="delivery-table"]').isVisible() }).toEqual(
+        {
+          width,
+          tableShown,
+        },
+      );
+    }
 
     await page.setViewportSize({ width: 390, height: 844 });
     await card.getByRole('link', { name: SUBJECT }).click();
     await page.waitForURL(new RegExp(`/deliveries/${resentId}$`));
     await page.locator('[data-testid="headers"]').waitFor();
     await shot('06-phone-detail');
-    await expectNoSidewaysScroll('a delivery’s detail');
+    await expectNoSidewaysScroll('a delivery’s detail', '08-detail');
   });
 });

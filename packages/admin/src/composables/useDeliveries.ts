@@ -68,10 +68,8 @@ export function useRetryDelivery() {
   const { t } = useI18n();
   const retryingId = ref<string | null>(null);
   const message = ref<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const mutation = useMutation<{ retryDelivery: Delivery }>(RETRY_DELIVERY, {
-    throws: 'always',
-    refetchQueries: ['Deliveries'],
-  });
+  // The answer is the delivery itself: the cache updates its row in the log and its detail page alike.
+  const mutation = useMutation<{ retryDelivery: Delivery }>(RETRY_DELIVERY, { throws: 'always' });
 
   async function retry(id: string): Promise<void> {
     retryingId.value = id;

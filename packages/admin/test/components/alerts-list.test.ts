@@ -3,7 +3,7 @@ import AlertsList from '../../src/components/alerts-list.vue';
 import type { AlertEvent } from '../../src/graphql/types';
 import type { Locale } from '../../src/i18n';
 import { ALERT_CODES } from '../../src/lib/alert-text';
-import { panelGlobals } from './mount-options';
+import { logGlobals } from './log-mount-options';
 
 type Params = AlertEvent['params'];
 
@@ -40,7 +40,7 @@ function alert(
 }
 
 function rendered(locale: Locale, event: AlertEvent): { badge: string; message: string } {
-  const wrapper = mount(AlertsList, { props: { alerts: [event] }, global: panelGlobals(locale) });
+  const wrapper = mount(AlertsList, { props: { alerts: [event] }, global: logGlobals(locale) });
   return {
     badge: wrapper.find('.badge').text(),
     message: wrapper.find('[data-testid="alert-message"]').text(),

@@ -2,7 +2,7 @@ import { mount } from '@vue/test-utils';
 import DeliveryChart from '../../src/components/delivery-chart.vue';
 import type { Locale } from '../../src/i18n';
 import type { DeliveryStats } from '../../src/lib/delivery-stats';
-import { panelGlobals } from './mount-options';
+import { logGlobals } from './log-mount-options';
 
 // jsdom draws no canvas: the chart library is replaced by a component that only takes what it is given.
 jest.mock('vue-chartjs', () => {
@@ -21,7 +21,7 @@ const STATS: DeliveryStats = {
 function mountChart(locale: Locale = 'en') {
   return mount(DeliveryChart, {
     props: { stats: STATS, period: 'hour' },
-    global: panelGlobals(locale),
+    global: logGlobals(locale),
     attachTo: document.body,
   });
 }

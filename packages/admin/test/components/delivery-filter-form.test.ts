@@ -2,7 +2,7 @@ import { mount } from '@vue/test-utils';
 import { nextTick } from 'vue';
 import DeliveryFilterForm from '../../src/components/delivery-filter-form.vue';
 import { dayOf, emptyFilters, type DeliveryFilters } from '../../src/lib/delivery-filters';
-import { panelGlobals } from './mount-options';
+import { logGlobals } from './log-mount-options';
 
 function mountForm(initial: Partial<DeliveryFilters> = {}) {
   const wrapper = mount(DeliveryFilterForm, {
@@ -11,7 +11,7 @@ function mountForm(initial: Partial<DeliveryFilters> = {}) {
       'onUpdate:modelValue': (value: DeliveryFilters) => wrapper.setProps({ modelValue: value }),
       providers: [{ id: 'p1', name: 'primary' }],
     },
-    global: panelGlobals(),
+    global: logGlobals(),
   });
   return wrapper;
 }

@@ -3,7 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import DeliveryRetention from '../../src/components/delivery-retention.vue';
 import type { Settings } from '../../src/graphql/types';
 import type { Locale } from '../../src/i18n';
-import { panelGlobals } from './mount-options';
+import { logGlobals } from './log-mount-options';
 
 const SETTINGS: Settings = { deliveryRetentionDays: 30, defaultDeliveryRetentionDays: 30 };
 
@@ -14,7 +14,7 @@ function mountRetention(
 ) {
   return mount(DeliveryRetention, {
     props: { settings: SETTINGS, canChange, save },
-    global: panelGlobals(locale),
+    global: logGlobals(locale),
   });
 }
 
@@ -26,7 +26,7 @@ describe('log retention', () => {
   ])('shows the current retention with the default (%s, %j)', (locale, settings, expected) => {
     const wrapper = mount(DeliveryRetention, {
       props: { settings, canChange: false, save: jest.fn() },
-      global: panelGlobals(locale),
+      global: logGlobals(locale),
     });
     const current = wrapper.find('[data-testid="retention-current"]').text();
     expect(current).toContain(expected);

@@ -1,14 +1,14 @@
 import { mount } from '@vue/test-utils';
 import MessageBody from '../../src/components/message-body.vue';
 import { PREVIEW_POLICY, previewDocument } from '../../src/lib/html-preview';
-import { panelGlobals } from './mount-options';
+import { logGlobals } from './log-mount-options';
 
 const POLICY_META = `<meta http-equiv="Content-Security-Policy" content="${PREVIEW_POLICY}">`;
 
 describe('message body', () => {
   it('shows the text version as written', () => {
     const text = 'Line one\n  indented <b>not bold</b>';
-    const wrapper = mount(MessageBody, { props: { subject: 'S', text, html: null }, global: panelGlobals() });
+    const wrapper = mount(MessageBody, { props: { subject: 'S', text, html: null }, global: logGlobals() });
     expect(wrapper.get('pre[data-testid="body-text"]').element.textContent).toBe(text);
     expect(wrapper.find('iframe').exists()).toBe(false);
     expect(wrapper.text()).toContain('This message has no HTML version.');
@@ -18,7 +18,7 @@ describe('message body', () => {
     const html = '<p>Hi</p><script>alert(1)</script><img src="http://tracker.example/p.gif">';
     const wrapper = mount(MessageBody, {
       props: { subject: 'Order 7', text: null, html },
-      global: panelGlobals(),
+      global: logGlobals(),
     });
     const frame = wrapper.get('iframe');
     expect(frame.attributes('sandbox')).toBe('');

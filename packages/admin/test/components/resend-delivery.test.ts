@@ -1,11 +1,11 @@
 import { flushPromises, mount, RouterLinkStub } from '@vue/test-utils';
 import ResendDelivery from '../../src/components/resend-delivery.vue';
-import { panelGlobals } from './mount-options';
+import { logGlobals } from './log-mount-options';
 
 function mountResend(resend: (to: string[] | null) => Promise<string>) {
   return mount(ResendDelivery, {
     props: { recipients: ['a@example.com', 'b@example.com'], resend },
-    global: panelGlobals(),
+    global: logGlobals(),
   });
 }
 

@@ -1,6 +1,7 @@
 import en from '../../src/i18n/en';
 import tr from '../../src/i18n/tr';
 import { createPanelI18n, initialLocale, LOCALE_STORAGE_KEY } from '../../src/i18n';
+import { addLogMessages, LOG_MESSAGES } from '../../src/i18n/log-messages';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -8,6 +9,25 @@ function leaves(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([key, value]) =>
     typeof value === 'string' ? [`${prefix}${key}`] : leaves(value, `${prefix}${key}.`),
   );
+}
+
+/** Every key gives a string of its own (not the key itself) with no warning or error from vue-i18n. */
+function expectCompiled(global: ReturnType<typeof createPanelI18n>['global'], keys: string[]): void {
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const params = { name: 'x', count: 2, max: 1, when: 'now', ms: 1, email: 'a', n: 1, id: 'i', code: 'c' };
+  try {
+    for (const key of keys) {
+      const text = global.t(key, params, 2);
+      expect(typeof text).toBe('string');
+      expect(text).not.toBe(key);
+    }
+    expect(warn).not.toHaveBeenCalled();
+    expect(error).not.toHaveBeenCalled();
+  } finally {
+    warn.mockRestore();
+    error.mockRestore();
+  }
 }
 
 describe('panel texts', () => {
@@ -28,22 +48,17 @@ describe('panel texts', () => {
   });
 
   it.each(['en', 'tr'] as const)('compiles every %s message (no stray @, | or braces)', (locale) => {
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    expectCompiled(createPanelI18n(locale).global, leaves(en));
+  });
+
+  it('has every English text of the delivery log in Turkish too', () => {
+    expect(leaves(LOG_MESSAGES.tr)).toEqual(leaves(LOG_MESSAGES.en));
+  });
+
+  it.each(['en', 'tr'] as const)('compiles every %s message of the delivery log', (locale) => {
     const { global } = createPanelI18n(locale);
-    const params = { name: 'x', count: 2, max: 1, when: 'now', ms: 1, email: 'a', n: 1, id: 'i', code: 'c' };
-    try {
-      for (const key of leaves(en)) {
-        const text = global.t(key, params, 2);
-        expect(typeof text).toBe('string');
-        expect(text).not.toBe(key);
-      }
-      expect(warn).not.toHaveBeenCalled();
-      expect(error).not.toHaveBeenCalled();
-    } finally {
-      warn.mockRestore();
-      error.mockRestore();
-    }
+    addLogMessages(global);
+    expectCompiled(global, leaves(LOG_MESSAGES.en));
   });
 
   it.each<[string, string | null, string[], string]>([
