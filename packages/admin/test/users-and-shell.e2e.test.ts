@@ -211,6 +211,18 @@ describe('Users, the password a one-time password requires, and the frame of the
     await admin.getByRole('button', { name: `Account: ${VIEWER.email}` }).click();
     await admin.getByRole('button', { name: 'Sign out' }).click();
     await admin.getByText('You have signed out.').waitFor();
+
+    // Signing in while the API is away says so, rather than blaming the password or the network.
+    proxy.mode = 'refuse';
+    await admin.getByLabel('Email', { exact: true }).fill(VIEWER.email);
+    await admin.getByLabel('Password', { exact: true }).fill(VIEWER.password);
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    const banner = admin.getByTestId('api-unreachable');
+    await banner.getByText('nobody can sign in yet').waitFor();
+    expect(await admin.getByRole('alert').count()).toBe(0);
+    proxy.mode = 'forward';
+    await banner.getByRole('button', { name: 'Retry now' }).click();
+    await banner.waitFor({ state: 'detached' });
   });
 
   it('changes the role, ends the sessions, resets the password and removes the user', async () => {
