@@ -47,7 +47,10 @@ const client = createApolloClient({
 });
 const auth = createAuth(client, {
   onSignedIn: (user) => syncLocaleWithAccount(client, i18n.global.locale, user.locale),
-  waitForApi: () => status.whenReachable(),
+  waitForApi: () => {
+    status.reportUnreachable();
+    return status.whenReachable();
+  },
 });
 const router = createPanelRouter(auth);
 

@@ -36,7 +36,10 @@ export const AUTH_KEY: InjectionKey<AuthStore> = Symbol('auth');
 export interface AuthHooks {
   /** A session was found or a sign-in succeeded. */
   onSignedIn?: (user: User) => Promise<void> | void;
-  /** Resolves once the API can be reached again; without it, an unreachable API counts as no session. */
+  /**
+   * A call could not reach the API: resolves once it can be reached again (after at least one more try).
+   * Without it, an unreachable API counts as no session.
+   */
   waitForApi?: () => Promise<void>;
 }
 
@@ -44,7 +47,8 @@ export function createAuth(client: ApolloClient<unknown>, hooks: AuthHooks = {})
   const user = ref<User | null>(null);
   let checked: Promise<User | null> | null = null;
 
-  async function fetchMe(): Promise<User | null> {
+  /** The session the cookie holds, or null; waits (see AuthHooks.waitForApi) while the API is away. */
+  async function askMe(): Promise<User | null> {
     for (;;) {
       try {
         const { data } = await client.query<{ me: User | null }>({
@@ -52,18 +56,20 @@ export function createAuth(client: ApolloClient<unknown>, hooks: AuthHooks = {})
           fetchPolicy: 'network-only',
           context: answerTimeout(),
         });
-        if (data.me) await hooks.onSignedIn?.(data.me);
-        user.value = data.me;
-        return user.value;
+        return data.me;
       } catch (error) {
-        if (classifyFailure(error) === 'answered' || !hooks.waitForApi) {
-          // The API answered, with an error rather than a user: the login page is the way in.
-          user.value = null;
-          return null;
-        }
+        // The API answered, with an error rather than a user: the login page is the way in.
+        if (classifyFailure(error) === 'answered' || !hooks.waitForApi) return null;
         await hooks.waitForApi();
       }
     }
+  }
+
+  async function fetchMe(): Promise<User | null> {
+    const me = await askMe();
+    if (me) await hooks.onSignedIn?.(me);
+    user.value = me;
+    return me;
   }
 
   return {

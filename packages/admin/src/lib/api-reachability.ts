@@ -47,8 +47,12 @@ export function classifyFailure(error: unknown): FailureKind {
  */
 export const ANSWER_TIMEOUT_MS = 8_000;
 
-/** Apollo context that gives up on a call after ANSWER_TIMEOUT_MS (it then counts as unreachable). */
-export function answerTimeout(): { fetchOptions: { signal: AbortSignal } } {
+/**
+ * Apollo context that gives up on a call after ANSWER_TIMEOUT_MS (it then counts as unreachable); where
+ * the browser has no AbortSignal.timeout (before 2022), its own limits stay.
+ */
+export function answerTimeout(): { fetchOptions?: { signal: AbortSignal } } {
+  if (typeof AbortSignal.timeout !== 'function') return {};
   return { fetchOptions: { signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) } };
 }
 
