@@ -6,7 +6,7 @@ import { API_STATUS_KEY, createApiStatus } from './composables/useApiStatus';
 import { AUTH_KEY, createAuth } from './composables/useAuth';
 import { applyDocumentLocale, syncLocaleWithAccount } from './composables/useLocale';
 import { PING } from './graphql/auth';
-import { createPanelI18n, initialLocale } from './i18n';
+import { createPanelI18n, initialLocale, loadLocaleMessages } from './i18n';
 import { answerTimeout, classifyFailure, isChunkLoadError } from './lib/api-reachability';
 import { createPanelRouter } from './router';
 import './styles.css';
@@ -19,9 +19,8 @@ function readStorage(): Storage | undefined {
   }
 }
 
-const locale = initialLocale(readStorage(), navigator.languages);
-const i18n = createPanelI18n(locale);
-applyDocumentLocale(locale);
+const chosenLocale = initialLocale(readStorage(), navigator.languages);
+const i18n = createPanelI18n('en');
 
 // The router is created after the client, and the client reaches it only through these late bindings.
 let onSessionEnded: (operationName: string) => void = () => {};
@@ -46,7 +45,7 @@ const client = createApolloClient({
   onAnswered: () => status.reportAnswered(),
 });
 const auth = createAuth(client, {
-  onSignedIn: (user) => syncLocaleWithAccount(client, i18n.global.locale, user.locale),
+  onSignedIn: (user) => syncLocaleWithAccount(client, i18n.global, user.locale),
   waitForApi: () => {
     status.reportUnreachable();
     return status.whenReachable();
@@ -76,10 +75,16 @@ onPasswordChangeRequired = () => {
   void router.replace({ name: 'change-password', query: { redirect: current.fullPath } });
 };
 
-createApp(App)
-  .provide(DefaultApolloClient, client)
-  .provide(API_STATUS_KEY, status)
-  .provide(AUTH_KEY, auth)
-  .use(i18n)
-  .use(router)
-  .mount('#app');
+// The first screen waits for its language's texts (English ones are already here).
+void loadLocaleMessages(i18n.global, chosenLocale).then((loaded) => {
+  const locale = loaded ? chosenLocale : 'en';
+  i18n.global.locale.value = locale;
+  applyDocumentLocale(locale);
+  createApp(App)
+    .provide(DefaultApolloClient, client)
+    .provide(API_STATUS_KEY, status)
+    .provide(AUTH_KEY, auth)
+    .use(i18n)
+    .use(router)
+    .mount('#app');
+});

@@ -6,7 +6,7 @@ import { useApolloClient } from '@vue/apollo-composable';
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { SET_MY_LOCALE } from '../graphql/auth';
-import { LOCALE_STORAGE_KEY, LOCALES, isLocale, type Locale } from '../i18n';
+import { LOCALE_STORAGE_KEY, LOCALES, isLocale, loadLocaleMessages, type Locale } from '../i18n';
 import { useAuth } from './useAuth';
 
 /** Set when the language was picked before signing in; the sign-in then carries it to the account. */
@@ -25,9 +25,8 @@ function remember(locale: Locale): void {
   }
 }
 
-interface LocaleRef {
-  value: string;
-}
+/** The panel's i18n (its global composer), as far as switching language needs it. */
+type PanelLanguage = Parameters<typeof loadLocaleMessages>[0] & { locale: { value: string } };
 
 /**
  * After a session is found or a sign-in succeeds: a language picked on the sign-in page goes to the
@@ -35,9 +34,10 @@ interface LocaleRef {
  */
 export async function syncLocaleWithAccount(
   client: ApolloClient<unknown>,
-  current: LocaleRef,
+  language: PanelLanguage,
   accountLocale: string,
 ): Promise<void> {
+  const current = language.locale;
   if (pickedBeforeSignIn && isLocale(current.value)) {
     pickedBeforeSignIn = false;
     if (current.value !== accountLocale) {
@@ -48,13 +48,15 @@ export async function syncLocaleWithAccount(
     return;
   }
   if (isLocale(accountLocale) && accountLocale !== current.value) {
+    if (!(await loadLocaleMessages(language, accountLocale))) return;
     current.value = accountLocale;
     remember(accountLocale);
   }
 }
 
 export function useLocale() {
-  const { locale } = useI18n({ useScope: 'global' });
+  const language = useI18n({ useScope: 'global' });
+  const { locale } = language;
   const { resolveClient } = useApolloClient();
   const auth = useAuth();
 
@@ -62,6 +64,7 @@ export function useLocale() {
 
   async function setLocale(next: Locale): Promise<void> {
     if (next === current.value) return;
+    if (!(await loadLocaleMessages(language, next))) return;
     locale.value = next;
     remember(next);
     if (!auth.user.value) {

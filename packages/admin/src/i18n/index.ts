@@ -1,6 +1,5 @@
 import { createI18n } from 'vue-i18n';
 import en, { type Messages } from './en';
-import tr from './tr';
 
 export type Locale = 'en' | 'tr';
 export const LOCALES: readonly Locale[] = ['en', 'tr'];
@@ -21,13 +20,40 @@ export function initialLocale(
   return preferred ?? 'en';
 }
 
-export function createPanelI18n(locale: Locale) {
+/** Each language's texts: English is in the first screen's code, Turkish loads when it is chosen. */
+const MESSAGES: Record<Locale, () => Promise<Messages>> = {
+  en: () => Promise.resolve(en),
+  tr: () => import('./tr').then((module) => module.default),
+};
+
+/** The panel's i18n, in `locale`, holding English and whatever other `messages` are given. */
+export function createPanelI18n(locale: Locale, messages: Partial<Record<Locale, Messages>> = {}) {
   return createI18n<[Messages], Locale, false>({
     legacy: false,
     locale,
     fallbackLocale: 'en',
-    messages: { en, tr },
+    messages: { en, ...messages } as Record<Locale, Messages>,
   });
+}
+
+/** The part of the i18n that holds the texts. */
+interface MessageStore {
+  te(key: string, locale: Locale): boolean;
+  mergeLocaleMessage(locale: Locale, messages: Messages): void;
+}
+
+/**
+ * Makes sure a language's texts are there before the panel switches to it (the first time, they load).
+ * False when they could not be loaded (the server is away): the panel then stays in its language.
+ */
+export async function loadLocaleMessages(store: MessageStore, locale: Locale): Promise<boolean> {
+  if (store.te('app.name', locale)) return true;
+  try {
+    store.mergeLocaleMessage(locale, await MESSAGES[locale]());
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export type PanelI18n = ReturnType<typeof createPanelI18n>;

@@ -6,6 +6,7 @@ import { API_STATUS_KEY, createApiStatus } from '../../src/composables/useApiSta
 import { AUTH_KEY, type AuthStore } from '../../src/composables/useAuth';
 import type { User } from '../../src/graphql/types';
 import { createPanelI18n, type Locale } from '../../src/i18n';
+import tr from '../../src/i18n/tr';
 
 // The language switcher reaches the API through this; nothing here changes the language.
 jest.mock('@vue/apollo-composable', () => ({ useApolloClient: () => ({ resolveClient: jest.fn() }) }));
@@ -54,7 +55,7 @@ async function mountLayout(options: {
   const wrapper = mount(AppLayout, {
     slots: { default: '<p data-testid="slot">The page itself</p>' },
     global: {
-      plugins: [createPanelI18n(options.locale ?? 'en'), router],
+      plugins: [createPanelI18n(options.locale ?? 'en', { tr }), router],
       provide: { [AUTH_KEY]: authFor(options.role ?? 'ADMIN', options.mustChange), [API_STATUS_KEY]: status },
     },
     attachTo: document.body,

@@ -1,6 +1,6 @@
 import en from '../../src/i18n/en';
 import tr from '../../src/i18n/tr';
-import { createPanelI18n, initialLocale, LOCALE_STORAGE_KEY } from '../../src/i18n';
+import { createPanelI18n, initialLocale, loadLocaleMessages, LOCALE_STORAGE_KEY } from '../../src/i18n';
 import { addLogMessages, LOG_MESSAGES } from '../../src/i18n/log-messages';
 
 type Tree = { [key: string]: string | Tree };
@@ -48,7 +48,19 @@ describe('panel texts', () => {
   });
 
   it.each(['en', 'tr'] as const)('compiles every %s message (no stray @, | or braces)', (locale) => {
-    expectCompiled(createPanelI18n(locale).global, leaves(en));
+    expectCompiled(createPanelI18n(locale, { tr }).global, leaves(en));
+  });
+
+  it('loads Turkish only when it is chosen, keeping texts a page added before', async () => {
+    const { global } = createPanelI18n('en');
+    addLogMessages(global);
+    expect(global.te('app.name', 'tr')).toBe(false);
+
+    await expect(loadLocaleMessages(global, 'tr')).resolves.toBe(true);
+    global.locale.value = 'tr';
+
+    expect(global.t('app.name')).toBe(tr.app.name);
+    expect(leaves(global.getLocaleMessage('tr'))).toEqual(expect.arrayContaining(leaves(LOG_MESSAGES.tr)));
   });
 
   it('has every English text of the delivery log in Turkish too', () => {
@@ -56,7 +68,7 @@ describe('panel texts', () => {
   });
 
   it.each(['en', 'tr'] as const)('compiles every %s message of the delivery log', (locale) => {
-    const { global } = createPanelI18n(locale);
+    const { global } = createPanelI18n(locale, { tr });
     addLogMessages(global);
     expectCompiled(global, leaves(LOG_MESSAGES.en));
   });

@@ -239,7 +239,7 @@ describe('the form and the API', () => {
 });
 
 describe('formHelp: the texts follow the choice', () => {
-  const english = createPanelI18n('en').global;
+  const english = createPanelI18n('en', { tr }).global;
   const smtp = { host: 'mail.example.com', port: '587', encryption: 'STARTTLS' } as const;
   const sendgridRelay = {
     type: 'API_SMTP',
