@@ -231,6 +231,35 @@ const STATES: PageState[] = [
     },
   },
   {
+    name: 'delete dialog',
+    open: async (page) => {
+      await page.goto('/security/mail-providers');
+      await heading(page, en.providers.title);
+      const remove = page
+        .getByRole('button', { name: en.common.delete, exact: true })
+        .filter({ visible: true });
+      // Narrow rows keep Delete in their More menu.
+      if ((await remove.count()) === 0) {
+        await page
+          .getByRole('button', { name: en.chainList.moreFor.replace('{name}', FALLBACK.name), exact: true })
+          .filter({ visible: true })
+          .click();
+      }
+      await remove.first().click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  {
+    name: 'delivery detail',
+    open: async (page) => {
+      await page.goto('/deliveries');
+      await heading(page, en.nav.deliveryLog);
+      await page.locator('a[href^="/deliveries/"]').filter({ visible: true }).first().click();
+      await page.locator('[data-testid="headers"]').waitFor();
+      await settled(page);
+    },
+  },
+  {
     name: 'API tokens',
     open: async (page) => {
       await page.goto('/security/api-tokens');
@@ -246,6 +275,30 @@ const STATES: PageState[] = [
       await shown(page, 'provider.create');
     },
   },
+  {
+    name: 'users',
+    open: async (page) => {
+      await page.goto('/security/users');
+      await heading(page, en.users.title);
+      await page.locator('[data-user-email]').filter({ visible: true }).first().waitFor();
+    },
+  },
+  {
+    name: 'add user dialog',
+    open: async (page) => {
+      await page.goto('/security/users');
+      await heading(page, en.users.title);
+      await page.getByRole('button', { name: en.users.add, exact: true }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  {
+    name: 'change password',
+    open: async (page) => {
+      await page.goto('/account/password');
+      await heading(page, en.password.title);
+    },
+  },
 ];
 
 /** Pages the navigation offers that no state above covers (such as a users page), found at run time. */
@@ -259,6 +312,7 @@ async function otherPages(): Promise<PageState[]> {
     '/deliveries',
     '/security/api-tokens',
     '/security/audit-log',
+    '/security/users',
   ];
   const paths = await adminPage
     .locator('nav a[href^="/"]')
