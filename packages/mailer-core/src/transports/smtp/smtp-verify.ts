@@ -1,4 +1,5 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { classifyFailure } from '../../classify';
 import type { Logger } from '../../logger';
 import type { ProviderConfig } from '../../provider';
@@ -7,6 +8,7 @@ import type { SendOptions, VerifyOutcome } from '../transport';
 import { smtpEvidence } from './smtp-evidence';
 import type { SmtpPoolOptions } from './smtp-options';
 import { connectSmtpSocket, type CancelConnect } from './smtp-socket';
+import type { XOAuth2Tokens } from './xoauth2-tokens';
 
 /** The warning of every verification of a relay with no login. */
 export const NO_LOGIN_TRIED =
@@ -17,7 +19,8 @@ export const NO_LOGIN_TRIED =
  * nodemailer's `verify()` does, done here on a connection the transport owns, so that an abort closes it
  * at once and a server that never offers AUTH is reported instead of passing silently. The connection is
  * opened as the pool's sessions open theirs (outbound policy, connect budget), so a server fails
- * verification at the same stage, with the same category and hint, as it fails a send.
+ * verification at the same stage, with the same category and hint, as it fails a send. An `oauth2`
+ * provider logs in with XOAUTH2 and a token from `tokens`.
  */
 export function verifySmtp(
   provider: ProviderConfig,
@@ -25,6 +28,7 @@ export function verifySmtp(
   secrets: ReadonlyArray<string>,
   logger: Logger,
   { signal }: SendOptions = {},
+  tokens?: XOAuth2Tokens,
 ): Promise<VerifyOutcome> {
   signal?.throwIfAborted();
   const warnings = configWarnings(provider);
@@ -42,7 +46,7 @@ export function verifySmtp(
     const fail = (error: unknown): void => {
       if (!settle()) return;
       connection?.close();
-      const failure = classifyFailure(smtpEvidence(error), secrets);
+      const failure = tokens?.failureOf(error) ?? classifyFailure(smtpEvidence(error), secrets);
       logger.info(
         { providerId: provider.id, category: failure.category, stage: failure.stage },
         'smtp verify failed',
@@ -68,6 +72,24 @@ export function verifySmtp(
       session.connect(() => {
         const offersAuth = /^250[ -]AUTH\b/im.test(String(session.lastServerResponse || ''));
         const auth = options.auth;
+        if (tokens && auth?.user !== undefined) {
+          if (!offersAuth) {
+            succeed([
+              'The server did not offer AUTH, so the OAuth2 sign-in was not checked: it may accept mail without a login, or refuse it later.',
+            ]);
+            return;
+          }
+          const oauth2 = new XOAuth2({ user: auth.user, provisionCallback: tokens.provision });
+          // nodemailer's login takes the token generator itself, though its types describe the options.
+          session.login(
+            { user: auth.user, oauth2, method: 'XOAUTH2' } as unknown as SMTPConnection.AuthenticationOAuth2,
+            (error) => {
+              if (error) fail(error);
+              else succeed([]);
+            },
+          );
+          return;
+        }
         if (auth && 'user' in auth && 'pass' in auth) {
           if (!offersAuth) {
             succeed([
