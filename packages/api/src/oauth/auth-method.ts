@@ -1,10 +1,14 @@
-/** How a provider logs in, as mailer-core's provider config says it. */
-export type AuthMethod = 'password' | 'oauth2' | 'none';
+import { authMethodOf, type AuthMethod } from '@mail-providers/mailer-core';
 
-/** The method a stored provider logs in with: as saved, else inferred (a username means a password). */
+export type { AuthMethod };
+
+/**
+ * The method a stored provider logs in with: as saved, else inferred as mailer-core does (a username
+ * means a password, none means no login).
+ */
 export function authMethodOfEntity(provider: {
   authMethod: AuthMethod | null;
   username: string;
 }): AuthMethod {
-  return provider.authMethod ?? (provider.username !== '' ? 'password' : 'none');
+  return authMethodOf({ authMethod: provider.authMethod ?? undefined, username: provider.username });
 }

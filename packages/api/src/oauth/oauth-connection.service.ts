@@ -250,18 +250,16 @@ export class OAuthConnectionService {
       );
       if (Array.isArray(deactivated) && Array.isArray(deactivated[0]) && deactivated[0].length > 0)
         fields.push('status');
-      await this.services
-        .get(AuditService)
-        .record(
-          {
-            actor: caller.auth,
-            action: 'provider.oauthDisconnect',
-            entityType: 'provider',
-            entityId: provider.id,
-            fields,
-          },
-          manager,
-        );
+      await this.services.get(AuditService).record(
+        {
+          actor: caller.auth,
+          action: 'provider.oauthDisconnect',
+          entityType: 'provider',
+          entityId: provider.id,
+          fields,
+        },
+        manager,
+      );
       await manager.query(`SELECT ${PROVIDERS_CHANGED_NOTIFICATION}`);
       return true;
     });

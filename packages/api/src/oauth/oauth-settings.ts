@@ -102,18 +102,14 @@ export function authIssues(
   if (method !== 'oauth2') {
     if (oauth)
       add('oauth', 'OAuth2 settings apply only with authMethod OAUTH2; remove them or choose OAUTH2.');
-    if (method === 'none' && input.username.trim() !== '')
+    if (method === 'none' && input.username.trim() !== '' && !reachedOverHttp(input))
       add('username', 'A relay with no login sends no username; leave Username empty or choose Password.');
-    if (method === 'password' && input.username.trim() === '' && !reachedOverHttp(input))
-      add('username', 'Enter the username to log in with, or choose No login for a relay that needs none.');
     return issues;
   }
   if (reachedOverHttp(input)) {
     add('authMethod', 'OAuth2 sign-in is for SMTP providers; an HTTP API provider logs in with its API key.');
     return issues;
   }
-  if (input.username.trim() === '')
-    add('username', 'Enter the mailbox to send as (such as sender@contoso.com): OAuth2 SMTP logs in as it.');
   if (typeof input.password === 'string' && input.password !== '')
     add('password', 'A provider that signs in with OAuth2 sends no password; leave Password empty.');
   if (!oauth) {

@@ -254,18 +254,16 @@ export class OAuthSignInService {
           'UPDATE oauth_connections SET account = $2, connected_at = now() WHERE provider_id = $1',
           [providerId, account],
         );
-        await this.services
-          .get(AuditService)
-          .record(
-            {
-              actor: auth,
-              action: 'provider.oauthConnect',
-              entityType: 'provider',
-              entityId: providerId,
-              fields: ['oauth'],
-            },
-            manager,
-          );
+        await this.services.get(AuditService).record(
+          {
+            actor: auth,
+            action: 'provider.oauthConnect',
+            entityType: 'provider',
+            entityId: providerId,
+            fields: ['oauth'],
+          },
+          manager,
+        );
         await manager.query(
           `UPDATE alert_events SET resolved_at = now() WHERE kind = 'OAUTH_REVOKED' AND provider_id = $1 AND resolved_at IS NULL`,
           [providerId],

@@ -39,7 +39,7 @@ export function passwordContext(providerId: string): string {
 export function toProviderConfig(entity: ProviderEntity, secretBox: SecretBox): ProviderConfig {
   const authMethod = authMethodOfEntity(entity);
   // An OAuth2 provider logs in with an access token from the token source, never a password.
-  const noLogin = sendsNoPassword(entity) || authMethod === 'oauth2';
+  const noLogin = sendsNoPassword({ ...entity, authMethod });
   return {
     id: entity.id,
     type: entity.type,

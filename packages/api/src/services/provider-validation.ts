@@ -15,7 +15,7 @@ import type { ProviderInput } from '../resolvers/types/provider.input';
 export type ProviderSettings = Omit<ProviderConfig, 'id' | 'priority' | 'tls'>;
 
 /** Valid settings with the way the provider logs in, as the input asked for it. */
-export type ValidProviderSettings = ProviderSettings & { authMethod: AuthMethod };
+export type ValidProviderSettings = ProviderSettings & Required<Pick<ProviderSettings, 'authMethod'>>;
 
 /**
  * Everything that affects how mail is sent, in the order of the provider form: all settings but status
@@ -108,7 +108,7 @@ function resolvePassword(
   stored: StoredPassword | undefined,
 ): { password: string | undefined; moved: PasswordBindingField[] } {
   const given = givenPassword(input);
-  if (given === undefined && sendsNoPassword(input)) {
+  if (given === undefined && sendsNoPassword({ ...input, authMethod: input.authMethod ?? undefined })) {
     return { password: '', moved: [] };
   }
   if (given !== undefined || stored === undefined) return { password: given, moved: [] };
@@ -156,9 +156,8 @@ export function providerInputIssues(input: ProviderInput, options: ValidateOptio
     add(issue.field, issue.message);
 
   // The name as typed: the rules trim it themselves, and a line break at its end is still refused.
-  const candidate = { ...toSettings(input, password ?? ''), name: input.name };
+  const candidate = { ...toSettings(input, password ?? '', method), name: input.name };
   for (const issue of providerRuleIssues(candidate)) {
-    if (method === 'oauth2' && issue.field === 'password') continue;
     add(issue.field, messageFor(issue, input, password === undefined));
   }
 
@@ -172,8 +171,13 @@ export function providerInputIssues(input: ProviderInput, options: ValidateOptio
 }
 
 /** The input as engine settings; the name is trimmed as the rules read it. */
-export function toSettings(input: ProviderInput, password: string): ProviderSettings {
+export function toSettings(
+  input: ProviderInput,
+  password: string,
+  authMethod?: AuthMethod,
+): ProviderSettings {
   return {
+    ...(authMethod ? { authMethod } : {}),
     type: input.type,
     name: typeof input.name === 'string' ? input.name.trim() : input.name,
     apiVendor: input.apiVendor ?? null,
