@@ -156,7 +156,9 @@ export function providerInputIssues(input: ProviderInput, options: ValidateOptio
     add(issue.field, issue.message);
 
   // The name as typed: the rules trim it themselves, and a line break at its end is still refused.
-  const candidate = { ...toSettings(input, password ?? '', method), name: input.name };
+  // The rules infer a method left out themselves (and so judge a password without a username).
+  const ruled = input.authMethod ?? (method === 'oauth2' ? method : undefined);
+  const candidate = { ...toSettings(input, password ?? '', ruled), name: input.name };
   for (const issue of providerRuleIssues(candidate)) {
     add(issue.field, messageFor(issue, input, password === undefined));
   }

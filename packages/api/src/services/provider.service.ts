@@ -22,7 +22,7 @@ import {
   type SettingField,
 } from './provider-validation';
 import { VerificationService } from './verification.service';
-import { authMethodOfEntity } from '../oauth/auth-method';
+import { authMethodOfEntity, type AuthMethod } from '../oauth/auth-method';
 import { OAuthConnectionService } from '../oauth/oauth-connection.service';
 
 /** Who asks, and in which language they read hints. */
@@ -147,7 +147,7 @@ export class ProviderService {
           lastVerification: verification,
           lastTestEmail: null,
           settingsChangedAt: new Date(),
-          authMethod: settings.authMethod,
+          authMethod: storedAuthMethod(input, settings.authMethod),
         }),
       );
       await oauth.apply(manager, id);
@@ -198,7 +198,7 @@ export class ProviderService {
       status,
       verifiedAt,
       lastVerification,
-      authMethod: settings.authMethod,
+      authMethod: storedAuthMethod(input, settings.authMethod),
     };
     if (changed.includes('password')) {
       const sealed = this.services.secretBox.seal(settings.password, passwordContext(id));
@@ -467,6 +467,14 @@ async function updateUnlessChangedMeanwhile(
   if (result.affected === 0) {
     throw new ConflictError('This provider was changed by someone else meanwhile; reload it and save again.');
   }
+}
+
+/**
+ * The method kept on the row: the one asked for, or OAuth2 (inferred from the OAuth2 settings given or
+ * kept); null otherwise, so the method stays inferred from the username as for providers saved before.
+ */
+function storedAuthMethod(input: ProviderInput, resolved: AuthMethod): AuthMethod | null {
+  return input.authMethod ?? (resolved === 'oauth2' ? resolved : null);
 }
 
 /** The columns that hold a provider's settings, password and status aside. */
