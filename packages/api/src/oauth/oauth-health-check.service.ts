@@ -67,7 +67,7 @@ export class OAuthHealthCheckService implements Startable, Closable {
         for (const row of Array.isArray(due) ? (due as Array<{ provider_id: string }>) : []) {
           if (this.stopped) break;
           try {
-            await tokens.refresh(row.provider_id, true);
+            await tokens.refresh(row.provider_id, 'check');
             run.refreshed++;
           } catch (error) {
             run.failed++;

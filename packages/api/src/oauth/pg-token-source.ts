@@ -9,6 +9,12 @@ import { requestToken, TokenRequestError, type TokenGrant } from './token-client
 
 /** An access token is refreshed this long before it expires, so none expires on its way to the server. */
 export const REFRESH_MARGIN_MS = 2 * 60_000;
+/** Leeway between this process's clock and the database's when telling whether a refresh is newer. */
+const CLOCK_SKEW_MS = 1000;
+
+/** Why a refresh is asked for (see PgOAuth2TokenSource.refresh). */
+export type RefreshReason = 'expiring' | 'refused' | 'check';
+
 /** Assumed when a token endpoint does not say how long its access token lives. */
 const DEFAULT_TTL_SECONDS = 3600;
 
@@ -81,7 +87,7 @@ export class PgOAuth2TokenSource implements OAuth2TokenSource {
     }
     const running = this.refreshing.get(providerId);
     if (running) return running;
-    const refresh = this.refresh(providerId, options.forceRefresh === true).finally(() =>
+    const refresh = this.refresh(providerId, options.forceRefresh ? 'refused' : 'expiring').finally(() =>
       this.refreshing.delete(providerId),
     );
     this.refreshing.set(providerId, refresh);
@@ -89,11 +95,12 @@ export class PgOAuth2TokenSource implements OAuth2TokenSource {
   }
 
   /**
-   * Refreshes the provider's access token under the row lock unless, once the lock is held, the stored
-   * one is still good (another process refreshed meanwhile). `force`: the server refused the token
-   * this process read; only a refresh stored after the refusal counts as new.
+   * Refreshes the provider's access token under the row lock, unless, once the lock is held, the stored
+   * one will do. Why it is asked: `expiring` (the stored one is near its end: any good one will do, such as
+   * one another process stored meanwhile), `refused` (the server refused the token this process read: only
+   * one stored after the refusal will do), `check` (the daily check: always refresh).
    */
-  async refresh(providerId: string, force = false): Promise<string> {
+  async refresh(providerId: string, why: RefreshReason = 'expiring'): Promise<string> {
     const asked = Date.now();
     const runner = this.deps.dataSource.createQueryRunner();
     await runner.connect();
@@ -103,9 +110,9 @@ export class PgOAuth2TokenSource implements OAuth2TokenSource {
         await runner.query('SELECT * FROM oauth_connections WHERE provider_id = $1 FOR UPDATE', [providerId]),
       );
       const refreshedMeanwhile =
-        row?.last_refresh_at != null && new Date(row.last_refresh_at).getTime() >= asked - 1000;
-      const stored = this.usableToken(row, providerId);
-      if (stored !== undefined && (!force || refreshedMeanwhile)) {
+        row?.last_refresh_at != null && new Date(row.last_refresh_at).getTime() >= asked - CLOCK_SKEW_MS;
+      const stored = why === 'check' ? undefined : this.usableToken(row, providerId);
+      if (stored !== undefined && (why === 'expiring' || refreshedMeanwhile)) {
         await runner.commitTransaction();
         return stored;
       }
