@@ -120,13 +120,13 @@ export function authIssues(
   const app = appSettingsOf(oauth);
   if (app.clientId === '')
     add('oauth.clientId', 'Enter the application (client) id of the app registration.');
-  else if (app.clientId.length > MAX_CLIENT_ID || /[\s\x00-\x1f]/.test(app.clientId))
+  else if (app.clientId.length > MAX_CLIENT_ID || !/^[\x21-\x7e]+$/.test(app.clientId))
     add(
       'oauth.clientId',
-      'The client id is one word of at most 512 characters; paste it again from the app registration.',
+      'The client id is one word of at most 512 characters (letters, digits and punctuation); paste it again from the app registration.',
     );
   const secret = trimmed(oauth.clientSecret);
-  if (secret !== null && (secret.length > MAX_SECRET || /[\r\n\x00]/.test(secret)))
+  if (secret !== null && (secret.length > MAX_SECRET || /[\r\n]/.test(secret) || secret.includes('\0')))
     add(
       'oauth.clientSecret',
       'The client secret is one line of at most 4096 characters; paste its value again.',
