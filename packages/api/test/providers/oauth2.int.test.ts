@@ -186,6 +186,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'trace',
       OAUTH_GOOGLE_AUTHORIZE_URL: emulator.authorizeUrl,
       OAUTH_GOOGLE_TOKEN_URL: emulator.tokenUrl,
+      OAUTH_MICROSOFT_AUTHORITY: emulator.url,
     },
   });
   admin = await server.admin();
@@ -354,6 +355,25 @@ describe('an OAuth2 provider, from saving to sending', () => {
       [created.id],
     );
     expect(audit.rows).toContainEqual({ action: 'provider.oauthDisconnect', fields: ['oauth', 'status'] });
+  });
+});
+
+describe('a Microsoft 365 registration', () => {
+  it('signs in at its tenant’s v2.0 endpoints with SMTP.Send and offline access, and verifies', async () => {
+    const input = oauthInput({
+      oauth: { flavour: 'MICROSOFT', clientId, clientSecret, tenant: 'contoso.onmicrosoft.com' },
+    });
+    const created = dataOf(await call<{ createProvider: OAuthView }>(CREATE_OAUTH, { input })).createProvider;
+    expect(created.oauth).toMatchObject({ flavour: 'MICROSOFT', connected: false });
+    expect(await callback(await signIn(created.id))).toMatch(/oauth=connected$/);
+    expect(emulator.authorizations.at(-1)).toMatchObject({
+      path: '/contoso.onmicrosoft.com/oauth2/v2.0/authorize',
+      scope: 'https://outlook.office.com/SMTP.Send offline_access openid email',
+      codeChallengeMethod: 'S256',
+    });
+    expect((await read(created.id)).oauth).toMatchObject({ connected: true, account: MAILBOX });
+    const verified = dataOf(await call<{ verifyProvider: { ok: boolean } }>(VERIFY, { id: created.id }));
+    expect(verified.verifyProvider.ok).toBe(true);
   });
 });
 

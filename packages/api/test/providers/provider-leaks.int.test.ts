@@ -4,6 +4,7 @@ import {
   type SmtpTestServer,
   type VendorEmulator,
 } from '@mail-providers/mailer-core/test-support';
+import { formsOf } from '../support/secret-scan';
 import { dataOf, type GqlResponse } from '../support/test-agent';
 import { startTestServer, testSecret, type TestServer } from '../support/test-server';
 import {
@@ -26,6 +27,7 @@ import {
 /**
  * Provider passwords and API keys appear in no response, no log line, no database column in
  * plain text and no audit entry, whatever the caller does, including what fails.
+ * The OAuth2 client secret and tokens are checked the same way in oauth2.int.test.ts.
  */
 let server: TestServer;
 let smtp: SmtpTestServer;
@@ -37,11 +39,6 @@ function secret(prefix: string): string {
   const value = testSecret(prefix);
   secrets.push(value);
   return value;
-}
-
-/** Every form a secret could take on the way out: as is, base64 (Basic, AUTH), and URI-encoded. */
-function formsOf(value: string): string[] {
-  return [value, Buffer.from(value).toString('base64'), encodeURIComponent(value)];
 }
 
 async function call<T>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>> {
