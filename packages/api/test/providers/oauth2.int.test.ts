@@ -404,6 +404,15 @@ describe('the daily check of the connections', () => {
     );
     expect(open.rows).toContainEqual({ provider_id: dead.id });
     expect(open.rows).not.toContainEqual({ provider_id: live.id });
+
+    // Connecting again ends the alert.
+    expect(await callback(await signIn(dead.id))).toMatch(/oauth=connected$/);
+    const stillOpen = await server.db.query(
+      `SELECT 1 FROM alert_events WHERE kind = 'OAUTH_REVOKED' AND provider_id = $1 AND resolved_at IS NULL`,
+      [dead.id],
+    );
+    expect(stillOpen.rows).toEqual([]);
+    expect((await read(dead.id)).oauth).toMatchObject({ connected: true, lastError: null });
   });
 });
 
