@@ -3,14 +3,13 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PROVIDERS_CHANGED_NOTIFICATION } from '../database/change-listener';
 import type { ProviderEntity } from '../entities/provider.entity';
-import { BadUserInputError, type FieldError } from '../errors';
+import { BadUserInputError, ProviderNotVerifiedError, type FieldError } from '../errors';
 import type { ServiceContainer } from '../service-container';
 import { MailerService } from '../services/mailer.service';
 import { ProviderService, type Caller } from '../services/provider.service';
 import { endpointsOf, hostOf, type OAuthAppSettings, type OAuthEndpoints } from './oauth-endpoints';
-import { oauthSecretContext } from './oauth-secrets';
-import { ProviderNotVerifiedError } from '../errors';
 import type { AuthMethod } from './auth-method';
+import { oauthSecretContext } from './oauth-secrets';
 import {
   appSettingsOf,
   sameConsent,
