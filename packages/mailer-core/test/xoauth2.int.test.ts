@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { createMailer, type Mailer } from '../src/mailer';
 import { OAuth2GrantError, type OAuth2TokenSource } from '../src/oauth2';
 import type { ProviderConfig } from '../src/provider';
-import { startSmtpTestServer, type SmtpTestServer, type SmtpXOAuth2Options } from '../src/test-support';
+import {
+  startOAuthServerEmulator,
+  startSmtpTestServer,
+  type OAuthServerEmulator,
+  type SmtpTestServer,
+  type SmtpXOAuth2Options,
+} from '../src/test-support';
+import { EmulatorTokenSource } from './support/emulator-token-source';
 import { smtpProvider } from './support/smtp-fixtures';
 
 // Providers that sign in with OAuth2 against a real smtp-server on loopback offering XOAUTH2 only. The
@@ -36,6 +44,37 @@ class TestTokens implements OAuth2TokenSource {
 
   get forcedRefreshes(): number {
     return this.calls.filter((call) => call.forceRefresh).length;
+  }
+}
+
+/** The server's EHLO reply lines, read over a raw connection. */
+async function ehloReply(server: SmtpTestServer): Promise<string[]> {
+  const socket = connect(server.port, server.host);
+  socket.setEncoding('utf8');
+  let received = '';
+  const until = (pattern: RegExp): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!pattern.test(received)) return;
+        socket.off('data', onData);
+        resolve();
+      };
+      const onData = (chunk: string): void => {
+        received += chunk;
+        check();
+      };
+      socket.on('data', onData);
+      socket.once('error', reject);
+      check();
+    });
+  try {
+    await until(/^220 .*\r\n/m);
+    received = '';
+    socket.write('EHLO client.test\r\n');
+    await until(/^250 .*\r\n/m);
+    return received.split('\r\n').filter((line) => line !== '');
+  } finally {
+    socket.destroy();
   }
 }
 
@@ -111,19 +150,22 @@ describe('sending with XOAUTH2', () => {
     },
   );
 
-  it('gives up after one refresh when the fresh token is refused too', async () => {
-    const tokens = new TestTokens();
-    const server = await xoauth2Server(tokens, 'reply');
-    tokens.refusedByServer = true;
+  it.each(['challenge', 'reply'] as const)(
+    'gives up after one refresh when the fresh token is refused too (%s refusal)',
+    async (refusal) => {
+      const tokens = new TestTokens();
+      const server = await xoauth2Server(tokens, refusal);
+      tokens.refusedByServer = true;
 
-    const result = await engine([oauthProvider(server)], tokens).send(message);
+      const result = await engine([oauthProvider(server)], tokens).send(message);
 
-    expect(result.ok).toBe(false);
-    expect(tokens.forcedRefreshes).toBe(1);
-    expect(server.logins.map((login) => login.ok)).toEqual([false, false]);
-    expect(result.failure?.category).toBe('AUTH');
-    expect(result.failure?.hint.en).toMatch(/OAuth2 access token/);
-  });
+      expect(result.ok).toBe(false);
+      expect(tokens.forcedRefreshes).toBe(1);
+      expect(server.logins.map((login) => login.ok)).toEqual([false, false]);
+      expect(result.failure?.category).toBe('AUTH');
+      expect(result.failure?.hint.en).toMatch(/OAuth2 access token/);
+    },
+  );
 
   it('falls back with AUTH and the reconnect hint when the grant is dead', async () => {
     const tokens = new TestTokens();
@@ -152,5 +194,169 @@ describe('sending with XOAUTH2', () => {
     );
     expect(failure?.hint.tr).toContain('Yeniden bağlan');
     expect(oauthServer.logins).toEqual([]);
+  });
+});
+
+describe('verifying with XOAUTH2', () => {
+  it('passes with the current token and sends nothing', async () => {
+    const tokens = new TestTokens();
+    const server = await xoauth2Server(tokens);
+
+    const result = await engine([], tokens).verify(oauthProvider(server));
+
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+    expect(server.logins).toEqual([{ method: 'XOAUTH2', username: MAILBOX, ok: true }]);
+    expect(server.messages).toHaveLength(0);
+  });
+
+  it.each(['challenge', 'reply'] as const)(
+    'refreshes once when the token is refused (%s refusal), then passes',
+    async (refusal) => {
+      const tokens = new TestTokens();
+      const server = await xoauth2Server(tokens, refusal);
+      tokens.expire();
+
+      const result = await engine([], tokens).verify(oauthProvider(server));
+
+      expect(result.ok).toBe(true);
+      expect(tokens.forcedRefreshes).toBe(1);
+    },
+  );
+
+  it('fails with AUTH and the reconnect hint when the grant is dead', async () => {
+    const tokens = new TestTokens();
+    const server = await xoauth2Server(tokens);
+    tokens.failure = new OAuth2GrantError('invalid_grant');
+
+    const result = await engine([], tokens).verify(oauthProvider(server));
+
+    expect(result.ok).toBe(false);
+    expect(result.failure).toMatchObject({ category: 'AUTH', stage: 'auth' });
+    expect(result.failure?.hint.en).toMatch(/click Reconnect/);
+    expect(server.logins).toEqual([]);
+  });
+
+  it('fails as a passing outage when the token endpoint is down', async () => {
+    const tokens = new TestTokens();
+    const server = await xoauth2Server(tokens);
+    tokens.failure = new Error('The token endpoint answered 503.');
+
+    const result = await engine([], tokens).verify(oauthProvider(server));
+
+    expect(result.failure).toMatchObject({
+      category: 'PROVIDER_UNAVAILABLE',
+      fallback: true,
+      retryable: true,
+    });
+    expect(result.failure?.message).toBe('The token endpoint answered 503.');
+  });
+
+  it('is a CONFIG failure when the engine has no token source', async () => {
+    const tokens = new TestTokens();
+    const server = await xoauth2Server(tokens);
+    const mailer = createMailer({ providers: [] });
+    mailers.push(mailer);
+
+    const result = await mailer.verify(oauthProvider(server));
+
+    expect(result.failure?.category).toBe('CONFIG');
+    expect(result.failure?.message).toMatch(/no OAuth2 token source/);
+    expect(server.connectionCount).toBe(0);
+  });
+});
+
+describe('the XOAUTH2-only test server', () => {
+  it('offers XOAUTH2 and no other login', async () => {
+    const server = await xoauth2Server(new TestTokens());
+
+    const ehlo = await ehloReply(server);
+
+    expect(ehlo.filter((line) => /^250[ -]AUTH\b/.test(line))).toEqual([
+      expect.stringMatching(/^250[ -]AUTH XOAUTH2$/),
+    ]);
+  });
+
+  it('refuses mail from a client that does not sign in', async () => {
+    const tokens = new TestTokens();
+    const server = await xoauth2Server(tokens);
+
+    const result = await engine([smtpProvider(server)], tokens).send(message);
+
+    expect(result.ok).toBe(false);
+    expect(result.failure?.category).toBe('AUTH');
+    expect(server.messages).toHaveLength(0);
+  });
+});
+
+describe('with the OAuth2 emulator as the authorization server', () => {
+  let oauth: OAuthServerEmulator;
+
+  beforeEach(async () => {
+    oauth = await startOAuthServerEmulator({ email: MAILBOX });
+  });
+
+  afterEach(async () => {
+    await oauth.close();
+  });
+
+  async function emulatedServer(refusal?: SmtpXOAuth2Options['refusal']): Promise<SmtpTestServer> {
+    const xoauth2: SmtpXOAuth2Options = {
+      isValid: (user, token) => oauth.isCurrentAccessToken(token, user),
+    };
+    if (refusal) xoauth2.refusal = refusal;
+    const server = await startSmtpTestServer({ xoauth2 });
+    servers.push(server);
+    return server;
+  }
+
+  it.each(['challenge', 'reply'] as const)(
+    'an expired access token is refreshed once and the send succeeds (%s refusal)',
+    async (refusal) => {
+      const server = await emulatedServer(refusal);
+      const provider = oauthProvider(server);
+      const source = new EmulatorTokenSource(oauth);
+      source.connect(provider.id, oauth.issueTokens());
+      const mailer = engine([provider], source);
+      expect((await mailer.send(message)).ok).toBe(true);
+
+      oauth.expireAccessTokens();
+      await mailer.close();
+      const next = engine([provider], source);
+      const result = await next.send(message);
+
+      expect(result.ok).toBe(true);
+      expect(oauth.refreshCount()).toBe(1);
+      expect(source.requests.filter((request) => request.forceRefresh)).toHaveLength(1);
+      expect(server.messages).toHaveLength(2);
+    },
+  );
+
+  it('a revoked grant gives AUTH with the reconnect hint, and the chain falls back', async () => {
+    const server = await emulatedServer();
+    const backup = await passwordServer();
+    const provider = oauthProvider(server, { priority: 1 });
+    const fallback = smtpProvider(backup, {
+      username: 'relay',
+      password: 'relay-password',
+      serviceType: 'fallback',
+      priority: 2,
+    });
+    const source = new EmulatorTokenSource(oauth);
+    const grant = oauth.issueTokens();
+    source.connect(provider.id, grant);
+    oauth.revoke(grant.refresh_token);
+
+    const result = await engine([provider, fallback], source).send(message);
+
+    expect(result).toMatchObject({ ok: true, deliveredBy: fallback.id });
+    expect(result.attempts[0]?.failure).toMatchObject({ category: 'AUTH', fallback: true });
+    expect(result.attempts[0]?.failure?.hint.en).toMatch(
+      /revoked or expired — open the provider in Security > Mail Providers and click Reconnect/,
+    );
+    expect(oauth.refreshCount()).toBe(1);
+    expect(backup.messages).toHaveLength(1);
+    const serialised = JSON.stringify(result);
+    expect(serialised).not.toContain(grant.access_token);
+    expect(serialised).not.toContain(grant.refresh_token);
   });
 });
