@@ -47,20 +47,30 @@ class TestTokens implements OAuth2TokenSource {
   }
 }
 
-/** The server's EHLO reply lines, read over a raw connection. */
-async function ehloReply(server: SmtpTestServer): Promise<string[]> {
+/**
+ * Speaks to the server over a raw connection: after the greeting, sends each command and reads its whole
+ * reply (the lines up to one with a space after the code). Returns the replies in order.
+ */
+async function dialogue(server: SmtpTestServer, commands: string[]): Promise<string[][]> {
   const socket = connect(server.port, server.host);
   socket.setEncoding('utf8');
-  let received = '';
-  const until = (pattern: RegExp): Promise<void> =>
+  let buffered = '';
+  const nextReply = (): Promise<string[]> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
-        if (!pattern.test(received)) return;
+        const end = buffered.search(/^\d{3} .*\r\n/m);
+        if (end < 0) return;
+        const stop = buffered.indexOf('\r\n', end) + 2;
+        const reply = buffered
+          .slice(0, stop)
+          .split('\r\n')
+          .filter((line) => line !== '');
+        buffered = buffered.slice(stop);
         socket.off('data', onData);
-        resolve();
+        resolve(reply);
       };
       const onData = (chunk: string): void => {
-        received += chunk;
+        buffered += chunk;
         check();
       };
       socket.on('data', onData);
@@ -68,14 +78,20 @@ async function ehloReply(server: SmtpTestServer): Promise<string[]> {
       check();
     });
   try {
-    await until(/^220 .*\r\n/m);
-    received = '';
-    socket.write('EHLO client.test\r\n');
-    await until(/^250 .*\r\n/m);
-    return received.split('\r\n').filter((line) => line !== '');
+    await nextReply();
+    const replies: string[][] = [];
+    for (const command of commands) {
+      socket.write(`${command}\r\n`);
+      replies.push(await nextReply());
+    }
+    return replies;
   } finally {
     socket.destroy();
   }
+}
+
+function xoauth2Blob(user: string, token: string): string {
+  return Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
 }
 
 function newToken(): string {
@@ -166,6 +182,19 @@ describe('sending with XOAUTH2', () => {
       expect(result.failure?.hint.en).toMatch(/OAuth2 access token/);
     },
   );
+
+  it('sends refused at the same time share one forced refresh', async () => {
+    const tokens = new TestTokens();
+    const server = await xoauth2Server(tokens, 'reply');
+    tokens.expire();
+    const mailer = engine([oauthProvider(server)], tokens);
+
+    const results = await Promise.all([1, 2, 3].map(() => mailer.send(message)));
+
+    expect(results.map((result) => result.ok)).toEqual([true, true, true]);
+    expect(tokens.forcedRefreshes).toBe(1);
+    expect(server.messages).toHaveLength(3);
+  });
 
   it('falls back with AUTH and the reconnect hint when the grant is dead', async () => {
     const tokens = new TestTokens();
@@ -269,11 +298,42 @@ describe('the XOAUTH2-only test server', () => {
   it('offers XOAUTH2 and no other login', async () => {
     const server = await xoauth2Server(new TestTokens());
 
-    const ehlo = await ehloReply(server);
+    const [ehlo, plain] = await dialogue(server, ['EHLO client.test', 'AUTH PLAIN AGFubgBzZWNyZXQ=']);
 
-    expect(ehlo.filter((line) => /^250[ -]AUTH\b/.test(line))).toEqual([
+    expect(ehlo?.filter((line) => /^250[ -]AUTH\b/.test(line))).toEqual([
       expect.stringMatching(/^250[ -]AUTH XOAUTH2$/),
     ]);
+    expect(plain?.[0]).toMatch(/^504 /);
+    expect(server.logins).toEqual([]);
+  });
+
+  it.each<[SmtpXOAuth2Options['refusal'], string[]]>([
+    ['challenge', ['334', '535']],
+    ['reply', ['535']],
+  ])('answers a refused token with a %s', async (refusal, codes) => {
+    const tokens = new TestTokens();
+    const server = await xoauth2Server(tokens, refusal);
+    const commands = ['EHLO client.test', `AUTH XOAUTH2 ${xoauth2Blob(MAILBOX, 'stale-token')}`];
+    if (refusal === 'challenge') commands.push('');
+
+    const replies = await dialogue(server, commands);
+
+    expect(replies.slice(1).map((reply) => reply[0]?.slice(0, 3))).toEqual(codes);
+    expect(server.logins).toEqual([{ method: 'XOAUTH2', username: MAILBOX, ok: false }]);
+  });
+
+  it('accepts the current token for the mailbox only', async () => {
+    const tokens = new TestTokens();
+    const server = await xoauth2Server(tokens, 'reply');
+
+    const [, other, right] = await dialogue(server, [
+      'EHLO client.test',
+      `AUTH XOAUTH2 ${xoauth2Blob('someone@contoso.test', tokens.current)}`,
+      `AUTH XOAUTH2 ${xoauth2Blob(MAILBOX, tokens.current)}`,
+    ]);
+
+    expect(other?.[0]).toMatch(/^535 5\.7\.3 /);
+    expect(right?.[0]).toMatch(/^235 /);
   });
 
   it('refuses mail from a client that does not sign in', async () => {

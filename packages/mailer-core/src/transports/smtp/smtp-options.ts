@@ -96,8 +96,9 @@ export function smtpPoolOptions(
         },
       ]);
     }
-    // nodemailer asks for a token on every new session, and again with `renew` after a 334 refusal.
-    options.auth = { type: 'OAuth2', user: provider.username, provisionCallback: tokens.provision };
+    // Every new session logs in through the custom XOAUTH2 exchange (see XOAuth2Tokens).
+    options.auth = { type: 'OAuth2', user: provider.username };
+    options.customAuth = { XOAUTH2: tokens.authenticate };
   }
   return options;
 }
