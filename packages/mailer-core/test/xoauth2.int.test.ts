@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { createMailer, type Mailer } from '../src/mailer';
 import { OAuth2GrantError, type OAuth2TokenSource } from '../src/oauth2';
+import type { Logger } from '../src/logger';
 import type { ProviderConfig } from '../src/provider';
 import {
   startOAuthServerEmulator,
@@ -9,6 +10,8 @@ import {
   type OAuthServerEmulator,
   type SmtpTestServer,
   type SmtpXOAuth2Options,
+  secretEchoes,
+  secretRevealedIn,
 } from '../src/test-support';
 import { EmulatorTokenSource } from './support/emulator-token-source';
 import { smtpProvider } from './support/smtp-fixtures';
@@ -223,6 +226,37 @@ describe('sending with XOAUTH2', () => {
     );
     expect(failure?.hint.tr).toContain('Yeniden bağlan');
     expect(oauthServer.logins).toEqual([]);
+  });
+});
+
+describe('access tokens in what the server says', () => {
+  it('are taken out of failures and logs in every form the server may echo them', async () => {
+    const tokens = new TestTokens();
+    const server = await xoauth2Server(tokens, 'reply');
+    tokens.refusedByServer = true;
+    const stale = tokens.current;
+    const echoes = secretEchoes(stale, MAILBOX).filter((echo) => !/[\r\n\x80-\xff]/.test(echo.text));
+    server.fail({
+      auth: {
+        code: 535,
+        message: `5.7.3 Authentication unsuccessful for ${echoes.map((echo) => echo.text).join(' ')}`,
+      },
+    });
+    const lines: string[] = [];
+    const record = (object: unknown, text?: string): void => {
+      lines.push(JSON.stringify(object) + (text ?? ''));
+    };
+    const logger: Logger = { debug: record, info: record, warn: record, error: record };
+    const mailer = createMailer({ providers: [oauthProvider(server)], oauth2: tokens, logger });
+    mailers.push(mailer);
+
+    const result = await mailer.send(message);
+
+    expect(result.failure?.category).toBe('AUTH');
+    expect(result.failure?.message).toContain('[redacted]');
+    for (const text of [JSON.stringify(result), ...lines]) {
+      expect(secretRevealedIn(text, stale)).toEqual([]);
+    }
   });
 });
 
