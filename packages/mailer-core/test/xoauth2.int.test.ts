@@ -370,6 +370,21 @@ describe('the XOAUTH2-only test server', () => {
     expect(right?.[0]).toMatch(/^235 /);
   });
 
+  it('ends a password login that the server would take as XOAUTH2 as a refusal, for sends and verifications', async () => {
+    const server = await xoauth2Server(new TestTokens());
+    const provider = smtpProvider(server, { username: 'app', password: 'relay-password' });
+    const mailer = engine([provider], new TestTokens());
+
+    const verified = await mailer.verify(provider);
+    const sent = await mailer.send(message);
+
+    for (const failure of [verified.failure, sent.failure]) {
+      expect(failure).toMatchObject({ category: 'AUTH', stage: 'auth' });
+      expect(failure?.message).toMatch(/lists XOAUTH2 first/);
+    }
+    expect(server.logins).toEqual([]);
+  });
+
   it('refuses mail from a client that does not sign in', async () => {
     const tokens = new TestTokens();
     const server = await xoauth2Server(tokens);
