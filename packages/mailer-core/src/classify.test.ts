@@ -655,6 +655,16 @@ const signInRows: Array<[string, FailureEvidence, string, RegExp]> = [
     /Sign in with Microsoft/,
   ],
   [
+    'Microsoft 535 5.7.139 security defaults',
+    reply(
+      'AUTH LOGIN',
+      'EAUTH',
+      "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.",
+    ),
+    'basic-auth-disabled',
+    /connect with OAuth2/,
+  ],
+  [
     'the words without an enhanced code',
     reply(
       'AUTH LOGIN',

@@ -118,6 +118,17 @@ describe('the authorize endpoint', () => {
     expect(location.searchParams.get('state')).toBe('state-123');
   });
 
+  it('declines the next authorization on demand, then signs in again', async () => {
+    const { challenge } = pkce();
+    oauth.denyNextAuthorization();
+
+    const declined = await authorize(authorizeParams(challenge));
+    expect(declined.searchParams.get('error')).toBe('access_denied');
+    expect(declined.searchParams.get('code')).toBeNull();
+    expect(declined.searchParams.get('state')).toBe('state-123');
+    expect((await authorize(authorizeParams(challenge))).searchParams.has('code')).toBe(true);
+  });
+
   it('refuses an unknown client without redirecting', async () => {
     const response = await fetch(
       `${oauth.authorizeUrl}?${new URLSearchParams(authorizeParams(pkce().challenge, { client_id: 'other' }))}`,

@@ -74,6 +74,8 @@ export interface OAuthServerEmulator {
   expireAccessTokens(): void;
   /** True for an access token that is issued, unexpired and of a live grant (and of `user` when given). */
   isCurrentAccessToken(token: string, user?: string): boolean;
+  /** The next authorization is declined: the browser goes back with `error` (default `access_denied`) and no code. */
+  denyNextAuthorization(error?: string): void;
   /** The next `times` token requests are answered with this HTTP status and `temporarily_unavailable`. */
   failTokenRequests(status: number, times?: number): void;
   close(): Promise<void>;
@@ -121,6 +123,7 @@ export async function startOAuthServerEmulator(
   const accessTokens = new Map<string, { grant: Grant; expiresAt: number }>();
   let refreshes = 0;
   let failures: { status: number; times: number } | undefined;
+  let denial: string | undefined;
   let url = '';
 
   const issue = (grant: Grant): OAuthTokenResponse => {
@@ -187,6 +190,9 @@ export async function startOAuthServerEmulator(
     if (problem) {
       redirect.searchParams.set('error', 'invalid_request');
       redirect.searchParams.set('error_description', problem);
+    } else if (denial !== undefined) {
+      redirect.searchParams.set('error', denial);
+      denial = undefined;
     } else {
       const code = `code-${randomToken(16)}`;
       codes.set(code, {
@@ -293,6 +299,9 @@ export async function startOAuthServerEmulator(
         !entry.grant.revoked &&
         (user === undefined || entry.grant.email === user)
       );
+    },
+    denyNextAuthorization(error = 'access_denied') {
+      denial = error;
     },
     failTokenRequests(status, times = 1) {
       failures = { status, times };

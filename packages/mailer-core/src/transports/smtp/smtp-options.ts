@@ -86,6 +86,7 @@ export function smtpPoolOptions(
   };
   if (authMethod === 'password') {
     options.auth = { user: provider.username, pass: provider.password };
+    options.customAuth = { XOAUTH2: refuseXOAuth2WithPassword };
   } else if (authMethod === 'oauth2') {
     if (!tokens) {
       throw new ProviderConfigError(provider.id, [
@@ -96,10 +97,24 @@ export function smtpPoolOptions(
         },
       ]);
     }
-    // nodemailer asks for a token on every new session, and again with `renew` after a 334 refusal.
-    options.auth = { type: 'OAuth2', user: provider.username, provisionCallback: tokens.provision };
+    // Every new session logs in through the custom XOAUTH2 exchange (see XOAuth2Tokens).
+    options.auth = { type: 'OAuth2', user: provider.username };
+    options.customAuth = { XOAUTH2: tokens.authenticate };
   }
   return options;
+}
+
+/**
+ * nodemailer logs in with the first method a server lists; when that is XOAUTH2 and there is no token, its
+ * own XOAUTH2 code throws outside any callback and takes the process down. Registered as the XOAUTH2
+ * exchange of password logins, this ends such a login as a refusal instead.
+ */
+function refuseXOAuth2WithPassword(): Promise<never> {
+  return Promise.reject(
+    new Error(
+      'The server lists XOAUTH2 first among its login methods, and this provider signs in with a password: sign in with OAuth2, or use a port where the server takes password logins.',
+    ),
+  );
 }
 
 function tlsOptions(provider: ProviderConfig): NonNullable<SMTPPool.Options['tls']> {

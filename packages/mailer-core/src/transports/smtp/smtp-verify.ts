@@ -1,5 +1,4 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { classifyFailure } from '../../classify';
 import type { Logger } from '../../logger';
 import type { ProviderConfig } from '../../provider';
@@ -72,22 +71,18 @@ export function verifySmtp(
       session.connect(() => {
         const offersAuth = /^250[ -]AUTH\b/im.test(String(session.lastServerResponse || ''));
         const auth = options.auth;
-        if (tokens && auth?.user !== undefined) {
+        if (tokens) {
           if (!offersAuth) {
             succeed([
               'The server did not offer AUTH, so the OAuth2 sign-in was not checked: it may accept mail without a login, or refuse it later.',
             ]);
             return;
           }
-          const oauth2 = new XOAuth2({ user: auth.user, provisionCallback: tokens.provision });
-          // nodemailer's login takes the token generator itself, though its types describe the options.
-          session.login(
-            { user: auth.user, oauth2, method: 'XOAUTH2' } as unknown as SMTPConnection.AuthenticationOAuth2,
-            (error) => {
-              if (error) fail(error);
-              else succeed([]);
-            },
-          );
+          // A login with `oauth2` set takes the XOAUTH2 method, which customAuth performs.
+          session.login({ oauth2: {} }, (error) => {
+            if (error) fail(error);
+            else succeed([]);
+          });
           return;
         }
         if (auth && 'user' in auth && 'pass' in auth) {
@@ -134,6 +129,7 @@ export function verifySmtp(
         socketTimeout: options.socketTimeout,
         tls: options.tls,
         logger: false,
+        ...(options.customAuth ? { customAuth: options.customAuth } : {}),
       });
       startSession(connection);
     });
