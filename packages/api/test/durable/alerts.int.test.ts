@@ -140,7 +140,15 @@ describe('alerts', () => {
       failure: { category: 'AUTH' },
       webhookStatus: 'sent',
     });
-    // The reader's language: a token caller reads in its Accept-Language.
+    // The reader's language: a signed-in user's own setting, and a token caller's Accept-Language.
+    const viewer = await server.userAgent('VIEWER');
+    dataOf(await viewer.gql(`mutation { setMyLocale(locale: "tr") { id } }`));
+    const forViewer = dataOf(
+      await viewer.gql<{ alerts: { nodes: AlertNode[] } }>(ALERTS, { kind: 'FALLBACK_USED' }),
+    ).alerts.nodes[0];
+    expect(forViewer?.message).toMatch(
+      /^"primary" sağlayıcısı başarısız olduğu için e-posta "fallback" üzerinden gönderildi \(son hata: kimlik doğrulama hatası, SMTP 535/,
+    );
     const turkish = dataOf(
       await sender.gql<{ alerts: { nodes: AlertNode[] } }>(
         ALERTS,
