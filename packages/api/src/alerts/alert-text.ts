@@ -108,7 +108,7 @@ const TEXTS: Record<Locale, AlertTexts> = {
     fallbackWhileSkipped: (name, deliveredBy) =>
       `"${name}" sağlayıcısı art arda gelen hatalar nedeniyle atlandığı için e-posta ${deliveredBy} üzerinden gönderildi.`,
     oauthRevoked: (name) =>
-      `"${name}" gönderemiyor: OAuth2 oturum izni iptal edildi ya da süresi doldu. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları'nda açın ve Yeniden bağlan'a tıklayın.`,
+      `"${name}" sağlayıcısı gönderemiyor: OAuth2 oturumu iptal edilmiş ya da süresi dolmuş. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları’nda açın ve Yeniden bağlan’a tıklayın.`,
   },
 };
 

@@ -358,6 +358,34 @@ describe('an OAuth2 provider, from saving to sending', () => {
   });
 });
 
+describe('a token endpoint that is down', () => {
+  it('fails the send as a passing outage, keeps the connection, and the next send refreshes', async () => {
+    const created = await createConnected();
+    await server.db.query(
+      `UPDATE oauth_connections SET access_token_expires_at = now() - interval '1 second' WHERE provider_id = $1`,
+      [created.id],
+    );
+    emulator.failTokenRequests(503, 1);
+    const failed = dataOf(
+      await call<{ sendTestEmail: { ok: boolean; failure: { category: string } | null } }>(SEND_TEST, {
+        to: 'ops@example.org',
+        providerId: created.id,
+      }),
+    ).sendTestEmail;
+    expect(failed).toMatchObject({ ok: false, failure: { category: 'PROVIDER_UNAVAILABLE' } });
+    const kept = await read(created.id);
+    expect(kept.oauth).toMatchObject({ connected: true, lastError: expect.stringMatching(/HTTP 503/) });
+    const sent = dataOf(
+      await call<{ sendTestEmail: { ok: boolean } }>(SEND_TEST, {
+        to: 'ops@example.org',
+        providerId: created.id,
+      }),
+    ).sendTestEmail;
+    expect(sent.ok).toBe(true);
+    expect((await read(created.id)).oauth?.lastError).toBeNull();
+  });
+});
+
 describe('a Microsoft 365 registration', () => {
   it('signs in at its tenant’s v2.0 endpoints with SMTP.Send and offline access, and verifies', async () => {
     const input = oauthInput({
@@ -468,6 +496,17 @@ describe('the callback refuses and changes nothing', () => {
     expect(await connectionRow(id)).toEqual(before);
     // The state is still good for the session that started it.
     expect(await callback(path)).toMatch(/oauth=connected$/);
+  });
+
+  it('declined at the OAuth2 server: says so and keeps the connection as it was', async () => {
+    const connectedBefore = (await read(id)).oauth?.connected;
+    emulator.denyNextAuthorization();
+    expect(await callback(await signIn(id))).toBe(
+      `/security/mail-providers/${id}?oauth=error&reason=access_denied`,
+    );
+    const after = await read(id);
+    expect(after.oauth?.connected).toBe(connectedBefore);
+    expect(after.oauth?.lastError).toMatch(/access_denied/);
   });
 
   it('is started only by an administrator signed in to the panel', async () => {
