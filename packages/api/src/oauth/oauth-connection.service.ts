@@ -101,8 +101,9 @@ export class OAuthConnectionService {
     return endpointsOf(app, this.services.config.oauthEndpoints);
   }
 
-  async row(providerId: string, manager?: EntityManager): Promise<ConnectionRow | null> {
-    const rows: unknown = await (manager ?? this.services.dataSource.manager).query(
+  /** The provider's registration and connection as stored, or null when it has none. */
+  async row(providerId: string): Promise<ConnectionRow | null> {
+    const rows: unknown = await this.services.dataSource.query(
       'SELECT * FROM oauth_connections WHERE provider_id = $1',
       [providerId],
     );

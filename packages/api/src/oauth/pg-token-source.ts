@@ -159,7 +159,7 @@ export class PgOAuth2TokenSource implements OAuth2TokenSource {
         this.deps.logger.warn({ providerId, code: failure.code }, 'an OAuth2 token refresh failed');
         if (revoked) {
           const message = reconnectMessage(
-            `The OAuth2 sign-in of this provider was revoked or expired (${failure.message})`,
+            `The OAuth2 sign-in of this provider was revoked or expired (${failure.message}).`,
           );
           this.deps.onGrantRevoked(providerId, message);
           throw new OAuth2GrantError('invalid_grant', message);
