@@ -50,6 +50,20 @@ export interface AppConfig {
    * metadata addresses never.
    */
   allowedProviderHosts: string[];
+  /**
+   * PUBLIC_URL without a trailing slash: where browsers reach this server (the OAuth2 redirect URI is
+   * `<publicUrl>/oauth/callback`). Undefined: the address the admin's browser used.
+   */
+  publicUrl?: string;
+  /** Where the OAuth2 flavours sign in (oauth/oauth-endpoints.ts); overridable for sovereign clouds and tests. */
+  oauthEndpoints?: OAuthEndpointOverrides;
+}
+
+/** OAUTH_MICROSOFT_AUTHORITY, OAUTH_GOOGLE_AUTHORIZE_URL and OAUTH_GOOGLE_TOKEN_URL. */
+export interface OAuthEndpointOverrides {
+  microsoftAuthority: string;
+  googleAuthorizeUrl: string;
+  googleTokenUrl: string;
 }
 
 /** How failed logins are throttled (auth/login-guard.ts). */
@@ -83,6 +97,28 @@ const integer = (name: string, min: number, max: number) =>
     .int({ error: `${name} must be a whole number between ${min} and ${max}.` })
     .min(min, { error: `${name} must be a whole number between ${min} and ${max}.` })
     .max(max, { error: `${name} must be a whole number between ${min} and ${max}.` });
+
+/** An absolute http(s) URL without credentials, query or fragment, for the variable `name`. */
+const baseUrl = (name: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === 'https:' || url.protocol === 'http:') &&
+          url.username === '' &&
+          url.password === '' &&
+          url.search === '' &&
+          url.hash === ''
+        );
+      } catch {
+        return false;
+      }
+    },
+    {
+      error: `${name} must be an absolute http(s) URL without query or fragment, such as https://mail.example.com.`,
+    },
+  );
 
 const envSchema = z.object({
   PORT: z.preprocess(emptyAsUndefined, integer('PORT', 0, 65535).default(4000)),
@@ -219,6 +255,19 @@ const envSchema = z.object({
       })
       .optional(),
   ),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, baseUrl('PUBLIC_URL').optional()),
+  OAUTH_MICROSOFT_AUTHORITY: z.preprocess(
+    emptyAsUndefined,
+    baseUrl('OAUTH_MICROSOFT_AUTHORITY').default('https://login.microsoftonline.com'),
+  ),
+  OAUTH_GOOGLE_AUTHORIZE_URL: z.preprocess(
+    emptyAsUndefined,
+    baseUrl('OAUTH_GOOGLE_AUTHORIZE_URL').default('https://accounts.google.com/o/oauth2/v2/auth'),
+  ),
+  OAUTH_GOOGLE_TOKEN_URL: z.preprocess(
+    emptyAsUndefined,
+    baseUrl('OAUTH_GOOGLE_TOKEN_URL').default('https://oauth2.googleapis.com/token'),
+  ),
 });
 
 function parseTrustProxy(value: string): boolean | number | string {
@@ -299,5 +348,11 @@ export function loadConfig(
     metricsToken: e.METRICS_TOKEN,
     durable: loadDurableConfig(env),
     allowedProviderHosts: allowedProviderHosts(e.ALLOWED_PROVIDER_HOSTS, e.DATABASE_URL, e.NODE_ENV),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    oauthEndpoints: {
+      microsoftAuthority: e.OAUTH_MICROSOFT_AUTHORITY.replace(/\/+$/, ''),
+      googleAuthorizeUrl: e.OAUTH_GOOGLE_AUTHORIZE_URL,
+      googleTokenUrl: e.OAUTH_GOOGLE_TOKEN_URL,
+    },
   };
 }

@@ -19,9 +19,11 @@ import { serveAdmin } from './http/admin-static';
 import { errorHandler, notFound } from './http/error-handler';
 import { graphqlExchange } from './http/graphql-exchange';
 import { httpDrain } from './http/http-drain';
+import { serveOAuthCallback } from './http/oauth-callback';
 import { requestIdOf, requestLogging } from './http/request-logging';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type Logger } from './logger';
+import { OAuthSignInService } from './oauth/oauth-sign-in.service';
 import { startPlatform } from './platform';
 import { reencryptSecrets } from './secrets/reencrypt-secrets';
 import type { SecretBox } from './secrets/secret-box';
@@ -229,6 +231,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         cookieParser(),
         expressMiddleware(apollo, { context: graphqlContext(services) }),
       );
+      serveOAuthCallback(app, () => services.get(OAuthSignInService), logger);
       serveAdmin(app, config.adminDistDir);
     }
     app.use(notFound);

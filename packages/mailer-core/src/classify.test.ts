@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { classifyFailure } from './classify';
-import type { FailureEvidence, HttpEvidence, HttpNetworkEvidence, SmtpEvidence } from './failure-evidence';
+import { classificationRuleId, classifyFailure } from './classify';
+import type {
+  FailureEvidence,
+  HttpEvidence,
+  HttpNetworkEvidence,
+  OAuth2Evidence,
+  SmtpEvidence,
+} from './failure-evidence';
 import type { ApiVendor } from './provider';
 import type { FailureCategory, Stage } from './result';
 
@@ -53,6 +59,10 @@ const COOLDOWN: Expected = { fallback: true, counts: false, retryable: true, dup
 const STOP: Expected = { fallback: false, counts: false, retryable: false, duplicate: false };
 const MAYBE_SENT: Expected = { fallback: true, counts: true, retryable: true, duplicate: true };
 const NOT_ILL: Expected = { fallback: true, counts: false, retryable: true, duplicate: false };
+
+function tokenSource(extra: Partial<OAuth2Evidence> = {}): OAuth2Evidence {
+  return { kind: 'oauth2', message: 'The token endpoint answered 503.', ...extra };
+}
 
 type Row = [string, FailureEvidence, FailureCategory, Expected];
 
@@ -181,6 +191,36 @@ const rows: Row[] = [
     'AUTH',
     PROVIDER_FAULT,
   ],
+  [
+    'Microsoft 550 5.7.30 basic authentication not supported',
+    reply('AUTH LOGIN', 'EAUTH', '550 5.7.30 Basic authentication is not supported for Client Submission.'),
+    'AUTH',
+    PROVIDER_FAULT,
+  ],
+  [
+    'Microsoft 535 5.7.139 SMTP AUTH disabled for the tenant',
+    reply(
+      'AUTH LOGIN',
+      'EAUTH',
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
+    ),
+    'AUTH',
+    PROVIDER_FAULT,
+  ],
+  [
+    'XOAUTH2 token refused',
+    reply('AUTH XOAUTH2', 'EAUTH', '535 5.7.3 Authentication unsuccessful'),
+    'AUTH',
+    PROVIDER_FAULT,
+  ],
+  [
+    'OAuth2 grant refused by the token endpoint',
+    tokenSource({ grantError: 'invalid_grant' }),
+    'AUTH',
+    PROVIDER_FAULT,
+  ],
+  // PROVIDER_UNAVAILABLE: the sign-in service, not the mailbox
+  ['OAuth2 token endpoint failing', tokenSource(), 'PROVIDER_UNAVAILABLE', PROVIDER_FAULT],
   // RELAY_DENIED
   [
     '550 5.7.1 sender not allowed at MAIL FROM',
@@ -583,5 +623,101 @@ describe('classifyFailure', () => {
       expect(failure.httpStatus).toBe(evidence.status);
       expect(failure.retryAfterMs).toBe(evidence.retryAfterMs);
     }
+  });
+});
+
+/** The OAuth2 and Microsoft sign-in rules: which row decides, and what the hint tells the operator to do. */
+const signInRows: Array<[string, FailureEvidence, string, RegExp]> = [
+  [
+    'Microsoft 550 5.7.30 at AUTH',
+    reply('AUTH LOGIN', 'EAUTH', '550 5.7.30 Basic authentication is not supported for Client Submission.'),
+    'basic-auth-disabled',
+    /^550 5\.7\.30: the tenant has turned password sign-in .* connect with OAuth2 .*re-enable SMTP AUTH/,
+  ],
+  [
+    'Microsoft 535 5.7.139 tenant',
+    reply(
+      'AUTH LOGIN',
+      'EAUTH',
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
+    ),
+    'basic-auth-disabled',
+    /^535 5\.7\.139: the tenant has turned password sign-in/,
+  ],
+  [
+    'Microsoft 535 5.7.139 basic authentication disabled',
+    reply(
+      'AUTH PLAIN',
+      'EAUTH',
+      '535 5.7.139 Authentication unsuccessful, basic authentication is disabled.',
+    ),
+    'basic-auth-disabled',
+    /Sign in with Microsoft/,
+  ],
+  [
+    'Microsoft 535 5.7.139 security defaults',
+    reply(
+      'AUTH LOGIN',
+      'EAUTH',
+      "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.",
+    ),
+    'basic-auth-disabled',
+    /connect with OAuth2/,
+  ],
+  [
+    'the words without an enhanced code',
+    reply(
+      'AUTH LOGIN',
+      'EAUTH',
+      '535 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox',
+    ),
+    'basic-auth-disabled-words',
+    /re-enable SMTP AUTH for the mailbox/,
+  ],
+  [
+    'any other 535 at a password login stays a credentials problem',
+    reply('AUTH LOGIN', 'EAUTH', '535 5.7.3 Authentication unsuccessful'),
+    'auth-535',
+    /check Username and Password/,
+  ],
+  [
+    'XOAUTH2 refused after the 334 challenge',
+    reply('AUTH XOAUTH2', 'EAUTH', '535 Error: Username and Password not accepted'),
+    'xoauth2-refused',
+    /refused the OAuth2 access token, even a freshly issued one/,
+  ],
+  [
+    'XOAUTH2 temporary failure stays temporary',
+    reply('AUTH XOAUTH2', 'EAUTH', '454 4.7.0 Temporary authentication failure'),
+    'auth-temporary',
+    /temporary authentication failure/,
+  ],
+  [
+    'dead grant',
+    tokenSource({ grantError: 'invalid_grant', message: 'The OAuth2 grant was refused (invalid_grant).' }),
+    'oauth2-grant-refused',
+    /^invalid_grant: The OAuth2 sign-in of this provider was revoked or expired — open the provider in Security > Mail Providers and click Reconnect\.$/,
+  ],
+  [
+    'token endpoint unreachable',
+    tokenSource({ message: 'connect ECONNREFUSED 127.0.0.1:9' }),
+    'oauth2-token-unavailable',
+    /no access token could be obtained/,
+  ],
+];
+
+describe('sign-in rules', () => {
+  it.each(signInRows)('%s', (_name, evidence, ruleId, hint) => {
+    expect(classificationRuleId(evidence)).toBe(ruleId);
+    const failure = classifyFailure(evidence, [secret]);
+    expect(failure.hint.en).toMatch(hint);
+    expect(failure.stage).toBe('auth');
+  });
+
+  it('words the reconnect hint in Turkish too', () => {
+    const failure = classifyFailure(tokenSource({ grantError: 'invalid_grant' }), []);
+    expect(failure.hint.tr).toBe(
+      'invalid_grant: Bu sağlayıcının OAuth2 oturumu iptal edilmiş ya da süresi dolmuş — sağlayıcıyı Güvenlik > E-posta Sağlayıcıları’nda açın ve Yeniden bağlan’a tıklayın.',
+    );
   });
 });

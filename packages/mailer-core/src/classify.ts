@@ -1,4 +1,10 @@
-import type { FailureEvidence, HttpEvidence, HttpNetworkEvidence, SmtpEvidence } from './failure-evidence';
+import type {
+  FailureEvidence,
+  HttpEvidence,
+  HttpNetworkEvidence,
+  OAuth2Evidence,
+  SmtpEvidence,
+} from './failure-evidence';
 import { buildHint, type HintKey } from './hints';
 import { API_VENDORS, type ApiVendor } from './provider';
 import { redact } from './redact';
@@ -43,6 +49,8 @@ interface Facts {
   codes: Set<string>;
   /** Everything the provider and the error said, for the few rules that must read words. */
   text: string;
+  /** The SMTP command the reply answered (`AUTH XOAUTH2` …). */
+  command?: string;
   httpStatus?: number;
   vendor?: ApiVendor;
   vendorCode?: string;
@@ -50,6 +58,8 @@ interface Facts {
   notVendorApi: boolean;
   requestSent: boolean;
   timedOut: boolean;
+  /** The OAuth2 error code of a refused grant. */
+  grantError?: string;
 }
 
 interface EnhancedCode {
@@ -71,6 +81,7 @@ interface Match {
   noReply?: boolean;
   codes?: readonly string[];
   text?: RegExp;
+  command?: RegExp;
   httpStatus?: readonly number[];
   httpStatusClass?: 5;
   vendors?: readonly ApiVendor[];
@@ -79,6 +90,8 @@ interface Match {
   notVendorApi?: boolean;
   requestSent?: boolean;
   timedOut?: boolean;
+  /** True: only a refused OAuth2 grant; false: only another token failure. */
+  grantRefused?: boolean;
 }
 
 /** One row of the classification table. */
@@ -105,6 +118,7 @@ const SMTP: readonly EvidenceKind[] = ['smtp'];
 const HTTP: readonly EvidenceKind[] = ['http'];
 const NET: readonly EvidenceKind[] = ['http_network'];
 const SMTP_OR_NET: readonly EvidenceKind[] = ['smtp', 'http_network'];
+const OAUTH2: readonly EvidenceKind[] = ['oauth2'];
 
 /** The message (or part of it) had gone to the server: a lost answer may hide a delivery. */
 const HANDED_OVER: readonly Stage[] = ['data', 'after_data'];
@@ -165,6 +179,14 @@ const RULES: readonly Rule[] = [
     { label: 'address refused' },
   ),
 
+  // ── OAuth2: no access token, so nothing reached the provider ──────────────────────────────
+  rule('oauth2-grant-refused', 'AUTH', 'oauthGrantRevoked', { kinds: OAUTH2, grantRefused: true }),
+  // The sign-in service is down or failing: the mailbox itself may be fine, and a later try may work.
+  rule('oauth2-token-unavailable', 'PROVIDER_UNAVAILABLE', 'oauthTokenUnavailable', {
+    kinds: OAUTH2,
+    grantRefused: false,
+  }),
+
   // ── SMTP: the message had been handed over and no answer came ───────────────────────────────
   rule('smtp-lost-after-data', 'AMBIGUOUS', 'ambiguousAfterData', {
     kinds: SMTP,
@@ -184,6 +206,13 @@ const RULES: readonly Rule[] = [
   rule('starttls-unavailable', 'TLS', 'starttlsRefused', { kinds: SMTP, stages: ['tls'], replyClass: 4 }),
 
   // ── SMTP authentication ───────────────────────────────────────────────────────────────────
+  // Microsoft 365 with password sign-in (basic authentication) turned off for the tenant or the mailbox.
+  rule('basic-auth-disabled', 'AUTH', 'basicAuthDisabled', { kinds: SMTP, enhanced: ['5.7.30', '5.7.139'] }),
+  rule('basic-auth-disabled-words', 'AUTH', 'basicAuthDisabled', {
+    kinds: SMTP,
+    replyClass: 5,
+    text: /basic authentication is (?:not supported|disabled)|SmtpClientAuthentication is disabled/i,
+  }),
   rule('auth-throttled', 'RATE_LIMITED', 'smtpThrottled', {
     kinds: SMTP,
     stages: ['auth'],
@@ -191,6 +220,13 @@ const RULES: readonly Rule[] = [
     text: /too many|rate|throttl|limit exceeded/i,
   }),
   rule('auth-temporary', 'AUTH', 'authTemporary', { kinds: SMTP, stages: ['auth'], replyClass: 4 }),
+  // Reached only once a freshly issued token was refused too (the transport retries once).
+  rule('xoauth2-refused', 'AUTH', 'oauthTokenRefused', {
+    kinds: SMTP,
+    stages: ['auth'],
+    replyClass: 5,
+    command: /XOAUTH2/i,
+  }),
   rule('auth-535', 'AUTH', 'authFailed', { kinds: SMTP, replyCodes: [535] }),
   rule('auth-bad-credentials', 'AUTH', 'authFailed', { kinds: SMTP, enhanced: ['5.7.8'] }),
   rule('auth-required', 'AUTH', 'authRequired', { kinds: SMTP, replyCodes: [530] }),
@@ -515,6 +551,7 @@ function evidenceLabel(facts: Facts, evidence: FailureEvidence): string | undefi
   if (evidence.kind === 'http_network') {
     return evidence.errno ?? firstNodeCode(evidence.message);
   }
+  if (evidence.kind === 'oauth2') return evidence.grantError;
   return undefined;
 }
 
@@ -534,6 +571,7 @@ function matches(match: Match, facts: Facts): boolean {
   }
   if (match.codes && !match.codes.some((code) => facts.codes.has(code))) return false;
   if (match.text && !match.text.test(facts.text)) return false;
+  if (match.command && (facts.command === undefined || !match.command.test(facts.command))) return false;
   if (match.httpStatus && (facts.httpStatus === undefined || !match.httpStatus.includes(facts.httpStatus))) {
     return false;
   }
@@ -550,6 +588,8 @@ function matches(match: Match, facts: Facts): boolean {
   if (match.notVendorApi !== undefined && facts.notVendorApi !== match.notVendorApi) return false;
   if (match.requestSent !== undefined && facts.requestSent !== match.requestSent) return false;
   if (match.timedOut !== undefined && facts.timedOut !== match.timedOut) return false;
+  if (match.grantRefused !== undefined && (facts.grantError !== undefined) !== match.grantRefused)
+    return false;
   return true;
 }
 
@@ -570,7 +610,24 @@ function factsOf(evidence: FailureEvidence): Facts {
       return httpFacts(evidence);
     case 'http_network':
       return networkFacts(evidence);
+    case 'oauth2':
+      return oauth2Facts(evidence);
   }
+}
+
+function oauth2Facts(evidence: OAuth2Evidence): Facts {
+  const facts: Facts = {
+    kind: 'oauth2',
+    codes: new Set(),
+    text: evidence.message,
+    senderNotVerified: false,
+    notVendorApi: false,
+    requestSent: false,
+    timedOut: false,
+    stage: 'auth',
+  };
+  if (evidence.grantError !== undefined) facts.grantError = evidence.grantError;
+  return facts;
 }
 
 function smtpFacts(evidence: SmtpEvidence): Facts {
@@ -595,6 +652,7 @@ function smtpFacts(evidence: SmtpEvidence): Facts {
   // A reply code only counts when it is a real SMTP reply (2yz–5yz).
   if (replyCode !== undefined && replyCode >= 200 && replyCode < 600) facts.replyCode = replyCode;
   if (enhanced !== undefined) facts.enhanced = enhanced;
+  if (evidence.command !== undefined) facts.command = evidence.command;
   return facts;
 }
 

@@ -53,5 +53,13 @@ export interface HttpNetworkEvidence {
   stage?: Stage;
 }
 
+/** The OAuth2 token source could not give an access token: nothing was sent to the provider. */
+export interface OAuth2Evidence {
+  kind: 'oauth2';
+  /** The authorization server refused the grant itself (`invalid_grant` …): only a new sign-in helps. */
+  grantError?: string;
+  message: string;
+}
+
 /** Everything `classifyFailure` can judge. */
-export type FailureEvidence = SmtpEvidence | HttpEvidence | HttpNetworkEvidence;
+export type FailureEvidence = SmtpEvidence | HttpEvidence | HttpNetworkEvidence | OAuth2Evidence;

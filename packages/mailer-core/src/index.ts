@@ -17,9 +17,10 @@ export type {
 export { defaultTransportFactory, transportFactoryWith } from './transport-factory';
 
 // Vocabulary
-export { API_VENDORS, channelOf, usesHttpApi } from './provider';
+export { API_VENDORS, authMethodOf, channelOf, usesHttpApi } from './provider';
 export type {
   ApiVendor,
+  AuthMethod,
   Channel,
   Encryption,
   ProviderConfig,
@@ -49,12 +50,22 @@ export type {
   TransportResult,
   VerifyResult,
 } from './result';
-export type { FailureEvidence, HttpEvidence, HttpNetworkEvidence, SmtpEvidence } from './failure-evidence';
+export type {
+  FailureEvidence,
+  HttpEvidence,
+  HttpNetworkEvidence,
+  OAuth2Evidence,
+  SmtpEvidence,
+} from './failure-evidence';
 export { DEFAULT_TIMEOUTS } from './transports/transport';
 export { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from './transports/smtp/pool-limits';
 export type { SendOptions, Timeouts, Transport, VerifyOutcome } from './transports/transport';
 export { silentLogger } from './logger';
 export type { Logger, LogLevel } from './logger';
+
+// OAuth2 sign-in: the engine asks the application for access tokens
+export { OAuth2GrantError, isOAuth2GrantError } from './oauth2';
+export type { OAuth2TokenSource } from './oauth2';
 
 // Messages and addresses
 export { MessageValidationError, prepareMessage, toEnvelope } from './prepare-message';

@@ -20,8 +20,9 @@ import { InMemoryHealthStore } from './health/in-memory-health-store';
 import { buildHint } from './hints';
 import { silentLogger, type Logger } from './logger';
 import type { Message, PreparedMessage } from './message';
+import type { OAuth2TokenSource } from './oauth2';
 import { messageIdDomainFor, prepareMessage, toEnvelope } from './prepare-message';
-import type { Channel, ProviderConfig, TlsOptions } from './provider';
+import { authMethodOf, type Channel, type ProviderConfig, type TlsOptions } from './provider';
 import { ProviderConfigError, configWarnings, validateProviderConfig } from './provider-validation';
 import { redact } from './redact';
 import { redactingLogger } from './redacting-logger';
@@ -43,6 +44,8 @@ export interface TransportFactoryOptions {
   timeouts: Timeouts;
   /** Already redacting: nothing a transport logs can carry a secret. */
   logger: Logger;
+  /** Access tokens for providers that sign in with OAuth2 (see {@link MailerOptions.oauth2}). */
+  oauth2?: OAuth2TokenSource;
 }
 
 /** Builds the transport for one provider; the default picks SMTP or the vendor's HTTP API. */
@@ -71,6 +74,11 @@ export interface MailerOptions {
   clock?: Clock;
   /** Replaces the built-in SMTP/HTTP transports, e.g. to add a new kind of provider. */
   createTransport?: TransportFactory;
+  /**
+   * Access tokens for providers whose `authMethod` is `oauth2`, for sends and verifications alike; handed
+   * to every transport the engine builds. Without it such a provider fails with `CONFIG`.
+   */
+  oauth2?: OAuth2TokenSource;
 }
 
 export interface MailerSendOptions {
@@ -171,6 +179,9 @@ export function createMailer(options: MailerOptions): Mailer {
   let secretCache: string[] | null = null;
   // Scrubbing costs a pass over every log object; with nobody listening there is nothing to protect.
   const logger = options.logger ? redactingLogger(options.logger, () => secretList()) : silentLogger;
+  const transportOptions: TransportFactoryOptions = options.oauth2
+    ? { timeouts, logger, oauth2: options.oauth2 }
+    : { timeouts, logger };
   const transports = new Map<string, CachedTransport>();
   /** The settings each provider last passed validation with. */
   const validated = new Map<string, ProviderConfig>();
@@ -245,7 +256,7 @@ export function createMailer(options: MailerOptions): Mailer {
     if (cached) retire(cached);
     const entry: CachedTransport = {
       settings: settingsSnapshot(provider),
-      transport: createTransport(provider, { timeouts, logger }),
+      transport: createTransport(provider, transportOptions),
       inFlight: 0,
       retired: false,
     };
@@ -562,7 +573,7 @@ export function createMailer(options: MailerOptions): Mailer {
       const started = performance.now();
       let transport: Transport;
       try {
-        transport = createTransport(provider, { timeouts, logger });
+        transport = createTransport(provider, transportOptions);
       } catch (error) {
         return {
           ok: false,
@@ -650,6 +661,7 @@ function sameSettings(a: ProviderConfig, b: ProviderConfig, all: boolean): boole
     (a.apiVendor ?? null) === (b.apiVendor ?? null) &&
     a.host === b.host &&
     a.port === b.port &&
+    authMethodOf(a) === authMethodOf(b) &&
     a.username === b.username &&
     a.password === b.password &&
     a.encryption === b.encryption &&

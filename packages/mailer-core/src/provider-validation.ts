@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { API_VENDORS, type ProviderConfig } from './provider';
-import { providerRuleIssues, providerWarnings, type ProviderRuleValues } from './rules/provider-field-rules';
+import {
+  providerRuleIssues,
+  providerWarnings,
+  reachedOverHttp,
+  type ProviderRuleValues,
+} from './rules/provider-field-rules';
 import { providerRuleMessage, providerWarningMessage } from './rules/messages';
 import { PROVIDER_LIMITS } from './rules/limits';
 
@@ -40,6 +45,12 @@ const schema = z.object({
   apiVendor: z.string({ error: `Choose an API vendor among ${API_VENDORS.join(', ')}.` }).nullish(),
   host: z.string({ error: 'Enter the host name.' }),
   port: z.number({ error: 'Enter the port as a number.' }),
+  authMethod: z
+    .enum(['password', 'oauth2', 'none'], {
+      error:
+        'Choose a sign-in method: password, oauth2 or none (or leave it out to infer it from the username).',
+    })
+    .optional(),
   username: z.string({ error: 'Enter the username (it may be empty when the server needs no login).' }),
   password: z.string({
     error: 'Enter the password or API key (it may be empty when the server needs no login).',
@@ -88,8 +99,11 @@ export function validateProviderConfig(input: unknown): ValidationIssue[] {
     for (const issue of parsed.error.issues)
       add(issue.path.map(String).join('.') || 'provider', issue.message);
   }
-  const value = isRecord(input) ? input : {};
-  for (const issue of providerRuleIssues(ruleValues(value))) add(issue.field, providerRuleMessage(issue));
+  const values = ruleValues(isRecord(input) ? input : {});
+  for (const issue of providerRuleIssues(values)) add(issue.field, providerRuleMessage(issue));
+  if (values.authMethod === 'oauth2' && reachedOverHttp(values)) {
+    add('authMethod', 'OAuth2 sign-in is for SMTP; an HTTP API vendor takes its API key in Password.');
+  }
   return issues;
 }
 
@@ -107,6 +121,7 @@ function ruleValues(value: Record<string, unknown>): ProviderRuleValues {
     apiVendor: typeof vendor === 'string' ? vendor : null,
     host: text('host'),
     ...(typeof port === 'number' ? { port } : {}),
+    authMethod: text('authMethod'),
     username: text('username'),
     password: text('password'),
     encryption: text('encryption'),

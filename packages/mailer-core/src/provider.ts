@@ -22,6 +22,13 @@ export type ServiceType = 'primary' | 'fallback';
 
 export type ProviderStatus = 'active' | 'inactive';
 
+/**
+ * How an SMTP provider signs in: `password` (AUTH PLAIN/LOGIN with Username and Password), `oauth2` (XOAUTH2
+ * as the mailbox in Username, with an access token from the engine's OAuth2TokenSource (see oauth2.ts)) or `none`
+ * (a relay that trusts this server). An HTTP API vendor always takes its key in Password.
+ */
+export type AuthMethod = 'password' | 'oauth2' | 'none';
+
 /** Which stream of mail a message belongs to. CRM mail has its own providers and falls back to DEFAULT. */
 export type Channel = 'DEFAULT' | 'CRM';
 
@@ -44,8 +51,14 @@ export interface ProviderConfig {
   /** SMTP host, or the API host for an HTTP vendor. */
   host: string;
   port: number;
+  /**
+   * How the provider signs in. Left out, it is inferred: a Username means `password`, none means `none`
+   * (see {@link authMethodOf}).
+   */
+  authMethod?: AuthMethod;
+  /** The login; for `oauth2`, the mailbox's address (XOAUTH2 `user=`). */
   username: string;
-  /** SMTP password or API key. Never logged, never returned. */
+  /** SMTP password or API key; unused (empty) for `oauth2`. Never logged, never returned. */
   password: string;
   encryption: Encryption;
   fromEmail: string;
@@ -55,6 +68,11 @@ export interface ProviderConfig {
   /** Global order, 1 first. */
   priority: number;
   tls?: TlsOptions;
+}
+
+/** The provider's sign-in method: the one it names, else `password` with a Username and `none` without. */
+export function authMethodOf(provider: Pick<ProviderConfig, 'authMethod' | 'username'>): AuthMethod {
+  return provider.authMethod ?? (provider.username !== '' ? 'password' : 'none');
 }
 
 /** The channel a provider serves: CRM mail services serve CRM, every other provider serves DEFAULT. */

@@ -38,6 +38,7 @@ const httpApi: ProviderRuleValues = {
   encryption: 'ssl_tls',
 };
 const noLogin: ProviderRuleValues = { username: '', password: '' };
+const oauth2: ProviderRuleValues = { authMethod: 'oauth2', username: 'mailer@contoso.com' };
 const long = (length: number): string => 'a'.repeat(length);
 
 type Expected = Partial<Record<ProviderRuleField, ProviderRuleCode>>;
@@ -181,6 +182,29 @@ const CASES: Array<[string, ProviderRuleValues, Expected, ProviderRuleContext?]>
     { type: 'api_smtp', apiVendor: null, host: 'smtp.resend.com', encryption: 'starttls' },
     {},
   ],
+  // sign-in method: OAuth2 signs in as the mailbox named in Username and sends no password
+  ['OAuth2 as a mailbox, no password', { ...oauth2, password: '' }, {}],
+  ['OAuth2 keeps a leftover password unused', oauth2, {}],
+  ['OAuth2 without a mailbox', { ...oauth2, username: '' }, { username: 'oauthUsernameEmail' }],
+  [
+    'OAuth2 with a login name that is no address',
+    { ...oauth2, username: 'app' },
+    { username: 'oauthUsernameEmail' },
+  ],
+  [
+    'OAuth2 with plain SMTP toward a remote host (the token would cross in clear)',
+    { ...oauth2, encryption: 'none' },
+    { encryption: 'plainLoopbackOnly' },
+  ],
+  ['OAuth2 with plain SMTP toward localhost', { ...oauth2, encryption: 'none', host: 'localhost' }, {}],
+  ['password sign-in named, both fields there', { authMethod: 'password' }, {}],
+  [
+    'password sign-in named with nothing filled in',
+    { ...noLogin, authMethod: 'password' },
+    { username: 'usernameRequired', password: 'passwordRequired' },
+  ],
+  ['no login named: Username and Password are not used', { authMethod: 'none', password: '' }, {}],
+  ['no login inferred from an empty Username', { ...noLogin, authMethod: undefined }, {}],
   // sender
   ['a quoted local part', { fromEmail: '"quoted local"@example.com' }, {}],
   ['an address literal', { fromEmail: 'user@[192.0.2.1]' }, {}],
@@ -378,6 +402,10 @@ describe('host helpers', () => {
     [{ type: 'crm_api_smtp', apiVendor: null, username: '' }, true],
     [{ type: 'smtp', username: 'app' }, false],
     [{ type: 'api_smtp', apiVendor: 'postmark', username: '' }, false],
+    [{ type: 'smtp', username: 'mailer@contoso.com', authMethod: 'oauth2' }, true],
+    [{ type: 'smtp', username: 'relay', authMethod: 'none' }, true],
+    [{ type: 'smtp', username: '', authMethod: 'password' }, false],
+    [{ type: 'api_smtp', apiVendor: 'postmark', username: '', authMethod: 'oauth2' }, false],
   ])('sendsNoPassword(%j) is %s', (values, expected) => {
     expect(sendsNoPassword(values)).toBe(expected);
   });

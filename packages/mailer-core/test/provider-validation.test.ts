@@ -67,6 +67,26 @@ describe('validateProviderConfig', () => {
       ['tls.rejectUnauthorized'],
     ],
     [
+      'OAuth2 as a mailbox, with no password',
+      { authMethod: 'oauth2', username: 'mailer@contoso.com', password: '' },
+      [],
+    ],
+    ['OAuth2 with a Username that is no address', { authMethod: 'oauth2', password: '' }, ['username']],
+    ['no login named', { authMethod: 'none', username: '', password: '' }, []],
+    ['an unknown sign-in method', { authMethod: 'OAUTH2' }, ['authMethod']],
+    [
+      'OAuth2 for an HTTP API vendor',
+      {
+        type: 'api_smtp',
+        apiVendor: 'sendgrid',
+        host: 'api.sendgrid.com',
+        port: 443,
+        encryption: 'ssl_tls',
+        authMethod: 'oauth2',
+      },
+      ['authMethod'],
+    ],
+    [
       'several problems at once',
       { port: 0, password: 'changeme', fromEmail: 'x' },
       ['fromEmail', 'password', 'port'],
@@ -85,6 +105,20 @@ describe('validateProviderConfig', () => {
   it('never repeats the secret in a message', () => {
     const issues = validateProviderConfig({ ...valid, password: 'xxxxxxxxxxxx', port: -1 });
     expect(JSON.stringify(issues)).not.toContain('xxxxxxxxxxxx');
+  });
+});
+
+describe('validateProviderConfig for OAuth2', () => {
+  it('names the field and says the Username must be the mailbox address', () => {
+    expect(validateProviderConfig({ ...valid, authMethod: 'oauth2', username: 'app', password: '' })).toEqual(
+      [
+        {
+          field: 'username',
+          message:
+            "Enter the mailbox's email address as the username (e.g. noreply@example.com): OAuth2 signs in as that mailbox.",
+        },
+      ],
+    );
   });
 });
 

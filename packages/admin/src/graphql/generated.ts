@@ -3,8 +3,8 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-/** CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed. */
-export type AlertKind = 'CIRCUIT_CLOSED' | 'CIRCUIT_OPENED' | 'FALLBACK_USED';
+/** CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed; OAUTH_REVOKED: a provider’s OAuth2 sign-in was refused (revoked or expired) and it must be reconnected. */
+export type AlertKind = 'CIRCUIT_CLOSED' | 'CIRCUIT_OPENED' | 'FALLBACK_USED' | 'OAUTH_REVOKED';
 
 /** SEND: send mail; READ: read providers and deliveries; MANAGE: change providers. */
 export type ApiTokenScope = 'MANAGE' | 'READ' | 'SEND';
@@ -13,6 +13,9 @@ export type ApiTokenScope = 'MANAGE' | 'READ' | 'SEND';
 export type ApiVendor = 'BREVO' | 'MAILGUN' | 'POSTMARK' | 'RESEND' | 'SENDGRID' | 'SPARKPOST' | 'ZEPTOMAIL';
 
 export type AttemptOutcome = 'FAILED' | 'SENT' | 'SKIPPED';
+
+/** PASSWORD: username and password (or API key); OAUTH2: sign in with Microsoft, Google or another OAuth2 server (XOAUTH2, SMTP only); NONE: a relay that needs no login. */
+export type AuthMethod = 'NONE' | 'OAUTH2' | 'PASSWORD';
 
 /** CRM_API_SMTP providers serve CRM, the others DEFAULT; CRM mail falls back to the DEFAULT chain. */
 export type Channel = 'CRM' | 'DEFAULT';
@@ -48,14 +51,38 @@ export type FailureCategory =
   | 'TLS'
   | 'UNKNOWN';
 
+/** MICROSOFT: Microsoft 365 (Entra ID, needs the tenant); GOOGLE: Google Workspace or Gmail; GENERIC: any OAuth2 server by its authorize and token URLs. */
+export type OAuthFlavour = 'GENERIC' | 'GOOGLE' | 'MICROSOFT';
+
+/** The app registration of a provider that signs in with OAuth2. */
+export type OAuthSettingsInput = {
+  /** GENERIC: the authorization endpoint (https). */
+  authorizeUrl?: string | null | undefined;
+  /** The application (client) id of the app registration. */
+  clientId: string;
+  /** Write-only, stored encrypted. Omitted or empty on update keeps the stored one while the flavour, client id, tenant and URLs stay the same. Required for MICROSOFT and GOOGLE. */
+  clientSecret?: string | null | undefined;
+  flavour: OAuthFlavour;
+  /** Scopes to ask for. Omitted: MICROSOFT https://outlook.office.com/SMTP.Send offline_access openid email; GOOGLE https://mail.google.com/ openid email. Required for GENERIC. */
+  scopes?: Array<string> | null | undefined;
+  /** MICROSOFT: the directory (tenant) id or its domain, such as contoso.onmicrosoft.com. */
+  tenant?: string | null | undefined;
+  /** GENERIC: the token endpoint (https). */
+  tokenUrl?: string | null | undefined;
+};
+
 /** The Add/Edit form of a provider. On update, an omitted or empty password keeps the stored one only while type, apiVendor, host, port, username and encryption stay as stored (an SMTP relay whose username is empty has no login and keeps no password). */
 export type ProviderInput = {
   apiVendor?: ApiVendor | null | undefined;
+  /** Omitted: OAUTH2 when oauth is given, else (on update) the stored OAUTH2, else PASSWORD with a username and NONE without one. */
+  authMethod?: AuthMethod | null | undefined;
   encryption: Encryption;
   fromEmail: string;
   fromName: string;
   host: string;
   name: string;
+  /** The app registration; required with authMethod OAUTH2 and refused with the others. */
+  oauth?: OAuthSettingsInput | null | undefined;
   /** Required on create, except for an SMTP relay that needs no login: leave username and password both empty. On update, an omitted or empty password keeps the stored one only while type, apiVendor, host, port, username and encryption stay as stored (an SMTP relay whose username is empty has no login and keeps no password); after a change to any of them, enter it again. */
   password?: string | null | undefined;
   port: number;

@@ -82,6 +82,12 @@ const CASES: Array<{ code: AlertCode; params: AlertParams; en: string; tr: strin
     en: 'Mail went out through another provider because "Main SMTP" failed (TLS problem).',
     tr: '"Main SMTP" sağlayıcısı başarısız olduğu için e-posta başka bir sağlayıcı üzerinden gönderildi (son hata: TLS sorunu).',
   },
+  {
+    code: 'OAUTH_REVOKED',
+    params: { providerName: 'Contoso 365', category: 'AUTH' },
+    en: '"Contoso 365" cannot send: its OAuth2 sign-in was revoked or expired. Open the provider in Security > Mail Providers and click Reconnect.',
+    tr: '"Contoso 365" sağlayıcısı gönderemiyor: OAuth2 oturumu iptal edilmiş ya da süresi dolmuş. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları’nda açın ve Yeniden bağlan’a tıklayın.',
+  },
 ];
 
 describe('renderAlert', () => {

@@ -4,15 +4,17 @@ import type { Locale } from '../entities/user.entity';
 /**
  * What an alert says, as a code: CIRCUIT_OPENED (a provider is skipped after failing), CIRCUIT_CLOSED (it
  * delivers again), HEALTH_RESET (its failures were forgotten because its settings changed) and
- * FALLBACK_USED (mail went out through a later provider).
+ * FALLBACK_USED (mail went out through a later provider) and OAUTH_REVOKED (its OAuth2 sign-in was refused).
  */
-export type AlertCode = 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'HEALTH_RESET' | 'FALLBACK_USED';
+export type AlertCode =
+  'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'HEALTH_RESET' | 'FALLBACK_USED' | 'OAUTH_REVOKED';
 
 export const ALERT_CODES: readonly AlertCode[] = [
   'CIRCUIT_OPENED',
   'CIRCUIT_CLOSED',
   'HEALTH_RESET',
   'FALLBACK_USED',
+  'OAUTH_REVOKED',
 ];
 
 /** The facts an alert is rendered from, stored with it as jsonb. */
@@ -70,6 +72,7 @@ interface AlertTexts {
   deliveredBy(name: string | null): string;
   fallbackAfterFailure(name: string, deliveredBy: string, last: string): string;
   fallbackWhileSkipped(name: string, deliveredBy: string): string;
+  oauthRevoked(name: string): string;
 }
 
 const englishPlural = new Intl.PluralRules('en');
@@ -88,6 +91,8 @@ const TEXTS: Record<Locale, AlertTexts> = {
       `Mail went out through ${deliveredBy} because "${name}" failed (${last}).`,
     fallbackWhileSkipped: (name, deliveredBy) =>
       `Mail went out through ${deliveredBy} because "${name}" is skipped after repeated failures.`,
+    oauthRevoked: (name) =>
+      `"${name}" cannot send: its OAuth2 sign-in was revoked or expired. Open the provider in Security > Mail Providers and click Reconnect.`,
   },
   tr: {
     // Turkish keeps the noun singular after a number: 1 hata, 3 hata.
@@ -102,6 +107,8 @@ const TEXTS: Record<Locale, AlertTexts> = {
       `"${name}" sağlayıcısı başarısız olduğu için e-posta ${deliveredBy} üzerinden gönderildi (son hata: ${last}).`,
     fallbackWhileSkipped: (name, deliveredBy) =>
       `"${name}" sağlayıcısı art arda gelen hatalar nedeniyle atlandığı için e-posta ${deliveredBy} üzerinden gönderildi.`,
+    oauthRevoked: (name) =>
+      `"${name}" sağlayıcısı gönderemiyor: OAuth2 oturumu iptal edilmiş ya da süresi dolmuş. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları’nda açın ve Yeniden bağlan’a tıklayın.`,
   },
 };
 
@@ -138,5 +145,7 @@ export function renderAlert(code: AlertCode, params: AlertParams, locale: Locale
         ? t.fallbackAfterFailure(name, deliveredBy, last)
         : t.fallbackWhileSkipped(name, deliveredBy);
     }
+    case 'OAUTH_REVOKED':
+      return t.oauthRevoked(name);
   }
 }

@@ -1,4 +1,5 @@
 import type { Failure } from '@mail-providers/mailer-core';
+import type { AlertKind } from '../entities/alert-event.entity';
 import type { Logger } from '../logger';
 import type { AlertCode, AlertParams } from './alert-text';
 
@@ -8,7 +9,7 @@ import type { AlertCode, AlertParams } from './alert-text';
  */
 export interface AlertPayload {
   id: string;
-  kind: 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED';
+  kind: AlertKind;
   code: AlertCode;
   params: AlertParams;
   providerId: string;

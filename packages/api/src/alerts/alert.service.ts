@@ -127,6 +127,26 @@ export class AlertService {
     this.track(raising);
   }
 
+  /**
+   * A provider's OAuth2 refresh token was refused (invalid_grant): one open alert per provider until it is
+   * connected again (the sign-in resolves it). Never throws.
+   */
+  oauthRevoked(providerId: string): void {
+    this.track(
+      (async () => {
+        const name = await this.providerName(providerId);
+        const row = await this.upsertEpisode(
+          'OAUTH_REVOKED',
+          'OAUTH_REVOKED',
+          providerId,
+          { providerName: name, category: 'AUTH' },
+          null,
+        );
+        if (row?.inserted) await this.notify(row);
+      })(),
+    );
+  }
+
   async list(filter: AlertFilter): Promise<AlertPage> {
     const where: string[] = [];
     const values: unknown[] = [];

@@ -2,7 +2,7 @@ import type { Failure } from '@mail-providers/mailer-core';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { AlertCode, AlertParams } from '../alerts/alert-text';
 
-export type AlertKind = 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED';
+export type AlertKind = 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED' | 'OAUTH_REVOKED';
 
 /**
  * Something an operator should hear about. CIRCUIT_OPENED and FALLBACK_USED are episodes: while one is

@@ -7,6 +7,7 @@ import type {
   ServiceType,
 } from '@mail-providers/mailer-core';
 import type { VerifyResult } from '@mail-providers/mailer-core';
+import type { AuthMethod } from '../oauth/auth-method';
 import {
   testEmailTransformer,
   verificationTransformer,
@@ -46,6 +47,10 @@ export class ProviderEntity {
 
   @Column({ name: 'password_key_id', type: 'text' })
   passwordKeyId: string;
+
+  /** How it logs in; null for providers saved before the choice existed (inferred: see authMethodOf). */
+  @Column({ name: 'auth_method', type: 'text', nullable: true })
+  authMethod: AuthMethod | null;
 
   @Column({ type: 'text' })
   encryption: Encryption;

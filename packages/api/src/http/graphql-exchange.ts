@@ -16,6 +16,8 @@ export interface GraphqlHttp {
   readonly ip: string;
   /** Whether the request came over https (as a trusted proxy says, behind one). */
   readonly secure: boolean;
+  /** `<protocol>://<host>` as the caller reached this server (through the proxies TRUST_PROXY trusts). */
+  readonly origin: string;
   setCookie(name: string, value: string, options: CookieOptions): void;
   clearCookie(name: string, options: CookieOptions): void;
 }
@@ -38,6 +40,9 @@ export function graphqlExchange(req: Request, res: Response): GraphqlHttp {
     },
     get secure() {
       return req.secure;
+    },
+    get origin() {
+      return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     },
     setCookie: (name, value, options) => {
       res.cookie(name, value, options);

@@ -11,11 +11,12 @@ import { DeliveryClaim1763701400000 } from './1763701400000-delivery-claim';
 import { AlertCodes1763701600000 } from './1763701600000-alert-codes';
 import { DeliveryResend1763701800000 } from './1763701800000-delivery-resend';
 import { Settings1763702000000 } from './1763702000000-settings';
+import { OAuthConnections1763702200000 } from './1763702200000-oauth-connections';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
  * Timestamps: platform 1763700000000-…, providers 1763700100000-…, durable sending 1763700200000-… and
- * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-…; alerts 1763701600000-…; resent deliveries 1763701800000-…; settings 1763702000000-….
+ * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-…; alerts 1763701600000-…; resent deliveries 1763701800000-…; settings 1763702000000-…; OAuth2 1763702200000-….
  */
 export const migrations: Array<new () => object> = [
   Platform1763700000000,
@@ -31,4 +32,5 @@ export const migrations: Array<new () => object> = [
   AlertCodes1763701600000,
   DeliveryResend1763701800000,
   Settings1763702000000,
+  OAuthConnections1763702200000,
 ];

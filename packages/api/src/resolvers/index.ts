@@ -6,6 +6,7 @@ import { DeliveryAttemptResolver, DeliveryResolver } from './delivery.resolver';
 import { UserResolver } from './user.resolver';
 import { ChainResolver } from './chain.resolver';
 import { FailureResolver } from './failure.resolver';
+import { ProviderOAuthResolver } from './provider-oauth.resolver';
 import { ProviderResolver } from './provider.resolver';
 import { SettingsResolver } from './settings.resolver';
 import { TestEmailResolver } from './test-email.resolver';
@@ -26,4 +27,5 @@ export const resolvers: [ResolverClass, ...ResolverClass[]] = [
   ChainResolver,
   TestEmailResolver,
   SettingsResolver,
+  ProviderOAuthResolver,
 ];

@@ -10,6 +10,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import type { ProviderEntity } from '../entities/provider.entity';
+import { authMethodOfEntity } from '../oauth/auth-method';
 import { MailerService } from '../services/mailer.service';
 import { STORED_PASSWORD_RULE } from '../services/provider-validation';
 import { ProviderService, type Caller } from '../services/provider.service';
@@ -147,7 +148,8 @@ export class ProviderResolver {
       'Whether a password or API key is stored. The value itself is never returned. False for an SMTP relay with no login (empty username).',
   })
   passwordSet(@Root() provider: ProviderEntity): boolean {
-    return provider.passwordCiphertext.length > 0 && !sendsNoPassword(provider);
+    const authMethod = authMethodOfEntity(provider);
+    return provider.passwordCiphertext.length > 0 && !sendsNoPassword({ ...provider, authMethod });
   }
 
   @FieldResolver(() => ChannelEnum, { description: 'CRM_API_SMTP providers serve CRM; the others DEFAULT.' })

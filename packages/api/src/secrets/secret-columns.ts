@@ -21,4 +21,33 @@ export const secretColumns: SecretColumn[] = [
     // Must match passwordContext() in services/mailer.service.ts.
     context: (id) => `provider:${id}:password`,
   },
+  // Must match the contexts of oauth/oauth-secrets.ts.
+  {
+    table: 'oauth_connections',
+    idColumn: 'provider_id',
+    ciphertextColumn: 'client_secret_ciphertext',
+    keyIdColumn: 'client_secret_key_id',
+    context: (id) => `provider:${id}:oauth:clientSecret`,
+  },
+  {
+    table: 'oauth_connections',
+    idColumn: 'provider_id',
+    ciphertextColumn: 'refresh_token_ciphertext',
+    keyIdColumn: 'refresh_token_key_id',
+    context: (id) => `provider:${id}:oauth:refreshToken`,
+  },
+  {
+    table: 'oauth_connections',
+    idColumn: 'provider_id',
+    ciphertextColumn: 'access_token_ciphertext',
+    keyIdColumn: 'access_token_key_id',
+    context: (id) => `provider:${id}:oauth:accessToken`,
+  },
+  {
+    table: 'oauth_states',
+    idColumn: 'state_hash',
+    ciphertextColumn: 'code_verifier_ciphertext',
+    keyIdColumn: 'code_verifier_key_id',
+    context: (id) => `oauth-state:${id}:codeVerifier`,
+  },
 ];

@@ -1,4 +1,5 @@
 import type { ServiceClass, Startable } from '../service-container';
+import { OAuthHealthCheckService } from '../oauth/oauth-health-check.service';
 import { DurableSendingService } from './durable-sending.service';
 
 /**
@@ -6,4 +7,7 @@ import { DurableSendingService } from './durable-sending.service';
  * shutdown in reverse. Services that need no start are created on first use instead.
  * Append new entries at the end; do not reorder.
  */
-export const startupServices: Array<ServiceClass<Startable>> = [DurableSendingService];
+export const startupServices: Array<ServiceClass<Startable>> = [
+  DurableSendingService,
+  OAuthHealthCheckService,
+];

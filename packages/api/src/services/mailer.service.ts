@@ -17,6 +17,10 @@ import { ProviderEntity } from '../entities/provider.entity';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
 import type { Closable, ServiceContainer } from '../service-container';
+import { authMethodOfEntity } from '../oauth/auth-method';
+import { OAuthConnectionService } from '../oauth/oauth-connection.service';
+import { PgOAuth2TokenSource } from '../oauth/pg-token-source';
+import { DurableSendingService } from './durable-sending.service';
 import { HealthStoreService } from './health-store.service';
 
 /** How long the providers read for sending may be reused before the table is read again. */
@@ -33,7 +37,9 @@ export function passwordContext(providerId: string): string {
  * settings pass the rules the engine checks.
  */
 export function toProviderConfig(entity: ProviderEntity, secretBox: SecretBox): ProviderConfig {
-  const noLogin = sendsNoPassword(entity);
+  const authMethod = authMethodOfEntity(entity);
+  // An OAuth2 provider logs in with an access token from the token source, never a password.
+  const noLogin = sendsNoPassword({ ...entity, authMethod });
   return {
     id: entity.id,
     type: entity.type,
@@ -48,6 +54,7 @@ export function toProviderConfig(entity: ProviderEntity, secretBox: SecretBox): 
           { ciphertext: entity.passwordCiphertext, keyId: entity.passwordKeyId },
           passwordContext(entity.id),
         ),
+    authMethod,
     encryption: entity.encryption,
     fromEmail: entity.fromEmail,
     fromName: entity.fromName,
@@ -66,6 +73,8 @@ export class MailerService implements Closable {
   readonly healthStore: HealthStore;
   /** Which addresses providers may be reached at (ALLOWED_PROVIDER_HOSTS); every transport of the engine obeys it. */
   readonly outbound: OutboundPolicy;
+  /** OAuth2 access tokens for XOAUTH2, shared through the database with every process. */
+  readonly tokenSource: PgOAuth2TokenSource;
   private readonly logger: Logger;
   private engine: Mailer | undefined;
   private cached: { at: number; providers: Promise<ProviderConfig[]> } | undefined;
@@ -74,6 +83,14 @@ export class MailerService implements Closable {
     this.healthStore = services.get(HealthStoreService).store;
     this.outbound = createOutboundPolicy(parseAllowList(services.config.allowedProviderHosts));
     this.logger = services.logger.child({ component: 'mailer' });
+    this.tokenSource = new PgOAuth2TokenSource({
+      dataSource: services.dataSource,
+      secretBox: services.secretBox,
+      outbound: this.outbound,
+      endpointsOf: (app) => services.get(OAuthConnectionService).endpointsOf(app),
+      logger: this.logger,
+      onGrantRevoked: (providerId) => services.get(DurableSendingService).alerts.oauthRevoked(providerId),
+    });
   }
 
   /** The engine (created on first use). */
@@ -83,6 +100,7 @@ export class MailerService implements Closable {
       healthStore: this.healthStore,
       logger: this.logger,
       createTransport: transportFactoryWith(this.outbound),
+      oauth2: this.tokenSource,
     });
     return this.engine;
   }

@@ -7,10 +7,15 @@ import {
   type ProviderRuleIssue,
 } from '@mail-providers/mailer-core/rules';
 import { BadUserInputError, type FieldError } from '../errors';
+import type { AuthMethod } from '../oauth/auth-method';
+import { authIssues, resolveAuthMethod, type StoredOAuthApp } from '../oauth/oauth-settings';
 import type { ProviderInput } from '../resolvers/types/provider.input';
 
 /** A provider's settings as the engine takes them, minus what the database assigns (id, priority). */
 export type ProviderSettings = Omit<ProviderConfig, 'id' | 'priority' | 'tls'>;
+
+/** Valid settings with the way the provider logs in, as the input asked for it. */
+export type ValidProviderSettings = ProviderSettings & Required<Pick<ProviderSettings, 'authMethod'>>;
 
 /**
  * Everything that affects how mail is sent, in the order of the provider form: all settings but status
@@ -32,7 +37,7 @@ export const SETTING_FIELDS = [
 export type SettingField = (typeof SETTING_FIELDS)[number];
 
 /** The form's fields in order, so errors read top to bottom like the panel. */
-const FORM_ORDER: ReadonlyArray<keyof ProviderInput> = [...SETTING_FIELDS, 'status'];
+const FORM_ORDER: ReadonlyArray<keyof ProviderInput> = [...SETTING_FIELDS, 'status', 'authMethod', 'oauth'];
 
 /**
  * What a stored password was given for: where it is sent and as whom. Sending it anywhere else, or as
@@ -70,6 +75,8 @@ export interface ValidateOptions {
    * input leaves out, but only while the input keeps every field of PASSWORD_BINDING as stored.
    */
   stored?: StoredPassword;
+  /** The saved provider's login (update): its stored method and OAuth2 registration. */
+  storedAuth?: { method: AuthMethod | null; app: StoredOAuthApp | null };
 }
 
 /** The password the input asks for: a non-empty string, or nothing (keep the stored one). */
@@ -101,7 +108,7 @@ function resolvePassword(
   stored: StoredPassword | undefined,
 ): { password: string | undefined; moved: PasswordBindingField[] } {
   const given = givenPassword(input);
-  if (given === undefined && sendsNoPassword(input)) {
+  if (given === undefined && sendsNoPassword({ ...input, authMethod: input.authMethod ?? undefined })) {
     return { password: '', moved: [] };
   }
   if (given !== undefined || stored === undefined) return { password: given, moved: [] };
@@ -140,11 +147,18 @@ export function providerInputIssues(input: ProviderInput, options: ValidateOptio
     if (!byField.has(field)) byField.set(field, message);
   };
 
-  const { password, moved } = resolvePassword(input, options.stored);
+  const method = resolveAuthMethod(input, options.storedAuth?.method);
+  // An OAuth2 provider sends an access token, never a password.
+  const { password, moved } =
+    method === 'oauth2' ? { password: '', moved: [] } : resolvePassword(input, options.stored);
   if (moved.length > 0) add('password', reenterPasswordAdvice(moved));
+  for (const issue of authIssues(input, method, options.storedAuth?.app ?? null))
+    add(issue.field, issue.message);
 
   // The name as typed: the rules trim it themselves, and a line break at its end is still refused.
-  const candidate = { ...toSettings(input, password ?? ''), name: input.name };
+  // The rules infer a method left out themselves (and so judge a password without a username).
+  const ruled = input.authMethod ?? (method === 'oauth2' ? method : undefined);
+  const candidate = { ...toSettings(input, password ?? '', ruled), name: input.name };
   for (const issue of providerRuleIssues(candidate)) {
     add(issue.field, messageFor(issue, input, password === undefined));
   }
@@ -159,8 +173,13 @@ export function providerInputIssues(input: ProviderInput, options: ValidateOptio
 }
 
 /** The input as engine settings; the name is trimmed as the rules read it. */
-export function toSettings(input: ProviderInput, password: string): ProviderSettings {
+export function toSettings(
+  input: ProviderInput,
+  password: string,
+  authMethod?: AuthMethod,
+): ProviderSettings {
   return {
+    ...(authMethod ? { authMethod } : {}),
     type: input.type,
     name: typeof input.name === 'string' ? input.name.trim() : input.name,
     apiVendor: input.apiVendor ?? null,
@@ -180,7 +199,10 @@ export function toSettings(input: ProviderInput, password: string): ProviderSett
  * The settings of a valid input, or BAD_USER_INPUT naming every bad field. The `stored` password stands in
  * for a password the input leaves out, as long as the destination and identity it was stored for stay.
  */
-export function validProviderSettings(input: ProviderInput, options: ValidateOptions = {}): ProviderSettings {
+export function validProviderSettings(
+  input: ProviderInput,
+  options: ValidateOptions = {},
+): ValidProviderSettings {
   const issues = providerInputIssues(input, options);
   if (issues.length > 0) {
     throw new BadUserInputError(
@@ -188,7 +210,9 @@ export function validProviderSettings(input: ProviderInput, options: ValidateOpt
       'Some provider settings are not valid; correct the fields listed and try again.',
     );
   }
+  const authMethod = resolveAuthMethod(input, options.storedAuth?.method);
+  if (authMethod === 'oauth2') return { ...toSettings(input, ''), authMethod };
   const { password } = resolvePassword(input, options.stored);
   // Valid settings have their password, or none on purpose (no login): a missing one is reported above.
-  return toSettings(input, password ?? '');
+  return { ...toSettings(input, password ?? ''), authMethod };
 }

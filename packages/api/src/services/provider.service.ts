@@ -22,6 +22,8 @@ import {
   type SettingField,
 } from './provider-validation';
 import { VerificationService } from './verification.service';
+import { authMethodOfEntity, type AuthMethod } from '../oauth/auth-method';
+import { OAuthConnectionService } from '../oauth/oauth-connection.service';
 
 /** Who asks, and in which language they read hints. */
 export interface Caller {
@@ -73,6 +75,10 @@ export class ProviderService {
     return this.services.get(MailerService);
   }
 
+  private get oauth(): OAuthConnectionService {
+    return this.services.get(OAuthConnectionService);
+  }
+
   private get audit(): AuditService {
     return this.services.get(AuditService);
   }
@@ -105,8 +111,10 @@ export class ProviderService {
     await this.assertNameFree(settings.name, null);
     const id = randomUUID();
     const status: ProviderStatus = input.status ?? 'inactive';
+    const oauth = await this.oauth.plan(settings.authMethod, input.oauth, null);
 
     let verification: VerifyResult | null = null;
+    if (status === 'active' && settings.authMethod === 'oauth2') await this.oauth.assertConnected(null);
     if (status === 'active') {
       await this.services.get(ConnectionCheckGate).admit(caller, settings.host, 'input.host');
       verification = await this.mailer.verify({ ...settings, id, priority: 1, status });
@@ -119,7 +127,7 @@ export class ProviderService {
       name: settings.name,
       caller,
       action: 'provider.create',
-      fields: [...SETTING_FIELDS, 'status'],
+      fields: [...SETTING_FIELDS, 'status', 'authMethod', ...(oauth.changed ? ['oauth'] : [])],
       credentialsChanged: true,
     };
     return this.save(change, async (manager) => {
@@ -139,8 +147,10 @@ export class ProviderService {
           lastVerification: verification,
           lastTestEmail: null,
           settingsChangedAt: new Date(),
+          authMethod: storedAuthMethod(input, settings.authMethod),
         }),
       );
+      await oauth.apply(manager, id);
     });
   }
 
@@ -152,19 +162,25 @@ export class ProviderService {
     const current = await this.get(id);
     const stored = this.configOf(current);
     const storedPassword = stored.password;
-    const settings = validProviderSettings(input, { stored });
+    const storedApp = await this.oauth.storedApp(id);
+    const storedAuth = { method: current.authMethod, app: storedApp };
+    const settings = validProviderSettings(input, { stored, storedAuth });
     // A new password, or none any more (a relay switched to no login).
-    const changed = changedSettings(current, settings, settings.password !== storedPassword);
+    const changed: string[] = changedSettings(current, settings, settings.password !== storedPassword);
     if (changed.includes('name')) await this.assertNameFree(settings.name, id);
+    const oauth = await this.oauth.plan(settings.authMethod, input.oauth, storedApp);
+    if (settings.authMethod !== authMethodOfEntity(current)) changed.push('authMethod');
+    if (oauth.changed) changed.push('oauth');
 
     const status: ProviderStatus = input.status ?? current.status;
     const credentialsChanged = changed.some((field) =>
-      (CREDENTIAL_FIELDS as readonly string[]).includes(field),
+      ([...CREDENTIAL_FIELDS, 'authMethod', 'oauth'] as readonly string[]).includes(field),
     );
     let verifiedAt = credentialsChanged ? null : current.verifiedAt;
     let lastVerification = credentialsChanged ? null : current.lastVerification;
     let verifiedNow = false;
     if (status === 'active' && verifiedAt === null) {
+      if (settings.authMethod === 'oauth2') await this.oauth.assertConnected(id, oauth.dropsTokens);
       // Saving an active provider with unverified credentials verifies them now; a failure changes nothing.
       await this.services.get(ConnectionCheckGate).admit(caller, settings.host, 'input.host');
       const result = await this.mailer.verify({ ...settings, id, priority: current.priority, status });
@@ -182,6 +198,7 @@ export class ProviderService {
       status,
       verifiedAt,
       lastVerification,
+      authMethod: storedAuthMethod(input, settings.authMethod),
     };
     if (changed.includes('password')) {
       const sealed = this.services.secretBox.seal(settings.password, passwordContext(id));
@@ -195,7 +212,10 @@ export class ProviderService {
     if (statusChanged) fields.push('status');
     if (verifiedNow || credentialsChanged) fields.push('verifiedAt');
     const change = { id, name: settings.name, caller, action: 'provider.update', fields, credentialsChanged };
-    return this.save(change, (manager) => updateUnlessChangedMeanwhile(manager, current, values));
+    return this.save(change, async (manager) => {
+      await updateUnlessChangedMeanwhile(manager, current, values);
+      await oauth.apply(manager, id);
+    });
   }
 
   /**
@@ -205,6 +225,7 @@ export class ProviderService {
   async setStatus(id: string, status: ProviderStatus, caller: Caller): Promise<ProviderEntity> {
     let current = await this.get(id);
     if (current.status === status) return current;
+    if (status === 'active' && authMethodOfEntity(current) === 'oauth2') await this.oauth.assertConnected(id);
     if (status === 'active' && current.verifiedAt === null) {
       const checked = await this.services.get(VerificationService).verifyProvider(id, caller);
       if (!checked.result.ok) throw notVerifiedOnActivation(checked.result, caller.locale);
@@ -446,6 +467,14 @@ async function updateUnlessChangedMeanwhile(
   if (result.affected === 0) {
     throw new ConflictError('This provider was changed by someone else meanwhile; reload it and save again.');
   }
+}
+
+/**
+ * The method kept on the row: the one asked for, or OAuth2 (inferred from the OAuth2 settings given or
+ * kept); null otherwise, so the method stays inferred from the username as for providers saved before.
+ */
+function storedAuthMethod(input: ProviderInput, resolved: AuthMethod): AuthMethod | null {
+  return input.authMethod ?? (resolved === 'oauth2' ? resolved : null);
 }
 
 /** The columns that hold a provider's settings, password and status aside. */

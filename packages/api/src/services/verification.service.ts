@@ -6,7 +6,8 @@ import type { ServiceContainer } from '../service-container';
 import { ConnectionCheckGate } from './connection-check-gate';
 import { MailerService } from './mailer.service';
 import { ProviderService, type Caller } from './provider.service';
-import { validProviderSettings, type StoredPassword } from './provider-validation';
+import { OAuthConnectionService } from '../oauth/oauth-connection.service';
+import { validProviderSettings, type StoredPassword, type ValidateOptions } from './provider-validation';
 
 /**
  * Connection checks: connect and authenticate, send nothing. A saved provider's result is kept on it;
@@ -42,13 +43,27 @@ export class VerificationService {
    */
   async verifySettings(input: ProviderInput, id: string | null, caller: Caller): Promise<VerifyResult> {
     let stored: StoredPassword | undefined;
+    let storedAuth: ValidateOptions['storedAuth'];
     let priority = 1;
     if (id !== null) {
       const provider = await this.providers.get(id);
       stored = this.providers.configOf(provider);
+      storedAuth = {
+        method: provider.authMethod,
+        app: await this.services.get(OAuthConnectionService).storedApp(provider.id),
+      };
       priority = provider.priority;
     }
-    const settings = validProviderSettings(input, { stored });
+    const settings = validProviderSettings(input, { stored, storedAuth });
+    if (settings.authMethod === 'oauth2' && id === null) {
+      throw new BadUserInputError([
+        {
+          field: 'input.authMethod',
+          message:
+            'An OAuth2 provider is verified with its own sign-in: save it, click Connect, then verify it.',
+        },
+      ]);
+    }
     await this.services.get(ConnectionCheckGate).admit(caller, settings.host, 'input.host');
     return this.mailer.verify({ ...settings, id: id ?? 'unsaved-provider', priority });
   }

@@ -4,6 +4,7 @@ import {
   type SmtpTestServer,
   type VendorEmulator,
 } from '@mail-providers/mailer-core/test-support';
+import { formsOf, tablesHolding } from '../support/secret-scan';
 import { dataOf, type GqlResponse } from '../support/test-agent';
 import { startTestServer, testSecret, type TestServer } from '../support/test-server';
 import {
@@ -26,6 +27,7 @@ import {
 /**
  * Provider passwords and API keys appear in no response, no log line, no database column in
  * plain text and no audit entry, whatever the caller does, including what fails.
+ * The OAuth2 client secret and tokens are checked the same way in oauth2.int.test.ts.
  */
 let server: TestServer;
 let smtp: SmtpTestServer;
@@ -37,11 +39,6 @@ function secret(prefix: string): string {
   const value = testSecret(prefix);
   secrets.push(value);
   return value;
-}
-
-/** Every form a secret could take on the way out: as is, base64 (Basic, AUTH), and URI-encoded. */
-function formsOf(value: string): string[] {
-  return [value, Buffer.from(value).toString('base64'), encodeURIComponent(value)];
 }
 
 async function call<T>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>> {
@@ -145,22 +142,10 @@ describe('the secrets appear nowhere', () => {
   });
 
   it('in any column of any table, audit log included', async () => {
-    const tables = await server.db.query<{ schema: string; name: string }>(
-      `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
-        WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
-    );
-    expect(tables.rows.map((t) => t.name)).toEqual(expect.arrayContaining(['providers', 'audit_log']));
-    for (const table of tables.rows) {
-      const rows = await server.db.query(`SELECT * FROM "${table.schema}"."${table.name}"`);
-      const dump = JSON.stringify(rows.rows);
-      for (const value of secrets) {
-        for (const form of formsOf(value))
-          expect({ table: table.name, leaked: dump.includes(form) }).toEqual({
-            table: table.name,
-            leaked: false,
-          });
-      }
-    }
+    // The audit log has entries to look through.
+    const audited = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    expect(audited.rows[0]?.n).toBeGreaterThan(5);
+    expect(await tablesHolding(server, secrets)).toEqual([]);
     const stored = await server.db.query<{ password_ciphertext: string; password_key_id: string }>(
       'SELECT password_ciphertext, password_key_id FROM providers',
     );

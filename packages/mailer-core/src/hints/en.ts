@@ -102,6 +102,22 @@ export const en: HintCatalog = {
     '454 4.7.0',
     'temporary authentication failure at the server — retry later; if it persists, check Username and Password.',
   ),
+  basicAuthDisabled: withCode(
+    '535 5.7.139',
+    'the tenant has turned password sign-in (SMTP basic authentication) off for this mailbox — connect with OAuth2 (choose Sign in with Microsoft in the provider form), or have the tenant admin re-enable SMTP AUTH for the mailbox.',
+  ),
+  oauthTokenRefused: withCode(
+    '535',
+    'the server refused the OAuth2 access token, even a freshly issued one — check that Username is the mailbox that signed in, that the app has the SMTP.Send permission and SMTP AUTH is enabled for the mailbox; if it persists, click Reconnect in Security > Mail Providers.',
+  ),
+  oauthGrantRevoked: withCode(
+    'invalid_grant',
+    'The OAuth2 sign-in of this provider was revoked or expired — open the provider in Security > Mail Providers and click Reconnect.',
+  ),
+  oauthTokenUnavailable: withCode(
+    'OAuth2',
+    'no access token could be obtained because the sign-in service did not answer or failed; nothing was sent. The next provider is tried and the sign-in is retried later; if it persists, check that this server can reach the token endpoint.',
+  ),
   httpAuth: withCode(
     'HTTP 401',
     'the API key was refused — paste a valid key with sending permission into Password, and check the API host region (EU/US) matches the account.',

@@ -32,6 +32,10 @@ export type HintKey =
   | 'authMissingCredentials'
   | 'authTemporary'
   | 'httpAuth'
+  | 'basicAuthDisabled'
+  | 'oauthTokenRefused'
+  | 'oauthGrantRevoked'
+  | 'oauthTokenUnavailable'
   // sender and policy
   | 'relayDenied'
   | 'relayDeniedAtRcpt'

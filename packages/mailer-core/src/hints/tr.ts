@@ -105,6 +105,22 @@ export const tr: HintCatalog = {
     '454 4.7.0',
     'sunucuda geçici bir kimlik doğrulama hatası var — daha sonra yeniden denenir; sürerse Kullanıcı Adı ve Şifre’yi kontrol edin.',
   ),
+  basicAuthDisabled: withCode(
+    '535 5.7.139',
+    'kiracı bu posta kutusu için şifreyle oturum açmayı (SMTP temel kimlik doğrulaması) kapatmış — OAuth2 ile bağlanın (sağlayıcı formunda Microsoft ile oturum aç seçeneğini seçin) ya da kiracı yöneticisinden posta kutusu için SMTP AUTH’u yeniden açmasını isteyin.',
+  ),
+  oauthTokenRefused: withCode(
+    '535',
+    'sunucu OAuth2 erişim belirtecini, yeni alınmış olanını bile reddetti — Kullanıcı Adı’nın oturum açan posta kutusu olduğunu, uygulamanın SMTP.Send iznine sahip olduğunu ve posta kutusunda SMTP AUTH’un açık olduğunu kontrol edin; sürerse Güvenlik > E-posta Sağlayıcıları’nda Yeniden bağlan’a tıklayın.',
+  ),
+  oauthGrantRevoked: withCode(
+    'invalid_grant',
+    'Bu sağlayıcının OAuth2 oturumu iptal edilmiş ya da süresi dolmuş — sağlayıcıyı Güvenlik > E-posta Sağlayıcıları’nda açın ve Yeniden bağlan’a tıklayın.',
+  ),
+  oauthTokenUnavailable: withCode(
+    'OAuth2',
+    'oturum açma hizmeti yanıt vermediği ya da hata verdiği için erişim belirteci alınamadı; hiçbir şey gönderilmedi. Sıradaki sağlayıcı denenir ve oturum daha sonra yeniden denenir; sürerse bu sunucunun belirteç adresine erişebildiğini kontrol edin.',
+  ),
   httpAuth: withCode(
     'HTTP 401',
     'API anahtarı reddedildi — gönderim yetkisi olan geçerli bir anahtarı Şifre alanına girin ve API sunucusunun bölgesinin (EU/US) hesapla uyuştuğunu kontrol edin.',

@@ -39,6 +39,8 @@ const MESSAGES: Readonly<Record<ProviderRuleCode, (field: string, max: number) =
   portRequired: () => 'Enter the port, a whole number between 1 and 65535.',
   portInvalid: () => 'Use a port between 1 and 65535 (a whole number).',
   usernameRequired: () => `Enter the username that goes with the password, or ${NO_LOGIN}.`,
+  oauthUsernameEmail: () =>
+    "Enter the mailbox's email address as the username (e.g. noreply@example.com): OAuth2 signs in as that mailbox.",
   passwordRequired: () => `Enter the password for this username, or ${NO_LOGIN}.`,
   apiKeyRequired: () => 'Enter the API key in Password: an HTTP API vendor always needs one.',
   passwordPlaceholder: () =>

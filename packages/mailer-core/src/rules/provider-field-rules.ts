@@ -16,6 +16,8 @@ export interface ProviderRuleInput {
   host?: string;
   /** A number, or the text of the form's Port field. */
   port?: number | string;
+  /** `password`, `oauth2` or `none`; left out, inferred from Username (see authMethodOf). */
+  authMethod?: string;
   username?: string;
   password?: string;
   encryption?: string;
@@ -68,6 +70,7 @@ export type ProviderRuleCode =
   | 'portRequired'
   | 'portInvalid'
   | 'usernameRequired'
+  | 'oauthUsernameEmail'
   | 'passwordRequired'
   | 'apiKeyRequired'
   | 'passwordPlaceholder'
@@ -126,8 +129,13 @@ export interface ProviderRuleFacts {
   httpApi: boolean;
   hasUsername: boolean;
   hasPassword: boolean;
-  /** SMTP with a login: a username or a password is there, or a login was chosen (both must be there). */
+  /**
+   * SMTP with a login: a username or a password is there, or a login was chosen (both must be there), or
+   * the provider signs in with OAuth2.
+   */
   smtpLogin: boolean;
+  /** SMTP signing in with OAuth2: Username is the mailbox, and no password is used. */
+  oauth2: boolean;
   /** The host is well formed and is not this machine. */
   remoteHost: boolean;
 }
@@ -159,6 +167,11 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   },
   {
     field: 'username',
+    code: 'oauthUsernameEmail',
+    when: ({ values, oauth2 }) => oauth2 && !isAddrSpec(values.username ?? ''),
+  },
+  {
+    field: 'username',
     code: 'usernameRequired',
     when: ({ smtpLogin, hasUsername }) => smtpLogin && !hasUsername,
   },
@@ -166,7 +179,7 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   {
     field: 'password',
     code: 'passwordRequired',
-    when: ({ smtpLogin, hasPassword }) => smtpLogin && !hasPassword,
+    when: ({ smtpLogin, oauth2, hasPassword }) => smtpLogin && !oauth2 && !hasPassword,
   },
   {
     field: 'password',
@@ -202,9 +215,16 @@ export function reachedOverHttp(values: Pick<ProviderRuleInput, 'type' | 'apiVen
   return values.type !== 'smtp' && API_VENDORS.some((vendor) => vendor === values.apiVendor);
 }
 
-/** An SMTP relay without a username: it never logs in, so no password is ever sent to it. */
-export function sendsNoPassword(values: Pick<ProviderRuleInput, 'type' | 'apiVendor' | 'username'>): boolean {
-  return !reachedOverHttp(values) && values.username === '';
+/**
+ * An SMTP relay that never sends a password: one without a username (no login), or one whose sign-in
+ * method is OAuth2 or none.
+ */
+export function sendsNoPassword(
+  values: Pick<ProviderRuleInput, 'type' | 'apiVendor' | 'username' | 'authMethod'>,
+): boolean {
+  if (reachedOverHttp(values)) return false;
+  if (values.authMethod === 'oauth2' || values.authMethod === 'none') return true;
+  return values.authMethod !== 'password' && values.username === '';
 }
 
 /** An SMTP relay with neither username nor password: it trusts this server by its address. */
@@ -216,6 +236,7 @@ export function isNoLoginRelay(
 
 function factsOf(values: ProviderRuleValues, context: ProviderRuleContext): ProviderRuleFacts {
   const httpApi = reachedOverHttp(values);
+  const oauth2 = !httpApi && values.authMethod === 'oauth2';
   const hasUsername = values.username !== undefined && values.username !== '';
   const hasPassword =
     (values.password !== undefined && values.password !== '') || context.passwordKept === true;
@@ -225,7 +246,15 @@ function factsOf(values: ProviderRuleValues, context: ProviderRuleContext): Prov
     httpApi,
     hasUsername,
     hasPassword,
-    smtpLogin: !httpApi && (hasUsername || hasPassword || context.loginChosen === true),
+    smtpLogin:
+      !httpApi &&
+      values.authMethod !== 'none' &&
+      (hasUsername ||
+        hasPassword ||
+        context.loginChosen === true ||
+        values.authMethod === 'password' ||
+        oauth2),
+    oauth2,
     remoteHost: host !== undefined && hostProblem(host) === undefined && !isLoopbackHost(host),
   };
 }

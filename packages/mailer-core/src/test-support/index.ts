@@ -1,3 +1,4 @@
+export * from './oauth-server-emulator';
 export * from './raw-smtp-recorder';
 export * from './smtp-test-server';
 export * from './tarpit';

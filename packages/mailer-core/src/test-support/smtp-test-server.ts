@@ -14,6 +14,16 @@ export const SMTP_REPLIES = {
   connectRefused: { code: 554, message: 'No SMTP service here' },
   authInvalid: { code: 535, message: '5.7.8 Error: authentication failed: authentication failure' },
   authTemporary: { code: 454, message: '4.7.0 Temporary authentication failure' },
+  xoauth2Invalid: { code: 535, message: '5.7.3 Authentication unsuccessful' },
+  basicAuthDisabled: {
+    code: 535,
+    message:
+      '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
+  },
+  basicAuthNotSupported: {
+    code: 550,
+    message: '5.7.30 Basic authentication is not supported for Client Submission.',
+  },
   senderNotAllowed: { code: 550, message: '5.7.1 {address}: Sender address rejected: not owned by user' },
   mailFromLocalError: { code: 451, message: '4.3.0 Error: queue file write error' },
   userUnknown: {
@@ -76,6 +86,18 @@ export interface LoginAttempt {
   ok: boolean;
 }
 
+/**
+ * A server that offers only XOAUTH2, as Microsoft 365 and Google do for OAuth2 mailboxes. A refused token
+ * is answered as Google does (`challenge`: a 334 with the error JSON, then 535 once the client answers it)
+ * or as Microsoft does (`reply`: `535 5.7.3 Authentication unsuccessful` at once).
+ */
+export interface SmtpXOAuth2Options {
+  /** Whether this access token is current for this mailbox. */
+  isValid(user: string, accessToken: string): boolean;
+  /** How a refused token is answered. Default `challenge`. */
+  refusal?: 'challenge' | 'reply';
+}
+
 /** `plain`: no TLS offered; `starttls`: TLS offered through STARTTLS; `implicit_tls`: TLS from the first byte. */
 export type SmtpTestSecurity = 'plain' | 'starttls' | 'implicit_tls';
 
@@ -85,6 +107,8 @@ export interface SmtpTestServerOptions {
   certificate?: TestCertificate;
   /** username → password. When absent or empty, the server offers no AUTH and takes mail from anyone. */
   users?: Record<string, string>;
+  /** Offer XOAUTH2 only (and no PLAIN or LOGIN, whatever `users` says), and require a login. */
+  xoauth2?: SmtpXOAuth2Options;
   /** Advertised SIZE limit in bytes; larger messages get `552`. */
   maxSize?: number;
   script?: SmtpFailureScript;
@@ -123,7 +147,8 @@ export interface SmtpTestServer {
 
 /**
  * Starts a real SMTP server (npm `smtp-server`) on 127.0.0.1 and an ephemeral port, with AUTH PLAIN
- * and LOGIN for the given users, the chosen TLS mode, and failures scripted per stage.
+ * and LOGIN for the given users (or XOAUTH2 alone, see `xoauth2`), the chosen TLS mode, and failures
+ * scripted per stage.
  *
  * @example
  * const server = await startSmtpTestServer({ security: 'starttls', users: { ann: 'secret-at-runtime' } });
@@ -136,6 +161,8 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
   const certificate =
     security === 'plain' ? options.certificate : (options.certificate ?? (await createTestCertificate()));
   const users = new Map(Object.entries(options.users ?? {}));
+  const xoauth2 = options.xoauth2;
+  const loginRequired = xoauth2 !== undefined || users.size > 0;
   const messages: ReceivedMessage[] = [];
   const logins: LoginAttempt[] = [];
   const sockets = new Set<Socket>();
@@ -165,9 +192,9 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
       banner: 'mx.test ESMTP test server',
       closeTimeout: 100,
       size: options.maxSize,
-      authMethods: users.size > 0 ? ['PLAIN', 'LOGIN'] : [],
-      authOptional: users.size === 0,
-      disabledCommands: users.size > 0 ? [] : ['AUTH'],
+      authMethods: xoauth2 ? ['XOAUTH2'] : users.size > 0 ? ['PLAIN', 'LOGIN'] : [],
+      authOptional: !loginRequired,
+      disabledCommands: loginRequired ? [] : ['AUTH'],
       onConnect(_session, callback) {
         const refusal = script.connect;
         const answer = (): void => callback(refusal ? replyError(refusal) : null);
@@ -181,11 +208,18 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
       onAuth(auth, _session, callback) {
         const username = auth.username ?? '';
         const scripted = script.auth;
-        const ok = scripted === undefined && users.has(username) && users.get(username) === auth.password;
+        const valid = xoauth2
+          ? auth.method === 'XOAUTH2' && xoauth2.isValid(username, auth.accessToken ?? '')
+          : users.has(username) && users.get(username) === auth.password;
+        const ok = scripted === undefined && valid;
         logins.push({ method: auth.method, username, ok });
         if (scripted) return callback(replyError(scripted));
-        if (!ok) return callback(replyError(SMTP_REPLIES.authInvalid));
-        callback(null, { user: username });
+        if (ok) return callback(null, { user: username });
+        if (xoauth2?.refusal !== 'reply' && auth.method === 'XOAUTH2') {
+          // No user: smtp-server sends this as a 334 challenge and refuses with 535 once answered.
+          return callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.test/' } });
+        }
+        callback(replyError(xoauth2 ? SMTP_REPLIES.xoauth2Invalid : SMTP_REPLIES.authInvalid));
       },
       onMailFrom(address, session, callback) {
         if (script.dropAt === 'mailFrom') return dropSession(session);

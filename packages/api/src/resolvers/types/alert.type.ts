@@ -10,12 +10,13 @@ export const AlertKindEnum = {
   CIRCUIT_OPENED: 'CIRCUIT_OPENED',
   CIRCUIT_CLOSED: 'CIRCUIT_CLOSED',
   FALLBACK_USED: 'FALLBACK_USED',
+  OAUTH_REVOKED: 'OAUTH_REVOKED',
 } as const satisfies Record<AlertKind, AlertKind>;
 
 registerEnumType(AlertKindEnum, {
   name: 'AlertKind',
   description:
-    'CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed.',
+    'CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed; OAUTH_REVOKED: a provider’s OAuth2 sign-in was refused (revoked or expired) and it must be reconnected.',
 });
 
 @ObjectType({ description: 'The facts an alert’s message is made of, for clients that word it themselves.' })

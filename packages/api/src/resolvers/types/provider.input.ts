@@ -1,6 +1,9 @@
 import { Field, ID, InputType } from 'type-graphql';
 import type { ProviderStatus, ServiceType } from '@mail-providers/mailer-core';
 import { STORED_PASSWORD_RULE } from '../../services/provider-validation';
+import type { AuthMethod } from '../../oauth/auth-method';
+import { AuthMethodEnum } from './oauth.enums';
+import { OAuthSettingsInput } from './oauth.input';
 import { ProviderSettingsFields } from './provider-settings.fields';
 import { ProviderStatusEnum, ServiceTypeEnum } from './provider.enums';
 
@@ -19,6 +22,19 @@ export class ProviderInput extends ProviderSettingsFields {
     description: 'Default INACTIVE on create; omitted on update keeps the current status.',
   })
   status?: ProviderStatus | null;
+
+  @Field(() => AuthMethodEnum, {
+    nullable: true,
+    description:
+      'Omitted: OAUTH2 when oauth is given, else (on update) the stored OAUTH2, else PASSWORD with a username and NONE without one.',
+  })
+  authMethod?: AuthMethod | null;
+
+  @Field(() => OAuthSettingsInput, {
+    nullable: true,
+    description: 'The app registration; required with authMethod OAUTH2 and refused with the others.',
+  })
+  oauth?: OAuthSettingsInput | null;
 }
 
 @InputType({ description: 'A provider’s new tier, saved together with a new order by reorderProviders.' })

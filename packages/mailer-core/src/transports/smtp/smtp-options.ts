@@ -2,13 +2,14 @@ import { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { OutboundPolicy } from '../../outbound/outbound-policy';
-import type { ProviderConfig } from '../../provider';
+import { authMethodOf, type ProviderConfig } from '../../provider';
 import { ProviderConfigError } from '../../provider-validation';
 import { isLoopbackHost } from '../../rules/host';
 import type { Timeouts } from '../transport';
 import { PIPELINE_ENVELOPE } from './envelope-pipelining';
 import { SMTP_MAX_CONNECTIONS, SMTP_MAX_MESSAGES_PER_CONNECTION } from './pool-limits';
 import { connectSmtpSocket, type SmtpSocketTarget } from './smtp-socket';
+import type { XOAuth2Tokens } from './xoauth2-tokens';
 
 /**
  * nodemailer's pool options, plus `maxRequeues`, which it honours but does not type, and the switch of the
@@ -23,18 +24,22 @@ export type SmtpPoolOptions = SMTPPool.Options & {
 
 /**
  * nodemailer options for one provider: encryption mode, explicit timeouts (nodemailer's own defaults are
- * minutes long), verified certificates with an optional extra CA, and login unless Username is empty.
- * Sessions connect through the outbound policy on sockets of our own (see openSocket).
+ * minutes long), verified certificates with an optional extra CA, and the provider's login: a password,
+ * XOAUTH2 with tokens from `tokens`, or none. Sessions connect through the outbound policy on sockets of
+ * our own (see openSocket).
  *
- * @throws {ProviderConfigError} for plain SMTP with a login toward a host that is not loopback.
+ * @throws {ProviderConfigError} for plain SMTP with a login toward a host that is not loopback, and for
+ *   an `oauth2` provider without `tokens` (the engine was given no OAuth2 token source).
  */
 export function smtpPoolOptions(
   provider: ProviderConfig,
   timeouts: Timeouts,
   policy: OutboundPolicy,
+  tokens?: XOAuth2Tokens,
 ): SmtpPoolOptions {
-  // The password is sent only with a username (see `auth` below): a relay with no login may be plain.
-  if (provider.encryption === 'none' && provider.username !== '' && !isLoopbackHost(provider.host)) {
+  const authMethod = authMethodOf(provider);
+  // A secret crosses only with a login (see `auth` below): a relay with no login may be plain.
+  if (provider.encryption === 'none' && authMethod !== 'none' && !isLoopbackHost(provider.host)) {
     throw new ProviderConfigError(provider.id, [
       {
         field: 'encryption',
@@ -79,10 +84,37 @@ export function smtpPoolOptions(
     logger: false,
     debug: false,
   };
-  if (provider.username !== '') {
+  if (authMethod === 'password') {
     options.auth = { user: provider.username, pass: provider.password };
+    options.customAuth = { XOAUTH2: refuseXOAuth2WithPassword };
+  } else if (authMethod === 'oauth2') {
+    if (!tokens) {
+      throw new ProviderConfigError(provider.id, [
+        {
+          field: 'authMethod',
+          message:
+            'This provider signs in with OAuth2, but the engine was given no OAuth2 token source (the oauth2 option of createMailer).',
+        },
+      ]);
+    }
+    // Every new session logs in through the custom XOAUTH2 exchange (see XOAuth2Tokens).
+    options.auth = { type: 'OAuth2', user: provider.username };
+    options.customAuth = { XOAUTH2: tokens.authenticate };
   }
   return options;
+}
+
+/**
+ * nodemailer logs in with the first method a server lists; when that is XOAUTH2 and there is no token, its
+ * own XOAUTH2 code throws outside any callback and takes the process down. Registered as the XOAUTH2
+ * exchange of password logins, this ends such a login as a refusal instead.
+ */
+function refuseXOAuth2WithPassword(): Promise<never> {
+  return Promise.reject(
+    new Error(
+      'The server lists XOAUTH2 first among its login methods, and this provider signs in with a password: sign in with OAuth2, or use a port where the server takes password logins.',
+    ),
+  );
 }
 
 function tlsOptions(provider: ProviderConfig): NonNullable<SMTPPool.Options['tls']> {

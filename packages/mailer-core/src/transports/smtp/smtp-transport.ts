@@ -4,7 +4,8 @@ import { classifyFailure } from '../../classify';
 import type { Logger } from '../../logger';
 import type { Envelope } from '../../message';
 import { PRIVATE_NETWORKS_ALLOWED, type OutboundPolicy } from '../../outbound/outbound-policy';
-import type { ProviderConfig } from '../../provider';
+import type { OAuth2TokenSource } from '../../oauth2';
+import { authMethodOf, type ProviderConfig } from '../../provider';
 import type { Failure, TransportResult } from '../../result';
 import type { SendOptions, Timeouts, Transport, VerifyOutcome } from '../transport';
 import {
@@ -17,6 +18,7 @@ import { mailOptions } from './mail-options';
 import { rejectedRecipients, smtpEvidence } from './smtp-evidence';
 import { smtpPoolOptions } from './smtp-options';
 import { verifySmtp } from './smtp-verify';
+import { XOAuth2Tokens } from './xoauth2-tokens';
 
 /** Whether this process has said that its SMTP sessions run without envelope pipelining (said once). */
 let stockSessionsWarned = false;
@@ -28,6 +30,8 @@ export interface SmtpTransportOptions {
   logger: Logger;
   /** Which addresses sessions may connect to. Default: every private network; never link-local or metadata. */
   outbound?: OutboundPolicy;
+  /** Access tokens for a provider whose `authMethod` is `oauth2`; required for such a provider. */
+  oauth2?: OAuth2TokenSource;
 }
 
 /**
@@ -41,7 +45,13 @@ export interface SmtpTransportOptions {
  * the session carrying it (or as soon as a session picks it up), so the server never gets the final dot;
  * only an abort after the whole content went out cannot take the message back.
  *
- * @throws {ProviderConfigError} for plain SMTP with a login toward a host that is not loopback.
+ * A provider with `authMethod: 'oauth2'` signs in with XOAUTH2 as its Username, with a token from
+ * `options.oauth2` per session; when the server refuses it, the source is asked once with `forceRefresh`
+ * and the send (or verification) is tried once more. A source's error is classified like a refusal
+ * (`OAuth2GrantError`: AUTH with the reconnect hint; anything else: PROVIDER_UNAVAILABLE).
+ *
+ * @throws {ProviderConfigError} for plain SMTP with a login toward a host that is not loopback, and for an
+ *   `oauth2` provider without `options.oauth2`.
  *
  * @example
  * const transport = createSmtpTransport(provider, { timeouts: DEFAULT_TIMEOUTS, logger: silentLogger });
@@ -49,12 +59,18 @@ export interface SmtpTransportOptions {
  * await transport.close();
  */
 export function createSmtpTransport(provider: ProviderConfig, options: SmtpTransportOptions): Transport {
+  const tokens =
+    authMethodOf(provider) === 'oauth2' && options.oauth2
+      ? new XOAuth2Tokens(provider, options.oauth2)
+      : undefined;
   const poolOptions = smtpPoolOptions(
     provider,
     options.timeouts,
     options.outbound ?? PRIVATE_NETWORKS_ALLOWED,
+    tokens,
   );
-  const secrets = secretsOf(provider);
+  // An OAuth2 provider's secrets are its latest access tokens, kept up to date in place.
+  const secrets = tokens ? tokens.secrets : secretsOf(provider);
   const { logger } = options;
   if (!installEnvelopePipelining() && !stockSessionsWarned) {
     stockSessionsWarned = true;
@@ -75,7 +91,15 @@ export function createSmtpTransport(provider: ProviderConfig, options: SmtpTrans
     done();
   });
 
-  async function send(envelope: Envelope, sendOptions: SendOptions = {}): Promise<TransportResult> {
+  function send(envelope: Envelope, sendOptions: SendOptions = {}): Promise<TransportResult> {
+    if (!tokens) return sendOnce(envelope, sendOptions);
+    return tokens.retryRefused(
+      () => sendOnce(envelope, sendOptions),
+      (failure) => ({ ok: false, failure }),
+    );
+  }
+
+  async function sendOnce(envelope: Envelope, sendOptions: SendOptions): Promise<TransportResult> {
     const { signal } = sendOptions;
     signal?.throwIfAborted();
     if (closed) throw new Error(`SMTP transport of provider ${provider.id} is closed.`);
@@ -139,6 +163,8 @@ export function createSmtpTransport(provider: ProviderConfig, options: SmtpTrans
   }
 
   function failureOf(error: unknown, tracker: HandoverTracker): Failure {
+    const tokenFailure = tokens?.failureOf(error);
+    if (tokenFailure) return tokenFailure;
     // Every recipient refused: if one refusal is the provider's (relay denied, throttling), that one
     // decides, because another provider may deliver to all of them.
     const recipientErrors = errorList(error, 'rejectedErrors');
@@ -156,7 +182,10 @@ export function createSmtpTransport(provider: ProviderConfig, options: SmtpTrans
   return {
     send,
     verify(verifyOptions?: SendOptions): Promise<VerifyOutcome> {
-      return verifySmtp(provider, poolOptions, secrets, logger, verifyOptions);
+      const attempt = (): Promise<VerifyOutcome> =>
+        verifySmtp(provider, poolOptions, secrets, logger, verifyOptions, tokens);
+      if (!tokens) return attempt();
+      return tokens.retryRefused(attempt, (failure) => ({ ok: false, failure, warnings: [] }));
     },
     async close(): Promise<void> {
       if (closed) return;

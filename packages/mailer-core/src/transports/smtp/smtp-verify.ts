@@ -7,6 +7,7 @@ import type { SendOptions, VerifyOutcome } from '../transport';
 import { smtpEvidence } from './smtp-evidence';
 import type { SmtpPoolOptions } from './smtp-options';
 import { connectSmtpSocket, type CancelConnect } from './smtp-socket';
+import type { XOAuth2Tokens } from './xoauth2-tokens';
 
 /** The warning of every verification of a relay with no login. */
 export const NO_LOGIN_TRIED =
@@ -17,7 +18,8 @@ export const NO_LOGIN_TRIED =
  * nodemailer's `verify()` does, done here on a connection the transport owns, so that an abort closes it
  * at once and a server that never offers AUTH is reported instead of passing silently. The connection is
  * opened as the pool's sessions open theirs (outbound policy, connect budget), so a server fails
- * verification at the same stage, with the same category and hint, as it fails a send.
+ * verification at the same stage, with the same category and hint, as it fails a send. An `oauth2`
+ * provider logs in with XOAUTH2 and a token from `tokens`.
  */
 export function verifySmtp(
   provider: ProviderConfig,
@@ -25,6 +27,7 @@ export function verifySmtp(
   secrets: ReadonlyArray<string>,
   logger: Logger,
   { signal }: SendOptions = {},
+  tokens?: XOAuth2Tokens,
 ): Promise<VerifyOutcome> {
   signal?.throwIfAborted();
   const warnings = configWarnings(provider);
@@ -42,7 +45,7 @@ export function verifySmtp(
     const fail = (error: unknown): void => {
       if (!settle()) return;
       connection?.close();
-      const failure = classifyFailure(smtpEvidence(error), secrets);
+      const failure = tokens?.failureOf(error) ?? classifyFailure(smtpEvidence(error), secrets);
       logger.info(
         { providerId: provider.id, category: failure.category, stage: failure.stage },
         'smtp verify failed',
@@ -68,6 +71,20 @@ export function verifySmtp(
       session.connect(() => {
         const offersAuth = /^250[ -]AUTH\b/im.test(String(session.lastServerResponse || ''));
         const auth = options.auth;
+        if (tokens) {
+          if (!offersAuth) {
+            succeed([
+              'The server did not offer AUTH, so the OAuth2 sign-in was not checked: it may accept mail without a login, or refuse it later.',
+            ]);
+            return;
+          }
+          // A login with `oauth2` set takes the XOAUTH2 method, which customAuth performs.
+          session.login({ oauth2: {} }, (error) => {
+            if (error) fail(error);
+            else succeed([]);
+          });
+          return;
+        }
         if (auth && 'user' in auth && 'pass' in auth) {
           if (!offersAuth) {
             succeed([
@@ -112,6 +129,7 @@ export function verifySmtp(
         socketTimeout: options.socketTimeout,
         tls: options.tls,
         logger: false,
+        ...(options.customAuth ? { customAuth: options.customAuth } : {}),
       });
       startSession(connection);
     });
