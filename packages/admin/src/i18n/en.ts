@@ -480,6 +480,8 @@ const en = {
       'Port 587 normally uses STARTTLS. With SSL/TLS the connection will likely fail (“wrong version number”): choose STARTTLS, or use port 465.',
     plainRelay:
       'Mail to this relay crosses the network unencrypted: anyone on the path can read it. Choose STARTTLS if the relay offers it, or keep it on a network you trust.',
+    oauthUsernameEmail:
+      "Enter the mailbox’s email address as the username (e.g. noreply{'@'}example.com): OAuth2 signs in as that mailbox.",
   } satisfies Record<RuleKey, string>,
   verification: {
     title: 'Connection check',
@@ -595,6 +597,7 @@ const en = {
       CIRCUIT_CLOSED: 'Provider back',
       FALLBACK_USED: 'Fallback used',
       HEALTH_RESET: 'Health reset',
+      OAUTH_REVOKED: 'Sign-in revoked',
     },
     occurrences: 'once | {count} times',
     resolved: 'over {when}',

@@ -90,6 +90,8 @@ const logEn = {
     CIRCUIT_CLOSED: '“{provider}” delivers again and is back in the chain.',
     HEALTH_RESET:
       '“{provider}” had its settings changed, so its earlier failures were forgotten; it is tried again.',
+    OAUTH_REVOKED:
+      '“{provider}” cannot send: its Microsoft, Google or other OAuth2 sign-in was revoked or has expired. Open the provider under Security > Mail Providers and choose Reconnect.',
     FALLBACK_USED: {
       afterFailure: 'Mail went out through {deliveredBy} because “{provider}” failed ({last}).',
       whileSkipped:

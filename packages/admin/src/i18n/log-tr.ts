@@ -91,6 +91,8 @@ const logTr: LogMessages = {
     CIRCUIT_CLOSED: '“{provider}” sağlayıcısı yeniden teslim ediyor ve zincire geri döndü.',
     HEALTH_RESET:
       '“{provider}” sağlayıcısının ayarları değişti; önceki hataları unutuldu ve yeniden deneniyor.',
+    OAUTH_REVOKED:
+      '“{provider}” sağlayıcısı gönderemiyor: Microsoft, Google ya da başka bir OAuth2 oturumu iptal edilmiş veya süresi dolmuş. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları altında açın ve Yeniden bağlan’ı seçin.',
     FALLBACK_USED: {
       afterFailure:
         '“{provider}” sağlayıcısı başarısız olduğu için e-posta {deliveredBy} üzerinden gönderildi (son hata: {last}).',

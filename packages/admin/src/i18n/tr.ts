@@ -493,6 +493,8 @@ const tr: Messages = {
       '587 portu normalde STARTTLS kullanır. SSL/TLS ile bağlantı büyük olasılıkla başarısız olur (“wrong version number”): STARTTLS seçin veya 465 portunu kullanın.',
     plainRelay:
       'Bu aktarıcıya giden e-postalar ağdan şifresiz geçer: yoldaki herkes okuyabilir. Aktarıcı destekliyorsa STARTTLS seçin veya aktarıcıyı güvendiğiniz bir ağda tutun.',
+    oauthUsernameEmail:
+      "Kullanıcı adı olarak posta kutusunun e-posta adresini girin (örn. noreply{'@'}example.com): OAuth2 bu posta kutusu olarak oturum açar.",
   },
   verification: {
     title: 'Bağlantı kontrolü',
@@ -608,6 +610,7 @@ const tr: Messages = {
       CIRCUIT_CLOSED: 'Sağlayıcı yeniden çalışıyor',
       FALLBACK_USED: 'Yedek kullanıldı',
       HEALTH_RESET: 'Sağlık sıfırlandı',
+      OAUTH_REVOKED: 'Oturum iptal edildi',
     },
     occurrences: '{count} kez',
     resolved: '{when} sona erdi',

@@ -4,7 +4,13 @@
 import type { AlertEvent } from '../graphql/types';
 
 /** The codes the panel words itself; `alertText.<code>` holds each one's sentences. */
-export const ALERT_CODES = ['CIRCUIT_OPENED', 'CIRCUIT_CLOSED', 'HEALTH_RESET', 'FALLBACK_USED'] as const;
+export const ALERT_CODES = [
+  'CIRCUIT_OPENED',
+  'CIRCUIT_CLOSED',
+  'HEALTH_RESET',
+  'FALLBACK_USED',
+  'OAUTH_REVOKED',
+] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 
 export function isAlertCode(code: string): code is AlertCode {
@@ -46,6 +52,8 @@ export function alertText(alert: AlertFacts, t: Translate): string {
       return t('alertText.CIRCUIT_CLOSED', { provider });
     case 'HEALTH_RESET':
       return t('alertText.HEALTH_RESET', { provider });
+    case 'OAUTH_REVOKED':
+      return t('alertText.OAUTH_REVOKED', { provider });
     case 'FALLBACK_USED': {
       const deliveredBy = params.deliveredByName
         ? t('alertText.quoted', { name: params.deliveredByName })

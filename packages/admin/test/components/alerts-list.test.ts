@@ -178,6 +178,24 @@ const CASES: Array<[string, Locale, string, AlertEvent['kind'], Partial<Params>,
     'Yedek kullanıldı',
   ],
   [
+    'OAuth2 sign-in revoked',
+    'en',
+    'OAUTH_REVOKED',
+    'OAUTH_REVOKED',
+    { category: 'AUTH' },
+    '“primary-smtp” cannot send: its Microsoft, Google or other OAuth2 sign-in was revoked or has expired. Open the provider under Security > Mail Providers and choose Reconnect.',
+    'Sign-in revoked',
+  ],
+  [
+    'OAuth2 sign-in revoked',
+    'tr',
+    'OAUTH_REVOKED',
+    'OAUTH_REVOKED',
+    { category: 'AUTH' },
+    '“primary-smtp” sağlayıcısı gönderemiyor: Microsoft, Google ya da başka bir OAuth2 oturumu iptal edilmiş veya süresi dolmuş. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları altında açın ve Yeniden bağlan’ı seçin.',
+    'Oturum iptal edildi',
+  ],
+  [
     'a code this panel does not know: the API’s sentence',
     'en',
     'SOMETHING_NEW',
@@ -207,6 +225,20 @@ describe('alerts in the reader’s language', () => {
 
   it.each(CASES)('%s, in %s', (_case, locale, code, kind, params, message, badge) => {
     expect(rendered(locale, alert(code, params, kind))).toEqual({ badge, message });
+  });
+
+  it.each([
+    ['CIRCUIT_OPENED', 'danger'],
+    ['CIRCUIT_CLOSED', 'ok'],
+    ['FALLBACK_USED', 'warn'],
+    ['OAUTH_REVOKED', 'danger'],
+  ] as const)('a %s alert is styled %s', (kind, style) => {
+    const wrapper = mount(AlertsList, {
+      props: { alerts: [alert(kind, {}, kind)] },
+      global: logGlobals('en'),
+    });
+    expect(wrapper.find('.badge').classes()).toContain(`badge--${style}`);
+    expect(wrapper.find('.alert-item').classes()).toContain(`alert-item--${style}`);
   });
 
   it.each(CASES.filter((row) => row[2] !== 'SOMETHING_NEW'))(
