@@ -62,6 +62,24 @@ export const TEST_EMAIL_FIELDS = gql`
   ${ATTEMPT_FIELDS}
 `;
 
+/** A provider's OAuth2 registration and connection: no secret or token is ever read. */
+export const OAUTH_CONNECTION_FIELDS = gql`
+  fragment OAuthConnectionFields on OAuthConnection {
+    flavour
+    clientId
+    clientSecretSet
+    tenant
+    authorizeUrl
+    tokenUrl
+    scopes
+    connected
+    account
+    accessTokenExpiresAt
+    lastRefreshAt
+    lastError
+  }
+`;
+
 export const PROVIDER_FIELDS = gql`
   fragment ProviderFields on Provider {
     id
@@ -72,6 +90,10 @@ export const PROVIDER_FIELDS = gql`
     port
     username
     passwordSet
+    authMethod
+    oauth {
+      ...OAuthConnectionFields
+    }
     encryption
     fromEmail
     fromName
@@ -101,4 +123,5 @@ export const PROVIDER_FIELDS = gql`
   }
   ${VERIFICATION_FIELDS}
   ${TEST_EMAIL_FIELDS}
+  ${OAUTH_CONNECTION_FIELDS}
 `;

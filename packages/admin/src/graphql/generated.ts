@@ -646,6 +646,21 @@ export type TestEmailFieldsFragment = {
   }>;
 };
 
+export type OAuthConnectionFieldsFragment = {
+  flavour: OAuthFlavour;
+  clientId: string;
+  clientSecretSet: boolean;
+  tenant: string | null;
+  authorizeUrl: string | null;
+  tokenUrl: string | null;
+  scopes: Array<string>;
+  connected: boolean;
+  account: string | null;
+  accessTokenExpiresAt: string | null;
+  lastRefreshAt: string | null;
+  lastError: string | null;
+};
+
 export type ProviderFieldsFragment = {
   id: string;
   type: ProviderType;
@@ -655,6 +670,7 @@ export type ProviderFieldsFragment = {
   port: number;
   username: string;
   passwordSet: boolean;
+  authMethod: AuthMethod;
   encryption: Encryption;
   fromEmail: string;
   fromName: string;
@@ -665,6 +681,20 @@ export type ProviderFieldsFragment = {
   verifiedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  oauth: {
+    flavour: OAuthFlavour;
+    clientId: string;
+    clientSecretSet: boolean;
+    tenant: string | null;
+    authorizeUrl: string | null;
+    tokenUrl: string | null;
+    scopes: Array<string>;
+    connected: boolean;
+    account: string | null;
+    accessTokenExpiresAt: string | null;
+    lastRefreshAt: string | null;
+    lastError: string | null;
+  } | null;
   lastVerification: {
     ok: boolean;
     checkedAt: string;
@@ -751,6 +781,7 @@ export type ProvidersQuery = {
     port: number;
     username: string;
     passwordSet: boolean;
+    authMethod: AuthMethod;
     encryption: Encryption;
     fromEmail: string;
     fromName: string;
@@ -761,6 +792,20 @@ export type ProvidersQuery = {
     verifiedAt: string | null;
     createdAt: string;
     updatedAt: string;
+    oauth: {
+      flavour: OAuthFlavour;
+      clientId: string;
+      clientSecretSet: boolean;
+      tenant: string | null;
+      authorizeUrl: string | null;
+      tokenUrl: string | null;
+      scopes: Array<string>;
+      connected: boolean;
+      account: string | null;
+      accessTokenExpiresAt: string | null;
+      lastRefreshAt: string | null;
+      lastError: string | null;
+    } | null;
     lastVerification: {
       ok: boolean;
       checkedAt: string;
@@ -850,6 +895,7 @@ export type ProviderQuery = {
     port: number;
     username: string;
     passwordSet: boolean;
+    authMethod: AuthMethod;
     encryption: Encryption;
     fromEmail: string;
     fromName: string;
@@ -860,6 +906,20 @@ export type ProviderQuery = {
     verifiedAt: string | null;
     createdAt: string;
     updatedAt: string;
+    oauth: {
+      flavour: OAuthFlavour;
+      clientId: string;
+      clientSecretSet: boolean;
+      tenant: string | null;
+      authorizeUrl: string | null;
+      tokenUrl: string | null;
+      scopes: Array<string>;
+      connected: boolean;
+      account: string | null;
+      accessTokenExpiresAt: string | null;
+      lastRefreshAt: string | null;
+      lastError: string | null;
+    } | null;
     lastVerification: {
       ok: boolean;
       checkedAt: string;
@@ -1003,6 +1063,7 @@ export type CreateProviderMutation = {
     port: number;
     username: string;
     passwordSet: boolean;
+    authMethod: AuthMethod;
     encryption: Encryption;
     fromEmail: string;
     fromName: string;
@@ -1013,6 +1074,20 @@ export type CreateProviderMutation = {
     verifiedAt: string | null;
     createdAt: string;
     updatedAt: string;
+    oauth: {
+      flavour: OAuthFlavour;
+      clientId: string;
+      clientSecretSet: boolean;
+      tenant: string | null;
+      authorizeUrl: string | null;
+      tokenUrl: string | null;
+      scopes: Array<string>;
+      connected: boolean;
+      account: string | null;
+      accessTokenExpiresAt: string | null;
+      lastRefreshAt: string | null;
+      lastError: string | null;
+    } | null;
     lastVerification: {
       ok: boolean;
       checkedAt: string;
@@ -1103,6 +1178,7 @@ export type UpdateProviderMutation = {
     port: number;
     username: string;
     passwordSet: boolean;
+    authMethod: AuthMethod;
     encryption: Encryption;
     fromEmail: string;
     fromName: string;
@@ -1113,6 +1189,20 @@ export type UpdateProviderMutation = {
     verifiedAt: string | null;
     createdAt: string;
     updatedAt: string;
+    oauth: {
+      flavour: OAuthFlavour;
+      clientId: string;
+      clientSecretSet: boolean;
+      tenant: string | null;
+      authorizeUrl: string | null;
+      tokenUrl: string | null;
+      scopes: Array<string>;
+      connected: boolean;
+      account: string | null;
+      accessTokenExpiresAt: string | null;
+      lastRefreshAt: string | null;
+      lastError: string | null;
+    } | null;
     lastVerification: {
       ok: boolean;
       checkedAt: string;
@@ -1209,6 +1299,7 @@ export type SetProviderStatusMutation = {
     port: number;
     username: string;
     passwordSet: boolean;
+    authMethod: AuthMethod;
     encryption: Encryption;
     fromEmail: string;
     fromName: string;
@@ -1219,6 +1310,20 @@ export type SetProviderStatusMutation = {
     verifiedAt: string | null;
     createdAt: string;
     updatedAt: string;
+    oauth: {
+      flavour: OAuthFlavour;
+      clientId: string;
+      clientSecretSet: boolean;
+      tenant: string | null;
+      authorizeUrl: string | null;
+      tokenUrl: string | null;
+      scopes: Array<string>;
+      connected: boolean;
+      account: string | null;
+      accessTokenExpiresAt: string | null;
+      lastRefreshAt: string | null;
+      lastError: string | null;
+    } | null;
     lastVerification: {
       ok: boolean;
       checkedAt: string;
@@ -1350,6 +1455,126 @@ export type ReorderProvidersMutationVariables = Exact<{
 
 export type ReorderProvidersMutation = {
   reorderProviders: Array<{ id: string; priority: number; serviceType: ServiceType }>;
+};
+
+export type StartProviderOAuthMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type StartProviderOAuthMutation = { startProviderOAuth: { authorizeUrl: string } };
+
+export type DisconnectProviderOAuthMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DisconnectProviderOAuthMutation = {
+  disconnectProviderOAuth: {
+    id: string;
+    type: ProviderType;
+    name: string;
+    apiVendor: ApiVendor | null;
+    host: string;
+    port: number;
+    username: string;
+    passwordSet: boolean;
+    authMethod: AuthMethod;
+    encryption: Encryption;
+    fromEmail: string;
+    fromName: string;
+    serviceType: ServiceType;
+    status: ProviderStatus;
+    priority: number;
+    channel: Channel;
+    verifiedAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    oauth: {
+      flavour: OAuthFlavour;
+      clientId: string;
+      clientSecretSet: boolean;
+      tenant: string | null;
+      authorizeUrl: string | null;
+      tokenUrl: string | null;
+      scopes: Array<string>;
+      connected: boolean;
+      account: string | null;
+      accessTokenExpiresAt: string | null;
+      lastRefreshAt: string | null;
+      lastError: string | null;
+    } | null;
+    lastVerification: {
+      ok: boolean;
+      checkedAt: string;
+      durationMs: number;
+      warnings: Array<string>;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    } | null;
+    lastTestEmail: {
+      ok: boolean;
+      messageId: string | null;
+      sentAt: string;
+      channel: Channel | null;
+      failure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+      deliveredBy: { id: string; name: string } | null;
+      attempts: Array<{
+        providerId: string | null;
+        providerName: string;
+        startedAt: string;
+        durationMs: number;
+        outcome: AttemptOutcome;
+        skippedReason: string | null;
+        failure: {
+          category: FailureCategory;
+          smtpCode: number | null;
+          enhancedCode: string | null;
+          httpStatus: number | null;
+          command: string | null;
+          vendorCode: string | null;
+          possibleDuplicate: boolean | null;
+          message: string;
+          hint: string;
+        } | null;
+      }>;
+    } | null;
+    health: {
+      state: CircuitState;
+      consecutiveFailures: number;
+      lastFailureAt: string | null;
+      openUntil: string | null;
+      cooldownUntil: string | null;
+      lastFailure: {
+        category: FailureCategory;
+        smtpCode: number | null;
+        enhancedCode: string | null;
+        httpStatus: number | null;
+        command: string | null;
+        vendorCode: string | null;
+        possibleDuplicate: boolean | null;
+        message: string;
+        hint: string;
+      } | null;
+    };
+  };
 };
 
 export type SettingsFieldsFragment = { deliveryRetentionDays: number; defaultDeliveryRetentionDays: number };

@@ -117,3 +117,20 @@ export const REORDER_PROVIDERS = gql`
     }
   }
 `;
+
+export const START_PROVIDER_OAUTH = gql`
+  mutation StartProviderOAuth($id: ID!) {
+    startProviderOAuth(id: $id) {
+      authorizeUrl
+    }
+  }
+`;
+
+export const DISCONNECT_PROVIDER_OAUTH = gql`
+  mutation DisconnectProviderOAuth($id: ID!) {
+    disconnectProviderOAuth(id: $id) {
+      ...ProviderFields
+    }
+  }
+  ${PROVIDER_FIELDS}
+`;

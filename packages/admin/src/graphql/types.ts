@@ -39,11 +39,13 @@ export type {
   ApiTokenScope,
   ApiVendor,
   AttemptOutcome,
+  AuthMethod,
   Channel,
   CircuitState,
   DeliveryStatus,
   Encryption,
   FailureCategory,
+  OAuthFlavour,
   ProviderInput,
   ProviderStatus,
   ProviderType,
@@ -55,6 +57,7 @@ export type Failure = FailureFieldsFragment;
 export type VerificationResult = VerificationFieldsFragment;
 export type TestEmailResult = TestEmailFieldsFragment;
 export type Provider = ProviderFieldsFragment;
+export type OAuthConnection = NonNullable<Provider['oauth']>;
 export type ProviderHealth = Provider['health'];
 export type DeliveryChain = ChainFieldsFragment;
 /** A provider as the chain query reads it: what the drawing needs. */

@@ -336,7 +336,13 @@ const en = {
       host: 'SMTP Host',
       hostApi: 'API host',
       port: 'Port',
-      authentication: 'Authentication',
+      authentication: 'Sign-in',
+      clientId: 'Client ID',
+      clientSecret: 'Client secret',
+      tenant: 'Tenant',
+      authorizeUrl: 'Authorize URL',
+      tokenUrl: 'Token URL',
+      scopes: 'Scopes',
       username: 'Username',
       password: 'Password',
       encryption: 'Encryption',
@@ -368,6 +374,23 @@ const en = {
       passwordRelay:
         'The password of the SMTP relay (for many services an SMTP key or API key). It is stored encrypted and never shown again.',
       passwordApi: 'The vendor’s API key. It is stored encrypted and never shown again.',
+      authenticationOAuth:
+        'No password is sent: the server signs in to SMTP with a token from the OAuth2 server. Save, then use Connect and sign in as the mailbox.',
+      usernameOAuth:
+        "The mailbox to send as, e.g. noreply{'@'}example.com: the account you sign in with when connecting.",
+      clientId: 'The application (client) ID of the app you registered for this server.',
+      clientSecret:
+        'The value of the app’s client secret (not its ID). It is stored encrypted and never shown again.',
+      clientSecretGeneric:
+        'The app’s client secret, if the server gave one. It is stored encrypted and never shown again.',
+      clientSecretStored:
+        'A client secret is stored. Leave empty to keep it, or type a new one to replace it (needed after changing the client ID, tenant or URLs).',
+      tenant:
+        'The directory (tenant) ID of your Microsoft 365 organisation, or its domain such as contoso.onmicrosoft.com.',
+      authorizeUrl: 'The address where the OAuth2 server signs people in, starting with https://.',
+      tokenUrl: 'The address where the OAuth2 server hands out tokens, starting with https://.',
+      scopes:
+        'The permissions to ask for, separated by spaces: the one for sending mail over SMTP, and the one that grants a refresh token (often offline_access).',
       passwordStored: 'A password is stored. Leave empty to keep it, or type a new one to replace it.',
       encryption:
         'SSL/TLS encrypts from the first byte (port 465); STARTTLS upgrades a plain connection (port 587). None sends everything in clear: with a login only toward this machine (localhost); with “No login”, only on a network you trust.',
@@ -401,9 +424,17 @@ const en = {
       username: "e.g. mailer{'@'}example.com",
       fromEmail: "e.g. noreply{'@'}example.com",
       fromName: 'e.g. Example Shop',
+      clientId: 'e.g. 00000000-0000-0000-0000-000000000000',
+      tenant: 'e.g. contoso.onmicrosoft.com',
+      authorizeUrl: 'e.g. https://login.example.com/oauth2/authorize',
+      tokenUrl: 'e.g. https://login.example.com/oauth2/token',
+      scopes: 'e.g. smtp offline_access',
     },
     authentication: {
-      LOGIN: 'Login with username and password',
+      LOGIN: 'Password (username and password)',
+      MICROSOFT: 'Sign in with Microsoft (Microsoft 365, Outlook)',
+      GOOGLE: 'Sign in with Google (Google Workspace, Gmail)',
+      GENERIC: 'Sign in with another OAuth2 server',
       NONE: 'No login (relay trusts this server)',
     },
     encryptionApi: {
@@ -431,6 +462,79 @@ const en = {
     activationRefusedHelp:
       'Nothing was changed. Fix what the hint says and save again, or save it as Inactive for now and verify it later.',
   },
+  oauth: {
+    title: 'OAuth2 connection',
+    connectedAs: 'Connected as {account}',
+    connected: 'Connected',
+    notConnected: 'Not connected',
+    notConnectedHelp:
+      'Use Connect and sign in as the mailbox. The provider can be verified and activated once it is connected.',
+    saveFirst: 'Save the provider first: then use Connect on its page and sign in as the mailbox.',
+    unsavedChanges: 'Connect uses the saved settings: save your changes first.',
+    lastRefresh: 'Last token refresh',
+    tokenExpires: 'Access token valid until',
+    never: 'never',
+    lastError: 'Last problem',
+    reconnectHint:
+      'The sign-in no longer works (it may have been revoked, expired or the password changed): use Reconnect and sign in as the mailbox again.',
+    connect: 'Connect',
+    reconnect: 'Reconnect',
+    connecting: 'Opening the sign-in page…',
+    disconnect: 'Disconnect',
+    disconnectTitle: 'Disconnect “{name}”?',
+    disconnectBody:
+      'The stored sign-in is forgotten and the provider stops sending through this mailbox; an active provider becomes inactive. The app registration is kept: use Connect to sign in again.',
+    disconnected: 'Disconnected {name}.',
+    result: {
+      connected: 'The mailbox is connected. Verify the connection, then activate the provider.',
+      error: 'The sign-in did not complete: {reason}',
+    },
+    reasons: {
+      state_missing: 'the answer from the sign-in page was incomplete. Use Connect again.',
+      state_unknown: 'this sign-in was not started here (or the server restarted). Use Connect again.',
+      state_used: 'this sign-in was already used. Use Connect again.',
+      state_expired: 'the sign-in took longer than 10 minutes. Use Connect again.',
+      session_missing: 'you were signed out of the panel meanwhile. Sign in and use Connect again.',
+      session_mismatch: 'the sign-in was started in another panel session. Use Connect again.',
+      provider_changed: 'the provider’s settings changed while you were signing in. Use Connect again.',
+      access_denied: 'access was refused on the sign-in page. Use Connect again and allow access.',
+      code_missing: 'the sign-in page sent no authorization code back. Use Connect again.',
+      exchange_failed:
+        'the sign-in server refused to hand out the tokens; check the client ID, client secret, tenant and redirect URI, then use Connect again.',
+      no_refresh_token:
+        'the sign-in server gave no refresh token; allow offline access (offline_access) for the app and use Connect again.',
+      unknown: 'an unexpected problem. Use Connect again.',
+    },
+    help: {
+      toggle: 'How to register the app, step by step',
+      redirectUri: 'Redirect URI',
+      redirectUriHelp:
+        'Register exactly this address. If the server has a public address set (PUBLIC_URL), use that address followed by /oauth/callback instead.',
+      copy: 'Copy',
+      copied: 'Copied',
+      copyFailed: 'Copying failed: select the address and copy it yourself.',
+      MICROSOFT: {
+        1: 'In the Microsoft Entra admin center, open Identity › Applications › App registrations › New registration. Choose “Accounts in this organizational directory only”; as redirect URI choose the platform Web and paste the address above.',
+        2: 'On the app’s Overview, copy the Application (client) ID and the Directory (tenant) ID into Client ID and Tenant.',
+        3: 'Under Certificates & secrets, add a client secret and copy its Value at once into Client secret (it is shown only once). Note when it expires.',
+        4: 'Under API permissions, add Office 365 Exchange Online › Delegated permissions › SMTP.Send, and Microsoft Graph › Delegated › offline_access, openid and email. Grant admin consent if your organisation requires it.',
+        5: 'In the Microsoft 365 admin center, allow Authenticated SMTP for the mailbox (Users › Active users › the mailbox › Mail › Manage email apps).',
+        6: 'Save here, use Connect and sign in as the mailbox; then verify and activate.',
+      },
+      GOOGLE: {
+        1: 'In the Google Cloud console, create or choose a project.',
+        2: 'Under APIs & Services › OAuth consent screen, choose Internal for a Workspace organisation and add the scope https://mail.google.com/. (An External app left in testing loses its sign-in after 7 days.)',
+        3: 'Under APIs & Services › Credentials, create an OAuth client ID of type Web application and add the address above under Authorized redirect URIs.',
+        4: 'Copy the Client ID and Client secret into the fields here.',
+        5: 'Save here, use Connect and sign in as the mailbox, allow access; then verify and activate.',
+      },
+      GENERIC: {
+        1: 'Register an app (client) at your OAuth2 server with the address above as its redirect URI.',
+        2: 'Enter its authorize and token URLs, the client ID and secret, and the scopes for sending over SMTP with the one that grants a refresh token (often offline_access).',
+        3: 'Save here, use Connect and sign in as the mailbox; then verify and activate.',
+      },
+    },
+  },
   presets: {
     usernameHints: {
       zeptomail:
@@ -447,6 +551,10 @@ const en = {
       apiKeyOnly: 'No username is needed: the HTTP API takes only its API key, in Password.',
       mailgunApi:
         'No username is needed: the HTTP API signs in as “api” with the API key in Password. The sending domain is taken from From Email.',
+      microsoft365:
+        "Microsoft 365: the mailbox to send as, e.g. noreply{'@'}contoso.com. Microsoft is switching password sign-in for SMTP off: choose “Sign in with Microsoft”.",
+      google:
+        "Google Workspace or Gmail: the mailbox to send as, e.g. noreply{'@'}example.com. Choose “Sign in with Google” (or use an app password).",
     },
   },
   rules: {
@@ -480,6 +588,26 @@ const en = {
       'Port 587 normally uses STARTTLS. With SSL/TLS the connection will likely fail (“wrong version number”): choose STARTTLS, or use port 465.',
     plainRelay:
       'Mail to this relay crosses the network unencrypted: anyone on the path can read it. Choose STARTTLS if the relay offers it, or keep it on a network you trust.',
+    clientIdRequired: 'Enter the application (client) ID of the app registration.',
+    clientIdInvalid:
+      'The client ID is one word of at most 512 characters (letters, digits and punctuation): paste it again from the app registration.',
+    clientSecretRequired: 'Enter the value of the app’s client secret (not its ID).',
+    clientSecretReenter:
+      'Enter the client secret again: the stored one is kept only while the sign-in server, client ID, tenant and URLs stay the same.',
+    clientSecretOneLine: 'The client secret is one line of at most 4096 characters: paste its value again.',
+    tenantRequired:
+      'Enter the directory (tenant) ID or domain of your Microsoft 365 organisation, e.g. contoso.onmicrosoft.com.',
+    tenantInvalid: 'The tenant is a directory ID (a GUID) or a domain such as contoso.onmicrosoft.com.',
+    oauthUrlRequired: 'Enter the address, e.g. https://login.example.com/oauth2/token.',
+    oauthUrlInvalid:
+      'Enter a whole address, starting with https://, e.g. https://login.example.com/oauth2/token.',
+    oauthUrlHttps:
+      'Use an https:// address: the client secret and the tokens travel to it (plain http only toward this machine).',
+    oauthUrlCredentials:
+      'Leave the user name and password out of the address: the client ID and secret have fields of their own.',
+    scopesRequired:
+      'Enter the scopes the server needs for sending over SMTP, and the one that grants a refresh token (often offline_access).',
+    scopesInvalid: 'Enter at most 32 scopes, separated by spaces, without quotes.',
     oauthUsernameEmail:
       "Enter the mailbox’s email address as the username (e.g. noreply{'@'}example.com): OAuth2 signs in as that mailbox.",
   } satisfies Record<RuleKey, string>,

@@ -345,7 +345,13 @@ const tr: Messages = {
       host: 'SMTP Sunucusu',
       hostApi: 'API sunucusu',
       port: 'Port',
-      authentication: 'Kimlik Doğrulama',
+      authentication: 'Oturum Açma',
+      clientId: 'İstemci Kimliği',
+      clientSecret: 'İstemci Gizli Anahtarı',
+      tenant: 'Kiracı',
+      authorizeUrl: 'Yetkilendirme Adresi',
+      tokenUrl: 'Belirteç Adresi',
+      scopes: 'Kapsamlar',
       username: 'Kullanıcı Adı',
       password: 'Şifre',
       encryption: 'Şifreleme',
@@ -378,6 +384,23 @@ const tr: Messages = {
       passwordRelay:
         'SMTP aktarıcısının şifresi (birçok serviste bir SMTP anahtarı veya API anahtarı). Şifrelenmiş olarak saklanır ve bir daha gösterilmez.',
       passwordApi: 'Servisin API anahtarı. Şifrelenmiş olarak saklanır ve bir daha gösterilmez.',
+      authenticationOAuth:
+        'Şifre gönderilmez: sunucu SMTP’ye OAuth2 sunucusundan aldığı bir belirteçle giriş yapar. Kaydedin, ardından Bağlan’ı kullanıp posta kutusu olarak oturum açın.',
+      usernameOAuth:
+        "Gönderim yapılacak posta kutusu, örn. noreply{'@'}example.com: bağlanırken oturum açtığınız hesap.",
+      clientId: 'Bu sunucu için kaydettiğiniz uygulamanın uygulama (istemci) kimliği.',
+      clientSecret:
+        'Uygulamanın istemci gizli anahtarının değeri (kimliği değil). Şifrelenmiş olarak saklanır ve bir daha gösterilmez.',
+      clientSecretGeneric:
+        'Sunucu verdiyse uygulamanın istemci gizli anahtarı. Şifrelenmiş olarak saklanır ve bir daha gösterilmez.',
+      clientSecretStored:
+        'Bir istemci gizli anahtarı kayıtlı. Korumak için boş bırakın ya da değiştirmek için yenisini yazın (istemci kimliği, kiracı veya adresler değişirse gereklidir).',
+      tenant:
+        'Microsoft 365 kuruluşunuzun dizin (kiracı) kimliği ya da contoso.onmicrosoft.com gibi alan adı.',
+      authorizeUrl: 'OAuth2 sunucusunun oturum açtırdığı adres; https:// ile başlar.',
+      tokenUrl: 'OAuth2 sunucusunun belirteç verdiği adres; https:// ile başlar.',
+      scopes:
+        'İstenecek izinler, boşlukla ayrılmış olarak: SMTP üzerinden e-posta göndermek için olan ve yenileme belirteci sağlayan (çoğunlukla offline_access).',
       passwordStored: 'Kayıtlı bir şifre var. Korumak için boş bırakın, değiştirmek için yenisini yazın.',
       encryption:
         'SSL/TLS ilk bayttan itibaren şifreler (465 portu); STARTTLS düz bağlantıyı şifreliye yükseltir (587 portu). “Yok” her şeyi açık gönderir: girişle yalnızca bu makinedeki sunucuya (localhost); “Giriş yok” ile yalnızca güvendiğiniz bir ağda kullanın.',
@@ -412,9 +435,17 @@ const tr: Messages = {
       username: "örn. mailer{'@'}example.com",
       fromEmail: "örn. noreply{'@'}example.com",
       fromName: 'örn. Örnek Mağaza',
+      clientId: 'örn. 00000000-0000-0000-0000-000000000000',
+      tenant: 'örn. contoso.onmicrosoft.com',
+      authorizeUrl: 'örn. https://login.example.com/oauth2/authorize',
+      tokenUrl: 'örn. https://login.example.com/oauth2/token',
+      scopes: 'örn. smtp offline_access',
     },
     authentication: {
-      LOGIN: 'Kullanıcı adı ve şifreyle giriş',
+      LOGIN: 'Şifre (kullanıcı adı ve şifre)',
+      MICROSOFT: 'Microsoft ile oturum aç (Microsoft 365, Outlook)',
+      GOOGLE: 'Google ile oturum aç (Google Workspace, Gmail)',
+      GENERIC: 'Başka bir OAuth2 sunucusuyla oturum aç',
       NONE: 'Giriş yok (aktarıcı bu sunucuya güveniyor)',
     },
     encryptionApi: {
@@ -442,6 +473,82 @@ const tr: Messages = {
     activationRefusedHelp:
       'Hiçbir şey değiştirilmedi. Öneride yazanı düzeltip yeniden kaydedin ya da şimdilik Pasif olarak kaydedip daha sonra doğrulayın.',
   },
+  oauth: {
+    title: 'OAuth2 bağlantısı',
+    connectedAs: '{account} olarak bağlı',
+    connected: 'Bağlı',
+    notConnected: 'Bağlı değil',
+    notConnectedHelp:
+      'Bağlan’ı kullanın ve posta kutusu olarak oturum açın. Sağlayıcı bağlandıktan sonra doğrulanabilir ve etkinleştirilebilir.',
+    saveFirst:
+      'Önce sağlayıcıyı kaydedin: ardından sayfasında Bağlan’ı kullanıp posta kutusu olarak oturum açın.',
+    unsavedChanges: 'Bağlan kayıtlı ayarları kullanır: önce değişikliklerinizi kaydedin.',
+    lastRefresh: 'Son belirteç yenileme',
+    tokenExpires: 'Erişim belirtecinin geçerlilik sonu',
+    never: 'hiç',
+    lastError: 'Son sorun',
+    reconnectHint:
+      'Oturum artık çalışmıyor (iptal edilmiş, süresi dolmuş ya da şifre değişmiş olabilir): Yeniden bağlan’ı kullanın ve posta kutusu olarak yeniden oturum açın.',
+    connect: 'Bağlan',
+    reconnect: 'Yeniden bağlan',
+    connecting: 'Oturum açma sayfası açılıyor…',
+    disconnect: 'Bağlantıyı kes',
+    disconnectTitle: '“{name}” bağlantısı kesilsin mi?',
+    disconnectBody:
+      'Kayıtlı oturum unutulur ve sağlayıcı bu posta kutusu üzerinden göndermeyi bırakır; etkin bir sağlayıcı etkin olmaktan çıkar. Uygulama kaydı korunur: yeniden oturum açmak için Bağlan’ı kullanın.',
+    disconnected: '{name} sağlayıcısının bağlantısı kesildi.',
+    result: {
+      connected: 'Posta kutusu bağlandı. Bağlantıyı doğrulayın, ardından sağlayıcıyı etkinleştirin.',
+      error: 'Oturum açma tamamlanmadı: {reason}',
+    },
+    reasons: {
+      state_missing: 'oturum açma sayfasından gelen yanıt eksikti. Bağlan’ı yeniden kullanın.',
+      state_unknown:
+        'bu oturum açma burada başlatılmadı (ya da sunucu yeniden başladı). Bağlan’ı yeniden kullanın.',
+      state_used: 'bu oturum açma zaten kullanıldı. Bağlan’ı yeniden kullanın.',
+      state_expired: 'oturum açma 10 dakikadan uzun sürdü. Bağlan’ı yeniden kullanın.',
+      session_missing: 'bu arada panelden çıkış yapılmış. Oturum açın ve Bağlan’ı yeniden kullanın.',
+      session_mismatch: 'oturum açma başka bir panel oturumunda başlatıldı. Bağlan’ı yeniden kullanın.',
+      provider_changed: 'siz oturum açarken sağlayıcının ayarları değişti. Bağlan’ı yeniden kullanın.',
+      access_denied:
+        'oturum açma sayfasında erişim reddedildi. Bağlan’ı yeniden kullanın ve erişime izin verin.',
+      code_missing: 'oturum açma sayfası yetkilendirme kodu göndermedi. Bağlan’ı yeniden kullanın.',
+      exchange_failed:
+        'oturum sunucusu belirteçleri vermeyi reddetti; istemci kimliğini, gizli anahtarı, kiracıyı ve yönlendirme adresini kontrol edip Bağlan’ı yeniden kullanın.',
+      no_refresh_token:
+        'oturum sunucusu yenileme belirteci vermedi; uygulamaya çevrimdışı erişim (offline_access) izni verin ve Bağlan’ı yeniden kullanın.',
+      unknown: 'beklenmeyen bir sorun oluştu. Bağlan’ı yeniden kullanın.',
+    },
+    help: {
+      toggle: 'Uygulama kaydı adım adım',
+      redirectUri: 'Yönlendirme adresi (redirect URI)',
+      redirectUriHelp:
+        'Tam olarak bu adresi kaydedin. Sunucuya genel bir adres tanımlandıysa (PUBLIC_URL), bunun yerine o adresin sonuna /oauth/callback ekleyerek kullanın.',
+      copy: 'Kopyala',
+      copied: 'Kopyalandı',
+      copyFailed: 'Kopyalanamadı: adresi seçip kendiniz kopyalayın.',
+      MICROSOFT: {
+        1: 'Microsoft Entra yönetim merkezinde Kimlik › Uygulamalar › Uygulama kayıtları › Yeni kayıt’ı açın. “Yalnızca bu kuruluş dizinindeki hesaplar”ı seçin; yönlendirme adresi için Web platformunu seçip yukarıdaki adresi yapıştırın.',
+        2: 'Uygulamanın Genel Bakış sayfasından Uygulama (istemci) kimliğini ve Dizin (kiracı) kimliğini İstemci Kimliği ve Kiracı alanlarına kopyalayın.',
+        3: 'Sertifikalar ve gizli anahtarlar altında bir istemci gizli anahtarı ekleyin ve Değer’ini hemen İstemci Gizli Anahtarı alanına kopyalayın (yalnızca bir kez gösterilir). Bitiş tarihini not edin.',
+        4: 'API izinleri altında Office 365 Exchange Online › Temsilci izinleri › SMTP.Send ile Microsoft Graph › Temsilci › offline_access, openid ve email izinlerini ekleyin. Kuruluşunuz istiyorsa yönetici onayı verin.',
+        5: 'Microsoft 365 yönetim merkezinde posta kutusu için Kimliği Doğrulanmış SMTP’ye izin verin (Kullanıcılar › Etkin kullanıcılar › posta kutusu › Posta › E-posta uygulamalarını yönet).',
+        6: 'Burada kaydedin, Bağlan’ı kullanıp posta kutusu olarak oturum açın; ardından doğrulayıp etkinleştirin.',
+      },
+      GOOGLE: {
+        1: 'Google Cloud konsolunda bir proje oluşturun ya da seçin.',
+        2: 'API’ler ve Hizmetler › OAuth izin ekranı altında Workspace kuruluşu için Dahili’yi seçin ve https://mail.google.com/ kapsamını ekleyin. (Test aşamasında bırakılan Harici bir uygulama 7 gün sonra oturumunu kaybeder.)',
+        3: 'API’ler ve Hizmetler › Kimlik bilgileri altında Web uygulaması türünde bir OAuth istemci kimliği oluşturun ve yukarıdaki adresi Yetkilendirilmiş yönlendirme URI’leri’ne ekleyin.',
+        4: 'İstemci kimliğini ve istemci gizli anahtarını buradaki alanlara kopyalayın.',
+        5: 'Burada kaydedin, Bağlan’ı kullanıp posta kutusu olarak oturum açın ve erişime izin verin; ardından doğrulayıp etkinleştirin.',
+      },
+      GENERIC: {
+        1: 'OAuth2 sunucunuzda, yönlendirme adresi yukarıdaki adres olan bir uygulama (istemci) kaydedin.',
+        2: 'Yetkilendirme ve belirteç adreslerini, istemci kimliğini ve gizli anahtarı, SMTP ile gönderim kapsamlarını ve yenileme belirteci sağlayan kapsamı (çoğunlukla offline_access) girin.',
+        3: 'Burada kaydedin, Bağlan’ı kullanıp posta kutusu olarak oturum açın; ardından doğrulayıp etkinleştirin.',
+      },
+    },
+  },
   presets: {
     usernameHints: {
       zeptomail:
@@ -459,6 +566,10 @@ const tr: Messages = {
       apiKeyOnly: 'Kullanıcı adı gerekmez: HTTP API yalnızca API anahtarını alır; onu Şifre alanına yazın.',
       mailgunApi:
         'Kullanıcı adı gerekmez: HTTP API, Şifre alanındaki API anahtarıyla “api” olarak oturum açar. Gönderim alan adı Gönderen E-posta adresinden alınır.',
+      microsoft365:
+        "Microsoft 365: gönderim yapılacak posta kutusu, örn. noreply{'@'}contoso.com. Microsoft, SMTP için şifreyle girişi kapatıyor: “Microsoft ile oturum aç”ı seçin.",
+      google:
+        "Google Workspace veya Gmail: gönderim yapılacak posta kutusu, örn. noreply{'@'}example.com. “Google ile oturum aç”ı seçin (ya da bir uygulama şifresi kullanın).",
     },
   },
   rules: {
@@ -493,6 +604,27 @@ const tr: Messages = {
       '587 portu normalde STARTTLS kullanır. SSL/TLS ile bağlantı büyük olasılıkla başarısız olur (“wrong version number”): STARTTLS seçin veya 465 portunu kullanın.',
     plainRelay:
       'Bu aktarıcıya giden e-postalar ağdan şifresiz geçer: yoldaki herkes okuyabilir. Aktarıcı destekliyorsa STARTTLS seçin veya aktarıcıyı güvendiğiniz bir ağda tutun.',
+    clientIdRequired: 'Uygulama kaydının uygulama (istemci) kimliğini girin.',
+    clientIdInvalid:
+      'İstemci kimliği en fazla 512 karakterlik tek bir sözcüktür (harf, rakam ve noktalama): uygulama kaydından yeniden yapıştırın.',
+    clientSecretRequired: 'Uygulamanın istemci gizli anahtarının değerini (kimliğini değil) girin.',
+    clientSecretReenter:
+      'İstemci gizli anahtarını yeniden girin: kayıtlı anahtar yalnızca oturum sunucusu, istemci kimliği, kiracı ve adresler aynı kaldıkça korunur.',
+    clientSecretOneLine:
+      'İstemci gizli anahtarı en fazla 4096 karakterlik tek bir satırdır: değerini yeniden yapıştırın.',
+    tenantRequired:
+      'Microsoft 365 kuruluşunuzun dizin (kiracı) kimliğini veya alan adını girin, örn. contoso.onmicrosoft.com.',
+    tenantInvalid: 'Kiracı, bir dizin kimliği (GUID) ya da contoso.onmicrosoft.com gibi bir alan adıdır.',
+    oauthUrlRequired: 'Adresi girin, örn. https://login.example.com/oauth2/token.',
+    oauthUrlInvalid:
+      'https:// ile başlayan tam bir adres girin, örn. https://login.example.com/oauth2/token.',
+    oauthUrlHttps:
+      'https:// adresi kullanın: istemci gizli anahtarı ve belirteçler bu adrese gider (şifresiz http yalnızca bu makineye).',
+    oauthUrlCredentials:
+      'Kullanıcı adını ve şifreyi adrese yazmayın: istemci kimliği ve gizli anahtarın kendi alanları var.',
+    scopesRequired:
+      'Sunucunun SMTP ile gönderim için istediği kapsamları ve yenileme belirteci sağlayanı (çoğunlukla offline_access) girin.',
+    scopesInvalid: 'Boşlukla ayrılmış, tırnaksız en fazla 32 kapsam girin.',
     oauthUsernameEmail:
       "Kullanıcı adı olarak posta kutusunun e-posta adresini girin (örn. noreply{'@'}example.com): OAuth2 bu posta kutusu olarak oturum açar.",
   },

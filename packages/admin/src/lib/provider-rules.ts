@@ -11,7 +11,9 @@ import {
 } from '@mail-providers/mailer-core/rules';
 import type {
   ApiVendor,
+  AuthMethod,
   Encryption,
+  OAuthFlavour,
   Provider,
   ProviderInput,
   ProviderStatus,
@@ -21,11 +23,13 @@ import type {
 import { defaultApiPreset, presetForHost, type VendorPreset } from './vendor-presets';
 
 /**
- * How the provider signs in to an SMTP relay: with a username and password, or not at all (a relay that
- * trusts this server, such as a local Postfix or a smarthost that accepts this server by its address).
+ * How the provider signs in to an SMTP relay: with a username and password, with OAuth2 at Microsoft,
+ * Google or another OAuth2 server, or not at all (a relay that trusts this server, such as a local Postfix
+ * or a smarthost that accepts this server by its address).
  */
-export type Authentication = 'LOGIN' | 'NONE';
-export const AUTHENTICATIONS: readonly Authentication[] = ['LOGIN', 'NONE'];
+export type Authentication = 'LOGIN' | OAuthFlavour | 'NONE';
+export const AUTHENTICATIONS: readonly Authentication[] = ['LOGIN', 'MICROSOFT', 'GOOGLE', 'GENERIC', 'NONE'];
+const OAUTH_FLAVOURS: readonly OAuthFlavour[] = ['MICROSOFT', 'GOOGLE', 'GENERIC'];
 
 /** What the form edits; text inputs keep their raw strings so half-typed values can be judged. */
 export interface ProviderFormValues {
@@ -38,6 +42,15 @@ export interface ProviderFormValues {
   authentication: Authentication;
   username: string;
   password: string;
+  /** The OAuth2 app registration (with an OAuth2 sign-in only); the secret is write-only like Password. */
+  clientId: string;
+  clientSecret: string;
+  /** Microsoft: the directory (tenant) id or domain. */
+  tenant: string;
+  /** Another OAuth2 server: its endpoints, and the scopes separated by spaces. */
+  authorizeUrl: string;
+  tokenUrl: string;
+  scopes: string;
   encryption: Encryption;
   fromEmail: string;
   fromName: string;
@@ -57,6 +70,12 @@ export const PROVIDER_FIELDS: readonly ProviderField[] = [
   'authentication',
   'username',
   'password',
+  'clientId',
+  'clientSecret',
+  'tenant',
+  'authorizeUrl',
+  'tokenUrl',
+  'scopes',
   'encryption',
   'fromEmail',
   'fromName',
@@ -64,8 +83,24 @@ export const PROVIDER_FIELDS: readonly ProviderField[] = [
   'status',
 ];
 
+/** The form's own rules for the OAuth2 app registration (the API judges it the same way). */
+export type OAuthRuleKey =
+  | 'clientIdRequired'
+  | 'clientIdInvalid'
+  | 'clientSecretRequired'
+  | 'clientSecretReenter'
+  | 'clientSecretOneLine'
+  | 'tenantRequired'
+  | 'tenantInvalid'
+  | 'oauthUrlRequired'
+  | 'oauthUrlInvalid'
+  | 'oauthUrlHttps'
+  | 'oauthUrlCredentials'
+  | 'scopesRequired'
+  | 'scopesInvalid';
+
 /** The i18n keys under `rules.`: one per code of the shared rules and warnings, and the form's own. */
-export type RuleKey = ProviderRuleCode | ProviderWarningCode;
+export type RuleKey = ProviderRuleCode | ProviderWarningCode | OAuthRuleKey;
 
 /** An i18n key under `rules.` with its parameters. */
 export interface RuleMessage {
@@ -78,6 +113,11 @@ export type FieldMessages = Partial<Record<ProviderField, RuleMessage>>;
 export interface RuleContext {
   /** Editing a provider whose password is stored: an empty password keeps it. */
   passwordStored: boolean;
+  /**
+   * The OAuth2 registration as saved, when a client secret is stored with it: an empty Client secret keeps
+   * it while the registration stays the same.
+   */
+  storedRegistration?: ProviderFormValues | null;
 }
 
 export function emptyProviderForm(): ProviderFormValues {
@@ -90,6 +130,12 @@ export function emptyProviderForm(): ProviderFormValues {
     authentication: 'LOGIN',
     username: '',
     password: '',
+    clientId: '',
+    clientSecret: '',
+    tenant: '',
+    authorizeUrl: '',
+    tokenUrl: '',
+    scopes: '',
     encryption: 'STARTTLS',
     fromEmail: '',
     fromName: '',
@@ -108,14 +154,31 @@ export function formFromProvider(provider: Provider): ProviderFormValues {
     authentication: 'LOGIN',
     username: provider.username,
     password: '',
+    clientId: '',
+    clientSecret: '',
+    tenant: '',
+    authorizeUrl: '',
+    tokenUrl: '',
+    scopes: '',
     encryption: provider.encryption,
     fromEmail: provider.fromEmail,
     fromName: provider.fromName,
     serviceType: provider.serviceType,
     status: provider.status,
   };
-  // An SMTP relay saved without a username never logs in (whatever password an older version kept).
-  if (!usesHttpApi(values) && provider.username === '') values.authentication = 'NONE';
+  if (usesHttpApi(values)) return values;
+  const { oauth } = provider;
+  if (provider.authMethod === 'OAUTH2' && oauth) {
+    values.authentication = oauth.flavour;
+    values.clientId = oauth.clientId;
+    values.tenant = oauth.tenant ?? '';
+    values.authorizeUrl = oauth.authorizeUrl ?? '';
+    values.tokenUrl = oauth.tokenUrl ?? '';
+    values.scopes = oauth.scopes.join(' ');
+  } else if (provider.authMethod === 'NONE' || provider.username === '') {
+    // An SMTP relay saved without a username never logs in (whatever password an older version kept).
+    values.authentication = 'NONE';
+  }
   return values;
 }
 
@@ -135,11 +198,153 @@ export function withoutLogin(
   return values.authentication === 'NONE' && !usesHttpApi(values);
 }
 
-/** The username and password the form stands for: none at all when "No login" is chosen. */
+/** The OAuth2 server the SMTP provider signs in with, or null when it signs in otherwise. */
+export function oauthFlavourOf(
+  values: Pick<ProviderFormValues, 'type' | 'apiVendor' | 'authentication'>,
+): OAuthFlavour | null {
+  if (usesHttpApi(values)) return null;
+  return OAUTH_FLAVOURS.find((flavour) => flavour === values.authentication) ?? null;
+}
+
+/** How the provider signs in, in the API's words. */
+export function authMethodOf(
+  values: Pick<ProviderFormValues, 'type' | 'apiVendor' | 'authentication'>,
+): AuthMethod {
+  if (withoutLogin(values)) return 'NONE';
+  return oauthFlavourOf(values) ? 'OAUTH2' : 'PASSWORD';
+}
+
+/** The username and password the form stands for: none with "No login", no password with OAuth2. */
 function credentials(values: ProviderFormValues): { username: string; password: string } {
-  return withoutLogin(values)
-    ? { username: '', password: '' }
-    : { username: values.username, password: values.password };
+  if (withoutLogin(values)) return { username: '', password: '' };
+  return { username: values.username, password: oauthFlavourOf(values) ? '' : values.password };
+}
+
+/** The registration fields that, changed, need the client secret entered again (as the API judges). */
+const REGISTRATION_FIELDS = ['clientId', 'tenant', 'authorizeUrl', 'tokenUrl'] as const;
+
+/** The OAuth2 registration the form holds, trimmed as it is sent; flavour-specific fields of others empty. */
+function registrationOf(values: ProviderFormValues) {
+  const flavour = oauthFlavourOf(values);
+  return {
+    flavour,
+    clientId: values.clientId.trim(),
+    clientSecret: values.clientSecret.trim(),
+    tenant: flavour === 'MICROSOFT' ? values.tenant.trim() : '',
+    authorizeUrl: flavour === 'GENERIC' ? values.authorizeUrl.trim() : '',
+    tokenUrl: flavour === 'GENERIC' ? values.tokenUrl.trim() : '',
+    scopes: values.scopes.split(/\s+/).filter((scope) => scope !== ''),
+  };
+}
+
+type Registration = ReturnType<typeof registrationOf>;
+
+/** Whether both forms sign in with the same OAuth2 app registration (a stored secret belongs to it). */
+export function sameRegistration(a: ProviderFormValues, b: ProviderFormValues): boolean {
+  const first = registrationOf(a);
+  const second = registrationOf(b);
+  return (
+    first.flavour !== null &&
+    first.flavour === second.flavour &&
+    REGISTRATION_FIELDS.every((field) => first[field] === second[field])
+  );
+}
+
+const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$/;
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,512}$/;
+const CLIENT_ID = /^[\x21-\x7e]{1,512}$/;
+
+/** What is wrong with an OAuth2 endpoint URL: not absolute, not https (but toward this machine), or with a login in it. */
+function urlProblem(value: string): OAuthRuleKey | null {
+  if (value === '') return 'oauthUrlRequired';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'oauthUrlInvalid';
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\./.test(host);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return 'oauthUrlHttps';
+  if (url.username !== '' || url.password !== '') return 'oauthUrlCredentials';
+  return null;
+}
+
+interface OAuthRuleFacts {
+  app: Registration & { flavour: OAuthFlavour };
+  /** A client secret is stored for this very registration. */
+  secretKept: boolean;
+  /** A client secret is stored, but for a registration the form has changed. */
+  secretStale: boolean;
+}
+
+/** The OAuth2 registration's rules, in order; per field the first that applies is shown. */
+export const OAUTH_RULES: ReadonlyArray<{
+  field: ProviderField;
+  key: OAuthRuleKey;
+  applies: (facts: OAuthRuleFacts) => boolean;
+}> = [
+  { field: 'clientId', key: 'clientIdRequired', applies: ({ app }) => app.clientId === '' },
+  { field: 'clientId', key: 'clientIdInvalid', applies: ({ app }) => !CLIENT_ID.test(app.clientId) },
+  {
+    field: 'clientSecret',
+    key: 'clientSecretOneLine',
+    applies: ({ app }) => app.clientSecret.length > 4096 || /[\r\n\0]/.test(app.clientSecret),
+  },
+  {
+    field: 'clientSecret',
+    key: 'clientSecretReenter',
+    applies: ({ app, secretStale }) => app.clientSecret === '' && secretStale,
+  },
+  {
+    field: 'clientSecret',
+    key: 'clientSecretRequired',
+    applies: ({ app, secretKept }) => app.clientSecret === '' && !secretKept && app.flavour !== 'GENERIC',
+  },
+  {
+    field: 'tenant',
+    key: 'tenantRequired',
+    applies: ({ app }) => app.flavour === 'MICROSOFT' && app.tenant === '',
+  },
+  {
+    field: 'tenant',
+    key: 'tenantInvalid',
+    applies: ({ app }) => app.flavour === 'MICROSOFT' && !TENANT.test(app.tenant),
+  },
+  ...(['authorizeUrl', 'tokenUrl'] as const).flatMap((field) =>
+    (['oauthUrlRequired', 'oauthUrlInvalid', 'oauthUrlHttps', 'oauthUrlCredentials'] as const).map((key) => ({
+      field,
+      key,
+      applies: ({ app }: OAuthRuleFacts) => app.flavour === 'GENERIC' && urlProblem(app[field]) === key,
+    })),
+  ),
+  {
+    field: 'scopes',
+    key: 'scopesRequired',
+    applies: ({ app }) => app.flavour === 'GENERIC' && app.scopes.length === 0,
+  },
+  {
+    field: 'scopes',
+    key: 'scopesInvalid',
+    applies: ({ app }) => app.scopes.length > 32 || app.scopes.some((scope) => !SCOPE.test(scope)),
+  },
+];
+
+function oauthIssues(values: ProviderFormValues, context: RuleContext): FieldMessages {
+  const app = registrationOf(values);
+  const errors: FieldMessages = {};
+  if (app.flavour === null) return errors;
+  const stored = context.storedRegistration ?? null;
+  const sameApp = stored !== null && sameRegistration(stored, values);
+  const facts: OAuthRuleFacts = {
+    app: { ...app, flavour: app.flavour },
+    secretKept: sameApp,
+    secretStale: stored !== null && !sameApp,
+  };
+  for (const rule of OAUTH_RULES) {
+    if (!errors[rule.field] && rule.applies(facts)) errors[rule.field] = { key: rule.key };
+  }
+  return errors;
 }
 
 /** The form in the words of the shared rules (lower-case enum values, trimmed as it is sent). */
@@ -150,6 +355,7 @@ function ruleValues(values: ProviderFormValues): ProviderRuleValues {
     apiVendor: values.apiVendor === '' ? null : values.apiVendor.toLowerCase(),
     host: values.host.trim(),
     port: values.port.trim(),
+    authMethod: authMethodOf(values).toLowerCase(),
     ...credentials(values),
     encryption: values.encryption.toLowerCase(),
     fromEmail: values.fromEmail.trim(),
@@ -166,7 +372,7 @@ export function validateProvider(values: ProviderFormValues, context: RuleContex
   for (const issue of providerRuleIssues(ruleValues(values), { passwordKept, loginChosen })) {
     errors[issue.field] = issue.params ? { key: issue.code, params: issue.params } : { key: issue.code };
   }
-  return errors;
+  return { ...errors, ...oauthIssues(values, context) };
 }
 
 /** Advice that does not block saving: port/encryption mix-ups, plain mail across the network. */
@@ -187,18 +393,55 @@ export const CREDENTIAL_FIELDS: readonly ProviderField[] = [
   'authentication',
   'username',
   'password',
+  'clientId',
+  'clientSecret',
+  'tenant',
+  'authorizeUrl',
+  'tokenUrl',
+  'scopes',
   'encryption',
 ];
 
 export function credentialsChanged(original: ProviderFormValues, current: ProviderFormValues): boolean {
   const before = credentials(original);
   const after = credentials(current);
+  const appBefore = registrationOf(original);
+  const appAfter = registrationOf(current);
   return CREDENTIAL_FIELDS.some((field) => {
     if (field === 'password') return after.password !== '';
     if (field === 'username') return before.username.trim() !== after.username.trim();
-    if (field === 'authentication') return withoutLogin(original) !== withoutLogin(current);
+    if (field === 'authentication')
+      return authMethodOf(original) !== authMethodOf(current) || appBefore.flavour !== appAfter.flavour;
+    if (field === 'clientSecret') return appAfter.flavour !== null && appAfter.clientSecret !== '';
+    if (field === 'scopes') return appBefore.scopes.join(' ') !== appAfter.scopes.join(' ');
+    if (isRegistrationField(field)) return appBefore[field] !== appAfter[field];
     return original[field].trim() !== current[field].trim();
   });
+}
+
+function isRegistrationField(field: ProviderField): field is (typeof REGISTRATION_FIELDS)[number] {
+  return REGISTRATION_FIELDS.some((name) => name === field);
+}
+
+/** The OAuth2 settings to send: an empty client secret is left out so the stored one is kept. */
+function oauthInput(values: ProviderFormValues): ProviderInput['oauth'] {
+  const app = registrationOf(values);
+  if (app.flavour === null) return null;
+  return {
+    flavour: app.flavour,
+    clientId: app.clientId,
+    ...(app.clientSecret !== '' ? { clientSecret: app.clientSecret } : {}),
+    ...(app.flavour === 'MICROSOFT' ? { tenant: app.tenant } : {}),
+    ...(app.flavour === 'GENERIC' ? { authorizeUrl: app.authorizeUrl, tokenUrl: app.tokenUrl } : {}),
+    ...(app.scopes.length > 0 ? { scopes: app.scopes } : {}),
+  };
+}
+
+/** The form's field an API error names (`oauth.clientId`, `authMethod`), or the name itself. */
+export function formFieldOf(path: string): string {
+  if (path === 'authMethod') return 'authentication';
+  if (path === 'oauth') return 'clientId';
+  return path.replace(/^oauth\./, '');
 }
 
 /** The mutation input; an empty password is left out so the stored one is kept (or none, with no login). */
@@ -218,6 +461,10 @@ export function toProviderInput(values: ProviderFormValues): ProviderInput {
     status: values.status,
   };
   if (password !== '') input.password = password;
+  // An HTTP API always logs in with its key; its sign-in is left for the API to infer.
+  if (!usesHttpApi(values)) input.authMethod = authMethodOf(values);
+  const oauth = oauthInput(values);
+  if (oauth) input.oauth = oauth;
   return input;
 }
 
@@ -303,6 +550,15 @@ function usernameTexts(
   connection: Connection,
   preset: VendorPreset | undefined,
 ): Pick<FormHelp, 'username' | 'usernamePlaceholder'> {
+  if (oauthFlavourOf(values)) {
+    // Whatever the host, OAuth2 signs in as a mailbox.
+    return {
+      username: preset?.oauthFlavour
+        ? text(`presets.usernameHints.${preset.usernameHint}`)
+        : text('form.help.usernameOAuth'),
+      usernamePlaceholder: text('form.placeholders.example', { example: 'noreply@example.com' }),
+    };
+  }
   if (connection === 'httpApi') {
     // What the vendor's API takes, whatever host was typed: never SMTP advice.
     const hint = values.apiVendor === '' ? undefined : defaultApiPreset(values.apiVendor)?.usernameHint;

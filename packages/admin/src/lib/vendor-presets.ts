@@ -1,7 +1,7 @@
 // Form presets from the vendors' published settings (listed in docs/reference.md#vendors): SMTP relays, and the API hosts
 // (with their regions) used when a vendor's HTTP API is chosen.
 
-import type { ApiVendor, Encryption } from '../graphql/types';
+import type { ApiVendor, Encryption, OAuthFlavour } from '../graphql/types';
 
 export interface VendorPreset {
   id: string;
@@ -16,9 +16,29 @@ export interface VendorPreset {
   usernameHint: string;
   /** Set for HTTP API presets: the vendor whose API this host serves. */
   apiVendor?: ApiVendor;
+  /** The OAuth2 server the mailbox signs in with (Microsoft 365, Google): the preset picks that sign-in. */
+  oauthFlavour?: OAuthFlavour;
 }
 
 export const SMTP_RELAY_PRESETS: readonly VendorPreset[] = [
+  {
+    id: 'microsoft-365-smtp',
+    label: 'Microsoft 365 (smtp.office365.com:587 STARTTLS)',
+    host: 'smtp.office365.com',
+    port: 587,
+    encryption: 'STARTTLS',
+    usernameHint: 'microsoft365',
+    oauthFlavour: 'MICROSOFT',
+  },
+  {
+    id: 'google-smtp',
+    label: 'Google Workspace / Gmail (smtp.gmail.com:587 STARTTLS)',
+    host: 'smtp.gmail.com',
+    port: 587,
+    encryption: 'STARTTLS',
+    usernameHint: 'google',
+    oauthFlavour: 'GOOGLE',
+  },
   {
     id: 'zeptomail-smtp',
     label: 'ZeptoMail (smtp.zeptomail.com)',

@@ -198,9 +198,12 @@ describe('provider form', () => {
   it('makes a relay without a login a clear choice: No login hides and sends no Username and Password', async () => {
     const wrapper = mountForm();
     const choice = wrapper.find('[data-testid="authentication"]');
-    expect(choice.find('legend').text()).toBe('Authentication');
+    expect(choice.find('legend').text()).toBe('Sign-in');
     expect(choice.findAll('label').map((label) => label.text())).toEqual([
-      'Login with username and password',
+      'Password (username and password)',
+      'Sign in with Microsoft (Microsoft 365, Outlook)',
+      'Sign in with Google (Google Workspace, Gmail)',
+      'Sign in with another OAuth2 server',
       'No login (relay trusts this server)',
     ]);
     expect(wrapper.find<HTMLInputElement>('#provider-authentication').element.checked).toBe(true);
@@ -248,9 +251,12 @@ describe('provider form', () => {
   it('offers the authentication choice in Turkish', () => {
     const wrapper = mountForm({}, 'tr');
     const choice = wrapper.find('[data-testid="authentication"]');
-    expect(choice.find('legend').text()).toBe('Kimlik Doğrulama');
+    expect(choice.find('legend').text()).toBe('Oturum Açma');
     expect(choice.findAll('label').map((label) => label.text())).toEqual([
-      'Kullanıcı adı ve şifreyle giriş',
+      'Şifre (kullanıcı adı ve şifre)',
+      'Microsoft ile oturum aç (Microsoft 365, Outlook)',
+      'Google ile oturum aç (Google Workspace, Gmail)',
+      'Başka bir OAuth2 sunucusuyla oturum aç',
       'Giriş yok (aktarıcı bu sunucuya güveniyor)',
     ]);
   });

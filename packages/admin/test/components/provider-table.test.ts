@@ -16,6 +16,8 @@ function provider(id: string, name: string, overrides: Partial<Provider> = {}): 
     port: 587,
     username: 'mailer',
     passwordSet: true,
+    authMethod: 'PASSWORD',
+    oauth: null,
     encryption: 'STARTTLS',
     fromEmail: 'noreply@example.com',
     fromName: 'Example',

@@ -50,6 +50,8 @@ function savedProvider(overrides: Partial<Provider>): Provider {
     port: 587,
     username: 'app',
     passwordSet: true,
+    authMethod: 'PASSWORD',
+    oauth: null,
     encryption: 'STARTTLS',
     fromEmail: 'noreply@example.com',
     fromName: 'Example',
