@@ -196,6 +196,16 @@ const STATES: PageState[] = [
     },
   },
   {
+    name: 'provider form, OAuth2',
+    open: async (page) => {
+      await openNewProvider(page);
+      await page.getByLabel(en.form.authentication.MICROSOFT, { exact: true }).check();
+      const help = page.locator('[data-testid="oauth-help"]');
+      await help.getByText(en.oauth.help.toggle, { exact: true }).click();
+      await help.locator('[data-testid="oauth-redirect-uri"]').waitFor();
+    },
+  },
+  {
     name: 'provider form, errors',
     open: async (page) => {
       await openNewProvider(page);
