@@ -9,12 +9,11 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from './support/api-server';
 import { launchChromium, watchConsole } from './support/browser';
+import { graphqlDataInPage, screenshot, signIn, textOf, waitUntil } from './support/page';
 
 jest.setTimeout(180_000);
 
@@ -35,45 +34,11 @@ let consoleErrors: string[];
 let deliveryId = '';
 let resentId = '';
 
-async function shot(name: string): Promise<void> {
-  const dir = process.env.E2E_SCREENSHOTS;
-  if (!dir) return;
-  await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `log-${name}.png`), fullPage: true });
-}
-
-/** Waits until `read` gives what `check` accepts (the page updates after the API answers). */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  let value = await read();
-  while (!check(value)) {
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`);
-    await page.waitForTimeout(100);
-    value = await read();
-  }
-  return value;
-}
-
-const text = (locator: Locator) => () => locator.textContent().then((value) => value ?? '');
-
-/** Calls the API from the page, with the page's own session cookie, as the panel does. */
-async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const answer = await page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  );
-  if (answer.errors) throw new Error(`The API refused: ${JSON.stringify(answer.errors)}`);
-  return answer.data as T;
-}
+const shot = (name: string) => screenshot(page, `log-${name}`);
+const until = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string) =>
+  waitUntil(page, read, check, what);
+const graphql = <T>(query: string, variables: Record<string, unknown> = {}) =>
+  graphqlDataInPage<T>(page, query, variables);
 
 async function addRelay(name: string, port: number, serviceType: 'PRIMARY' | 'FALLBACK'): Promise<void> {
   await graphql('mutation ($input: ProviderInput!) { createProvider(input: $input) { id status } }', {
@@ -158,9 +123,7 @@ afterEach(() => {
 describe('the delivery log in a real browser', () => {
   it('signs in and sends a message with a script and a remote image through the primary', async () => {
     await page.goto('/login');
-    await page.getByLabel('Email', { exact: true }).fill(api.adminEmail);
-    await page.getByLabel('Password', { exact: true }).fill(api.adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, api.adminEmail, api.adminPassword);
     await page.waitForURL(/\/security\/mail-providers$/);
     await addRelay('primary-relay', primary.port, 'PRIMARY');
     await addRelay('fallback-relay', fallback.port, 'FALLBACK');
@@ -211,7 +174,7 @@ describe('the delivery log in a real browser', () => {
         expect.stringMatching(/^Message-ID</),
       ]),
     );
-    expect(await text(page.locator('[data-testid="body-text"]'))()).toBe(
+    expect(await textOf(page.locator('[data-testid="body-text"]'))()).toBe(
       'Thanks for your order.\nIt ships tomorrow.',
     );
 
@@ -271,7 +234,7 @@ describe('the delivery log in a real browser', () => {
     resentId = page.url().split('/').pop() ?? '';
     const resentFrom = page.locator('[data-testid="resent-from"]');
     await resentFrom.waitFor();
-    expect(await text(resentFrom)()).toContain('Resent from');
+    expect(await textOf(resentFrom)()).toContain('Resent from');
     await page.locator('[data-testid="delivery-status"]', { hasText: 'Sent' }).waitFor({ timeout: 60_000 });
     await shot('02-resent');
     await resentFrom.getByRole('link').click();
@@ -324,7 +287,7 @@ describe('the delivery log in a real browser', () => {
 
   it('changes the retention and finds it kept after a reload', async () => {
     const retention = page.locator('[data-testid="retention"]');
-    expect(await text(retention.locator('[data-testid="retention-current"]'))()).toContain(
+    expect(await textOf(retention.locator('[data-testid="retention-current"]'))()).toContain(
       'kept for 30 days',
     );
     await retention.getByLabel('Days to keep').fill('0');
@@ -335,7 +298,7 @@ describe('the delivery log in a real browser', () => {
     await retention.getByText('Deliveries are now kept for 45 days.').waitFor();
     await page.reload();
     await until(
-      text(retention.locator('[data-testid="retention-current"]')),
+      textOf(retention.locator('[data-testid="retention-current"]')),
       (value) => value.includes('45 days'),
       'the kept retention',
     );
@@ -348,11 +311,11 @@ describe('the delivery log in a real browser', () => {
     const alerts = page.locator('[data-testid="alerts"]');
     const fallbackAlert = alerts.locator('[data-code="FALLBACK_USED"] [data-testid="alert-message"]');
     await fallbackAlert.waitFor();
-    const sentence = await text(fallbackAlert)();
+    const sentence = await textOf(fallbackAlert)();
     expect(sentence).toBe(
       '“primary-relay” sağlayıcısı başarısız olduğu için e-posta “fallback-relay” üzerinden gönderildi (son hata: Bağlantı kurulamadı).',
     );
-    const all = await text(alerts)();
+    const all = await textOf(alerts)();
     for (const code of ['FALLBACK_USED', 'CIRCUIT_OPENED', 'CONNECTION', 'failure', 'Mail went out']) {
       expect(all).not.toContain(code);
     }
@@ -369,7 +332,7 @@ describe('the delivery log in a real browser', () => {
     );
     expect(await page.locator('[data-testid="delivery-table"]').isVisible()).toBe(false);
     const card = page.locator(`[data-testid="delivery-card"][data-delivery-id="${resentId}"]`);
-    const cardText = await text(card)();
+    const cardText = await textOf(card)();
     for (const part of ['Gönderildi', SUBJECT, OTHER_ADDRESS, 'fallback-relay'])
       expect(cardText).toContain(part);
     expect(await sideways()).toEqual({ fits: true, wider: [] });

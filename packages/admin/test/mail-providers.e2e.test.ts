@@ -7,12 +7,11 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startApi, type RunningApi } from './support/api-server';
 import { launchChromium, watchConsole } from './support/browser';
+import { graphqlInPage, screenshot, signIn, textOf, waitUntil } from './support/page';
 
 jest.setTimeout(180_000);
 
@@ -38,12 +37,11 @@ let page: Page;
 let consoleErrors: string[];
 const apiAnswers: string[] = [];
 
-async function shot(name: string): Promise<void> {
-  const dir = process.env.E2E_SCREENSHOTS;
-  if (!dir) return;
-  await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, name);
+const until = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string) =>
+  waitUntil(page, read, check, what);
+const graphql = <T>(query: string, variables: Record<string, unknown>) =>
+  graphqlInPage(page, query, variables) as Promise<T>;
 
 function row(name: string): Locator {
   return page.locator('tbody tr', { has: page.getByRole('link', { name, exact: true }) });
@@ -52,21 +50,6 @@ function row(name: string): Locator {
 async function providerNames(): Promise<string[]> {
   return page.locator('[data-testid="provider-name"]').allTextContents();
 }
-
-/** Waits until `read` gives what `check` accepts (the page updates after the API answers). */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  let value = await read();
-  while (!check(value)) {
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`);
-    await page.waitForTimeout(100);
-    value = await read();
-  }
-  return value;
-}
-
-const text = (locator: Locator) => () => locator.textContent().then((value) => value ?? '');
 
 async function expectNoSecretInPage(): Promise<void> {
   const html = await page.content();
@@ -92,22 +75,6 @@ async function fillProvider(values: {
   await page.getByLabel('From Name', { exact: true }).fill('Example Shop');
   await page.getByLabel('Service Type', { exact: true }).selectOption(values.serviceType);
   await page.getByLabel('Status', { exact: true }).selectOption(values.status);
-}
-
-/** Calls the API from the page, with the page's own session cookie, as the panel does. */
-async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  return page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  );
 }
 
 beforeAll(async () => {
@@ -148,9 +115,7 @@ describe('Security > Mail Providers in a real browser', () => {
     await page.waitForURL(/\/login/);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await shot('00-login');
-    await page.getByLabel('Email', { exact: true }).fill(api.adminEmail);
-    await page.getByLabel('Password', { exact: true }).fill(api.adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, api.adminEmail, api.adminPassword);
     await page.waitForURL(/\/security\/mail-providers$/);
     await page.getByRole('heading', { level: 1, name: 'Mail Providers' }).waitFor();
     await page.getByText('No mail provider yet.').waitFor();
@@ -175,8 +140,8 @@ describe('Security > Mail Providers in a real browser', () => {
     await page.getByRole('button', { name: 'Verify connection' }).click();
     const verification = page.locator('[data-testid="verification"]');
     await verification.getByText('Verification failed').waitFor();
-    expect(await text(verification)()).toContain('Authentication failed');
-    expect(await text(verification)()).toContain('check Username and Password');
+    expect(await textOf(verification)()).toContain('Authentication failed');
+    expect(await textOf(verification)()).toContain('check Username and Password');
     await shot('02-primary-wrong-password');
 
     await page.getByLabel('Password', { exact: true }).fill(PRIMARY.password);
@@ -190,7 +155,7 @@ describe('Security > Mail Providers in a real browser', () => {
     await row(PRIMARY.name).locator('[data-testid="provider-status"]', { hasText: 'Inactive' }).waitFor();
     // The check made in the form is recorded on the saved provider.
     await until(
-      text(row(PRIMARY.name).locator('[data-testid="provider-verification"]')),
+      textOf(row(PRIMARY.name).locator('[data-testid="provider-verification"]')),
       (value) => value.includes('Verified'),
       'the verification',
     );
@@ -214,7 +179,7 @@ describe('Security > Mail Providers in a real browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     const refusal = page.locator('[data-testid="activation-refused"]');
     await refusal.waitFor();
-    expect(await text(refusal)()).toContain('check Username and Password');
+    expect(await textOf(refusal)()).toContain('check Username and Password');
     expect(page.url()).toMatch(/\/new$/);
     await shot('03-fallback-activation-refused');
 
@@ -289,7 +254,7 @@ describe('Security > Mail Providers in a real browser', () => {
 
     const summary = dialog.locator('[data-testid="test-summary"]');
     await summary.waitFor({ timeout: 60_000 });
-    expect(await text(summary)()).toContain(`Delivered by ${FALLBACK.name}.`);
+    expect(await textOf(summary)()).toContain(`Delivered by ${FALLBACK.name}.`);
     const attempts = dialog.locator('[data-testid="attempt"]');
     expect(await attempts.count()).toBe(2);
     const first = (await attempts.nth(0).textContent()) ?? '';
@@ -329,10 +294,10 @@ describe('Security > Mail Providers in a real browser', () => {
     await delivery
       .locator('[data-testid="delivery-status"]', { hasText: 'Sent' })
       .waitFor({ timeout: 90_000 });
-    expect(await text(delivery.locator('[data-testid="delivered-by"]'))()).toBe(FALLBACK.name);
+    expect(await textOf(delivery.locator('[data-testid="delivered-by"]'))()).toBe(FALLBACK.name);
     await delivery.getByRole('button', { name: 'Show attempts' }).click();
     const timeline = page.locator(`#attempts-${id} [data-testid="attempt"]`);
-    expect(await text(timeline.last())()).toContain(FALLBACK.name);
+    expect(await textOf(timeline.last())()).toContain(FALLBACK.name);
     await page.locator('.chart canvas').waitFor();
     await page.getByRole('heading', { name: 'Alerts' }).waitFor();
     await shot('07-delivery-log');
@@ -371,13 +336,13 @@ describe('Security > Mail Providers in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Gönderim Kayıtları' }).waitFor();
     await page.getByRole('link', { name: 'E-posta Sağlayıcıları' }).click();
     await page.getByRole('heading', { level: 1, name: 'E-posta Sağlayıcıları' }).waitFor();
-    expect(await text(page.locator('.breadcrumb'))()).toMatch(/Güvenlik\s*E-posta Sağlayıcıları/);
+    expect(await textOf(page.locator('.breadcrumb'))()).toMatch(/Güvenlik\s*E-posta Sağlayıcıları/);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'E-posta Sağlayıcıları' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('tr');
     // The API writes its warnings in the account's language, which followed the switch.
     await until(
-      text(page.locator('[data-testid="setup-warnings"]')),
+      textOf(page.locator('[data-testid="setup-warnings"]')),
       (value) => /sağlayıcı/i.test(value),
       'Turkish warnings',
     );
@@ -448,7 +413,7 @@ describe('Security > Mail Providers in a real browser', () => {
     await page.getByRole('button', { name: 'Bağlantıyı Doğrula' }).click();
     const verification = page.locator('[data-testid="verification"]');
     await verification.getByText('Bağlantı doğrulandı').waitFor();
-    expect(await text(verification)()).toContain('No login was tried');
+    expect(await textOf(verification)()).toContain('No login was tried');
     await shot('12-no-login-relay');
 
     await page.getByRole('button', { name: 'Kaydet' }).click();

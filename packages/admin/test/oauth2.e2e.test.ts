@@ -17,6 +17,7 @@ import {
 import type { Browser, Page } from 'playwright-core';
 import { startApi, type RunningApi } from './support/api-server';
 import { launchChromium, watchConsole } from './support/browser';
+import { signIn } from './support/page';
 
 jest.setTimeout(180_000);
 
@@ -75,9 +76,7 @@ afterEach(() => {
 describe('Sign in with Google, in a real browser', () => {
   it('adds the provider through the form with the Google preset and the app registration', async () => {
     await page.goto('/login');
-    await page.getByLabel('Email', { exact: true }).fill(api.adminEmail);
-    await page.getByLabel('Password', { exact: true }).fill(api.adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, api.adminEmail, api.adminPassword);
     await page.waitForURL(/\/security\/mail-providers$/);
 
     await page.goto('/security/mail-providers/new');

@@ -11,6 +11,7 @@ import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startApi, type RunningApi } from './support/api-server';
 import { launchChromium, watchConsole } from './support/browser';
+import { graphqlInPage, signIn } from './support/page';
 
 jest.setTimeout(180_000);
 
@@ -30,20 +31,8 @@ function row(name: string): Locator {
 
 const position = (name: string) => row(name).locator('[data-testid="chain-position"]');
 
-async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  return page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  );
-}
+const graphql = <T>(query: string, variables: Record<string, unknown> = {}) =>
+  graphqlInPage(page, query, variables) as Promise<T>;
 
 async function createProvider(
   name: string,
@@ -104,9 +93,7 @@ beforeAll(async () => {
   consoleErrors = watchConsole(page);
 
   await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(api.adminEmail);
-  await page.getByLabel('Password', { exact: true }).fill(api.adminPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, api.adminEmail, api.adminPassword);
   await page.getByRole('heading', { level: 1, name: 'Mail Providers' }).waitFor();
 
   await createProvider('alpha', sinkA, USERS.a, 'PRIMARY', 'ACTIVE');

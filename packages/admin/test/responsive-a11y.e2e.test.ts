@@ -13,6 +13,7 @@ import en from '../src/i18n/en';
 import { startApi, type RunningApi } from './support/api-server';
 import { blockingViolations, formatProblem } from './support/axe';
 import { launchChromium } from './support/browser';
+import { graphqlDataInPage, signIn } from './support/page';
 
 jest.setTimeout(240_000);
 
@@ -44,23 +45,8 @@ let adminPage: Page;
 let anonymousPage: Page;
 const checked = new Map<string, Map<number, string>>();
 
-/** Calls the API from the page with the page's session cookie, as the panel does. */
-async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const answer = await adminPage.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json() as Promise<{ data?: unknown; errors?: { message: string }[] }>;
-    },
-    { query, variables },
-  );
-  if (answer.errors) throw new Error(`GraphQL: ${answer.errors.map((error) => error.message).join('; ')}`);
-  return answer.data as T;
-}
+const graphql = <T>(query: string, variables: Record<string, unknown> = {}) =>
+  graphqlDataInPage<T>(adminPage, query, variables);
 
 const CREATE_PROVIDER = 'mutation ($input: ProviderInput!) { createProvider(input: $input) { id } }';
 
@@ -78,12 +64,6 @@ function smtpProvider(name: string, port: number, user: string, password: string
     serviceType,
     status: 'ACTIVE',
   };
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel(en.login.email, { exact: true }).fill(email);
-  await page.getByLabel(en.login.password, { exact: true }).fill(password);
-  await page.getByRole('button', { name: en.login.submit }).click();
 }
 
 /** Builds what the pages show: providers, a delivery the fallback made (and its alert), a token. */

@@ -8,13 +8,12 @@
  * the navigation folds behind a Menu button; the test email dialog opens on its Recipient field.
  */
 
-import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startApi, type RunningApi } from './support/api-server';
 import { launchChromium, watchConsole } from './support/browser';
+import { screenshot, signIn } from './support/page';
 
 jest.setTimeout(180_000);
 
@@ -86,19 +85,6 @@ let oneTimePassword = '';
 const REFUSED_REQUEST =
   /Failed to load resource: (net::ERR_EMPTY_RESPONSE|the server responded with a status of 503)/;
 
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = process.env.E2E_SCREENSHOTS;
-  if (!dir) return;
-  await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `shell-${name}.png`), fullPage: true });
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 function userRow(page: Page, email: string): Locator {
   return page.locator(`tr[data-user-email="${email}"]`);
 }
@@ -159,7 +145,7 @@ describe('Users, the password a one-time password requires, and the frame of the
     await shown.getByText('This password will not be shown again.').waitFor();
     oneTimePassword = await shown.getByLabel('One-time password').inputValue();
     expect(oneTimePassword.length).toBeGreaterThanOrEqual(16);
-    await shot(admin, '01-one-time-password');
+    await screenshot(admin, 'shell-01-one-time-password');
     await shown.getByRole('button', { name: 'Copy' }).click();
     await shown.getByRole('button', { name: 'Copied' }).waitFor();
     expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(oneTimePassword);
@@ -171,7 +157,7 @@ describe('Users, the password a one-time password requires, and the frame of the
     expect(await row.getByTestId('user-role').textContent()).toContain('Viewer');
     expect(await row.getByTestId('user-password').textContent()).toContain('Must choose a new one');
     expect(await row.getByTestId('user-last-sign-in').textContent()).toContain('never');
-    await shot(admin, '02-users');
+    await screenshot(admin, 'shell-02-users');
   });
 
   it('signs out; the viewer signs in with it, must choose a password, and sees no Users item', async () => {
@@ -194,7 +180,7 @@ describe('Users, the password a one-time password requires, and the frame of the
     await admin.getByLabel('New password again').fill(VIEWER.password + 'x');
     await admin.getByRole('button', { name: 'Change password' }).click();
     await admin.getByText('The two new passwords differ').waitFor();
-    await shot(admin, '03-choose-password');
+    await screenshot(admin, 'shell-03-choose-password');
     await admin.getByLabel('New password again').fill(VIEWER.password);
     await admin.getByRole('button', { name: 'Change password' }).click();
 
@@ -269,7 +255,7 @@ describe('Users, the password a one-time password requires, and the frame of the
     await confirmRemove.getByText('Every session of theirs ends at once.').waitFor();
     await confirmRemove.getByText('The API tokens they created are revoked').waitFor();
     await confirmRemove.getByText('The last administrator cannot be removed.').waitFor();
-    await shot(admin, '04-remove-dialog');
+    await screenshot(admin, 'shell-04-remove-dialog');
     await confirmRemove.getByRole('button', { name: 'Remove' }).click();
     await message.getByText(`${VIEWER.email} was removed.`).waitFor();
     await row.waitFor({ state: 'detached' });
@@ -290,7 +276,7 @@ describe('Users, the password a one-time password requires, and the frame of the
     await banner.getByText(/Next try at \d{2}:\d{2}:\d{2}/).waitFor();
     expect(admin.url()).toMatch(/\/deliveries$/);
     await admin.getByRole('heading', { level: 1, name: 'Delivery log' }).waitFor();
-    await shot(admin, '05-unreachable-banner');
+    await screenshot(admin, 'shell-05-unreachable-banner');
 
     proxy.mode = 'forward';
     await banner.getByRole('button', { name: 'Retry now' }).click();
@@ -308,7 +294,7 @@ describe('Users, the password a one-time password requires, and the frame of the
     proxy.mode = 'refuse';
     await screen.getByRole('button', { name: 'Retry now' }).waitFor();
     expect(await admin.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
-    await shot(admin, '06-unreachable-screen');
+    await screenshot(admin, 'shell-06-unreachable-screen');
     // It keeps trying by itself (1 s, then 2 s …).
     const first = await screen.getByText(/Next try at/).textContent();
     await admin.waitForFunction(
@@ -336,7 +322,7 @@ describe('Users, the password a one-time password requires, and the frame of the
     await menu.click();
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
     await auditLink.waitFor();
-    await shot(admin, '07-menu-open-390');
+    await screenshot(admin, 'shell-07-menu-open-390');
     const controls = await menu.getAttribute('aria-controls');
     expect(await admin.locator(`#${controls ?? 'none'}`).isVisible()).toBe(true);
     await admin.keyboard.press('Escape');
@@ -354,7 +340,7 @@ describe('Users, the password a one-time password requires, and the frame of the
       for (const width of WIDTHS) {
         await admin.setViewportSize({ width, height: 800 });
         expect([path, width, await horizontalOverflow(admin)]).toEqual([path, width, 0]);
-        await shot(admin, `08-${path.replace(/\W+/g, '-')}-${width}`);
+        await screenshot(admin, `shell-08-${path.replace(/\W+/g, '-')}-${width}`);
         if (width < 900) {
           await menu.click();
           expect([path, width, 'menu open', await horizontalOverflow(admin)]).toEqual([
