@@ -12,11 +12,12 @@ import { AlertCodes1763701600000 } from './1763701600000-alert-codes';
 import { DeliveryResend1763701800000 } from './1763701800000-delivery-resend';
 import { Settings1763702000000 } from './1763702000000-settings';
 import { OAuthConnections1763702200000 } from './1763702200000-oauth-connections';
+import { Events1763702400000 } from './1763702400000-events';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
  * Timestamps: platform 1763700000000-…, providers 1763700100000-…, durable sending 1763700200000-… and
- * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-…; alerts 1763701600000-…; resent deliveries 1763701800000-…; settings 1763702000000-…; OAuth2 1763702200000-….
+ * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-…; alerts 1763701600000-…; resent deliveries 1763701800000-…; settings 1763702000000-…; OAuth2 1763702200000-…; events and suppressions 1763702400000-… to 1763702700000-….
  */
 export const migrations: Array<new () => object> = [
   Platform1763700000000,
@@ -33,4 +34,5 @@ export const migrations: Array<new () => object> = [
   DeliveryResend1763701800000,
   Settings1763702000000,
   OAuthConnections1763702200000,
+  Events1763702400000,
 ];
