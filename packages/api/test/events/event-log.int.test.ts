@@ -39,7 +39,7 @@ describe('the event log', () => {
         deliveryId,
         recipient: 'ann@example.com',
         occurredAt: new Date('2026-01-01T00:00:00Z'),
-        payload: { vendor: 'SENDGRID', providerId: 'p', bounceType: 'HARD', reason: '550 no such user' },
+        payload: { vendor: 'sendgrid', providerId: 'p', bounceType: 'HARD', reason: '550 no such user' },
       },
     ]);
     const events = await eventsOfDelivery(sql, deliveryId);
