@@ -52,7 +52,6 @@ export const zeptomailWebhook: VendorWebhook = {
     const messages = pickArray(body, 'event_message').filter(isRecord);
     if (names.length === 0 || messages.length === 0)
       throw new VendorPayloadError('The body has no "event_name" or "event_message".');
-    const requestId = pickString(body, 'webhook_request_id');
     const events: VendorEvent[] = [];
     messages.forEach((message, index) => {
       const info = pick(message, 'email_info');
@@ -68,7 +67,8 @@ export const zeptomailWebhook: VendorWebhook = {
         const time = pick(detail, 'time') ?? pick(info, 'processed_time');
         events.push(
           vendorEvent('zeptomail', {
-            vendorEventId: `${type}:${fingerprint(requestId, messageId, recipient, time)}`,
+            // webhook_request_id may change between a request and its retry: the event's own fields do not.
+            vendorEventId: `${type}:${fingerprint(messageId, recipient, time)}`,
             vendorEventType: type,
             recipient,
             vendorMessageId: messageId,
