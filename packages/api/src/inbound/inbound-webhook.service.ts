@@ -12,7 +12,12 @@ import type { NewEvent } from '../events/event-types';
 import { inTransaction, type SqlExecutor } from '../queue/sql-executor';
 import type { ServiceContainer } from '../service-container';
 import { addSuppressions, defaultScope } from '../suppressions/suppression-store';
-import { findDelivery, rememberSignedRequest, storeVendorEvent, type MatchedDelivery } from './vendor-event-store';
+import {
+  findDelivery,
+  rememberSignedRequest,
+  storeVendorEvent,
+  type MatchedDelivery,
+} from './vendor-event-store';
 import { openWebhookSecret } from './webhook-secret';
 
 /** Where API vendors post delivery events: `/webhooks/<vendor in lower case>/<provider id>`. */
@@ -78,7 +83,10 @@ export class InboundWebhookService {
     let events: VendorEvent[];
     let replayKey: string | null;
     try {
-      const verdict = secret === null ? ({ ok: false, refusal: 'no_secret' } as const) : webhook.verify(request, secret, new Date());
+      const verdict =
+        secret === null
+          ? ({ ok: false, refusal: 'no_secret' } as const)
+          : webhook.verify(request, secret, new Date());
       if (!verdict.ok) {
         log.warn({ refusal: verdict.refusal }, REFUSAL_LOG[verdict.refusal]);
         return { status: 'refused', refusal: verdict.refusal };
@@ -87,7 +95,10 @@ export class InboundWebhookService {
       events = webhook.parse(request);
     } catch (error) {
       if (!(error instanceof VendorPayloadError)) throw error;
-      log.warn({ problem: error.message }, 'a vendor webhook was refused: its body is not the vendor’s format');
+      log.warn(
+        { problem: error.message },
+        'a vendor webhook was refused: its body is not the vendor’s format',
+      );
       return { status: 'malformed', problem: error.message };
     }
 

@@ -24,7 +24,10 @@ export class VendorEventService {
       totalCount,
       toNode: (row) => {
         const stored = toStoredVendorEvent(row);
-        return { ...stored, eventType: stored.eventType && isEventType(stored.eventType) ? stored.eventType : null };
+        return {
+          ...stored,
+          eventType: stored.eventType && isEventType(stored.eventType) ? stored.eventType : null,
+        };
       },
       cursorOf: (row) => Buffer.from(`vendor-event:${row.seq}`).toString('base64url'),
     });
@@ -35,7 +38,9 @@ function decodeCursor(cursor: string | null): string | null {
   if (!cursor) return null;
   const decoded = /^vendor-event:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!decoded?.[1]) {
-    throw new BadUserInputError([{ field: 'after', message: 'Use the endCursor of a previous page as "after".' }]);
+    throw new BadUserInputError([
+      { field: 'after', message: 'Use the endCursor of a previous page as "after".' },
+    ]);
   }
   return decoded[1];
 }

@@ -154,7 +154,8 @@ export class ProviderResolver {
   }
 
   @FieldResolver(() => Boolean, {
-    description: "Whether a secret for the vendor's delivery-event webhook is stored. The value itself is never returned.",
+    description:
+      "Whether a secret for the vendor's delivery-event webhook is stored. The value itself is never returned.",
   })
   webhookSecretSet(@Root() provider: ProviderEntity): boolean {
     return provider.webhookSecretCiphertext !== null;

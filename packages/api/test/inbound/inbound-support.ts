@@ -25,7 +25,10 @@ export interface EventRow {
 }
 
 /** The vendor-reported events of a delivery, oldest first. */
-export async function vendorReportedEvents(server: Pick<TestServer, 'db'>, deliveryId: string): Promise<EventRow[]> {
+export async function vendorReportedEvents(
+  server: Pick<TestServer, 'db'>,
+  deliveryId: string,
+): Promise<EventRow[]> {
   const { rows } = await server.db.query<EventRow>(
     `SELECT type, recipient, provider_id, payload FROM events
       WHERE delivery_id = $1 AND type IN ('DELIVERY_DELIVERED', 'DELIVERY_BOUNCED', 'DELIVERY_COMPLAINED')
@@ -35,7 +38,10 @@ export async function vendorReportedEvents(server: Pick<TestServer, 'db'>, deliv
   return rows;
 }
 
-export async function countRows(server: Pick<TestServer, 'db'>, table: 'vendor_events' | 'events' | 'suppressions'): Promise<number> {
+export async function countRows(
+  server: Pick<TestServer, 'db'>,
+  table: 'vendor_events' | 'events' | 'suppressions',
+): Promise<number> {
   const { rows } = await server.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM ${table}`);
   return Number(rows[0]?.count ?? 0);
 }

@@ -83,7 +83,10 @@ async function sendThrough(vendor: ApiVendor, to: string[]): Promise<SentDeliver
 }
 
 /** Posts events the vendor's way: one batch for the vendors that batch, else one request each. */
-async function post(vendor: ApiVendor, events: SampleEvent[]): Promise<Array<{ status: number; text: string }>> {
+async function post(
+  vendor: ApiVendor,
+  events: SampleEvent[],
+): Promise<Array<{ status: number; text: string }>> {
   const { id, signer } = providerOf(vendor);
   const batches = vendor === 'sendgrid' || vendor === 'sparkpost' ? [events] : events.map((event) => [event]);
   const answers = [];
@@ -93,11 +96,19 @@ async function post(vendor: ApiVendor, events: SampleEvent[]): Promise<Array<{ s
   return answers;
 }
 
-async function suppression(email: string): Promise<{ scope: string; source: string; source_event_id: string | null; reason: string | null } | undefined> {
-  const { rows } = await server.db.query<{ scope: string; source: string; source_event_id: string | null; reason: string | null }>(
-    `SELECT scope, source, source_event_id, reason FROM suppressions WHERE email = $1`,
-    [email.toLowerCase()],
-  );
+async function suppression(
+  email: string,
+): Promise<
+  { scope: string; source: string; source_event_id: string | null; reason: string | null } | undefined
+> {
+  const { rows } = await server.db.query<{
+    scope: string;
+    source: string;
+    source_event_id: string | null;
+    reason: string | null;
+  }>(`SELECT scope, source, source_event_id, reason FROM suppressions WHERE email = $1`, [
+    email.toLowerCase(),
+  ]);
   return rows[0];
 }
 
@@ -122,12 +133,16 @@ describe.each([...API_VENDORS])('%s delivery events', (vendor) => {
     const byMetadata = { metadata: { deliveryId: delivery.id } };
     const byVendorId = { vendorMessageId: delivery.vendorMessageId };
     const events: SampleEvent[] = [
-      ...(vendorReports(vendor, 'delivered') ? [{ kind: 'delivered' as const, recipient: addresses.delivered, ...byMetadata }] : []),
+      ...(vendorReports(vendor, 'delivered')
+        ? [{ kind: 'delivered' as const, recipient: addresses.delivered, ...byMetadata }]
+        : []),
       // Matched through the metadata alone …
       { kind: 'hard_bounce', recipient: addresses.hard, reason: '550 5.1.1 No such user', ...byMetadata },
       // … and through the vendor's message id alone.
       { kind: 'soft_bounce', recipient: addresses.soft, ...byVendorId },
-      ...(vendorReports(vendor, 'complaint') ? [{ kind: 'complaint' as const, recipient: addresses.complaint, ...byVendorId }] : []),
+      ...(vendorReports(vendor, 'complaint')
+        ? [{ kind: 'complaint' as const, recipient: addresses.complaint, ...byVendorId }]
+        : []),
       { kind: 'open', recipient: addresses.delivered, ...byMetadata },
     ];
     const answers = await post(vendor, events);
@@ -138,10 +153,18 @@ describe.each([...API_VENDORS])('%s delivery events', (vendor) => {
       ...(vendorReports(vendor, 'delivered') ? [['DELIVERY_DELIVERED', addresses.delivered, undefined]] : []),
       ['DELIVERY_BOUNCED', addresses.hard, 'HARD'],
       ['DELIVERY_BOUNCED', addresses.soft, 'SOFT'],
-      ...(vendorReports(vendor, 'complaint') ? [['DELIVERY_COMPLAINED', addresses.complaint, undefined]] : []),
+      ...(vendorReports(vendor, 'complaint')
+        ? [['DELIVERY_COMPLAINED', addresses.complaint, undefined]]
+        : []),
     ];
-    expect(reported.map((event) => [event.type, event.recipient, event.payload.bounceType])).toEqual(expected);
-    expect(reported.every((event) => event.provider_id === providerOf(vendor).id && event.payload.vendor === vendor)).toBe(true);
+    expect(reported.map((event) => [event.type, event.recipient, event.payload.bounceType])).toEqual(
+      expected,
+    );
+    expect(
+      reported.every(
+        (event) => event.provider_id === providerOf(vendor).id && event.payload.vendor === vendor,
+      ),
+    ).toBe(true);
 
     const hard = await suppression(addresses.hard);
     expect(hard).toMatchObject({ scope: 'ALL', source: 'HARD_BOUNCE', reason: '550 5.1.1 No such user' });
@@ -175,7 +198,12 @@ describe.each([...API_VENDORS])('%s delivery events', (vendor) => {
     const { id, signer } = providerOf(vendor);
     const payload = sampleVendorPayload(vendor, [event]);
     // Resend's event id is its svix-id header, the same on every retry.
-    const first = await postWebhook(server, vendor, id, signer.sign(payload, { requestId: `msg_${eventId}` }));
+    const first = await postWebhook(
+      server,
+      vendor,
+      id,
+      signer.sign(payload, { requestId: `msg_${eventId}` }),
+    );
     const before = await countRows(server, 'events');
     const retry = await postWebhook(
       server,
@@ -199,16 +227,27 @@ describe.each([...API_VENDORS])('%s delivery events', (vendor) => {
     expect(answer).toEqual({ status: 401, text: 'Unauthorized.' });
     expect([await countRows(server, 'vendor_events'), await countRows(server, 'events')]).toEqual(counts);
     expect(await suppression(`forged-${tag}@example.net`)).toBeUndefined();
-    expect(server.logs.some((line) => line.includes('do not match the webhook secret') && line.includes(id))).toBe(true);
+    expect(
+      server.logs.some((line) => line.includes('do not match the webhook secret') && line.includes(id)),
+    ).toBe(true);
   });
 
   if (vendorSignsRequests(vendor)) {
     it('a request signed more than 5 minutes ago, and a replayed request, are refused with 401', async () => {
       const { id, signer } = providerOf(vendor);
       const payload = sampleVendorPayload(vendor, [
-        { kind: 'hard_bounce', recipient: `replayed-${tag}@example.net`, metadata: { deliveryId: delivery.id } },
+        {
+          kind: 'hard_bounce',
+          recipient: `replayed-${tag}@example.net`,
+          metadata: { deliveryId: delivery.id },
+        },
       ]);
-      const old = await postWebhook(server, vendor, id, signer.sign(payload, { at: new Date(Date.now() - 6 * 60_000) }));
+      const old = await postWebhook(
+        server,
+        vendor,
+        id,
+        signer.sign(payload, { at: new Date(Date.now() - 6 * 60_000) }),
+      );
       expect(old.status).toBe(401);
       expect(await suppression(`replayed-${tag}@example.net`)).toBeUndefined();
 
@@ -223,15 +262,33 @@ describe.each([...API_VENDORS])('%s delivery events', (vendor) => {
 
   it('an event that matches no delivery is stored and listed, not dropped', async () => {
     const recipient = `stranger-${tag}@example.net`;
-    const answers = await post(vendor, [{ kind: 'hard_bounce', recipient, vendorMessageId: `unknown-${vendor}-id` }]);
+    const answers = await post(vendor, [
+      { kind: 'hard_bounce', recipient, vendorMessageId: `unknown-${vendor}-id` },
+    ]);
     expect(answers[0]?.status).toBe(200);
     const listed = dataOf(
       await server.gql<{
-        unmatchedVendorEvents: { totalCount: number; nodes: Array<{ vendor: string; providerId: string; recipient: string; eventType: string; vendorEventType: string }> };
-      }>(`{ unmatchedVendorEvents(first: 50) { totalCount nodes { vendor providerId recipient eventType vendorEventType } } }`),
+        unmatchedVendorEvents: {
+          totalCount: number;
+          nodes: Array<{
+            vendor: string;
+            providerId: string;
+            recipient: string;
+            eventType: string;
+            vendorEventType: string;
+          }>;
+        };
+      }>(
+        `{ unmatchedVendorEvents(first: 50) { totalCount nodes { vendor providerId recipient eventType vendorEventType } } }`,
+      ),
     ).unmatchedVendorEvents;
     expect(listed.nodes).toContainEqual(
-      expect.objectContaining({ vendor: vendor.toUpperCase(), providerId: providerOf(vendor).id, recipient, eventType: 'DELIVERY_BOUNCED' }),
+      expect.objectContaining({
+        vendor: vendor.toUpperCase(),
+        providerId: providerOf(vendor).id,
+        recipient,
+        eventType: 'DELIVERY_BOUNCED',
+      }),
     );
     // Nothing to suppress on the word of an event that belongs to no delivery of ours.
     expect(await suppression(recipient)).toBeUndefined();

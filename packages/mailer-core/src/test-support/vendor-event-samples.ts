@@ -104,15 +104,23 @@ function postmark(event: SampleEvent): unknown {
   }
 }
 
+/** The event names of the vendors whose payloads name the event in one field, by sample kind. */
+const EVENT_NAMES: Record<SampleKind, { resend: string; brevo: string; zeptomail?: string }> = {
+  delivered: { resend: 'email.delivered', brevo: 'delivered' },
+  hard_bounce: { resend: 'email.bounced', brevo: 'hard_bounce', zeptomail: 'hardbounce' },
+  soft_bounce: { resend: 'email.bounced', brevo: 'soft_bounce', zeptomail: 'softbounce' },
+  complaint: { resend: 'email.complained', brevo: 'spam' },
+  open: { resend: 'email.opened', brevo: 'opened', zeptomail: 'email_open' },
+};
+
+const RESEND_BOUNCE_TYPES: Partial<Record<SampleKind, string>> = {
+  hard_bounce: 'Permanent',
+  soft_bounce: 'Transient',
+};
+
 function resend(event: SampleEvent): unknown {
-  const type = {
-    delivered: 'email.delivered',
-    hard_bounce: 'email.bounced',
-    soft_bounce: 'email.bounced',
-    complaint: 'email.complained',
-    open: 'email.opened',
-  }[event.kind];
-  const bounceType = { hard_bounce: 'Permanent', soft_bounce: 'Transient' }[event.kind as string];
+  const type = EVENT_NAMES[event.kind].resend;
+  const bounceType = RESEND_BOUNCE_TYPES[event.kind];
   return {
     type,
     created_at: iso(event),
@@ -127,13 +135,7 @@ function resend(event: SampleEvent): unknown {
 }
 
 function brevo(event: SampleEvent): unknown {
-  const type = {
-    delivered: 'delivered',
-    hard_bounce: 'hard_bounce',
-    soft_bounce: 'soft_bounce',
-    complaint: 'spam',
-    open: 'opened',
-  }[event.kind];
+  const type = EVENT_NAMES[event.kind].brevo;
   return {
     event: type,
     email: event.recipient,
@@ -170,9 +172,7 @@ function sparkpost(event: SampleEvent): unknown {
 }
 
 function zeptomail(event: SampleEvent): unknown {
-  const type = { hard_bounce: 'hardbounce', soft_bounce: 'softbounce', open: 'email_open' }[
-    event.kind as string
-  ];
+  const type = EVENT_NAMES[event.kind].zeptomail;
   if (!type) throw new Error(`ZeptoMail reports no ${event.kind} events.`);
   return {
     event_name: [type],

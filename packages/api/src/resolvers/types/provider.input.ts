@@ -26,7 +26,8 @@ export class ProviderInput extends ProviderSettingsFields {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'True removes the stored webhook secret: the vendor webhook is refused until a new one is set.',
+    description:
+      'True removes the stored webhook secret: the vendor webhook is refused until a new one is set.',
   })
   clearWebhookSecret?: boolean | null;
 

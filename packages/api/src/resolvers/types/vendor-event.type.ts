@@ -23,7 +23,9 @@ export class VendorEvent {
   @Field(() => GraphQLDateTime)
   receivedAt: Date;
 
-  @Field(() => String, { description: 'The vendor’s own name of the event, e.g. "bounce", "HardBounce", "email.bounced".' })
+  @Field(() => String, {
+    description: 'The vendor’s own name of the event, e.g. "bounce", "HardBounce", "email.bounced".',
+  })
   vendorEventType: string;
 
   @Field(() => EventTypeEnum, {
