@@ -142,6 +142,7 @@ export {
   SIGNATURE_TOLERANCE_MS,
   VENDOR_WEBHOOKS,
   VendorPayloadError,
+  eventVendorOf,
   normaliseVendorEvent,
   normaliseVendorMessageId,
 } from './vendor-events';

@@ -1,5 +1,6 @@
 import {
   API_VENDORS,
+  eventVendorOf,
   VENDOR_WEBHOOKS,
   VendorPayloadError,
   type ApiVendor,
@@ -68,7 +69,11 @@ export class InboundWebhookService {
     if (!isApiVendor(vendorSegment) || !UUID.test(providerId)) return { status: 'not_found' };
     const vendor = vendorSegment;
     const provider = await this.provider(providerId);
-    if (!provider || provider.api_vendor !== vendor) return { status: 'not_found' };
+    if (!provider) return { status: 'not_found' };
+    const apiVendor =
+      provider.api_vendor !== null && isApiVendor(provider.api_vendor) ? provider.api_vendor : null;
+    // A provider of another vendor, or a plain SMTP server, has no webhook here.
+    if (eventVendorOf({ apiVendor, host: provider.host }) !== vendor) return { status: 'not_found' };
     const log = this.services.logger.child({ vendor, providerId });
 
     const secret = openWebhookSecret(
@@ -124,7 +129,7 @@ export class InboundWebhookService {
 
   private async provider(id: string): Promise<ProviderRow | null> {
     const rows: unknown = await this.services.dataSource.query(
-      `SELECT api_vendor, webhook_secret_ciphertext, webhook_secret_key_id FROM providers WHERE id = $1`,
+      `SELECT api_vendor, host, webhook_secret_ciphertext, webhook_secret_key_id FROM providers WHERE id = $1`,
       [id],
     );
     const row: unknown = Array.isArray(rows) ? rows[0] : undefined;
@@ -134,12 +139,19 @@ export class InboundWebhookService {
 
 interface ProviderRow {
   api_vendor: string | null;
+  host: string;
   webhook_secret_ciphertext: string | null;
   webhook_secret_key_id: string | null;
 }
 
 function isProviderRow(row: unknown): row is ProviderRow {
-  return typeof row === 'object' && row !== null && 'api_vendor' in row && 'webhook_secret_ciphertext' in row;
+  return (
+    typeof row === 'object' &&
+    row !== null &&
+    'api_vendor' in row &&
+    'host' in row &&
+    'webhook_secret_ciphertext' in row
+  );
 }
 
 /**

@@ -24,12 +24,13 @@ export interface WebhookSecretColumns {
 
 /**
  * The webhook secret's columns after a save: a new secret sealed, the stored one kept (omitted or empty),
- * or removed (clearWebhookSecret). Only API-vendor providers receive vendor events, so only they take one.
+ * or removed (clearWebhookSecret). Only providers of a vendor (its HTTP API or its SMTP relay) receive
+ * vendor events, so only they take one; `vendor` is that vendor (see eventVendorOf).
  */
 export function webhookSecretColumns(
   input: WebhookSecretInput,
   providerId: string,
-  apiVendor: ApiVendor | null | undefined,
+  vendor: ApiVendor | null,
   stored: { webhookSecretCiphertext: string | null; webhookSecretKeyId: string | null } | null,
   box: SecretBox,
 ): WebhookSecretColumns {
@@ -41,11 +42,11 @@ export function webhookSecretColumns(
       message: 'Either enter a new webhook secret or clear the stored one, not both.',
     });
   }
-  if (secret !== '' && !apiVendor) {
+  if (secret !== '' && !vendor) {
     issues.push({
       field: 'input.webhookSecret',
       message:
-        'Only providers of an API vendor receive delivery events; choose the vendor (apiVendor) or leave the webhook secret empty.',
+        "Only providers of an API vendor, or of a vendor's SMTP relay, receive delivery events; choose the vendor (apiVendor) or leave the webhook secret empty.",
     });
   }
   if (secret.length > MAX_SECRET_LENGTH) {

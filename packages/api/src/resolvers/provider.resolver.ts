@@ -1,5 +1,6 @@
 import {
   channelOf,
+  eventVendorOf,
   type Channel,
   type ProviderHealth as EngineHealth,
   type ProviderStatus,
@@ -164,12 +165,13 @@ export class ProviderResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      "Where the vendor posts delivery events, to paste into its dashboard: <PUBLIC_URL, else this server's address>/webhooks/<vendor>/<id>. Null for a provider without an API vendor.",
+      "Where the vendor posts delivery events, to paste into its dashboard: <PUBLIC_URL, else this server's address>/webhooks/<vendor>/<id>. For providers of an API vendor, by its HTTP API or its SMTP relay (known by host name); null for other SMTP servers.",
   })
   inboundWebhookUrl(@Root() provider: ProviderEntity, @Ctx() ctx: Context): string | null {
-    if (!provider.apiVendor) return null;
+    const vendor = eventVendorOf(provider);
+    if (!vendor) return null;
     const base = ctx.services.config.publicUrl ?? ctx.http.origin;
-    return `${base}${inboundWebhookPath(provider.apiVendor, provider.id)}`;
+    return `${base}${inboundWebhookPath(vendor, provider.id)}`;
   }
 
   @FieldResolver(() => ChannelEnum, { description: 'CRM_API_SMTP providers serve CRM; the others DEFAULT.' })

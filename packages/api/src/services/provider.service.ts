@@ -25,6 +25,7 @@ import { VerificationService } from './verification.service';
 import { authMethodOfEntity, type AuthMethod } from '../oauth/auth-method';
 import { OAuthConnectionService } from '../oauth/oauth-connection.service';
 import { webhookSecretColumns } from '../inbound/webhook-secret';
+import { eventVendorOf } from '@mail-providers/mailer-core';
 
 /** Who asks, and in which language they read hints. */
 export interface Caller {
@@ -126,7 +127,7 @@ export class ProviderService {
     const { changed: webhookSecretSet, ...webhookSecret } = webhookSecretColumns(
       input,
       id,
-      settings.apiVendor,
+      eventVendorOf(settings),
       null,
       this.services.secretBox,
     );
@@ -210,7 +211,7 @@ export class ProviderService {
     const { changed: webhookSecretChanged, ...webhookSecret } = webhookSecretColumns(
       input,
       id,
-      settings.apiVendor,
+      eventVendorOf(settings),
       current,
       this.services.secretBox,
     );

@@ -186,6 +186,20 @@ describe.each([...API_VENDORS])('%s delivery events', (vendor) => {
     expect(rows).toEqual([{ event_type: null, matched: true }]);
   });
 
+  if (vendor === 'mailgun' || vendor === 'sendgrid' || vendor === 'brevo') {
+    it('matches an event by our Message-ID header when that is all it carries', async () => {
+      const recipient = `header-${tag}@example.net`;
+      const answers = await post(vendor, [
+        { kind: 'soft_bounce', recipient, messageIdHeader: delivery.messageId },
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([200]);
+      const reported = await vendorReportedEvents(server, delivery.id);
+      expect(reported.filter((event) => event.recipient === recipient).map((event) => event.type)).toEqual([
+        'DELIVERY_BOUNCED',
+      ]);
+    });
+  }
+
   it("a vendor's retry of an event (the same event id, sent again) is accepted and processed once", async () => {
     const eventId = vendor === 'postmark' ? '987654' : `retry-${vendor}-1`;
     const event: SampleEvent = {

@@ -114,6 +114,31 @@ describe('the provider fields', () => {
     });
   });
 
+  it("gives a vendor's SMTP relay (known by its host) the vendor's inbound URL, and takes its events", async () => {
+    const signer = vendorSigner('sendgrid');
+    const relay = await create({
+      ...smtpProviderInput(),
+      type: 'API_SMTP',
+      name: 'sendgrid-relay',
+      host: 'smtp.sendgrid.net',
+      port: 587,
+      username: 'apikey',
+      encryption: 'STARTTLS',
+      webhookSecret: signer.secret,
+    });
+    expect(relay).toEqual({
+      id: relay.id,
+      webhookSecretSet: true,
+      inboundWebhookUrl: `${server.url}/webhooks/sendgrid/${relay.id}`,
+    });
+    const payload = sampleVendorPayload('sendgrid', [
+      { kind: 'hard_bounce', recipient: 'relay@example.net', messageIdHeader: '<unknown@example.com>' },
+    ]);
+    const answer = await postWebhook(server, 'sendgrid', relay.id, signer.sign(payload));
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toMatchObject({ events: 1, unmatched: 1 });
+  });
+
   it('uses PUBLIC_URL for the inbound URL when it is set', async () => {
     const behindProxy = await startTestServer({ env: { PUBLIC_URL: 'https://mail.example.com/' } });
     try {
@@ -182,6 +207,37 @@ describe('the route', () => {
       body: 'x'.repeat(3 * 1024 * 1024),
     });
     expect(huge.status).toBe(413);
+  });
+
+  it('lists unmatched events a page at a time, newest first', async () => {
+    const older = sampleVendorPayload('sendgrid', [{ kind: 'hard_bounce', recipient: 'older@example.net' }]);
+    const newer = sampleVendorPayload('sendgrid', [{ kind: 'soft_bounce', recipient: 'newer@example.net' }]);
+    expect((await postWebhook(server, 'sendgrid', sendgridId, signer.sign(older))).status).toBe(200);
+    expect((await postWebhook(server, 'sendgrid', sendgridId, signer.sign(newer))).status).toBe(200);
+    const PAGE = `query ($after: String) { unmatchedVendorEvents(first: 1, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { recipient eventType vendorEventType providerName } } }`;
+    type Page = {
+      unmatchedVendorEvents: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        nodes: Array<{ recipient: string }>;
+      };
+    };
+    const first = dataOf(await server.gql<Page>(PAGE)).unmatchedVendorEvents;
+    expect(first.nodes.map((node) => node.recipient)).toEqual(['newer@example.net']);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = dataOf(
+      await server.gql<Page>(PAGE, { after: first.pageInfo.endCursor }),
+    ).unmatchedVendorEvents;
+    expect(second.nodes.map((node) => node.recipient)).toEqual(['older@example.net']);
+    expect(second.totalCount).toBe(first.totalCount);
+    const bad = await server.gql(PAGE, { after: 'not-a-cursor' });
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'after' }],
+    });
+    const anonymous = await server.gql(PAGE, {}, { as: 'anonymous' });
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('answers 400 to a signed body that is not the vendor format', async () => {

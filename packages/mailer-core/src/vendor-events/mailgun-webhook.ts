@@ -12,7 +12,13 @@ import { dateOf, isFresh, jsonBody, sameText, stringEntries } from './webhook-au
 export const mailgunWebhook: VendorWebhook = {
   vendor: 'mailgun',
   verify(request, secret, now) {
-    const body = jsonBody(request);
+    let body: unknown;
+    try {
+      body = jsonBody(request);
+    } catch {
+      // The signature travels in the body: a body that is not JSON carries none.
+      return { ok: false, refusal: 'missing_signature' };
+    }
     const timestamp = pickString(body, 'signature', 'timestamp');
     const token = pickString(body, 'signature', 'token');
     const signature = pickString(body, 'signature', 'signature');

@@ -1,5 +1,6 @@
 import type { ApiVendor } from '../provider';
 import { normaliseVendorEvent, normaliseVendorMessageId } from './normalisation';
+import { eventVendorOf } from './relay-hosts';
 
 type Expected = 'DELIVERED' | 'HARD' | 'SOFT' | 'COMPLAINED' | null;
 
@@ -79,5 +80,16 @@ describe('the vendor event normalisation table', () => {
     ['postmark', 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817', 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817'],
   ])('the %s message id %s is matched as %s', (vendor, id, expected) => {
     expect(normaliseVendorMessageId(vendor, id)).toBe(expected);
+  });
+
+  it.each<[ApiVendor | null, string, ApiVendor | null]>([
+    ['sendgrid', 'api.sendgrid.com', 'sendgrid'],
+    [null, 'smtp.sendgrid.net', 'sendgrid'],
+    [null, 'SMTP.EU.Mailgun.org.', 'mailgun'],
+    [null, 'smtp-relay.brevo.com', 'brevo'],
+    [null, 'smtp.zeptomail.eu', 'zeptomail'],
+    [null, 'mail.example.com', null],
+  ])('a provider with vendor %s on %s receives the events of %s', (apiVendor, host, expected) => {
+    expect(eventVendorOf({ apiVendor, host })).toBe(expected);
   });
 });
