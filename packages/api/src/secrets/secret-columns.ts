@@ -50,4 +50,12 @@ export const secretColumns: SecretColumn[] = [
     keyIdColumn: 'code_verifier_key_id',
     context: (id) => `oauth-state:${id}:codeVerifier`,
   },
+  // Must match webhookSecretContext() in inbound/webhook-secret.ts.
+  {
+    table: 'providers',
+    idColumn: 'id',
+    ciphertextColumn: 'webhook_secret_ciphertext',
+    keyIdColumn: 'webhook_secret_key_id',
+    context: (id) => `provider:${id}:webhookSecret`,
+  },
 ];
