@@ -150,13 +150,22 @@ export async function listEndpoints(sql: SqlExecutor): Promise<EndpointRow[]> {
 
 /**
  * Saves new settings. Enabling an endpoint again starts it healthy: its failure run and the reason it was
- * disabled are cleared.
+ * disabled are cleared, and the messages waiting for it are due at once rather than at their next retry.
  */
 export async function updateEndpoint(
   sql: SqlExecutor,
   id: string,
   settings: EndpointSettings,
 ): Promise<EndpointRow | undefined> {
+  if (settings.enabled) {
+    await sql.executeSql(
+      `UPDATE webhook_messages m SET next_attempt_at = now()
+       FROM webhook_endpoints w
+       WHERE w.id::text = $1 AND NOT w.enabled AND m.endpoint_id = w.id AND m.status = 'PENDING'
+         AND m.next_attempt_at > now()`,
+      [id],
+    );
+  }
   const { rows } = await sql.executeSql<EndpointRow>(
     `UPDATE webhook_endpoints SET url = $2, description = $3, event_types = $4, format = $5, language = $6,
        failing_since = CASE WHEN $7 AND NOT enabled THEN NULL ELSE failing_since END,
