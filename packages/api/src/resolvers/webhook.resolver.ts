@@ -26,7 +26,9 @@ export class WebhookResolver {
   }
 
   @Authorized('READ')
-  @Query(() => WebhookDeliveryConnection, { description: 'Attempts to deliver to one endpoint, newest first.' })
+  @Query(() => WebhookDeliveryConnection, {
+    description: 'Attempts to deliver to one endpoint, newest first.',
+  })
   async webhookDeliveries(
     @Ctx() ctx: Context,
     @Arg('endpointId', () => ID) endpointId: string,
@@ -34,7 +36,9 @@ export class WebhookResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<WebhookDeliveryConnection> {
     if (first < 1 || first > MAX_PAGE) {
-      throw new BadUserInputError([{ field: 'first', message: `Ask for 1 to ${MAX_PAGE} attempts per page.` }]);
+      throw new BadUserInputError([
+        { field: 'first', message: `Ask for 1 to ${MAX_PAGE} attempts per page.` },
+      ]);
     }
     try {
       const page = await ctx.services.get(WebhookService).deliveries(endpointId, first, after ?? null);
@@ -51,7 +55,10 @@ export class WebhookResolver {
   }
 
   @FieldResolver(() => WebhookDelivery, { nullable: true })
-  async lastDelivery(@Root() endpoint: WebhookEndpoint, @Ctx() ctx: Context): Promise<WebhookDelivery | null> {
+  async lastDelivery(
+    @Root() endpoint: WebhookEndpoint,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookDelivery | null> {
     if (endpoint.lastDelivery !== undefined) return endpoint.lastDelivery;
     const found = await ctx.services.get(WebhookService).lastDeliveries([endpoint.id]);
     return found.get(endpoint.id) ?? null;

@@ -93,9 +93,7 @@ export class DurableSendingService implements Startable, Closable {
           this.mailerService.invalidate();
           worker?.providersChanged();
         },
-        ...(worker
-          ? { onQueued: () => worker.notify(), onWebhookQueued: () => this.webhookWake?.() }
-          : {}),
+        ...(worker ? { onQueued: () => worker.notify(), onWebhookQueued: () => this.webhookWake?.() } : {}),
       },
       this.logger,
     );

@@ -31,7 +31,8 @@ const GIVE_UP_SWEEP_MS = 60_000;
 /** The words stored on an endpoint disabled for failing too long. */
 export function disabledReason(disableAfterMs: number): string {
   const hours = disableAfterMs / 3_600_000;
-  const span = hours >= 1 ? `${Number(hours.toFixed(1))} hours` : `${Math.round(disableAfterMs / 1000)} seconds`;
+  const span =
+    hours >= 1 ? `${Number(hours.toFixed(1))} hours` : `${Math.round(disableAfterMs / 1000)} seconds`;
   return `Disabled after failing for more than ${span} without a success; fix the receiver, then enable the endpoint again.`;
 }
 
@@ -150,7 +151,13 @@ export class WebhookDispatcher {
         nextAttemptAt: next,
       });
       await settleMessage(sql, message.id, { ok: outcome.ok, next });
-      return recordHealth(sql, message.endpoint.id, outcome.ok, disableAfterMs, disabledReason(disableAfterMs));
+      return recordHealth(
+        sql,
+        message.endpoint.id,
+        outcome.ok,
+        disableAfterMs,
+        disabledReason(disableAfterMs),
+      );
     });
     if (!outcome.ok) {
       this.deps.logger.info(
@@ -166,7 +173,10 @@ export class WebhookDispatcher {
       );
     }
     if (disabled) {
-      this.deps.logger.warn({ endpointId: disabled.id }, 'a webhook endpoint failing for too long was disabled');
+      this.deps.logger.warn(
+        { endpointId: disabled.id },
+        'a webhook endpoint failing for too long was disabled',
+      );
       this.deps.onDisabled(disabled);
     }
   }

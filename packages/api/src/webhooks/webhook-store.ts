@@ -93,6 +93,18 @@ export function toEndpointView(row: EndpointRow): WebhookEndpointView {
   };
 }
 
+/** The settings as the parameters $2 to $7 of the statements that write them. */
+function settingValues(settings: EndpointSettings): unknown[] {
+  return [
+    settings.url,
+    settings.description,
+    settings.eventTypes,
+    settings.format,
+    settings.language,
+    settings.enabled,
+  ];
+}
+
 /** The endpoint's signing secret, opened. */
 export function openSecret(box: SecretBox, row: EndpointRow): string {
   return box.open({ ciphertext: row.secret_ciphertext, keyId: row.secret_key_id }, secretContext(row.id));
@@ -117,18 +129,7 @@ export async function insertEndpoint(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (url) WHERE created_by = '${ALERT_URL_CREATOR}' DO NOTHING
      RETURNING ${ENDPOINT_COLUMNS}`,
-    [
-      id,
-      settings.url,
-      settings.description,
-      settings.eventTypes,
-      settings.format,
-      settings.language,
-      settings.enabled,
-      sealed.ciphertext,
-      sealed.keyId,
-      createdBy,
-    ],
+    [id, ...settingValues(settings), sealed.ciphertext, sealed.keyId, createdBy],
   );
   return rows[0];
 }
@@ -172,15 +173,7 @@ export async function updateEndpoint(
        disabled_reason = CASE WHEN $7 THEN NULL ELSE disabled_reason END,
        enabled = $7, updated_at = now()
      WHERE id::text = $1 RETURNING ${ENDPOINT_COLUMNS}`,
-    [
-      id,
-      settings.url,
-      settings.description,
-      settings.eventTypes,
-      settings.format,
-      settings.language,
-      settings.enabled,
-    ],
+    [id, ...settingValues(settings)],
   );
   return rows[0];
 }

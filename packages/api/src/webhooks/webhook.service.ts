@@ -114,7 +114,11 @@ export class WebhookService implements Startable, Closable {
   }
 
   /** Attempts to one endpoint, newest first. */
-  async deliveries(endpointId: string, first: number, after: string | null): Promise<CursorPage<WebhookAttemptView>> {
+  async deliveries(
+    endpointId: string,
+    first: number,
+    after: string | null,
+  ): Promise<CursorPage<WebhookAttemptView>> {
     await this.row(endpointId);
     return attemptsOf(this.sql, endpointId, first, after);
   }
@@ -142,7 +146,13 @@ export class WebhookService implements Startable, Closable {
       await this.services
         .get(AuditService)
         .record(
-          { actor: auth, action: 'webhook.create', entityType: ENTITY, entityId: created.id, fields: fieldsOf(input) },
+          {
+            actor: auth,
+            action: 'webhook.create',
+            entityType: ENTITY,
+            entityId: created.id,
+            fields: fieldsOf(input),
+          },
           manager,
         );
       return created;
@@ -167,7 +177,13 @@ export class WebhookService implements Startable, Closable {
       await this.services
         .get(AuditService)
         .record(
-          { actor: auth, action: 'webhook.update', entityType: ENTITY, entityId: id, fields: fieldsOf(change) },
+          {
+            actor: auth,
+            action: 'webhook.update',
+            entityType: ENTITY,
+            entityId: id,
+            fields: fieldsOf(change),
+          },
           manager,
         );
       return updated;
@@ -181,7 +197,10 @@ export class WebhookService implements Startable, Closable {
       if (!deleted) throw new NotFoundError('No webhook endpoint has this id; reload the list.');
       await this.services
         .get(AuditService)
-        .record({ actor: auth, action: 'webhook.delete', entityType: ENTITY, entityId: id, fields: [] }, manager);
+        .record(
+          { actor: auth, action: 'webhook.delete', entityType: ENTITY, entityId: id, fields: [] },
+          manager,
+        );
       return true;
     });
   }
@@ -196,7 +215,13 @@ export class WebhookService implements Startable, Closable {
       await this.services
         .get(AuditService)
         .record(
-          { actor: auth, action: 'webhook.rotateSecret', entityType: ENTITY, entityId: id, fields: ['signingSecret'] },
+          {
+            actor: auth,
+            action: 'webhook.rotateSecret',
+            entityType: ENTITY,
+            entityId: id,
+            fields: ['signingSecret'],
+          },
           manager,
         );
       return updated;
@@ -305,11 +330,17 @@ export class WebhookService implements Startable, Closable {
   private async check(settings: EndpointSettings): Promise<void> {
     const problems: FieldError[] = endpointProblems(settings);
     if (problems.length === 0 && settings.format !== 'EMAIL') {
-      const refusal = await vetHost(this.services.get(MailerService).outbound, new URL(settings.url).hostname);
+      const refusal = await vetHost(
+        this.services.get(MailerService).outbound,
+        new URL(settings.url).hostname,
+      );
       if (refusal) problems.push({ field: 'input.url', message: refusal.message });
     }
     if (problems.length > 0) {
-      throw new BadUserInputError(problems, 'The webhook endpoint is not valid; see the fields listed for what to change.');
+      throw new BadUserInputError(
+        problems,
+        'The webhook endpoint is not valid; see the fields listed for what to change.',
+      );
     }
   }
 }

@@ -139,7 +139,9 @@ describe('outbound webhooks', () => {
     );
     // An independent implementation accepts the signature, and refuses it with another secret.
     const verified = new Webhook(signingSecret).verify(request!.body, request!.headers);
-    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(request!.body, request!.headers)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(request!.body, request!.headers),
+    ).toThrow();
     expect(request!.headers['webhook-id']).toBe(sent);
     expect(Math.abs(Number(request!.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(10);
     expect(verified).toMatchObject({
@@ -169,7 +171,7 @@ describe('outbound webhooks', () => {
     const [eventId] = await append({
       type: 'PROVIDER_PAUSED',
       providerId: '00000000-0000-4000-8000-000000000001',
-      payload: { providerName: 'Relay', category: 'NETWORK', consecutiveFailures: 5 },
+      payload: { providerName: 'Relay', category: 'CONNECTION', consecutiveFailures: 5 },
     });
     await eventually('the event to be delivered', async () =>
       receiver.delivered().length === 1 ? true : undefined,
@@ -196,7 +198,11 @@ describe('outbound webhooks', () => {
     expect(list[1]!.error).toMatch(/HTTP 500/);
     expect(list[1]!.nextAttemptAt).not.toBeNull();
     const [healthy] = dataOf(await server.gql<{ webhookEndpoints: Endpoint[] }>(LIST)).webhookEndpoints;
-    expect(healthy).toMatchObject({ failingSince: null, enabled: true, lastDelivery: { attempt: 3, status: 'SUCCEEDED' } });
+    expect(healthy).toMatchObject({
+      failingSince: null,
+      enabled: true,
+      lastDelivery: { attempt: 3, status: 'SUCCEEDED' },
+    });
   });
 
   it('sends one delivery’s events in order to an endpoint, even when the first needs retries', async () => {
@@ -221,7 +227,13 @@ describe('outbound webhooks', () => {
     await eventually('three events to be delivered', async () =>
       receiver.delivered().length === 3 ? true : undefined,
     );
-    expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual([ids[0], ids[0], ids[0], ids[1], ids[2]]);
+    expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual([
+      ids[0],
+      ids[0],
+      ids[0],
+      ids[1],
+      ids[2],
+    ]);
   });
 
   it('disables an endpoint that keeps failing past the configured time, and enabling it clears that', async () => {
@@ -251,7 +263,10 @@ describe('outbound webhooks', () => {
 
     receiver.fallback = 200;
     const enabled = dataOf(
-      await server.gql<{ updateWebhookEndpoint: Endpoint }>(UPDATE, { id: endpoint.id, input: { enabled: true } }),
+      await server.gql<{ updateWebhookEndpoint: Endpoint }>(UPDATE, {
+        id: endpoint.id,
+        input: { enabled: true },
+      }),
     ).updateWebhookEndpoint;
     expect(enabled).toMatchObject({ enabled: true, failingSince: null, disabledReason: null });
     await eventually('the waiting event to be delivered', async () =>
@@ -265,8 +280,16 @@ describe('outbound webhooks', () => {
     const off = (await createEndpoint({ eventTypes: ['FALLBACK_USED'], enabled: false })).endpoint;
     const providerId = '00000000-0000-4000-8000-000000000004';
     const [fallback, paused] = await append(
-      { type: 'FALLBACK_USED', providerId, payload: { providerName: 'A', deliveredByName: 'B', category: null } },
-      { type: 'PROVIDER_PAUSED', providerId, payload: { providerName: 'A', category: null, consecutiveFailures: 3 } },
+      {
+        type: 'FALLBACK_USED',
+        providerId,
+        payload: { providerName: 'A', deliveredByName: 'B', category: null },
+      },
+      {
+        type: 'PROVIDER_PAUSED',
+        providerId,
+        payload: { providerName: 'A', category: null, consecutiveFailures: 3 },
+      },
     );
     const { rows } = await server.db.query<{ endpoint_id: string; event_id: string }>(
       `SELECT endpoint_id, event_id FROM webhook_messages WHERE event_id = ANY($1::uuid[])`,
@@ -278,8 +301,13 @@ describe('outbound webhooks', () => {
   });
 
   it('sends a test event now and returns the attempt', async () => {
-    const { endpoint, signingSecret } = await createEndpoint({ eventTypes: ['DELIVERY_BOUNCED'], enabled: false });
-    const attempt = dataOf(await server.gql<{ sendTestWebhook: Attempt }>(TEST, { id: endpoint.id })).sendTestWebhook;
+    const { endpoint, signingSecret } = await createEndpoint({
+      eventTypes: ['DELIVERY_BOUNCED'],
+      enabled: false,
+    });
+    const attempt = dataOf(
+      await server.gql<{ sendTestWebhook: Attempt }>(TEST, { id: endpoint.id }),
+    ).sendTestWebhook;
     expect(attempt).toMatchObject({
       eventId: null,
       eventType: 'WEBHOOK_TEST',
@@ -294,8 +322,14 @@ describe('outbound webhooks', () => {
     expect(body).toMatchObject({ type: 'WEBHOOK_TEST', data: { type: 'WEBHOOK_TEST' } });
 
     receiver.fallback = 404;
-    const failed = dataOf(await server.gql<{ sendTestWebhook: Attempt }>(TEST, { id: endpoint.id })).sendTestWebhook;
-    expect(failed).toMatchObject({ status: 'FAILED', responseStatus: 404, error: expect.stringMatching(/HTTP 404/) });
+    const failed = dataOf(
+      await server.gql<{ sendTestWebhook: Attempt }>(TEST, { id: endpoint.id }),
+    ).sendTestWebhook;
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      responseStatus: 404,
+      error: expect.stringMatching(/HTTP 404/),
+    });
     expect(receiver.requests[1]!.headers['webhook-id']).not.toBe(request!.headers['webhook-id']);
   });
 
@@ -303,19 +337,25 @@ describe('outbound webhooks', () => {
     const { endpoint } = await createEndpoint({ eventTypes: ['DELIVERY_SENT'] });
     for (let i = 0; i < 3; i++) await server.gql(TEST, { id: endpoint.id });
     const first = dataOf(
-      await server.gql<{ webhookDeliveries: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: Attempt[] } }>(
-        DELIVERIES,
-        { id: endpoint.id, first: 2 },
-      ),
+      await server.gql<{
+        webhookDeliveries: {
+          totalCount: number;
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+          nodes: Attempt[];
+        };
+      }>(DELIVERIES, { id: endpoint.id, first: 2 }),
     ).webhookDeliveries;
     expect(first.totalCount).toBe(3);
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = dataOf(
-      await server.gql<{ webhookDeliveries: { pageInfo: { hasNextPage: boolean }; nodes: Attempt[] } }>(DELIVERIES, {
-        id: endpoint.id,
-        first: 2,
-        after: first.pageInfo.endCursor,
-      }),
+      await server.gql<{ webhookDeliveries: { pageInfo: { hasNextPage: boolean }; nodes: Attempt[] } }>(
+        DELIVERIES,
+        {
+          id: endpoint.id,
+          first: 2,
+          after: first.pageInfo.endCursor,
+        },
+      ),
     ).webhookDeliveries;
     expect(second.nodes).toHaveLength(1);
     expect(second.pageInfo.hasNextPage).toBe(false);
@@ -330,7 +370,11 @@ describe('outbound webhooks', () => {
       input: { url: 'mailto:ops@example.com,nobody', eventTypes: [], format: 'EMAIL', language: 'de' },
     });
     expect(errorCode(response)).toBe('BAD_USER_INPUT');
-    expect(fieldErrors(response).map((f) => f.field)).toEqual(['input.url', 'input.eventTypes', 'input.language']);
+    expect(fieldErrors(response).map((f) => f.field)).toEqual([
+      'input.url',
+      'input.eventTypes',
+      'input.language',
+    ]);
     const { rows } = await server.db.query(`SELECT 1 FROM webhook_endpoints`);
     expect(rows).toHaveLength(0);
   });
@@ -340,12 +384,18 @@ describe('outbound webhooks', () => {
       input: { url: 'http://169.254.169.254/latest/meta-data', eventTypes: ['DELIVERY_SENT'] },
     });
     expect(errorCode(metadata)).toBe('BAD_USER_INPUT');
-    expect(fieldErrors(metadata)).toEqual([{ field: 'input.url', message: expect.stringMatching(/169\.254\.169\.254/) }]);
+    expect(fieldErrors(metadata)).toEqual([
+      { field: 'input.url', message: expect.stringMatching(/169\.254\.169\.254/) },
+    ]);
     // Loopback is listed in ALLOWED_PROVIDER_HOSTS for tests, so the receiver is allowed (above); an
     // endpoint changed behind the API's back is still refused at connect time.
     const { endpoint } = await createEndpoint({ eventTypes: ['DELIVERY_SENT'] });
-    await server.db.query(`UPDATE webhook_endpoints SET url = 'http://169.254.169.254/x' WHERE id = $1`, [endpoint.id]);
-    const attempt = dataOf(await server.gql<{ sendTestWebhook: Attempt }>(TEST, { id: endpoint.id })).sendTestWebhook;
+    await server.db.query(`UPDATE webhook_endpoints SET url = 'http://169.254.169.254/x' WHERE id = $1`, [
+      endpoint.id,
+    ]);
+    const attempt = dataOf(
+      await server.gql<{ sendTestWebhook: Attempt }>(TEST, { id: endpoint.id }),
+    ).sendTestWebhook;
     expect(attempt).toMatchObject({ status: 'FAILED', responseStatus: null });
     expect(attempt.error).toMatch(/169\.254\.169\.254/);
     const update = await server.gql(UPDATE, { id: endpoint.id, input: { url: 'http://[fe80::1]/x' } });
@@ -405,9 +455,10 @@ describe('outbound webhooks', () => {
 
   it('stores the signing secret sealed', async () => {
     const { endpoint, signingSecret } = await createEndpoint({ eventTypes: ['DELIVERY_SENT'] });
-    const { rows } = await server.db.query<Record<string, unknown>>(`SELECT * FROM webhook_endpoints WHERE id = $1`, [
-      endpoint.id,
-    ]);
+    const { rows } = await server.db.query<Record<string, unknown>>(
+      `SELECT * FROM webhook_endpoints WHERE id = $1`,
+      [endpoint.id],
+    );
     expect(JSON.stringify(rows)).not.toContain(signingSecret.slice('whsec_'.length));
   });
 });
@@ -415,7 +466,11 @@ describe('outbound webhooks', () => {
 describe('ALERT_WEBHOOK_URL', () => {
   it('becomes one endpoint for the provider events, however often the server starts', async () => {
     const alertUrl = 'http://127.0.0.1:9/alerts';
-    const env = { ...WEBHOOK_ENV, ALERT_WEBHOOK_URL: alertUrl, MAILER_SECRET_KEY: randomBytes(32).toString('base64') };
+    const env = {
+      ...WEBHOOK_ENV,
+      ALERT_WEBHOOK_URL: alertUrl,
+      MAILER_SECRET_KEY: randomBytes(32).toString('base64'),
+    };
     const first = await startTestServer({ env });
     try {
       const again = await startTestServer({

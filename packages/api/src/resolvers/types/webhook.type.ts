@@ -165,7 +165,10 @@ export class WebhookEndpointUpdateInput {
   @Field(() => WebhookFormatEnum, { nullable: true })
   format?: WebhookFormat | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Enabling again clears failingSince and disabledReason.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Enabling again clears failingSince and disabledReason.',
+  })
   enabled?: boolean | null;
 
   @Field(() => String, { nullable: true })
