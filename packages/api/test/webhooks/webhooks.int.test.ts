@@ -4,7 +4,10 @@ import { appendEvents } from '../../src/events/event-log';
 import type { NewEvent } from '../../src/events/event-types';
 import { dataSourceExecutor } from '../../src/queue/sql-executor';
 import { eventually, FAST_QUEUE_ENV } from '../durable/durable-support';
+import { keyIdOf } from '../../src/secrets/secret-box';
+import { WebhookService } from '../../src/webhooks/webhook.service';
 import { dataOf, errorCode, type GqlResponse } from '../support/test-agent';
+import { createTestDatabase } from '../support/test-database';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
@@ -463,8 +466,50 @@ describe('outbound webhooks', () => {
   });
 });
 
-describe('ALERT_WEBHOOK_URL', () => {
-  it('becomes one endpoint for the provider events, however often the server starts', async () => {
+describe('across restarts', () => {
+  it('re-encrypts signing secrets when MAILER_SECRET_KEY is rotated, and keeps signing with them', async () => {
+    const database = await createTestDatabase();
+    const oldKey = randomBytes(32);
+    try {
+      const before = await startTestServer({
+        databaseUrl: database.url,
+        env: { ...WEBHOOK_ENV, MAILER_SECRET_KEY: oldKey.toString('base64') },
+      });
+      const { endpoint, signingSecret } = dataOf(
+        await before.gql<{ createWebhookEndpoint: { endpoint: Endpoint; signingSecret: string } }>(CREATE, {
+          input: { url: receiver.url, eventTypes: ['DELIVERY_SENT'] },
+        }),
+      ).createWebhookEndpoint;
+      await before.close();
+      const newKey = randomBytes(32);
+      const after = await startTestServer({
+        databaseUrl: database.url,
+        env: {
+          ...WEBHOOK_ENV,
+          MAILER_SECRET_KEY: newKey.toString('base64'),
+          MAILER_SECRET_KEY_PREVIOUS: oldKey.toString('base64'),
+        },
+      });
+      try {
+        const { rows } = await after.db.query<{ secret_key_id: string }>(
+          `SELECT secret_key_id FROM webhook_endpoints WHERE id = $1`,
+          [endpoint.id],
+        );
+        expect(rows[0]?.secret_key_id).toBe(keyIdOf(newKey));
+        // The first admin of this database is the first server's; the service is called directly.
+        const attempt = await after.app.services.get(WebhookService).sendTest(endpoint.id);
+        expect(attempt.status).toBe('SUCCEEDED');
+        const request = receiver.requests[0]!;
+        new Webhook(signingSecret).verify(request.body, request.headers);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('adds ALERT_WEBHOOK_URL as one endpoint for the provider events, however often the server starts', async () => {
     const alertUrl = 'http://127.0.0.1:9/alerts';
     const env = {
       ...WEBHOOK_ENV,
