@@ -9,6 +9,7 @@ import {
   claimDue,
   giveUpExpired,
   insertAttempt,
+  purgeSettled,
   recordHealth,
   settleMessage,
   type ClaimedMessage,
@@ -23,10 +24,12 @@ export interface DispatcherDeps {
   send: (message: ClaimedMessage) => Promise<PostOutcome>;
   /** An endpoint this process disabled for failing too long. */
   onDisabled: (endpoint: EndpointRow) => void;
+  /** How long settled messages and test attempts are kept: the delivery log's retention. */
+  retentionDays: () => Promise<number>;
 }
 
-/** How often messages nobody will try again are given up. */
-const GIVE_UP_SWEEP_MS = 60_000;
+/** How often messages nobody will try again are given up, and old settled ones deleted. */
+const SWEEP_MS = 60_000;
 
 /** The words stored on an endpoint disabled for failing too long. */
 export function disabledReason(disableAfterMs: number): string {
@@ -121,10 +124,12 @@ export class WebhookDispatcher {
   }
 
   private async sweep(): Promise<void> {
-    if (Date.now() - this.lastSweep < GIVE_UP_SWEEP_MS) return;
+    if (Date.now() - this.lastSweep < SWEEP_MS) return;
     this.lastSweep = Date.now();
     const given = await giveUpExpired(this.sql, this.deps.settings.retryWindowMs);
     if (given > 0) this.deps.logger.warn({ given }, 'webhook messages past their retry window were given up');
+    const retentionDays = await this.deps.retentionDays();
+    await purgeSettled(this.sql, new Date(Date.now() - retentionDays * 24 * 3_600_000));
   }
 
   private async process(message: ClaimedMessage): Promise<void> {

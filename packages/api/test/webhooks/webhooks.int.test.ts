@@ -6,8 +6,10 @@ import { dataSourceExecutor } from '../../src/queue/sql-executor';
 import { eventually, FAST_QUEUE_ENV } from '../durable/durable-support';
 import { keyIdOf } from '../../src/secrets/secret-box';
 import { WebhookService } from '../../src/webhooks/webhook.service';
+import { giveUpExpired, purgeSettled } from '../../src/webhooks/webhook-store';
 import { dataOf, errorCode, type GqlResponse } from '../support/test-agent';
 import { createTestDatabase } from '../support/test-database';
+import { leakedIn, tablesHolding } from '../support/secret-scan';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
@@ -303,6 +305,30 @@ describe('outbound webhooks', () => {
     expect(pairs.some((pair) => pair.startsWith(off.id))).toBe(false);
   });
 
+  it('gives up a message past its retry window that no worker will send, and later purges it', async () => {
+    const { endpoint } = await createEndpoint({ eventTypes: ['PROVIDER_PAUSED'], enabled: false });
+    const [eventId] = await append({
+      type: 'PROVIDER_PAUSED',
+      providerId: '00000000-0000-4000-8000-000000000005',
+      payload: { providerName: 'A', category: null, consecutiveFailures: 3 },
+    });
+    // Queued a day ago, while the endpoint was still enabled.
+    await server.db.query(
+      `INSERT INTO webhook_messages (event_id, event_seq, endpoint_id, created_at)
+       SELECT id, seq, $2, now() - interval '25 hours' FROM events WHERE id = $1`,
+      [eventId, endpoint.id],
+    );
+    const sql = dataSourceExecutor(server.app.services.dataSource);
+    expect(await giveUpExpired(sql, 24 * 3_600_000)).toBe(1);
+    const { rows } = await server.db.query<{ status: string; given_up_at: Date | null }>(
+      `SELECT status, given_up_at FROM webhook_messages WHERE event_id = $1`,
+      [eventId],
+    );
+    expect(rows).toEqual([{ status: 'GIVEN_UP', given_up_at: expect.any(Date) }]);
+    expect(await purgeSettled(sql, new Date(Date.now() - 48 * 3_600_000))).toBe(0);
+    expect(await purgeSettled(sql, new Date(Date.now() - 3_600_000))).toBe(1);
+  });
+
   it('sends a test event now and returns the attempt', async () => {
     const { endpoint, signingSecret } = await createEndpoint({
       eventTypes: ['DELIVERY_BOUNCED'],
@@ -456,13 +482,11 @@ describe('outbound webhooks', () => {
     for (const key of keys) expect(everything).not.toContain(key);
   });
 
-  it('stores the signing secret sealed', async () => {
-    const { endpoint, signingSecret } = await createEndpoint({ eventTypes: ['DELIVERY_SENT'] });
-    const { rows } = await server.db.query<Record<string, unknown>>(
-      `SELECT * FROM webhook_endpoints WHERE id = $1`,
-      [endpoint.id],
-    );
-    expect(JSON.stringify(rows)).not.toContain(signingSecret.slice('whsec_'.length));
+  it('stores the signing secret sealed: no table holds it in any form', async () => {
+    const { signingSecret } = await createEndpoint({ eventTypes: ['DELIVERY_SENT'] });
+    const key = signingSecret.slice('whsec_'.length);
+    expect(await tablesHolding(server, [signingSecret, key])).toEqual([]);
+    expect(leakedIn(server.logs.join('\n'), [signingSecret, key])).toEqual([]);
   });
 });
 
