@@ -362,6 +362,22 @@ describe('outbound webhooks', () => {
     expect(receiver.requests[1]!.headers['webhook-id']).not.toBe(request!.headers['webhook-id']);
   });
 
+  it('posts a SLACK endpoint a JSON message with text, in its language', async () => {
+    const { endpoint } = await createEndpoint({
+      eventTypes: ['PROVIDER_PAUSED'],
+      format: 'SLACK',
+      language: 'tr',
+    });
+    expect(endpoint).toMatchObject({ format: 'SLACK', language: 'tr' });
+    const attempt = dataOf(
+      await server.gql<{ sendTestWebhook: Attempt }>(TEST, { id: endpoint.id }),
+    ).sendTestWebhook;
+    expect(attempt.status).toBe('SUCCEEDED');
+    const [request] = receiver.requests;
+    expect(request!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request!.body)).toEqual({ text: expect.stringMatching(/\S/) });
+  });
+
   it('pages attempts newest first', async () => {
     const { endpoint } = await createEndpoint({ eventTypes: ['DELIVERY_SENT'] });
     for (let i = 0; i < 3; i++) await server.gql(TEST, { id: endpoint.id });
