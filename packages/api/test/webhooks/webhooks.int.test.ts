@@ -578,3 +578,25 @@ describe('across restarts', () => {
     }
   });
 });
+
+describe('wake-ups', () => {
+  it('sends a queued event at once, woken by the notification of the transaction that wrote it', async () => {
+    const slow = await startTestServer({ env: { ...WEBHOOK_ENV, QUEUE_POLL_INTERVAL_MS: '60000' } });
+    try {
+      dataOf(await slow.gql(CREATE, { input: { url: receiver.url, eventTypes: ['PROVIDER_RECOVERED'] } }));
+      // Let the dispatcher's first look at start go by: from now on only a notification wakes it.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const written = Date.now();
+      await slow.db.query(
+        `INSERT INTO events (type, provider_id, payload)
+         VALUES ('PROVIDER_RECOVERED', gen_random_uuid(), '{"providerName": "Relay"}')`,
+      );
+      await eventually('the event to arrive', async () =>
+        receiver.delivered().length === 1 ? true : undefined,
+      );
+      expect(Date.now() - written).toBeLessThan(10_000);
+    } finally {
+      await slow.close();
+    }
+  });
+});
