@@ -58,4 +58,12 @@ export const secretColumns: SecretColumn[] = [
     keyIdColumn: 'webhook_secret_key_id',
     context: (id) => `provider:${id}:webhookSecret`,
   },
+  // Must match secretContext() in webhooks/webhook-store.ts.
+  {
+    table: 'webhook_endpoints',
+    idColumn: 'id',
+    ciphertextColumn: 'secret_ciphertext',
+    keyIdColumn: 'secret_key_id',
+    context: (id) => `webhook:${id}:secret`,
+  },
 ];
