@@ -59,8 +59,8 @@ export function formatSuppressionCsv(rows: readonly SuppressionCsvRow[]): string
 }
 
 /**
- * Reads an import. A first line whose first cell is `email` is the header and names the columns (in any
- * order, `email` required, unknown names refused); without it the columns are in the export's order.
+ * Reads an import. A first line with a cell `email` is the header and names the columns (in any order,
+ * unknown names refused); without it the columns are in the export's order.
  * Each line is checked on its own: a bad line is reported with its number and what to fix, and the good
  * lines are still taken. Only text that is not CSV at all (an unclosed quote) refuses the whole import.
  */
@@ -100,7 +100,7 @@ export function parseSuppressionCsv(text: string): {
   }
   const first = records[0];
   let columns: Column[] = [...SUPPRESSION_CSV_COLUMNS];
-  if (first && first.record[0]?.trim().toLowerCase() === 'email') {
+  if (first?.record.some((cell) => cell.trim().toLowerCase() === 'email')) {
     const named = first.record.map((name) => name.trim().toLowerCase());
     const unknown = named.filter((name) => !(SUPPRESSION_CSV_COLUMNS as readonly string[]).includes(name));
     if (unknown.length > 0) {
