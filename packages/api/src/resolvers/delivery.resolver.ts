@@ -60,7 +60,10 @@ function bodiesOf(ctx: Context, id: string): Promise<DeliveryBodies | null> {
  * Events asked for by the deliveries of one request, read in one query: the ids asked for in the same tick
  * (a page of the log resolves every delivery's events together) are read together.
  */
-const eventLoads = new WeakMap<object, { ids: Set<string>; loaded: Promise<Map<string, DeliveryEventView[]>> }>();
+const eventLoads = new WeakMap<
+  object,
+  { ids: Set<string>; loaded: Promise<Map<string, DeliveryEventView[]>> }
+>();
 
 function eventsOf(ctx: Context, id: string): Promise<DeliveryEventView[]> {
   let load = eventLoads.get(ctx.http);

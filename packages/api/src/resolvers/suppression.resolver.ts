@@ -4,11 +4,7 @@ import type { Context } from '../context';
 import { BadUserInputError } from '../errors';
 import { SuppressionService, type SuppressionView } from '../suppressions/suppression.service';
 import { ChannelEnum } from './types/provider.enums';
-import {
-  Suppression,
-  SuppressionConnection,
-  SuppressionImportResult,
-} from './types/suppression.type';
+import { Suppression, SuppressionConnection, SuppressionImportResult } from './types/suppression.type';
 
 const MAX_PAGE = 200;
 
@@ -30,7 +26,9 @@ export class SuppressionResolver {
     @Arg('search', () => String, { nullable: true }) search?: string | null,
   ): Promise<SuppressionConnection> {
     if (first < 1 || first > MAX_PAGE) {
-      throw new BadUserInputError([{ field: 'first', message: `Ask for 1 to ${MAX_PAGE} entries per page.` }]);
+      throw new BadUserInputError([
+        { field: 'first', message: `Ask for 1 to ${MAX_PAGE} entries per page.` },
+      ]);
     }
     const page = await ctx.services
       .get(SuppressionService)
@@ -44,7 +42,8 @@ export class SuppressionResolver {
 
   @Authorized('READ')
   @Query(() => String, {
-    description: 'The whole suppression list as CSV, newest first, with the header line email,channel,source,reason,created_at.',
+    description:
+      'The whole suppression list as CSV, newest first, with the header line email,channel,source,reason,created_at.',
   })
   exportSuppressions(@Ctx() ctx: Context): Promise<string> {
     return ctx.services.get(SuppressionService).exportCsv();
@@ -85,7 +84,10 @@ export class SuppressionResolver {
     description:
       'Adds entries from CSV in the export’s columns (email required, the rest optional); good lines are added, bad ones are listed with their line number.',
   })
-  importSuppressions(@Ctx() ctx: Context, @Arg('csv', () => String) csv: string): Promise<SuppressionImportResult> {
+  importSuppressions(
+    @Ctx() ctx: Context,
+    @Arg('csv', () => String) csv: string,
+  ): Promise<SuppressionImportResult> {
     return ctx.services.get(SuppressionService).importCsv(csv, ctx.auth);
   }
 }

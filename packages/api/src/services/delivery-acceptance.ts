@@ -252,7 +252,9 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
     acceptances: Acceptance[],
   ): Promise<{ rowsOf: Map<Acceptance, Row[] | Error>; enqueued: number; suppressed: number }> {
     const records = acceptances.flatMap((acceptance) => acceptance.records);
-    const keys = new Set(records.flatMap((record) => [...record.to_keys, ...record.cc_keys, ...record.bcc_keys]));
+    const keys = new Set(
+      records.flatMap((record) => [...record.to_keys, ...record.cc_keys, ...record.bcc_keys]),
+    );
     const { rows: inserted } = await this.sql.executeSql<Row>(
       acceptDeliveries(this.deps.returning, this.deps.announceQueued === true),
       [JSON.stringify(records.map((record, ord) => ({ ord, ...record }))), [...keys]],

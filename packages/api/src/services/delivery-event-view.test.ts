@@ -35,7 +35,10 @@ describe('a delivery event as the timeline shows it', () => {
     ],
     [
       'failed',
-      stored({ type: 'DELIVERY_FAILED', payload: { category: 'RECIPIENT_REJECTED', reason: 'no such user' } }),
+      stored({
+        type: 'DELIVERY_FAILED',
+        payload: { category: 'RECIPIENT_REJECTED', reason: 'no such user' },
+      }),
       { ...NONE, reason: 'no such user' },
     ],
     [
@@ -46,7 +49,13 @@ describe('a delivery event as the timeline shows it', () => {
         recipient: 'ann@example.com',
         payload: { vendor: 'mailgun', providerId: PROVIDER, bounceType: 'HARD', reason: '550 5.1.1' },
       }),
-      { providerId: PROVIDER, providerName: null, vendor: 'mailgun', bounceType: 'HARD', reason: '550 5.1.1' },
+      {
+        providerId: PROVIDER,
+        providerName: null,
+        vendor: 'mailgun',
+        bounceType: 'HARD',
+        reason: '550 5.1.1',
+      },
     ],
   ])('%s', (_case, event, expected) => {
     expect(toDeliveryEventView(event)).toMatchObject({ id: 'e1', type: event.type, ...expected });

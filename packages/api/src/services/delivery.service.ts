@@ -333,7 +333,9 @@ export class DeliveryService {
       if (this.deps.announceQueued) await announceQueued(sql);
       const row = rows[0];
       if (!row) throw new NotFoundError('No delivery has that id; reload the delivery log.');
-      await appendEvents(sql, [{ type: 'DELIVERY_QUEUED', deliveryId: id, payload: { channel: row.channel } }]);
+      await appendEvents(sql, [
+        { type: 'DELIVERY_QUEUED', deliveryId: id, payload: { channel: row.channel } },
+      ]);
       return toView(row);
     });
     this.deps.onEnqueued?.(1);

@@ -37,12 +37,24 @@ describe('suppression CSV', () => {
         reason: 'a, "quoted"\nreason',
         createdAt: new Date('2026-01-02T03:04:05.000Z'),
       },
-      { email: 'bob@example.com', scope: 'DEFAULT', source: 'MANUAL', reason: null, createdAt: new Date(1000) },
+      {
+        email: 'bob@example.com',
+        scope: 'DEFAULT',
+        source: 'MANUAL',
+        reason: null,
+        createdAt: new Date(1000),
+      },
     ];
     const { entries, errors } = parseSuppressionCsv(formatSuppressionCsv(rows));
     expect(errors).toEqual([]);
     expect(
-      entries.map(({ email, scope, source, reason, createdAt }) => ({ email, scope, source, reason, createdAt })),
+      entries.map(({ email, scope, source, reason, createdAt }) => ({
+        email,
+        scope,
+        source,
+        reason,
+        createdAt,
+      })),
     ).toEqual(rows);
     // The second entry starts after the reason's line break.
     expect(entries.map((entry) => entry.line)).toEqual([3, 4]);
@@ -72,7 +84,9 @@ describe('suppression CSV', () => {
     ['a reason too long', `ann@example.com,,,${'x'.repeat(501)}`, 'Shorten the reason'],
     ['a bad time', 'ann@example.com,,,,yesterday', 'Leave created_at empty'],
   ])('refuses a line with %s, naming its line, and still takes the good lines', (_case, line, message) => {
-    const { entries, errors } = parseSuppressionCsv(`${HEADER}\ngood@example.com\n${line}\nalso@example.com\n`);
+    const { entries, errors } = parseSuppressionCsv(
+      `${HEADER}\ngood@example.com\n${line}\nalso@example.com\n`,
+    );
     expect(entries.map((entry) => entry.email)).toEqual(['good@example.com', 'also@example.com']);
     expect(errors).toEqual([{ line: 3, message: expect.stringContaining(message) }]);
   });

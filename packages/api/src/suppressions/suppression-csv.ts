@@ -143,7 +143,8 @@ function checkLine(cells: Map<Column, string>): Omit<ImportedSuppression, 'line'
   const source = sourceText === '' ? 'IMPORT' : SOURCES.find((known) => known === sourceText);
   if (source === undefined) return `Leave source empty or write one of ${SOURCES.join(', ')}.`;
   const reason = cells.get('reason') ?? '';
-  if (reason.length > MAX_REASON_LENGTH) return `Shorten the reason to at most ${MAX_REASON_LENGTH} characters.`;
+  if (reason.length > MAX_REASON_LENGTH)
+    return `Shorten the reason to at most ${MAX_REASON_LENGTH} characters.`;
   const createdText = cells.get('created_at') ?? '';
   const createdAt = createdText === '' ? null : new Date(createdText);
   if (createdAt !== null && Number.isNaN(createdAt.getTime())) {

@@ -61,9 +61,11 @@ export class SuppressionService {
   }
 
   /** Entries, newest first; `search` matches any part of the address, case-insensitively. */
-  async list(filter: { first: number; after?: string | null; search?: string | null }): Promise<
-    CursorPage<SuppressionView>
-  > {
+  async list(filter: {
+    first: number;
+    after?: string | null;
+    search?: string | null;
+  }): Promise<CursorPage<SuppressionView>> {
     const where: string[] = [];
     const values: unknown[] = [];
     const search = filter.search?.trim();
@@ -120,7 +122,10 @@ export class SuppressionService {
       problems.push({ field: 'email', message: 'Enter one plain address such as name@example.com.' });
     }
     if (reason !== null && reason.length > MAX_REASON_LENGTH) {
-      problems.push({ field: 'reason', message: `Shorten the reason to at most ${MAX_REASON_LENGTH} characters.` });
+      problems.push({
+        field: 'reason',
+        message: `Shorten the reason to at most ${MAX_REASON_LENGTH} characters.`,
+      });
     }
     if (problems.length > 0) throw new BadUserInputError(problems);
     const scope: SuppressionScope = input.channel ?? 'ALL';
@@ -133,10 +138,18 @@ export class SuppressionService {
         [key, scope, reason, createdByOf(auth)],
       );
       if (added.length > 0) {
-        await this.services.get(AuditService).record(
-          { actor: auth, action: 'suppression.add', entityType: 'suppression', entityId: key, fields: ['email', 'channel', 'reason'] },
-          manager,
-        );
+        await this.services
+          .get(AuditService)
+          .record(
+            {
+              actor: auth,
+              action: 'suppression.add',
+              entityType: 'suppression',
+              entityId: key,
+              fields: ['email', 'channel', 'reason'],
+            },
+            manager,
+          );
       }
       const { rows } = await sql.executeSql<SuppressionRow>(
         `SELECT ${COLUMNS} FROM ${FROM} WHERE s.email = $1 AND s.scope = $2`,
@@ -154,7 +167,8 @@ export class SuppressionService {
    */
   async remove(email: string, channel: Channel | 'ALL' | undefined, auth: Auth): Promise<number> {
     const key = normaliseSuppressedEmail(email);
-    if (key === '') throw new BadUserInputError([{ field: 'email', message: 'Enter the address to remove.' }]);
+    if (key === '')
+      throw new BadUserInputError([{ field: 'email', message: 'Enter the address to remove.' }]);
     return this.services.dataSource.transaction(async (manager) => {
       const { rowCount } = await managerExecutor(manager).executeSql(
         `DELETE FROM suppressions WHERE email = $1 AND ($2::text IS NULL OR scope = $2)`,
@@ -208,10 +222,18 @@ export class SuppressionService {
         ],
       );
       if (rowCount > 0) {
-        await this.services.get(AuditService).record(
-          { actor: auth, action: 'suppression.import', entityType: 'suppression', entityId: null, fields: ['entries'] },
-          manager,
-        );
+        await this.services
+          .get(AuditService)
+          .record(
+            {
+              actor: auth,
+              action: 'suppression.import',
+              entityType: 'suppression',
+              entityId: null,
+              fields: ['entries'],
+            },
+            manager,
+          );
       }
       return rowCount;
     });
@@ -283,7 +305,10 @@ function decodeCursor(
     TIMESTAMP.test(String(decoded[0]))
   ) {
     const [createdAt, email, scope] = decoded.map(String);
-    if (createdAt !== undefined && email !== undefined && scope !== undefined) return { createdAt, email, scope };
+    if (createdAt !== undefined && email !== undefined && scope !== undefined)
+      return { createdAt, email, scope };
   }
-  throw new BadUserInputError([{ field: 'after', message: 'Use the endCursor of a previous page as "after".' }]);
+  throw new BadUserInputError([
+    { field: 'after', message: 'Use the endCursor of a previous page as "after".' },
+  ]);
 }

@@ -50,7 +50,10 @@ describe('events of the sending statements', () => {
       failure_reason: status === 'FAILED' ? 'No provider delivered the message.' : null,
       attempts: [],
     };
-    const { rows } = await server.db.query<{ written: boolean }>(WRITE_OUTCOMES, [JSON.stringify([row]), worker]);
+    const { rows } = await server.db.query<{ written: boolean }>(WRITE_OUTCOMES, [
+      JSON.stringify([row]),
+      worker,
+    ]);
     return rows[0]?.written;
   }
 

@@ -193,7 +193,10 @@ describe('sending to suppressed recipients', () => {
     for (const variables of [{ providerId: provider.id }, {}]) {
       const response = await server.gql(SEND_TEST, { to: 'Gone@Example.com', ...variables });
       expect(errorCode(response)).toBe('BAD_USER_INPUT');
-      const fields = response.body.errors?.[0]?.extensions?.fields as Array<{ field: string; message: string }>;
+      const fields = response.body.errors?.[0]?.extensions?.fields as Array<{
+        field: string;
+        message: string;
+      }>;
       expect(fields).toEqual([
         {
           field: 'to',
@@ -204,6 +207,9 @@ describe('sending to suppressed recipients', () => {
       ]);
     }
     expect(smtp.messages).toHaveLength(0);
-    expect(dataOf(await server.gql<{ sendTestEmail: { ok: boolean } }>(SEND_TEST, { to: 'ann@example.com' })).sendTestEmail.ok).toBe(true);
+    expect(
+      dataOf(await server.gql<{ sendTestEmail: { ok: boolean } }>(SEND_TEST, { to: 'ann@example.com' }))
+        .sendTestEmail.ok,
+    ).toBe(true);
   });
 });

@@ -89,7 +89,9 @@ describe('managing the suppression list', () => {
     const first = dataOf(await admin.gql<Page>(LIST, { first: 2 })).suppressions;
     expect(first.nodes.map((node) => node.email)).toEqual(['e5@one.test', 'd4@two.test']);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = dataOf(await admin.gql<Page>(LIST, { first: 2, after: first.pageInfo.endCursor })).suppressions;
+    const second = dataOf(
+      await admin.gql<Page>(LIST, { first: 2, after: first.pageInfo.endCursor }),
+    ).suppressions;
     expect(second.nodes.map((node) => node.email)).toEqual(['c3@one.test', 'b2@two.test']);
     const found = dataOf(await admin.gql<Page>(LIST, { search: 'ONE.T' })).suppressions;
     expect(found.totalCount).toBe(3);
@@ -101,14 +103,32 @@ describe('managing the suppression list', () => {
     await add('ann@example.com');
     await add('ann@example.com', { channel: 'CRM' });
     await add('ann@example.com', { channel: 'DEFAULT' });
-    expect(dataOf(await admin.gql<{ removeSuppression: number }>(REMOVE, { email: 'ann@example.com', channel: 'CRM' })).removeSuppression).toBe(1);
-    expect(dataOf(await admin.gql<{ removeSuppression: number }>(REMOVE, { email: 'ANN@example.com' })).removeSuppression).toBe(2);
-    expect(dataOf(await admin.gql<{ removeSuppression: number }>(REMOVE, { email: 'ann@example.com' })).removeSuppression).toBe(0);
+    expect(
+      dataOf(
+        await admin.gql<{ removeSuppression: number }>(REMOVE, { email: 'ann@example.com', channel: 'CRM' }),
+      ).removeSuppression,
+    ).toBe(1);
+    expect(
+      dataOf(await admin.gql<{ removeSuppression: number }>(REMOVE, { email: 'ANN@example.com' }))
+        .removeSuppression,
+    ).toBe(2);
+    expect(
+      dataOf(await admin.gql<{ removeSuppression: number }>(REMOVE, { email: 'ann@example.com' }))
+        .removeSuppression,
+    ).toBe(0);
     const audit = dataOf(
-      await admin.gql<{ auditLog: { nodes: Array<{ actor: string; action: string; entityId: string | null; fields: string[] }> } }>(AUDIT),
+      await admin.gql<{
+        auditLog: {
+          nodes: Array<{ actor: string; action: string; entityId: string | null; fields: string[] }>;
+        };
+      }>(AUDIT),
     ).auditLog.nodes;
     expect(audit.slice(0, 2)).toEqual([
-      expect.objectContaining({ action: 'suppression.remove', entityId: 'ann@example.com', fields: ['email'] }),
+      expect.objectContaining({
+        action: 'suppression.remove',
+        entityId: 'ann@example.com',
+        fields: ['email'],
+      }),
       expect.objectContaining({
         action: 'suppression.remove',
         entityId: 'ann@example.com',
@@ -131,9 +151,12 @@ describe('managing the suppression list', () => {
       '',
     ].join('\n');
     const result = dataOf(
-      await admin.gql<{ importSuppressions: { added: number; alreadyListed: number; errors: unknown[] } }>(IMPORT, {
-        csv,
-      }),
+      await admin.gql<{ importSuppressions: { added: number; alreadyListed: number; errors: unknown[] } }>(
+        IMPORT,
+        {
+          csv,
+        },
+      ),
     ).importSuppressions;
     expect(result).toEqual({
       added: 3,
@@ -155,7 +178,9 @@ describe('managing the suppression list', () => {
     // The export imports into an empty list as the same entries.
     await server.db.query(`DELETE FROM suppressions`);
     const again = dataOf(
-      await admin.gql<{ importSuppressions: { added: number; errors: unknown[] } }>(IMPORT, { csv: exported }),
+      await admin.gql<{ importSuppressions: { added: number; errors: unknown[] } }>(IMPORT, {
+        csv: exported,
+      }),
     ).importSuppressions;
     expect(again).toMatchObject({ added: 3, errors: [] });
     expect(dataOf(await admin.gql<{ exportSuppressions: string }>(EXPORT)).exportSuppressions).toBe(exported);
@@ -165,7 +190,9 @@ describe('managing the suppression list', () => {
     await add('ann@example.com');
     const viewer = await server.userAgent('VIEWER');
     expect(dataOf(await viewer.gql<Page>(LIST, {})).suppressions.totalCount).toBe(1);
-    expect(dataOf(await viewer.gql<{ exportSuppressions: string }>(EXPORT)).exportSuppressions).toContain('ann@');
+    expect(dataOf(await viewer.gql<{ exportSuppressions: string }>(EXPORT)).exportSuppressions).toContain(
+      'ann@',
+    );
     expect(errorCode(await viewer.gql(ADD, { email: 'bob@example.com' }))).toBe('FORBIDDEN');
     expect(errorCode(await viewer.gql(REMOVE, { email: 'ann@example.com' }))).toBe('FORBIDDEN');
     expect(errorCode(await viewer.gql(IMPORT, { csv: 'bob@example.com' }))).toBe('FORBIDDEN');

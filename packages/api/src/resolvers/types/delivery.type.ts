@@ -149,7 +149,10 @@ export class Delivery {
   preloadedAttempts?: DeliveryAttemptView[];
 }
 
-export const BounceTypeEnum = { HARD: 'HARD', SOFT: 'SOFT' } as const satisfies Record<BounceType, BounceType>;
+export const BounceTypeEnum = { HARD: 'HARD', SOFT: 'SOFT' } as const satisfies Record<
+  BounceType,
+  BounceType
+>;
 
 registerEnumType(BounceTypeEnum, {
   name: 'BounceType',

@@ -31,7 +31,10 @@ export class Suppression {
   @Field(() => SuppressionSourceEnum)
   source: SuppressionSource;
 
-  @Field(() => String, { nullable: true, description: 'Why, in words: the vendor’s diagnostic or the admin’s note.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why, in words: the vendor’s diagnostic or the admin’s note.',
+  })
   reason: string | null;
 
   @Field(() => ID, {
