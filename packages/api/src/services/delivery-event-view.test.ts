@@ -1,3 +1,4 @@
+import type { ApiVendor } from '@mail-providers/mailer-core';
 import type { StoredEvent } from '../events/event-types';
 import { toDeliveryEventView, type DeliveryEventView } from './delivery-event-view';
 
@@ -64,7 +65,7 @@ describe('a delivery event as the timeline shows it', () => {
   it('shows null for a field of the wrong shape rather than failing', () => {
     const odd = stored({
       type: 'DELIVERY_BOUNCED',
-      payload: { vendor: 'nobody', providerId: PROVIDER, bounceType: 'HARD', reason: null },
+      payload: { vendor: 'nobody' as ApiVendor, providerId: PROVIDER, bounceType: 'HARD', reason: null },
     });
     expect(toDeliveryEventView(odd)).toMatchObject({ vendor: null, bounceType: 'HARD', reason: null });
   });

@@ -1,5 +1,6 @@
 import type { Attempt, Channel, Failure, RejectedRecipient } from '@mail-providers/mailer-core';
 import { cursorPage, type CursorPage } from '../database/cursor-page';
+import { containsPattern } from '../database/like-pattern';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
 import { announceQueued } from '../database/change-listener';
@@ -250,7 +251,7 @@ export class DeliveryService {
     if (search) {
       add(
         (p) => `d.id IN (SELECT s.delivery_id FROM delivery_search s WHERE s.search_text LIKE ${p})`,
-        `%${escapeLike(search.toLowerCase())}%`,
+        containsPattern(search),
       );
     }
     if (filter.createdFrom) add((p) => `d.created_at >= ${p}`, filter.createdFrom);
@@ -459,9 +460,6 @@ function toAttemptView(row: AttemptRow): DeliveryAttemptView {
   return view;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
 
 function encodeCursor(seq: string): string {
   return Buffer.from(`delivery:${seq}`).toString('base64url');

@@ -1,8 +1,10 @@
 import type { Channel } from '@mail-providers/mailer-core';
+import type { EntityManager } from 'typeorm';
 import { isAddrSpec } from '@mail-providers/mailer-core/rules';
 import { actorOf, AuditService } from '../audit/audit.service';
 import type { Auth } from '../context';
 import { cursorPage, type CursorPage } from '../database/cursor-page';
+import { containsPattern } from '../database/like-pattern';
 import { BadUserInputError, type FieldError } from '../errors';
 import { dataSourceExecutor, managerExecutor, type SqlExecutor } from '../queue/sql-executor';
 import type { ServiceContainer } from '../service-container';
@@ -32,20 +34,11 @@ export interface SuppressionImportResult {
   errors: SuppressionCsvError[];
 }
 
-interface SuppressionRow {
-  email: string;
-  scope: SuppressionScope;
-  source: SuppressionSource;
-  reason: string | null;
-  delivery_id: string | null;
-  created_by: string | null;
-  created_at: Date;
-  /** created_at at full precision, for the cursor. */
-  created_text: string;
-}
+/** An entry as read, with created_at at full precision for the cursor. */
+type SuppressionRow = SuppressionView & { createdText: string };
 
-const COLUMNS = `s.email, s.scope, s.source, s.reason, e.delivery_id, s.created_by, s.created_at,
-  s.created_at::text AS created_text`;
+const COLUMNS = `s.email, s.scope, s.source, s.reason, e.delivery_id AS "deliveryId", s.created_by AS "createdBy",
+  s.created_at AS "createdAt", s.created_at::text AS "createdText"`;
 const FROM = `suppressions s LEFT JOIN events e ON e.id = s.source_event_id`;
 
 /**
@@ -70,7 +63,7 @@ export class SuppressionService {
     const values: unknown[] = [];
     const search = filter.search?.trim();
     if (search) {
-      values.push(`%${escapeLike(search.toLowerCase())}%`);
+      values.push(containsPattern(search));
       where.push(`s.email LIKE $${values.length}`);
     }
     const whereSql = () => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
@@ -138,18 +131,7 @@ export class SuppressionService {
         [key, scope, reason, createdByOf(auth)],
       );
       if (added.length > 0) {
-        await this.services
-          .get(AuditService)
-          .record(
-            {
-              actor: auth,
-              action: 'suppression.add',
-              entityType: 'suppression',
-              entityId: key,
-              fields: ['email', 'channel', 'reason'],
-            },
-            manager,
-          );
+        await this.audit(manager, auth, 'suppression.add', key, ['email', 'channel', 'reason']);
       }
       const { rows } = await sql.executeSql<SuppressionRow>(
         `SELECT ${COLUMNS} FROM ${FROM} WHERE s.email = $1 AND s.scope = $2`,
@@ -175,15 +157,12 @@ export class SuppressionService {
         [key, channel ?? null],
       );
       if (rowCount > 0) {
-        await this.services.get(AuditService).record(
-          {
-            actor: auth,
-            action: 'suppression.remove',
-            entityType: 'suppression',
-            entityId: key,
-            fields: channel === undefined ? ['email'] : ['email', 'channel'],
-          },
+        await this.audit(
           manager,
+          auth,
+          'suppression.remove',
+          key,
+          channel === undefined ? ['email'] : ['email', 'channel'],
         );
       }
       return rowCount;
@@ -222,22 +201,24 @@ export class SuppressionService {
         ],
       );
       if (rowCount > 0) {
-        await this.services
-          .get(AuditService)
-          .record(
-            {
-              actor: auth,
-              action: 'suppression.import',
-              entityType: 'suppression',
-              entityId: null,
-              fields: ['entries'],
-            },
-            manager,
-          );
+        await this.audit(manager, auth, 'suppression.import', null, ['entries']);
       }
       return rowCount;
     });
     return { added, alreadyListed: entries.length - added, errors };
+  }
+
+  /** Records a change in the audit log, in the change's transaction; the address is the entity's id. */
+  private async audit(
+    manager: EntityManager,
+    auth: Auth,
+    action: string,
+    email: string | null,
+    fields: string[],
+  ): Promise<void> {
+    await this.services
+      .get(AuditService)
+      .record({ actor: auth, action, entityType: 'suppression', entityId: email, fields }, manager);
   }
 
   /** The whole list as CSV (header line first), newest first. */
@@ -245,15 +226,7 @@ export class SuppressionService {
     const { rows } = await this.sql.executeSql<SuppressionRow>(
       `SELECT ${COLUMNS} FROM ${FROM} ORDER BY s.created_at DESC, s.email DESC, s.scope DESC`,
     );
-    return formatSuppressionCsv(
-      rows.map((row) => ({
-        email: row.email,
-        scope: row.scope,
-        source: row.source,
-        reason: row.reason,
-        createdAt: new Date(row.created_at),
-      })),
-    );
+    return formatSuppressionCsv(rows);
   }
 }
 
@@ -265,27 +238,15 @@ function createdByOf(auth: Auth): string | null {
   return null;
 }
 
-function toView(row: SuppressionRow): SuppressionView {
-  return {
-    email: row.email,
-    scope: row.scope,
-    source: row.source,
-    reason: row.reason,
-    deliveryId: row.delivery_id,
-    createdBy: row.created_by,
-    createdAt: new Date(row.created_at),
-  };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+function toView({ createdText: _cursor, ...view }: SuppressionRow): SuppressionView {
+  return view;
 }
 
 /** created_at as PostgreSQL writes it as text, which the cursor carries back. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
 
 function encodeCursor(row: SuppressionRow): string {
-  return Buffer.from(JSON.stringify([row.created_text, row.email, row.scope])).toString('base64url');
+  return Buffer.from(JSON.stringify([row.createdText, row.email, row.scope])).toString('base64url');
 }
 
 function decodeCursor(

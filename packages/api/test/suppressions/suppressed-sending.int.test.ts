@@ -44,16 +44,14 @@ describe('sending to suppressed recipients', () => {
   let sender: TestAgent;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: FAST_QUEUE_ENV });
-    smtp = await startSmtpTestServer();
-    provider = await addSmtpProvider(server, smtp, { name: 'sink' });
-    sender = await server.tokenAgent(['SEND', 'READ']);
+    [server, smtp] = await Promise.all([startTestServer({ env: FAST_QUEUE_ENV }), startSmtpTestServer()]);
+    [provider, sender] = await Promise.all([
+      addSmtpProvider(server, smtp, { name: 'sink' }),
+      server.tokenAgent(['SEND', 'READ']),
+    ]);
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await smtp?.close();
-  });
+  afterAll(() => Promise.all([server?.close(), smtp?.close()]));
 
   beforeEach(async () => {
     smtp.reset();
