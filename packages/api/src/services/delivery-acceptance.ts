@@ -304,8 +304,9 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
  *
  * A recipient whose address has an entry for all mail (`ALL`) or for the message's channel is dropped from
  * to, cc and bcc and listed in `suppressed_recipients`, with a DELIVERY_SUPPRESSED event. When no To
- * recipient is left, the remaining Cc recipients take their place (a message needs a To). When no recipient
- * is left at all, the delivery is stored SUPPRESSED and finished: no worker claims it and no provider is
+ * recipient is left, the remaining Cc recipients take their place (a message needs a To), or a single
+ * remaining Bcc recipient, who then sees no one else (several stay Bcc: moving them would show each to the
+ * others, and the worker fails such a message for want of a To). When no recipient is left at all, the delivery is stored SUPPRESSED and finished: no worker claims it and no provider is
  * tried. Every delivery written gets its DELIVERY_QUEUED event first. Without a matching entry (the usual
  * case) the addresses are taken as they are, without looking at each one.
  */
@@ -331,8 +332,12 @@ function acceptDeliveries(returning: string, announce: boolean): string {
       FROM input x
     ), checked AS (
       SELECT f.*,
-        CASE WHEN cardinality(f.to_kept) > 0 THEN f.to_kept ELSE f.cc_kept END AS to_final,
+        CASE WHEN cardinality(f.to_kept) > 0 THEN f.to_kept
+             WHEN cardinality(f.cc_kept) > 0 OR cardinality(f.bcc_kept) <> 1 THEN f.cc_kept
+             ELSE f.bcc_kept END AS to_final,
         CASE WHEN cardinality(f.to_kept) > 0 THEN f.cc_kept ELSE '{}'::text[] END AS cc_final,
+        CASE WHEN cardinality(f.to_kept) + cardinality(f.cc_kept) = 0 AND cardinality(f.bcc_kept) = 1
+             THEN '{}'::text[] ELSE f.bcc_kept END AS bcc_final,
         cardinality(f.to_kept) + cardinality(f.cc_kept) + cardinality(f.bcc_kept) = 0 AS all_suppressed
       FROM filtered f
     ), inserted AS (
@@ -340,7 +345,7 @@ function acceptDeliveries(returning: string, announce: boolean): string {
                               subject, text_body, html_body, size_bytes, idempotency_key, request_hash,
                               requested_by, resent_from_id, suppressed_recipients, next_attempt_at, finished_at)
       SELECT x.id, CASE WHEN x.all_suppressed THEN 'SUPPRESSED' ELSE 'QUEUED' END, x.channel, x.to_final,
-             x.cc_final, x.bcc_kept, x.reply_to, x.subject, x.text_body, x.html_body, x.size_bytes,
+             x.cc_final, x.bcc_final, x.reply_to, x.subject, x.text_body, x.html_body, x.size_bytes,
              x.idempotency_key, x.request_hash, x.requested_by, x.resent_from_id, x.suppressed,
              CASE WHEN x.all_suppressed THEN NULL ELSE now() END, CASE WHEN x.all_suppressed THEN now() END
       FROM checked x

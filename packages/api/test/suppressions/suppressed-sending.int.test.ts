@@ -160,6 +160,13 @@ describe('sending to suppressed recipients', () => {
     expect(smtp.messages.flatMap((message) => message.rcptTo)).toEqual(['bob@example.com']);
   });
 
+  it('makes a single remaining Bcc recipient the To recipient when no To or Cc is left', async () => {
+    await suppress('gone@example.com', 'ALL');
+    const { id } = await send({ to: ['gone@example.com'], bcc: ['hidden@example.com'] });
+    expect(await finished(id)).toMatchObject({ status: 'SENT', to: ['hidden@example.com'], bcc: [] });
+    expect(smtp.messages.flatMap((message) => message.rcptTo)).toEqual(['hidden@example.com']);
+  });
+
   it('checks each message of a sendEmails batch on its own', async () => {
     await suppress('gone@example.com', 'ALL');
     const batch = dataOf(
