@@ -323,7 +323,7 @@ function acceptDeliveries(returning: string, announce: boolean): string {
         resent_from_id uuid, to_keys text[], cc_keys text[], bcc_keys text[])
     ), hits AS (
       SELECT email, scope FROM suppressions WHERE email = ANY($2::text[])
-    ), filtered AS (
+    ), filtered AS MATERIALIZED (
       SELECT x.*, ${kept('to')} AS to_kept, ${kept('cc')} AS cc_kept, ${kept('bcc')} AS bcc_kept,
         CASE WHEN NOT EXISTS (SELECT 1 FROM hits) THEN '{}'::text[] ELSE ARRAY(
           SELECT DISTINCT h.email FROM hits h
