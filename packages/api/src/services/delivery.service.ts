@@ -182,6 +182,15 @@ export class DeliveryService {
       );
     }
     const sameRecipients = request.to === null;
+    if (sameRecipients && original.to_addresses.length === 0) {
+      throw new BadUserInputError([
+        {
+          field: 'to',
+          message:
+            'Every recipient of this delivery was on the suppression list; give the addresses to send to in to (remove them from the list first, or they are dropped again).',
+        },
+      ]);
+    }
     const input: EmailInputData = {
       to: request.to ?? original.to_addresses,
       cc: sameRecipients ? original.cc_addresses : [],
@@ -459,7 +468,6 @@ function toAttemptView(row: AttemptRow): DeliveryAttemptView {
   if (row.provider_message_id !== null) view.providerMessageId = row.provider_message_id;
   return view;
 }
-
 
 function encodeCursor(seq: string): string {
   return Buffer.from(`delivery:${seq}`).toString('base64url');

@@ -136,12 +136,39 @@ describe('sending to suppressed recipients', () => {
       ['DELIVERY_SUPPRESSED', 'left@example.com'],
     ]);
     expect(smtp.messages.flatMap((message) => message.rcptTo)).toEqual(['ann@example.com']);
+    const resent = await sender.gql(`mutation ($id: ID!) { resendDelivery(id: $id) { id } }`, { id });
+    expect(resent.body.errors?.[0]?.extensions?.fields).toEqual([
+      {
+        field: 'to',
+        message: expect.stringContaining('Every recipient of this delivery was on the suppression list'),
+      },
+    ]);
     const log = dataOf(
-      await sender.gql<{ deliveries: { nodes: Array<{ id: string }> } }>(
-        `{ deliveries(first: 10, status: SUPPRESSED) { nodes { id } } }`,
+      await sender.gql<{ deliveries: { nodes: Array<{ id: string; events: Array<{ type: string }> }> } }>(
+        `{ deliveries(first: 10, status: SUPPRESSED) { nodes { id events { type } } } }`,
       ),
     );
-    expect(log.deliveries.nodes.map((node) => node.id)).toEqual([id]);
+    expect(log.deliveries.nodes).toEqual([
+      {
+        id,
+        events: [
+          { type: 'DELIVERY_QUEUED' },
+          { type: 'DELIVERY_SUPPRESSED' },
+          { type: 'DELIVERY_SUPPRESSED' },
+        ],
+      },
+    ]);
+    // A page of the log resolves every delivery's events (read together for the page).
+    const page = dataOf(
+      await sender.gql<{ deliveries: { nodes: Array<{ events: Array<{ type: string }> }> } }>(
+        `{ deliveries(first: 3) { nodes { events { type } } } }`,
+      ),
+    );
+    expect(page.deliveries.nodes.map((node) => node.events[0]?.type)).toEqual([
+      'DELIVERY_QUEUED',
+      'DELIVERY_QUEUED',
+      'DELIVERY_QUEUED',
+    ]);
   });
 
   it('keeps a channel’s entry to that channel: a CRM complaint does not block DEFAULT mail', async () => {

@@ -51,7 +51,9 @@ export class MessageHeader {
  * One message accepted by sendEmail. `deliveredBy` and `attempts` are resolved in delivery.resolver.ts;
  * the rest is the stored row.
  */
-@ObjectType({ description: 'A message accepted by sendEmail, from acceptance to SENT or FAILED.' })
+@ObjectType({
+  description: 'A message accepted by sendEmail, from acceptance to SENT, FAILED or SUPPRESSED.',
+})
 export class Delivery {
   @Field(() => ID)
   id: string;
@@ -127,7 +129,7 @@ export class Delivery {
   @Field(() => Date, { nullable: true, description: 'When the next round starts, while RETRYING.' })
   nextAttemptAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'When it reached SENT or FAILED.' })
+  @Field(() => Date, { nullable: true, description: 'When it reached SENT, FAILED or SUPPRESSED.' })
   finishedAt: Date | null;
 
   @Field(() => ID, {
