@@ -1,5 +1,6 @@
 import { GIVE_UP_EXPIRED } from '../../src/queue/lease-statements';
 import { WRITE_OUTCOMES } from '../../src/queue/outcome-statements';
+import { DurableSendingService } from '../../src/services/durable-sending.service';
 import { dataOf } from '../support/test-agent';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { FAST_QUEUE_ENV, SEND_EMAIL } from '../durable/durable-support';
@@ -104,6 +105,25 @@ describe('events of the sending statements', () => {
       category: 'AMBIGUOUS',
       reason: expect.stringContaining('stopped rather than retried forever'),
     });
+  });
+
+  it('purges SUPPRESSED deliveries past the retention period with their events, like SENT and FAILED ones', async () => {
+    await server.db.query(
+      `INSERT INTO suppressions (email, scope, source) VALUES ('gone@example.com', 'ALL', 'MANUAL')`,
+    );
+    const { sendEmail } = dataOf(
+      await server.gql<{ sendEmail: { id: string; status: string } }>(SEND_EMAIL, {
+        input: { to: ['gone@example.com'], subject: 'Hello', text: 'Hi' },
+      }),
+    );
+    expect(sendEmail.status).toBe('SUPPRESSED');
+    await server.db.query(`UPDATE deliveries SET created_at = now() - interval '400 days' WHERE id = $1`, [
+      sendEmail.id,
+    ]);
+    await server.app.services.get(DurableSendingService).purge();
+    const { rows } = await server.db.query(`SELECT 1 FROM deliveries WHERE id = $1`, [sendEmail.id]);
+    expect(rows).toEqual([]);
+    expect(await events(sendEmail.id)).toEqual([]);
   });
 
   it('writes DELIVERY_QUEUED again when a FAILED delivery is retried', async () => {
