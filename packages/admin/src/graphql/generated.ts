@@ -31,8 +31,8 @@ export type CreateUserInput = {
   role: UserRole;
 };
 
-/** QUEUED: accepted, waiting for a worker; SENDING: being handed to providers; RETRYING: every provider failed, the next round is scheduled (nextAttemptAt); SENT; FAILED: see failureReason. */
-export type DeliveryStatus = 'FAILED' | 'QUEUED' | 'RETRYING' | 'SENDING' | 'SENT';
+/** QUEUED: accepted, waiting for a worker; SENDING: being handed to providers; RETRYING: every provider failed, the next round is scheduled (nextAttemptAt); SENT; FAILED: see failureReason; SUPPRESSED: every recipient is on the suppression list, so nothing was sent and no provider was tried (see suppressedRecipients). */
+export type DeliveryStatus = 'FAILED' | 'QUEUED' | 'RETRYING' | 'SENDING' | 'SENT' | 'SUPPRESSED';
 
 /** SSL_TLS: TLS from the first byte (465); STARTTLS: upgrade required (587); NONE: plain, toward loopback hosts only when a password or API key would cross (a relay with no login may be anywhere). */
 export type Encryption = 'NONE' | 'SSL_TLS' | 'STARTTLS';

@@ -129,6 +129,7 @@ export const DELIVERY_STATUSES = everyValue<DeliveryStatus>()([
   'RETRYING',
   'SENT',
   'FAILED',
+  'SUPPRESSED',
 ]);
 export const API_TOKEN_SCOPES = everyValue<ApiTokenScope>()(['SEND', 'READ', 'MANAGE']);
 export const USER_ROLES = everyValue<UserRole>()(['ADMIN', 'VIEWER']);

@@ -125,6 +125,7 @@ const en = {
       RETRYING: 'Retrying',
       SENT: 'Sent',
       FAILED: 'Failed',
+      SUPPRESSED: 'Suppressed',
     },
     vendor: {
       ZEPTOMAIL: 'ZeptoMail',

@@ -124,6 +124,7 @@ const tr: Messages = {
       RETRYING: 'Yeniden denenecek',
       SENT: 'Gönderildi',
       FAILED: 'Başarısız',
+      SUPPRESSED: 'Engellendi',
     },
     vendor: {
       ZEPTOMAIL: 'ZeptoMail',
