@@ -308,3 +308,61 @@ describe.each([...API_VENDORS])('%s delivery events', (vendor) => {
     expect(await suppression(recipient)).toBeUndefined();
   });
 });
+
+describe('a hard bounce reported by a vendor', () => {
+  it('lists the address with the delivery it bounced from, and later mail goes out without it', async () => {
+    const vendor = 'postmark';
+    const bounced = 'gone-away@example.net';
+    const first = await sendThrough(vendor, [bounced]);
+    const answers = await post(vendor, [
+      {
+        kind: 'hard_bounce',
+        recipient: bounced,
+        reason: '550 5.1.1 unknown',
+        metadata: { deliveryId: first.id },
+      },
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200]);
+    const listed = dataOf(
+      await server.gql<{ suppressions: { nodes: unknown[] } }>(
+        `{ suppressions(search: "gone-away") { nodes { email channel source reason deliveryId } } }`,
+      ),
+    ).suppressions.nodes;
+    expect(listed).toEqual([
+      {
+        email: bounced,
+        channel: null,
+        source: 'HARD_BOUNCE',
+        reason: '550 5.1.1 unknown',
+        deliveryId: first.id,
+      },
+    ]);
+
+    const before = emulator.requests(vendor).length;
+    const later = await sendThrough(vendor, [bounced, 'still-here@example.net']);
+    const sends = emulator
+      .requests(vendor)
+      .slice(before)
+      .filter((request) => request.method === 'POST')
+      .map((request) => request.raw.toString('utf8'));
+    expect(sends).toHaveLength(1);
+    expect(sends[0]).toContain('still-here@example.net');
+    expect(sends[0]).not.toContain('gone-away');
+    const { delivery } = dataOf(
+      await server.gql<{
+        delivery: {
+          suppressedRecipients: string[];
+          events: Array<{ type: string; recipient: string | null }>;
+        };
+      }>(`query ($id: ID!) { delivery(id: $id) { suppressedRecipients events { type recipient } } }`, {
+        id: later.id,
+      }),
+    );
+    expect(delivery.suppressedRecipients).toEqual([bounced]);
+    expect(delivery.events).toEqual([
+      { type: 'DELIVERY_QUEUED', recipient: null },
+      { type: 'DELIVERY_SUPPRESSED', recipient: bounced },
+      { type: 'DELIVERY_SENT', recipient: null },
+    ]);
+  });
+});
