@@ -36,18 +36,6 @@ const ROUNDS = 4;
 const WARM_UP_ROUNDS = 2;
 const LATENCY_EVENTS = 250;
 const LATENCY_INTERVAL_MS = 20;
-const EVENT_TYPES = [
-  'DELIVERY_QUEUED',
-  'DELIVERY_SENT',
-  'DELIVERY_FAILED',
-  'DELIVERY_DELIVERED',
-  'DELIVERY_BOUNCED',
-  'DELIVERY_COMPLAINED',
-  'DELIVERY_SUPPRESSED',
-  'PROVIDER_PAUSED',
-  'PROVIDER_RECOVERED',
-  'FALLBACK_USED',
-];
 
 /** A local receiver answering 200 at once; remembers when each webhook-id first arrived. */
 async function startReceiver() {
@@ -77,6 +65,8 @@ async function startReceiver() {
 }
 
 async function createEndpoints(url, session, receivers) {
+  // Every event type, as the built server knows them.
+  const { EVENT_TYPES } = require('./dist/events/event-types.js');
   const ids = [];
   for (const [i, receiver] of receivers.entries()) {
     const { body } = await gql(

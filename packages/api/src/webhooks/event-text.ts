@@ -1,5 +1,5 @@
 import { API_VENDORS, VENDOR_NAMES, type ApiVendor, type FailureCategory } from '@mail-providers/mailer-core';
-import { FAILURE_CATEGORY_LABELS, renderAlert } from '../alerts/alert-text';
+import { FAILURE_CATEGORY_LABELS, renderAlert, type AlertCode, type AlertParams } from '../alerts/alert-text';
 import type { EventType, StoredEvent } from '../events/event-types';
 
 /** The language of the messages a SLACK or EMAIL endpoint sends. */
@@ -48,29 +48,22 @@ function failureReason(facts: EventFacts, language: WebhookLanguage, noReason: s
 }
 
 /** Provider events say what the matching alerts say, so the panel, Slack and email word them alike. */
+function asAlert(code: AlertCode) {
+  return (facts: EventFacts, _words: EventWords, language: WebhookLanguage): string => {
+    const params: AlertParams = {
+      providerName: facts.providerName ?? '?',
+      deliveredByName: facts.deliveredByName,
+      failures: facts.consecutiveFailures,
+      category: facts.category,
+    };
+    return renderAlert(code, params, language);
+  };
+}
+
 const providerSentences = {
-  PROVIDER_PAUSED: (facts: EventFacts, _w: EventWords, language: WebhookLanguage) =>
-    renderAlert(
-      'CIRCUIT_OPENED',
-      {
-        providerName: facts.providerName ?? '?',
-        failures: facts.consecutiveFailures,
-        category: facts.category,
-      },
-      language,
-    ),
-  PROVIDER_RECOVERED: (facts: EventFacts, _w: EventWords, language: WebhookLanguage) =>
-    renderAlert('CIRCUIT_CLOSED', { providerName: facts.providerName ?? '?' }, language),
-  FALLBACK_USED: (facts: EventFacts, _w: EventWords, language: WebhookLanguage) =>
-    renderAlert(
-      'FALLBACK_USED',
-      {
-        providerName: facts.providerName ?? '?',
-        deliveredByName: facts.deliveredByName,
-        category: facts.category,
-      },
-      language,
-    ),
+  PROVIDER_PAUSED: asAlert('CIRCUIT_OPENED'),
+  PROVIDER_RECOVERED: asAlert('CIRCUIT_CLOSED'),
+  FALLBACK_USED: asAlert('FALLBACK_USED'),
 };
 
 const WORDS: Record<WebhookLanguage, EventWords> = {

@@ -48,9 +48,14 @@ describe('alerts', () => {
     await fallback?.close();
   });
 
-  async function alerts(kind?: string): Promise<{ totalCount: number; nodes: AlertNode[] }> {
-    return dataOf(await sender.gql<{ alerts: { totalCount: number; nodes: AlertNode[] } }>(ALERTS, { kind }))
-      .alerts;
+  async function alerts(kind?: string, language = 'en'): Promise<{ totalCount: number; nodes: AlertNode[] }> {
+    return dataOf(
+      await sender.gql<{ alerts: { totalCount: number; nodes: AlertNode[] } }>(
+        ALERTS,
+        { kind },
+        { headers: { 'accept-language': language } },
+      ),
+    ).alerts;
   }
 
   /** The provider events written for the primary, oldest first. */
@@ -207,13 +212,7 @@ describe('alerts', () => {
       message:
         'The webhook endpoint "CRM hook" was disabled after failing for too long. Fix the receiver, then enable the endpoint again in Settings > Notifications.',
     });
-    const turkish = dataOf(
-      await sender.gql<{ alerts: { nodes: AlertNode[] } }>(
-        ALERTS,
-        { kind: 'WEBHOOK_DISABLED' },
-        { headers: { 'accept-language': 'tr' } },
-      ),
-    ).alerts.nodes[0];
+    const turkish = (await alerts('WEBHOOK_DISABLED', 'tr')).nodes[0];
     expect(turkish?.message).toMatch(/^"CRM hook" webhook uç noktası çok uzun süre başarısız olduğu için/);
     const { rows } = await server.db.query(`SELECT 1 FROM events WHERE provider_id = $1`, [endpoint.id]);
     expect(rows).toHaveLength(eventsBefore.rows.length);
