@@ -156,7 +156,7 @@ export class AlertService {
 
   /**
    * The product disabled a webhook endpoint that kept failing: one open alert per endpoint until it is
-   * enabled again ({@link webhookEndpointEnabled}). Never throws.
+   * enabled again or deleted ({@link webhookEndpointRestored}). Never throws.
    */
   webhookEndpointDisabled(endpoint: { id: string; name: string }): void {
     this.track(
@@ -171,8 +171,8 @@ export class AlertService {
     );
   }
 
-  /** A disabled webhook endpoint was enabled again: its WEBHOOK_DISABLED alert is over. Never throws. */
-  webhookEndpointEnabled(endpointId: string): void {
+  /** A disabled webhook endpoint was enabled again or deleted: its WEBHOOK_DISABLED alert is over. Never throws. */
+  webhookEndpointRestored(endpointId: string): void {
     this.track(
       this.deps.sql.executeSql(
         `UPDATE alert_events SET resolved_at = now()

@@ -217,7 +217,7 @@ describe('alerts', () => {
     const { rows } = await server.db.query(`SELECT 1 FROM events WHERE provider_id = $1`, [endpoint.id]);
     expect(rows).toHaveLength(eventsBefore.rows.length);
 
-    alertService.webhookEndpointEnabled(endpoint.id);
+    alertService.webhookEndpointRestored(endpoint.id);
     await alertService.flush();
     expect((await alerts('WEBHOOK_DISABLED')).nodes[0]?.resolvedAt).not.toBeNull();
   });

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '../logger';
+import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
+import type { PostOutcome } from './webhook-http';
+import type { WebhookConfig } from './webhook-config';
+import { nextAttemptAt } from './webhook-retry';
+import {
+  claimDue,
+  giveUpExpired,
+  insertAttempt,
+  recordHealth,
+  settleMessage,
+  type ClaimedMessage,
+  type EndpointRow,
+} from './webhook-store';
+
+export interface DispatcherDeps {
+  dataSource: DataSource;
+  logger: Logger;
+  settings: WebhookConfig & { pollIntervalMs: number };
+  /** Sends one claimed message to its endpoint. Never throws. */
+  send: (message: ClaimedMessage) => Promise<PostOutcome>;
+  /** An endpoint this process disabled for failing too long. */
+  onDisabled: (endpoint: EndpointRow) => void;
+}
+
+/** How often messages nobody will try again are given up. */
+const GIVE_UP_SWEEP_MS = 60_000;
+
+/** The words stored on an endpoint disabled for failing too long. */
+export function disabledReason(disableAfterMs: number): string {
+  const hours = disableAfterMs / 3_600_000;
+  const span =
+    hours >= 1 ? `${Number(hours.toFixed(1))} hours` : `${Math.round(disableAfterMs / 1000)} seconds`;
+  return `Disabled after failing for more than ${span} without a success; fix the receiver, then enable the endpoint again.`;
+}
+
+/**
+ * This process's webhook sender: claims due messages (see claimDue), sends a few at a time, records every
+ * attempt, schedules retries with backoff until the retry window closes, and keeps each endpoint's
+ * health. A process killed mid-send leaves its lease to run out; another claims the message again, so
+ * every event arrives at least once, with the same `webhook-id`.
+ */
+export class WebhookDispatcher {
+  readonly workerId = `webhooks-${randomUUID()}`;
+  private readonly sql: SqlExecutor;
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private again = false;
+  private stopped = true;
+  private lastSweep = 0;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.sql = dataSourceExecutor(deps.dataSource);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Looks for due messages now (new events were queued). */
+  notify(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** Stops claiming and waits for sends in flight (their leases keep the rest safe). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tick();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped || this.running) return;
+    this.running = true;
+    this.again = false;
+    let claimed = 0;
+    try {
+      await this.sweep();
+      const room = this.deps.settings.concurrency - this.inFlight.size;
+      if (room > 0) {
+        const messages = await claimDue(this.sql, this.workerId, room, this.deps.settings.leaseSeconds);
+        claimed = messages.length;
+        for (const message of messages) this.track(this.process(message));
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'could not claim webhook messages; trying again');
+    } finally {
+      this.running = false;
+    }
+    if (this.stopped) return;
+    // A full claim may have left more due; otherwise wait for the poll or a notification.
+    const more = this.again || (claimed > 0 && this.inFlight.size < this.deps.settings.concurrency);
+    this.schedule(more ? 0 : this.deps.settings.pollIntervalMs);
+  }
+
+  private track(work: Promise<void>): void {
+    const guarded = work.catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'a webhook attempt could not be recorded; its lease will expire');
+    });
+    this.inFlight.add(guarded);
+    void guarded.finally(() => {
+      this.inFlight.delete(guarded);
+      this.notify();
+    });
+  }
+
+  private async sweep(): Promise<void> {
+    if (Date.now() - this.lastSweep < GIVE_UP_SWEEP_MS) return;
+    this.lastSweep = Date.now();
+    const given = await giveUpExpired(this.sql, this.deps.settings.retryWindowMs);
+    if (given > 0) this.deps.logger.warn({ given }, 'webhook messages past their retry window were given up');
+  }
+
+  private async process(message: ClaimedMessage): Promise<void> {
+    const outcome = await this.deps.send(message);
+    const next = outcome.ok
+      ? null
+      : nextAttemptAt(message.attempts, message.createdAt, new Date(), {
+          baseMs: this.deps.settings.retryBaseMs,
+          windowMs: this.deps.settings.retryWindowMs,
+        });
+    const { disableAfterMs } = this.deps.settings;
+    const disabled = await inTransaction(this.deps.dataSource, async (sql) => {
+      await insertAttempt(sql, {
+        messageId: message.id,
+        endpointId: message.endpoint.id,
+        eventId: message.event.id,
+        eventType: message.event.type,
+        attempt: message.attempts,
+        ok: outcome.ok,
+        durationMs: outcome.durationMs,
+        responseStatus: outcome.status,
+        responseBody: outcome.body,
+        error: outcome.error,
+        nextAttemptAt: next,
+      });
+      await settleMessage(sql, message.id, { ok: outcome.ok, next });
+      return recordHealth(
+        sql,
+        message.endpoint.id,
+        outcome.ok,
+        disableAfterMs,
+        disabledReason(disableAfterMs),
+      );
+    });
+    if (!outcome.ok) {
+      this.deps.logger.info(
+        {
+          endpointId: message.endpoint.id,
+          eventId: message.event.id,
+          attempt: message.attempts,
+          status: outcome.status,
+          reason: outcome.error,
+          givenUp: next === null,
+        },
+        'a webhook attempt failed',
+      );
+    }
+    if (disabled) {
+      this.deps.logger.warn(
+        { endpointId: disabled.id },
+        'a webhook endpoint failing for too long was disabled',
+      );
+      this.deps.onDisabled(disabled);
+    }
+  }
+}
