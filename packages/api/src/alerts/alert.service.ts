@@ -116,7 +116,7 @@ export class AlertService {
 
   /**
    * Mail went out through a later provider because the first one of the chain failed or was skipped.
-   * The first alert of an episode is stored and sent; repeats are counted.
+   * The first alert of an episode is stored with its FALLBACK_USED event; repeats are counted.
    */
   fallbackUsed(
     primary: { id: string; name: string; failure: Failure | null },
@@ -171,7 +171,7 @@ export class AlertService {
     );
   }
 
-  /** A disabled webhook endpoint was enabled again or deleted: its WEBHOOK_DISABLED alert is over. Never throws. */
+  /** A disabled webhook endpoint was enabled again or deleted: its WEBHOOK_DISABLED alert is over. */
   webhookEndpointRestored(endpointId: string): void {
     this.track(
       this.deps.sql.executeSql(
