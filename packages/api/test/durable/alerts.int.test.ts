@@ -5,6 +5,7 @@ import {
 } from '@mail-providers/mailer-core/test-support';
 import { DurableSendingService } from '../../src/services/durable-sending.service';
 import { dataOf, type TestAgent } from '../support/test-agent';
+import { startWebhookReceiver, type WebhookReceiver } from '../webhooks/webhook-receiver';
 import { startTestServer, testSecret, type TestServer } from '../support/test-server';
 import { addSmtpProvider, eventually, FAST_QUEUE_ENV, SEND_EMAIL } from './durable-support';
 
@@ -31,9 +32,11 @@ describe('alerts', () => {
   let fallback: SmtpTestServer;
   let sender: TestAgent;
   let primaryId: string;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: FAST_QUEUE_ENV });
+    receiver = await startWebhookReceiver();
+    server = await startTestServer({ env: { ...FAST_QUEUE_ENV, ALERT_WEBHOOK_URL: receiver.url } });
     const password = testSecret('smtp');
     primary = await startSmtpTestServer({ users: { app: password } });
     fallback = await startSmtpTestServer();
@@ -46,7 +49,18 @@ describe('alerts', () => {
     await server?.close();
     await primary?.close();
     await fallback?.close();
+    await receiver?.close();
   });
+
+  /** The provider events ALERT_WEBHOOK_URL got, once each (a retry repeats its webhook-id). */
+  function posted(): Array<{ type: string; data: Record<string, unknown> }> {
+    const seen = new Map<string, { type: string; data: Record<string, unknown> }>();
+    for (const request of receiver.delivered()) {
+      const id = request.headers['webhook-id'];
+      if (id) seen.set(id, JSON.parse(request.body) as { type: string; data: Record<string, unknown> });
+    }
+    return [...seen.values()];
+  }
 
   async function alerts(kind?: string, language = 'en'): Promise<{ totalCount: number; nodes: AlertNode[] }> {
     return dataOf(
@@ -148,6 +162,16 @@ describe('alerts', () => {
       deliveredByName: 'fallback',
       category: 'AUTH',
     });
+
+    // ALERT_WEBHOOK_URL is an endpoint for the provider events: it gets each episode's event once.
+    const received = await eventually('the provider events at ALERT_WEBHOOK_URL', async () => {
+      const found = posted();
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(received.map((event) => event.type).sort()).toEqual(['FALLBACK_USED', 'PROVIDER_PAUSED']);
+    for (const event of received) {
+      expect(event.data).toMatchObject({ providerId: primaryId, providerName: 'primary', category: 'AUTH' });
+    }
   });
 
   it('announces the end of the outage once, when the circuit closes', async () => {
@@ -193,6 +217,10 @@ describe('alerts', () => {
       'PROVIDER_RECOVERED',
     ]);
     expect((await providerEvents()).at(-1)?.payload).toEqual({ providerName: 'primary' });
+    await eventually('PROVIDER_RECOVERED at ALERT_WEBHOOK_URL', async () =>
+      posted().some((event) => event.type === 'PROVIDER_RECOVERED') ? true : undefined,
+    );
+    expect(posted().map((event) => event.type)).toHaveLength(3);
   });
 
   it('raises one WEBHOOK_DISABLED alert per disabled endpoint until it is enabled again, with no event', async () => {
