@@ -9,6 +9,7 @@ import {
   claimDue,
   giveUpExpired,
   insertAttempt,
+  purgeSettled,
   recordHealth,
   settleMessage,
   type ClaimedMessage,
@@ -23,10 +24,12 @@ export interface DispatcherDeps {
   send: (message: ClaimedMessage) => Promise<PostOutcome>;
   /** An endpoint this process disabled for failing too long. */
   onDisabled: (endpoint: EndpointRow) => void;
+  /** How long settled messages and test attempts are kept: the delivery log's retention. */
+  retentionDays: () => Promise<number>;
 }
 
-/** How often messages nobody will try again are given up. */
-const GIVE_UP_SWEEP_MS = 60_000;
+/** How often messages nobody will try again are given up, and old settled ones deleted. */
+const SWEEP_MS = 60_000;
 
 /** The words stored on an endpoint disabled for failing too long. */
 export function disabledReason(disableAfterMs: number): string {
@@ -47,10 +50,12 @@ export class WebhookDispatcher {
   private readonly sql: SqlExecutor;
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
   private lastSweep = 0;
+  /** How many messages the last claim took. */
+  private claimed = 0;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.sql = dataSourceExecutor(deps.dataSource);
@@ -68,11 +73,12 @@ export class WebhookDispatcher {
     else this.schedule(0);
   }
 
-  /** Stops claiming and waits for sends in flight (their leases keep the rest safe). */
+  /** Stops claiming and waits for a claim and the sends in flight (their leases keep the rest safe). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.running;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
@@ -80,32 +86,38 @@ export class WebhookDispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.tick();
+      if (this.stopped || this.running) return;
+      const running = this.tick().finally(() => {
+        this.running = null;
+        this.afterTick();
+      });
+      this.running = running;
     }, delayMs);
     this.timer.unref();
   }
 
+  /** Claims what there is room for and starts sending it; never throws. */
   private async tick(): Promise<void> {
-    if (this.stopped || this.running) return;
-    this.running = true;
     this.again = false;
-    let claimed = 0;
+    this.claimed = 0;
     try {
       await this.sweep();
       const room = this.deps.settings.concurrency - this.inFlight.size;
       if (room > 0) {
         const messages = await claimDue(this.sql, this.workerId, room, this.deps.settings.leaseSeconds);
-        claimed = messages.length;
+        this.claimed = messages.length;
         for (const message of messages) this.track(this.process(message));
       }
     } catch (error) {
-      this.deps.logger.warn({ err: error }, 'could not claim webhook messages; trying again');
-    } finally {
-      this.running = false;
+      if (!this.stopped)
+        this.deps.logger.warn({ err: error }, 'could not claim webhook messages; trying again');
     }
+  }
+
+  private afterTick(): void {
     if (this.stopped) return;
     // A full claim may have left more due; otherwise wait for the poll or a notification.
-    const more = this.again || (claimed > 0 && this.inFlight.size < this.deps.settings.concurrency);
+    const more = this.again || (this.claimed > 0 && this.inFlight.size < this.deps.settings.concurrency);
     this.schedule(more ? 0 : this.deps.settings.pollIntervalMs);
   }
 
@@ -121,10 +133,12 @@ export class WebhookDispatcher {
   }
 
   private async sweep(): Promise<void> {
-    if (Date.now() - this.lastSweep < GIVE_UP_SWEEP_MS) return;
+    if (Date.now() - this.lastSweep < SWEEP_MS) return;
     this.lastSweep = Date.now();
     const given = await giveUpExpired(this.sql, this.deps.settings.retryWindowMs);
     if (given > 0) this.deps.logger.warn({ given }, 'webhook messages past their retry window were given up');
+    const retentionDays = await this.deps.retentionDays();
+    await purgeSettled(this.sql, new Date(Date.now() - retentionDays * 24 * 3_600_000));
   }
 
   private async process(message: ClaimedMessage): Promise<void> {

@@ -470,3 +470,19 @@ export async function giveUpExpired(sql: SqlExecutor, windowMs: number): Promise
   );
   return rowCount;
 }
+
+/**
+ * Deletes what the delivery log's purge does not reach, once older than the retention: settled messages of
+ * provider events (with their attempts) and the attempts of test sends. A delivery's messages go with it.
+ */
+export async function purgeSettled(sql: SqlExecutor, before: Date): Promise<number> {
+  const messages = await sql.executeSql(
+    `DELETE FROM webhook_messages WHERE status <> 'PENDING' AND delivery_id IS NULL AND created_at < $1`,
+    [before],
+  );
+  const tests = await sql.executeSql(
+    `DELETE FROM webhook_attempts WHERE message_id IS NULL AND attempted_at < $1`,
+    [before],
+  );
+  return messages.rowCount + tests.rowCount;
+}

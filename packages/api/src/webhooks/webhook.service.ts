@@ -10,6 +10,7 @@ import { dataSourceExecutor, managerExecutor, type SqlExecutor } from '../queue/
 import type { Closable, ServiceContainer, Startable } from '../service-container';
 import { DurableSendingService } from '../services/durable-sending.service';
 import { MailerService } from '../services/mailer.service';
+import { SettingsService } from '../services/settings.service';
 import { EmailAlertChannel } from './email-channel';
 import type { OutboundEvent } from './event-text';
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './webhook-config';
@@ -88,6 +89,7 @@ export class WebhookService implements Startable, Closable {
       send: (message) => this.send(message.endpoint, message.event, message.event.id),
       onDisabled: (endpoint) =>
         durable.alerts.webhookEndpointDisabled({ id: endpoint.id, name: endpointName(endpoint) }),
+      retentionDays: () => this.services.get(SettingsService).deliveryRetentionDays(),
     });
     this.dispatcher = dispatcher;
     durable.onWebhookQueued(() => dispatcher.notify());
@@ -143,18 +145,16 @@ export class WebhookService implements Startable, Closable {
         createdByOf(auth),
       );
       if (!created) throw new Error('The endpoint was not saved.');
-      await this.services
-        .get(AuditService)
-        .record(
-          {
-            actor: auth,
-            action: 'webhook.create',
-            entityType: ENTITY,
-            entityId: created.id,
-            fields: fieldsOf(input),
-          },
-          manager,
-        );
+      await this.services.get(AuditService).record(
+        {
+          actor: auth,
+          action: 'webhook.create',
+          entityType: ENTITY,
+          entityId: created.id,
+          fields: fieldsOf(input),
+        },
+        manager,
+      );
       return created;
     });
     return { endpoint: toEndpointView(row), signingSecret: secret };
@@ -174,18 +174,16 @@ export class WebhookService implements Startable, Closable {
     const row = await this.services.dataSource.transaction(async (manager) => {
       const updated = await updateEndpoint(managerExecutor(manager), id, settings);
       if (!updated) throw new NotFoundError('No webhook endpoint has this id; reload the list.');
-      await this.services
-        .get(AuditService)
-        .record(
-          {
-            actor: auth,
-            action: 'webhook.update',
-            entityType: ENTITY,
-            entityId: id,
-            fields: fieldsOf(change),
-          },
-          manager,
-        );
+      await this.services.get(AuditService).record(
+        {
+          actor: auth,
+          action: 'webhook.update',
+          entityType: ENTITY,
+          entityId: id,
+          fields: fieldsOf(change),
+        },
+        manager,
+      );
       return updated;
     });
     // Enabled again by hand: a WEBHOOK_DISABLED alert about it is over.
@@ -218,18 +216,16 @@ export class WebhookService implements Startable, Closable {
     const row = await this.services.dataSource.transaction(async (manager) => {
       const updated = await replaceSecret(managerExecutor(manager), this.services.secretBox, id, secret);
       if (!updated) throw new NotFoundError('No webhook endpoint has this id; reload the list.');
-      await this.services
-        .get(AuditService)
-        .record(
-          {
-            actor: auth,
-            action: 'webhook.rotateSecret',
-            entityType: ENTITY,
-            entityId: id,
-            fields: ['signingSecret'],
-          },
-          manager,
-        );
+      await this.services.get(AuditService).record(
+        {
+          actor: auth,
+          action: 'webhook.rotateSecret',
+          entityType: ENTITY,
+          entityId: id,
+          fields: ['signingSecret'],
+        },
+        manager,
+      );
       return updated;
     });
     return { endpoint: toEndpointView(row), signingSecret: secret };

@@ -4,7 +4,12 @@ import { appendEvents } from '../../src/events/event-log';
 import type { NewEvent } from '../../src/events/event-types';
 import { dataSourceExecutor } from '../../src/queue/sql-executor';
 import { eventually, FAST_QUEUE_ENV } from '../durable/durable-support';
+import { keyIdOf } from '../../src/secrets/secret-box';
+import { WebhookService } from '../../src/webhooks/webhook.service';
+import { giveUpExpired, purgeSettled } from '../../src/webhooks/webhook-store';
 import { dataOf, errorCode, type GqlResponse } from '../support/test-agent';
+import { createTestDatabase } from '../support/test-database';
+import { leakedIn, tablesHolding } from '../support/secret-scan';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
@@ -300,6 +305,30 @@ describe('outbound webhooks', () => {
     expect(pairs.some((pair) => pair.startsWith(off.id))).toBe(false);
   });
 
+  it('gives up a message past its retry window that no worker will send, and later purges it', async () => {
+    const { endpoint } = await createEndpoint({ eventTypes: ['PROVIDER_PAUSED'], enabled: false });
+    const [eventId] = await append({
+      type: 'PROVIDER_PAUSED',
+      providerId: '00000000-0000-4000-8000-000000000005',
+      payload: { providerName: 'A', category: null, consecutiveFailures: 3 },
+    });
+    // Queued a day ago, while the endpoint was still enabled.
+    await server.db.query(
+      `INSERT INTO webhook_messages (event_id, event_seq, endpoint_id, created_at)
+       SELECT id, seq, $2, now() - interval '25 hours' FROM events WHERE id = $1`,
+      [eventId, endpoint.id],
+    );
+    const sql = dataSourceExecutor(server.app.services.dataSource);
+    expect(await giveUpExpired(sql, 24 * 3_600_000)).toBe(1);
+    const { rows } = await server.db.query<{ status: string; given_up_at: Date | null }>(
+      `SELECT status, given_up_at FROM webhook_messages WHERE event_id = $1`,
+      [eventId],
+    );
+    expect(rows).toEqual([{ status: 'GIVEN_UP', given_up_at: expect.any(Date) }]);
+    expect(await purgeSettled(sql, new Date(Date.now() - 48 * 3_600_000))).toBe(0);
+    expect(await purgeSettled(sql, new Date(Date.now() - 3_600_000))).toBe(1);
+  });
+
   it('sends a test event now and returns the attempt', async () => {
     const { endpoint, signingSecret } = await createEndpoint({
       eventTypes: ['DELIVERY_BOUNCED'],
@@ -331,6 +360,22 @@ describe('outbound webhooks', () => {
       error: expect.stringMatching(/HTTP 404/),
     });
     expect(receiver.requests[1]!.headers['webhook-id']).not.toBe(request!.headers['webhook-id']);
+  });
+
+  it('posts a SLACK endpoint a JSON message with text, in its language', async () => {
+    const { endpoint } = await createEndpoint({
+      eventTypes: ['PROVIDER_PAUSED'],
+      format: 'SLACK',
+      language: 'tr',
+    });
+    expect(endpoint).toMatchObject({ format: 'SLACK', language: 'tr' });
+    const attempt = dataOf(
+      await server.gql<{ sendTestWebhook: Attempt }>(TEST, { id: endpoint.id }),
+    ).sendTestWebhook;
+    expect(attempt.status).toBe('SUCCEEDED');
+    const [request] = receiver.requests;
+    expect(request!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request!.body)).toEqual({ text: expect.stringMatching(/\S/) });
   });
 
   it('pages attempts newest first', async () => {
@@ -453,18 +498,58 @@ describe('outbound webhooks', () => {
     for (const key of keys) expect(everything).not.toContain(key);
   });
 
-  it('stores the signing secret sealed', async () => {
-    const { endpoint, signingSecret } = await createEndpoint({ eventTypes: ['DELIVERY_SENT'] });
-    const { rows } = await server.db.query<Record<string, unknown>>(
-      `SELECT * FROM webhook_endpoints WHERE id = $1`,
-      [endpoint.id],
-    );
-    expect(JSON.stringify(rows)).not.toContain(signingSecret.slice('whsec_'.length));
+  it('stores the signing secret sealed: no table holds it in any form', async () => {
+    const { signingSecret } = await createEndpoint({ eventTypes: ['DELIVERY_SENT'] });
+    const key = signingSecret.slice('whsec_'.length);
+    expect(await tablesHolding(server, [signingSecret, key])).toEqual([]);
+    expect(leakedIn(server.logs.join('\n'), [signingSecret, key])).toEqual([]);
   });
 });
 
-describe('ALERT_WEBHOOK_URL', () => {
-  it('becomes one endpoint for the provider events, however often the server starts', async () => {
+describe('across restarts', () => {
+  it('re-encrypts signing secrets when MAILER_SECRET_KEY is rotated, and keeps signing with them', async () => {
+    const database = await createTestDatabase();
+    const oldKey = randomBytes(32);
+    try {
+      const before = await startTestServer({
+        databaseUrl: database.url,
+        env: { ...WEBHOOK_ENV, MAILER_SECRET_KEY: oldKey.toString('base64') },
+      });
+      const { endpoint, signingSecret } = dataOf(
+        await before.gql<{ createWebhookEndpoint: { endpoint: Endpoint; signingSecret: string } }>(CREATE, {
+          input: { url: receiver.url, eventTypes: ['DELIVERY_SENT'] },
+        }),
+      ).createWebhookEndpoint;
+      await before.close();
+      const newKey = randomBytes(32);
+      const after = await startTestServer({
+        databaseUrl: database.url,
+        env: {
+          ...WEBHOOK_ENV,
+          MAILER_SECRET_KEY: newKey.toString('base64'),
+          MAILER_SECRET_KEY_PREVIOUS: oldKey.toString('base64'),
+        },
+      });
+      try {
+        const { rows } = await after.db.query<{ secret_key_id: string }>(
+          `SELECT secret_key_id FROM webhook_endpoints WHERE id = $1`,
+          [endpoint.id],
+        );
+        expect(rows[0]?.secret_key_id).toBe(keyIdOf(newKey));
+        // The first admin of this database is the first server's; the service is called directly.
+        const attempt = await after.app.services.get(WebhookService).sendTest(endpoint.id);
+        expect(attempt.status).toBe('SUCCEEDED');
+        const request = receiver.requests[0]!;
+        new Webhook(signingSecret).verify(request.body, request.headers);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('adds ALERT_WEBHOOK_URL as one endpoint for the provider events, however often the server starts', async () => {
     const alertUrl = 'http://127.0.0.1:9/alerts';
     const env = {
       ...WEBHOOK_ENV,
@@ -490,6 +575,28 @@ describe('ALERT_WEBHOOK_URL', () => {
       ]);
     } finally {
       await first.close();
+    }
+  });
+});
+
+describe('wake-ups', () => {
+  it('sends a queued event at once, woken by the notification of the transaction that wrote it', async () => {
+    const slow = await startTestServer({ env: { ...WEBHOOK_ENV, QUEUE_POLL_INTERVAL_MS: '60000' } });
+    try {
+      dataOf(await slow.gql(CREATE, { input: { url: receiver.url, eventTypes: ['PROVIDER_RECOVERED'] } }));
+      // Let the dispatcher's first look at start go by: from now on only a notification wakes it.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const written = Date.now();
+      await slow.db.query(
+        `INSERT INTO events (type, provider_id, payload)
+         VALUES ('PROVIDER_RECOVERED', gen_random_uuid(), '{"providerName": "Relay"}')`,
+      );
+      await eventually('the event to arrive', async () =>
+        receiver.delivered().length === 1 ? true : undefined,
+      );
+      expect(Date.now() - written).toBeLessThan(10_000);
+    } finally {
+      await slow.close();
     }
   });
 });
