@@ -388,8 +388,9 @@ export class DeliveryService {
   }
 
   /**
-   * Deletes finished deliveries (and their attempts) accepted before `before`; returns how many. An aborted
-   * `signal` stops it between two batches.
+   * Deletes finished deliveries (with their attempts and events) accepted before `before`, then the resolved
+   * alerts, provider events and vendor reports as old; returns how many deliveries. An aborted `signal`
+   * stops it between two batches.
    */
   async purge(before: Date, signal?: AbortSignal): Promise<number> {
     let total = 0;
@@ -407,6 +408,13 @@ export class DeliveryService {
     await this.sql.executeSql(
       `DELETE FROM alert_events WHERE created_at < $1 AND (resolved_at IS NOT NULL OR kind = 'CIRCUIT_CLOSED')`,
       [before],
+    );
+    // A delivery's events go with it; provider events and what vendors reported are kept as long.
+    await this.sql.executeSql(`DELETE FROM events WHERE delivery_id IS NULL AND occurred_at < $1`, [before]);
+    await this.sql.executeSql(`DELETE FROM vendor_events WHERE received_at < $1`, [before]);
+    // A replayed request is refused only while its signed timestamp is fresh (minutes): a day is plenty.
+    await this.sql.executeSql(
+      `DELETE FROM vendor_webhook_requests WHERE received_at < now() - interval '1 day'`,
     );
     return total;
   }

@@ -107,3 +107,61 @@ describe('the delivery log’s retention', () => {
     else expect(errorCode(changing)).toBe('FORBIDDEN');
   });
 });
+
+describe('the purge of event records', () => {
+  it('deletes provider events and vendor reports older than the retention, and replay records older than a day', async () => {
+    const created = dataOf(
+      await server.gql<{ createProvider: { id: string } }>(
+        `mutation ($input: ProviderInput!) { createProvider(input: $input) { id } }`,
+        {
+          input: {
+            type: 'SMTP',
+            name: 'purge-records',
+            host: '127.0.0.1',
+            port: 2525,
+            username: '',
+            password: '',
+            encryption: 'NONE',
+            fromEmail: 'noreply@sender.test',
+            fromName: 'Sender',
+            serviceType: 'PRIMARY',
+            status: 'INACTIVE',
+          },
+        },
+      ),
+    ).createProvider;
+    await setRetention(10);
+    for (const [label, age] of [
+      ['old', 11],
+      ['new', 9],
+    ] as const) {
+      await server.db.query(
+        `INSERT INTO events (type, occurred_at, provider_id, payload)
+         VALUES ('PROVIDER_RECOVERED', now() - $2 * interval '1 day', $1, $3)`,
+        [created.id, age, JSON.stringify({ providerName: label })],
+      );
+      await server.db.query(
+        `INSERT INTO vendor_events (vendor, provider_id, vendor_event_id, received_at, matched, vendor_event_type)
+         VALUES ('postmark', $1, $2, now() - $3 * interval '1 day', false, 'Delivery')`,
+        [created.id, label, age],
+      );
+    }
+    await server.db.query(
+      `INSERT INTO vendor_webhook_requests (provider_id, replay_key, received_at)
+       VALUES ($1, 'stale', now() - interval '25 hours'), ($1, 'fresh', now() - interval '1 hour')`,
+      [created.id],
+    );
+    await server.app.services.get(DurableSendingService).purge();
+    const left = async (sql: string) =>
+      (await server.db.query<{ label: string }>(sql, [created.id])).rows.map((row) => row.label);
+    expect(await left(`SELECT payload->>'providerName' AS label FROM events WHERE provider_id = $1`)).toEqual(
+      ['new'],
+    );
+    expect(await left(`SELECT vendor_event_id AS label FROM vendor_events WHERE provider_id = $1`)).toEqual([
+      'new',
+    ]);
+    expect(
+      await left(`SELECT replay_key AS label FROM vendor_webhook_requests WHERE provider_id = $1`),
+    ).toEqual(['fresh']);
+  });
+});
