@@ -1,5 +1,12 @@
 import type { Failure } from '@mail-providers/mailer-core';
-import { cursorPage, type CursorPage } from '../database/cursor-page';
+import {
+  CURSOR_PART,
+  cursorPage,
+  cursorTimeSql,
+  decodeCursor,
+  encodeCursor,
+  type CursorPage,
+} from '../database/cursor-page';
 import type { AlertKind } from '../entities/alert-event.entity';
 import type { EventPayloads, ProviderEventType } from '../events/event-types';
 import type { CircuitTransition } from '../health/pg-health-store';
@@ -64,17 +71,6 @@ interface AlertRow {
   resolved_at: Date | null;
   webhook_status: string | null;
   cursor_time?: string;
-}
-
-/** Microsecond precision, so a page boundary never falls between two rows of the same millisecond. */
-const CURSOR_TIME = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-/** Thrown for an `after` cursor this service did not hand out. */
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('The cursor is not valid; use the endCursor of a previous page.');
-    this.name = 'InvalidCursorError';
-  }
 }
 
 /** The provider event that goes with the first alert of an episode. */
@@ -201,16 +197,16 @@ export class AlertService {
     );
     const pageValues = [...values];
     const pageWhere = [...where];
-    const cursor = decodeCursor(filter.after);
+    const cursor = decodeCursor(filter.after, [CURSOR_PART.time, CURSOR_PART.uuid]);
     if (cursor) {
-      pageValues.push(cursor.createdAt, cursor.id);
+      pageValues.push(...cursor);
       pageWhere.push(
         `(created_at, id) < ($${pageValues.length - 1}::timestamptz, $${pageValues.length}::uuid)`,
       );
     }
     pageValues.push(filter.first + 1);
     const { rows } = await this.deps.sql.executeSql<AlertRow>(
-      `SELECT *, ${CURSOR_TIME} AS cursor_time FROM alert_events ${pageWhere.length > 0 ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+      `SELECT *, ${cursorTimeSql('created_at')} AS cursor_time FROM alert_events ${pageWhere.length > 0 ? `WHERE ${pageWhere.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${pageValues.length}`,
       pageValues,
     );
@@ -218,7 +214,7 @@ export class AlertService {
       first: filter.first,
       totalCount: Number(countRows[0]?.count ?? 0),
       toNode: toView,
-      cursorOf: (row) => (row.cursor_time ? encodeCursor(row.cursor_time, row.id) : null),
+      cursorOf: (row) => (row.cursor_time ? encodeCursor([row.cursor_time, row.id]) : null),
     });
   }
 
@@ -419,28 +415,4 @@ function failureParams(failure: Failure | null): Partial<AlertParams> {
   if (failure.enhancedCode !== undefined) params.enhancedCode = failure.enhancedCode;
   if (failure.httpStatus !== undefined) params.httpStatus = failure.httpStatus;
   return params;
-}
-
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string | null | undefined): { createdAt: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      typeof parsed[0] === 'string' &&
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(parsed[0]) &&
-      typeof parsed[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(parsed[1])
-    ) {
-      return { createdAt: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // An unreadable cursor is reported below like any other bad one.
-  }
-  throw new InvalidCursorError();
 }

@@ -1,5 +1,10 @@
-import { cursorPage, type CursorPage } from '../database/cursor-page';
-import { BadUserInputError } from '../errors';
+import {
+  CURSOR_PART,
+  cursorPage,
+  decodeCursor,
+  encodeCursor,
+  type CursorPage,
+} from '../database/cursor-page';
 import { isEventType, type EventType } from '../events/event-types';
 import { dataSourceExecutor } from '../queue/sql-executor';
 import type { ServiceContainer } from '../service-container';
@@ -13,7 +18,7 @@ export class VendorEventService {
 
   /** Events that matched no delivery, newest first. */
   async unmatched(first: number, after: string | null): Promise<CursorPage<ListedVendorEvent>> {
-    const afterSeq = decodeCursor(after);
+    const afterSeq = decodeCursor(after, [CURSOR_PART.seq])?.[0] ?? null;
     const { rows, totalCount } = await unmatchedVendorEvents(
       dataSourceExecutor(this.services.dataSource),
       first,
@@ -29,18 +34,7 @@ export class VendorEventService {
           eventType: stored.eventType && isEventType(stored.eventType) ? stored.eventType : null,
         };
       },
-      cursorOf: (row) => Buffer.from(`vendor-event:${row.seq}`).toString('base64url'),
+      cursorOf: (row) => encodeCursor([row.seq]),
     });
   }
-}
-
-function decodeCursor(cursor: string | null): string | null {
-  if (!cursor) return null;
-  const decoded = /^vendor-event:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!decoded?.[1]) {
-    throw new BadUserInputError([
-      { field: 'after', message: 'Use the endCursor of a previous page as "after".' },
-    ]);
-  }
-  return decoded[1];
 }

@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { renderAlert } from '../alerts/alert-text';
-import { InvalidCursorError } from '../alerts/alert.service';
 import type { Context } from '../context';
 import type { AlertKind } from '../entities/alert-event.entity';
 import { BadUserInputError } from '../errors';
@@ -28,26 +27,20 @@ export class AlertResolver {
     if (first < 1 || first > MAX_PAGE) {
       throw new BadUserInputError([{ field: 'first', message: `Ask for 1 to ${MAX_PAGE} alerts per page.` }]);
     }
-    try {
-      const page = await ctx.services.get(DurableSendingService).alerts.list({
-        first,
-        after: after ?? null,
-        kind: kind ?? null,
-        providerId: providerId ?? null,
-        openOnly: openOnly ?? null,
-      });
-      return {
-        nodes: page.nodes.map((node) => ({
-          ...node,
-          message: renderAlert(node.code, node.params, ctx.locale),
-        })),
-        totalCount: page.totalCount,
-        pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-      };
-    } catch (error) {
-      if (error instanceof InvalidCursorError)
-        throw new BadUserInputError([{ field: 'after', message: error.message }]);
-      throw error;
-    }
+    const page = await ctx.services.get(DurableSendingService).alerts.list({
+      first,
+      after: after ?? null,
+      kind: kind ?? null,
+      providerId: providerId ?? null,
+      openOnly: openOnly ?? null,
+    });
+    return {
+      nodes: page.nodes.map((node) => ({
+        ...node,
+        message: renderAlert(node.code, node.params, ctx.locale),
+      })),
+      totalCount: page.totalCount,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    };
   }
 }

@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { BadUserInputError } from '../errors';
-import { InvalidAttemptCursorError } from '../webhooks/webhook-store';
 import { WebhookService, type EndpointChange } from '../webhooks/webhook.service';
 import {
   WebhookDelivery,
@@ -40,18 +39,12 @@ export class WebhookResolver {
         { field: 'first', message: `Ask for 1 to ${MAX_PAGE} attempts per page.` },
       ]);
     }
-    try {
-      const page = await ctx.services.get(WebhookService).deliveries(endpointId, first, after ?? null);
-      return {
-        nodes: page.nodes,
-        totalCount: page.totalCount,
-        pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-      };
-    } catch (error) {
-      if (error instanceof InvalidAttemptCursorError)
-        throw new BadUserInputError([{ field: 'after', message: error.message }]);
-      throw error;
-    }
+    const page = await ctx.services.get(WebhookService).deliveries(endpointId, first, after ?? null);
+    return {
+      nodes: page.nodes,
+      totalCount: page.totalCount,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    };
   }
 
   @FieldResolver(() => WebhookDelivery, { nullable: true })

@@ -3,7 +3,14 @@ import type { EntityManager } from 'typeorm';
 import { isAddrSpec } from '@mail-providers/mailer-core/rules';
 import { actorOf, AuditService } from '../audit/audit.service';
 import type { Auth } from '../context';
-import { cursorPage, type CursorPage } from '../database/cursor-page';
+import {
+  CURSOR_PART,
+  cursorPage,
+  cursorTimeSql,
+  decodeCursor,
+  encodeCursor,
+  type CursorPage,
+} from '../database/cursor-page';
 import { containsPattern } from '../database/like-pattern';
 import { BadUserInputError, type FieldError } from '../errors';
 import { dataSourceExecutor, managerExecutor, type SqlExecutor } from '../queue/sql-executor';
@@ -38,7 +45,7 @@ export interface SuppressionImportResult {
 type SuppressionRow = SuppressionView & { createdText: string };
 
 const COLUMNS = `s.email, s.scope, s.source, s.reason, e.delivery_id AS "deliveryId", s.created_by AS "createdBy",
-  s.created_at AS "createdAt", s.created_at::text AS "createdText"`;
+  s.created_at AS "createdAt", ${cursorTimeSql('s.created_at')} AS "createdText"`;
 const FROM = `suppressions s LEFT JOIN events e ON e.id = s.source_event_id`;
 
 /**
@@ -71,9 +78,9 @@ export class SuppressionService {
       `SELECT count(*)::int AS count FROM suppressions s ${whereSql()}`,
       values,
     );
-    const after = decodeCursor(filter.after);
+    const after = decodeCursor(filter.after, [CURSOR_PART.time, CURSOR_PART.any, CURSOR_PART.any]);
     if (after) {
-      values.push(after.createdAt, after.email, after.scope);
+      values.push(...after);
       const n = values.length;
       where.push(`(s.created_at, s.email, s.scope) < ($${n - 2}::timestamptz, $${n - 1}, $${n})`);
     }
@@ -87,7 +94,7 @@ export class SuppressionService {
       first: filter.first,
       totalCount: counted[0]?.count ?? 0,
       toNode: toView,
-      cursorOf: (row) => encodeCursor(row),
+      cursorOf: (row) => encodeCursor([row.createdText, row.email, row.scope]),
     });
   }
 
@@ -240,36 +247,4 @@ function createdByOf(auth: Auth): string | null {
 
 function toView({ createdText: _cursor, ...view }: SuppressionRow): SuppressionView {
   return view;
-}
-
-/** created_at as PostgreSQL writes it as text, which the cursor carries back. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
-
-function encodeCursor(row: SuppressionRow): string {
-  return Buffer.from(JSON.stringify([row.createdText, row.email, row.scope])).toString('base64url');
-}
-
-function decodeCursor(
-  cursor: string | null | undefined,
-): { createdAt: string; email: string; scope: string } | null {
-  if (!cursor) return null;
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = null;
-  }
-  if (
-    Array.isArray(decoded) &&
-    decoded.length === 3 &&
-    decoded.every((part) => typeof part === 'string') &&
-    TIMESTAMP.test(String(decoded[0]))
-  ) {
-    const [createdAt, email, scope] = decoded.map(String);
-    if (createdAt !== undefined && email !== undefined && scope !== undefined)
-      return { createdAt, email, scope };
-  }
-  throw new BadUserInputError([
-    { field: 'after', message: 'Use the endCursor of a previous page as "after".' },
-  ]);
 }

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { cursorPage, type CursorPage } from '../database/cursor-page';
+import {
+  CURSOR_PART,
+  cursorPage,
+  cursorTimeSql,
+  decodeCursor,
+  encodeCursor,
+  type CursorPage,
+} from '../database/cursor-page';
 import { toStoredEvent } from '../events/event-log';
 import type { EventType, StoredEvent } from '../events/event-types';
 import type { SqlExecutor } from '../queue/sql-executor';
@@ -213,9 +220,8 @@ export interface NewAttempt {
   nextAttemptAt: Date | null;
 }
 
-const CURSOR_TIME = `to_char(attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const ATTEMPT_COLUMNS = `id, endpoint_id, event_id, event_type, attempt, status, attempted_at, duration_ms,
-  response_status, response_body, error, next_attempt_at, ${CURSOR_TIME} AS cursor_time`;
+  response_status, response_body, error, next_attempt_at, ${cursorTimeSql('attempted_at')} AS cursor_time`;
 
 export async function insertAttempt(sql: SqlExecutor, attempt: NewAttempt): Promise<WebhookAttemptView> {
   const { rows } = await sql.executeSql<AttemptRow>(
@@ -258,14 +264,6 @@ function toAttemptView(row: AttemptRow): WebhookAttemptView {
   };
 }
 
-/** Thrown for an `after` cursor this store did not hand out. */
-export class InvalidAttemptCursorError extends Error {
-  constructor() {
-    super('The cursor is not valid; use the endCursor of a previous page.');
-    this.name = 'InvalidAttemptCursorError';
-  }
-}
-
 /** An endpoint's attempts, newest first. */
 export async function attemptsOf(
   sql: SqlExecutor,
@@ -273,7 +271,7 @@ export async function attemptsOf(
   first: number,
   after: string | null,
 ): Promise<CursorPage<WebhookAttemptView>> {
-  const cursor = after === null ? null : decodeCursor(after);
+  const cursor = decodeCursor(after, [CURSOR_PART.time, CURSOR_PART.uuid]);
   const { rows: counted } = await sql.executeSql<{ count: string }>(
     `SELECT count(*)::text AS count FROM webhook_attempts WHERE endpoint_id::text = $1`,
     [endpointId],
@@ -283,13 +281,13 @@ export async function attemptsOf(
      WHERE endpoint_id::text = $1
        AND ($2::timestamptz IS NULL OR (attempted_at, id) < ($2::timestamptz, $3::uuid))
      ORDER BY attempted_at DESC, id DESC LIMIT $4`,
-    [endpointId, cursor?.time ?? null, cursor?.id ?? null, first + 1],
+    [endpointId, cursor?.[0] ?? null, cursor?.[1] ?? null, first + 1],
   );
   return cursorPage(rows, {
     first,
     totalCount: Number(counted[0]?.count ?? 0),
     toNode: toAttemptView,
-    cursorOf: (row) => Buffer.from(JSON.stringify([row.cursor_time, row.id])).toString('base64url'),
+    cursorOf: (row) => encodeCursor([row.cursor_time, row.id]),
   });
 }
 
@@ -308,24 +306,6 @@ export async function lastAttempts(
     [endpointIds],
   );
   return new Map(rows.map((row) => [row.endpoint_id, toAttemptView(row)]));
-}
-
-function decodeCursor(cursor: string): { time: string; id: string } {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      typeof parsed[0] === 'string' &&
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(parsed[0]) &&
-      typeof parsed[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(parsed[1])
-    ) {
-      return { time: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // Reported below like any other bad cursor.
-  }
-  throw new InvalidAttemptCursorError();
 }
 
 /** A queued message claimed for sending, with its endpoint and event. */
