@@ -89,11 +89,17 @@ export class WebhookEndpoints1763702500000 implements MigrationInterface {
     // endpoints once, and a database without subscribed endpoints pays one empty join.
     await queryRunner.query(`
       CREATE FUNCTION webhook_fan_out() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        waiting boolean;
       BEGIN
+        -- Messages already due and unclaimed: a sender is at work on the queue, or polls it soon.
+        waiting := EXISTS (SELECT 1 FROM webhook_messages m JOIN webhook_endpoints w ON w.id = m.endpoint_id
+                           WHERE m.status = 'PENDING' AND m.next_attempt_at <= now() AND m.claimed_by IS NULL
+                             AND w.enabled);
         INSERT INTO webhook_messages (event_id, event_seq, endpoint_id, delivery_id)
         SELECT e.id, e.seq, w.id, e.delivery_id
         FROM new_events e JOIN webhook_endpoints w ON w.enabled AND e.type = ANY (w.event_types);
-        IF FOUND THEN
+        IF FOUND AND NOT waiting THEN
           PERFORM pg_notify('mail_webhook_queued', '');
         END IF;
         RETURN NULL;

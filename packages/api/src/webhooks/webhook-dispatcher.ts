@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { GroupCommit } from '../database/group-commit';
 import type { Logger } from '../logger';
 import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sql-executor';
 import type { PostOutcome } from './webhook-http';
@@ -10,8 +11,10 @@ import {
   giveUpExpired,
   insertAttempt,
   purgeSettled,
-  recordHealth,
-  settleMessage,
+  recordDelivered,
+  type DeliveredAttempt,
+  recordFailure,
+  settleFailed,
   type ClaimedMessage,
   type EndpointRow,
 } from './webhook-store';
@@ -27,6 +30,9 @@ export interface DispatcherDeps {
   /** How long settled messages and test attempts are kept: the delivery log's retention. */
   retentionDays: () => Promise<number>;
 }
+
+/** The most delivered messages one statement records. */
+const MAX_RECORD_BATCH = 200;
 
 /** How often messages nobody will try again are given up, and old settled ones deleted. */
 const SWEEP_MS = 60_000;
@@ -57,8 +63,18 @@ export class WebhookDispatcher {
   /** How many messages the last claim took. */
   private claimed = 0;
 
+  /** Delivered messages finishing close together are recorded by one statement. */
+  private readonly delivered: GroupCommit<DeliveredAttempt, undefined>;
+
   constructor(private readonly deps: DispatcherDeps) {
     this.sql = dataSourceExecutor(deps.dataSource);
+    this.delivered = new GroupCommit(
+      async (attempts) => {
+        await recordDelivered(this.sql, attempts);
+        return attempts.map(() => undefined);
+      },
+      { maxWeight: MAX_RECORD_BATCH },
+    );
   }
 
   start(): void {
@@ -143,49 +159,44 @@ export class WebhookDispatcher {
 
   private async process(message: ClaimedMessage): Promise<void> {
     const outcome = await this.deps.send(message);
-    const next = outcome.ok
-      ? null
-      : nextAttemptAt(message.attempts, message.createdAt, new Date(), {
-          baseMs: this.deps.settings.retryBaseMs,
-          windowMs: this.deps.settings.retryWindowMs,
-        });
+    const attempt = {
+      messageId: message.id,
+      endpointId: message.endpoint.id,
+      eventId: message.event.id,
+      eventType: message.event.type,
+      attempt: message.attempts,
+      ok: outcome.ok,
+      durationMs: outcome.durationMs,
+      responseStatus: outcome.status,
+      responseBody: outcome.body,
+      error: outcome.error,
+    };
+    if (outcome.ok) {
+      await this.delivered.submit(attempt);
+      return;
+    }
+    // A failure: the attempt, the retry (or the give-up) and the endpoint's run of failures together.
+    const next = nextAttemptAt(message.attempts, message.createdAt, new Date(), {
+      baseMs: this.deps.settings.retryBaseMs,
+      windowMs: this.deps.settings.retryWindowMs,
+    });
     const { disableAfterMs } = this.deps.settings;
     const disabled = await inTransaction(this.deps.dataSource, async (sql) => {
-      await insertAttempt(sql, {
-        messageId: message.id,
+      await insertAttempt(sql, { ...attempt, nextAttemptAt: next });
+      await settleFailed(sql, message.id, next);
+      return recordFailure(sql, message.endpoint.id, disableAfterMs, disabledReason(disableAfterMs));
+    });
+    this.deps.logger.info(
+      {
         endpointId: message.endpoint.id,
         eventId: message.event.id,
-        eventType: message.event.type,
         attempt: message.attempts,
-        ok: outcome.ok,
-        durationMs: outcome.durationMs,
-        responseStatus: outcome.status,
-        responseBody: outcome.body,
-        error: outcome.error,
-        nextAttemptAt: next,
-      });
-      await settleMessage(sql, message.id, { ok: outcome.ok, next });
-      return recordHealth(
-        sql,
-        message.endpoint.id,
-        outcome.ok,
-        disableAfterMs,
-        disabledReason(disableAfterMs),
-      );
-    });
-    if (!outcome.ok) {
-      this.deps.logger.info(
-        {
-          endpointId: message.endpoint.id,
-          eventId: message.event.id,
-          attempt: message.attempts,
-          status: outcome.status,
-          reason: outcome.error,
-          givenUp: next === null,
-        },
-        'a webhook attempt failed',
-      );
-    }
+        status: outcome.status,
+        reason: outcome.error,
+        givenUp: next === null,
+      },
+      'a webhook attempt failed',
+    );
     if (disabled) {
       this.deps.logger.warn(
         { endpointId: disabled.id },

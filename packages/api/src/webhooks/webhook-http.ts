@@ -77,7 +77,7 @@ export async function postJson(
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
-        const answered = () => {
+        const answered = (keepConnection: boolean) => {
           const status = res.statusCode ?? 0;
           const text = Buffer.concat(chunks).toString('utf8').slice(0, EXCERPT_CHARS);
           const ok = status >= 200 && status < 300;
@@ -91,15 +91,16 @@ export async function postJson(
                 ? `The receiver answered HTTP ${status} (a redirect, which is not followed); use the final URL.`
                 : `The receiver answered HTTP ${status}.`,
           });
-          res.destroy();
+          // A fully read answer leaves its connection to the agent for the next request to reuse.
+          if (!keepConnection) res.destroy();
         };
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           chunks.push(chunk);
-          if (size >= MAX_ANSWER_BYTES) answered();
+          if (size >= MAX_ANSWER_BYTES) answered(false);
         });
-        res.on('end', answered);
-        res.on('error', answered);
+        res.on('end', () => answered(true));
+        res.on('error', () => answered(false));
       },
     );
     const timer = setTimeout(() => {

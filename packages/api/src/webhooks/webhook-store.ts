@@ -388,41 +388,75 @@ export async function claimDue(
   }));
 }
 
-/** Ends a message: delivered, given up (`next` null after a failure), or waiting for `next`. */
-export async function settleMessage(
+/** A delivered message's attempt, as recordDelivered writes it. */
+export type DeliveredAttempt = Omit<NewAttempt, 'nextAttemptAt' | 'ok' | 'error'>;
+
+/**
+ * Records delivered messages in one statement (atomic by itself), however many: each one's attempt, the
+ * message settled, and the end of its endpoint's run of failures if one was going on. Deliveries are most
+ * of what the sender writes, so they are written together (see WebhookDispatcher); failures take the
+ * longer way (recordFailure).
+ */
+export async function recordDelivered(
   sql: SqlExecutor,
-  messageId: string,
-  outcome: { ok: boolean; next: Date | null },
+  attempts: readonly DeliveredAttempt[],
 ): Promise<void> {
   await sql.executeSql(
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(message_id uuid, endpoint_id uuid, event_id uuid,
+         event_type text, attempt int, duration_ms int, response_status int, response_body text)
+     ), attempts AS (
+       INSERT INTO webhook_attempts (message_id, endpoint_id, event_id, event_type, attempt, status, duration_ms,
+         response_status, response_body)
+       SELECT message_id, endpoint_id, event_id, event_type, attempt, 'SUCCEEDED', duration_ms, response_status,
+         response_body
+       FROM input
+     ), settled AS (
+       UPDATE webhook_messages m SET claimed_by = NULL, lease_expires_at = NULL, status = 'DELIVERED'
+       FROM input i WHERE m.id = i.message_id
+     )
+     UPDATE webhook_endpoints w SET failing_since = NULL
+     WHERE w.id IN (SELECT endpoint_id FROM input) AND w.failing_since IS NOT NULL`,
+    [
+      JSON.stringify(
+        attempts.map((attempt) => ({
+          message_id: attempt.messageId,
+          endpoint_id: attempt.endpointId,
+          event_id: attempt.eventId,
+          event_type: attempt.eventType,
+          attempt: attempt.attempt,
+          duration_ms: attempt.durationMs,
+          response_status: attempt.responseStatus,
+          response_body: attempt.responseBody,
+        })),
+      ),
+    ],
+  );
+}
+
+/** Ends a failed attempt's message: waiting for its retry at `next`, or given up (`next` null). */
+export async function settleFailed(sql: SqlExecutor, messageId: string, next: Date | null): Promise<void> {
+  await sql.executeSql(
     `UPDATE webhook_messages SET claimed_by = NULL, lease_expires_at = NULL,
-       status = CASE WHEN $2 THEN 'DELIVERED' WHEN $3::timestamptz IS NULL THEN 'GIVEN_UP' ELSE 'PENDING' END,
-       given_up_at = CASE WHEN NOT $2 AND $3::timestamptz IS NULL THEN now() END,
-       next_attempt_at = coalesce($3::timestamptz, next_attempt_at)
+       status = CASE WHEN $2::timestamptz IS NULL THEN 'GIVEN_UP' ELSE 'PENDING' END,
+       given_up_at = CASE WHEN $2::timestamptz IS NULL THEN now() END,
+       next_attempt_at = coalesce($2::timestamptz, next_attempt_at)
      WHERE id = $1`,
-    [messageId, outcome.ok, outcome.next],
+    [messageId, next],
   );
 }
 
 /**
- * Keeps an endpoint's health: a success ends its run of failures, a failure starts one if none is going on,
- * and an endpoint failing since longer than `disableAfterMs` is disabled with `reason`. Returns the endpoint
- * when this call disabled it (once, whichever process sees it first).
+ * Counts a failure against its endpoint: it starts a run of failures if none is going on (a success ends it,
+ * see recordDelivered), and an endpoint failing since longer than `disableAfterMs` is disabled with
+ * `reason`. Returns the endpoint when this call disabled it (once, whichever process sees it first).
  */
-export async function recordHealth(
+export async function recordFailure(
   sql: SqlExecutor,
   endpointId: string,
-  ok: boolean,
   disableAfterMs: number,
   reason: string,
 ): Promise<EndpointRow | undefined> {
-  if (ok) {
-    await sql.executeSql(
-      `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
-      [endpointId],
-    );
-    return undefined;
-  }
   await sql.executeSql(
     `UPDATE webhook_endpoints SET failing_since = now() WHERE id = $1 AND failing_since IS NULL`,
     [endpointId],
