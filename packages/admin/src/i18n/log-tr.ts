@@ -77,6 +77,20 @@ const logTr: LogMessages = {
     saved: 'Gönderimler artık {count} gün saklanacak.',
     adminsOnly: 'Bunu yalnızca yöneticiler değiştirebilir.',
   },
+  eventTimeline: {
+    title: 'Olaylar',
+    empty: 'Henüz kayıtlı olay yok.',
+    bounced: {
+      HARD: 'Geri döndü (kalıcı: adres yok ya da e-posta kabul etmiyor)',
+      SOFT: 'Geri döndü (geçici: örneğin posta kutusu dolu)',
+    },
+    recipient: 'Alıcı: {recipient}',
+    reportedBy: '{name} bildirdi',
+    reason: 'Neden: {reason}',
+    suppressedTitle: 'Bu alıcılara gönderilmedi',
+    suppressedIntro: 'Engel listesindeler; bu yüzden ileti kabul edilirken çıkarıldılar.',
+    openList: 'Engel listesini aç',
+  },
   alertText: {
     failures: '{count} hata',
     repeatedFailures: 'art arda gelen hatalar',
@@ -99,6 +113,8 @@ const logTr: LogMessages = {
       whileSkipped:
         '“{provider}” sağlayıcısı art arda hatalar nedeniyle atlandığı için e-posta {deliveredBy} üzerinden gönderildi.',
     },
+    WEBHOOK_DISABLED:
+      '“{endpoint}” uç noktası çok uzun süre başarısız olduğu için bildirimler durduruldu; artık ona olay gönderilmiyor. Alıcıyı düzeltin, ardından Güvenlik > Bildirimler altında Yeniden etkinleştir’i seçin.',
   },
 };
 
