@@ -1146,7 +1146,7 @@ const en = {
     clear: 'Remove the stored secret',
     where: 'In {vendor}',
     what: 'What to paste here',
-    basicAuthUrl: 'The URL to give {vendor}, with your password in place of <password>:',
+    basicAuthUrl: 'The URL to give {vendor}, with your password in place of {placeholder}:',
     vendors: {
       MAILGUN: {
         where:

@@ -1165,7 +1165,7 @@ const tr: Messages = {
     clear: 'Kayıtlı anahtarı kaldır',
     where: '{vendor} tarafında',
     what: 'Buraya yapıştırılacak',
-    basicAuthUrl: '{vendor} hizmetine verilecek URL (<password> yerine kendi parolanızla):',
+    basicAuthUrl: '{vendor} hizmetine verilecek URL ({placeholder} yerine kendi parolanızla):',
     vendors: {
       MAILGUN: {
         where:

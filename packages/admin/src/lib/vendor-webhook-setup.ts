@@ -27,6 +27,9 @@ export const VENDOR_WEBHOOK_SETUP: Readonly<Record<ApiVendor, VendorWebhookSetup
   ZEPTOMAIL: { verification: 'signingKey', placeholder: '' },
 };
 
+/** Stands for the password in the URL shown; the admin types the real one only at the vendor. */
+export const PASSWORD_PLACEHOLDER = '<password>';
+
 /** The user name in the URL of a vendor that posts with basic auth. */
 export const BASIC_AUTH_USER = 'mail-providers';
 
@@ -43,7 +46,7 @@ export function urlForVendor(vendor: ApiVendor, inboundUrl: string): string {
   } catch {
     return inboundUrl;
   }
-  const credentials = `${BASIC_AUTH_USER}:<password>@`;
+  const credentials = `${BASIC_AUTH_USER}:${PASSWORD_PLACEHOLDER}@`;
   return `${url.protocol}//${credentials}${url.host}${url.pathname}${url.search}`;
 }
 
