@@ -766,7 +766,6 @@ const en = {
       FALLBACK_USED: 'Fallback used',
       HEALTH_RESET: 'Health reset',
       OAUTH_REVOKED: 'Sign-in revoked',
-      WEBHOOK_DISABLED: 'Notifications stopped',
     },
     occurrences: 'once | {count} times',
     resolved: 'over {when}',

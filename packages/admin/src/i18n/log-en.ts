@@ -111,8 +111,6 @@ const logEn = {
       whileSkipped:
         'Mail went out through {deliveredBy} because “{provider}” is skipped after repeated failures.',
     },
-    WEBHOOK_DISABLED:
-      'Notifications to “{endpoint}” were stopped after it failed for too long; no events go to it now. Fix the receiver, then choose Re-enable under Security > Notifications.',
   },
 };
 

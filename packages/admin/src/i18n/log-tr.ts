@@ -113,8 +113,6 @@ const logTr: LogMessages = {
       whileSkipped:
         '“{provider}” sağlayıcısı art arda hatalar nedeniyle atlandığı için e-posta {deliveredBy} üzerinden gönderildi.',
     },
-    WEBHOOK_DISABLED:
-      '“{endpoint}” uç noktası çok uzun süre başarısız olduğu için bildirimler durduruldu; artık ona olay gönderilmiyor. Alıcıyı düzeltin, ardından Güvenlik > Bildirimler altında Yeniden etkinleştir’i seçin.',
   },
 };
 

@@ -783,7 +783,6 @@ const tr: Messages = {
       FALLBACK_USED: 'Yedek kullanıldı',
       HEALTH_RESET: 'Sağlık sıfırlandı',
       OAUTH_REVOKED: 'Oturum iptal edildi',
-      WEBHOOK_DISABLED: 'Bildirimler durduruldu',
     },
     occurrences: '{count} kez',
     resolved: '{when} sona erdi',
