@@ -14,12 +14,23 @@ export interface Connection<T> {
   totalCount: number;
 }
 
+/** A page of a connection as the panel shows it (see PagedList). */
+export interface PagedConnection<T> {
+  connection: ComputedRef<Connection<T> | null>;
+  nodes: ComputedRef<T[]>;
+  loading: Ref<boolean>;
+  loadError: ComputedRef<string>;
+  page: ComputedRef<number>;
+  previous(): void;
+  next(): void;
+}
+
 export function useConnectionPages<K extends string, T>(
   query: DocumentNode,
   field: K,
   pageSize: number,
   filters: ComputedRef<Record<string, unknown>> | Ref<Record<string, unknown>>,
-) {
+): PagedConnection<T> & { refetch(): unknown } {
   const pages = useCursorPages([filters]);
   const variables = computed(() => ({ ...filters.value, first: pageSize, after: pages.after.value }));
   const { result, loading, error, refetch } = useQuery<Record<K, Connection<T>>>(query, variables, {
