@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AllowListError, parseAllowList } from '@mail-providers/mailer-core';
 import { loadDurableConfig, type DurableConfig } from './queue/durable-config';
+import { loadWebhookConfig, type WebhookConfig } from './webhooks/webhook-config';
 
 export type Mode = 'api' | 'worker' | 'all';
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -44,6 +45,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Queue, workers, retries, retention, alerts and send limits (queue/durable-config.ts). */
   durable?: DurableConfig;
+  /** Outbound webhooks: timeouts, retries, leases, when a failing endpoint is disabled (webhooks/webhook-config.ts). */
+  webhooks?: WebhookConfig;
   /**
    * ALLOWED_PROVIDER_HOSTS, entry by entry: the private hosts and ranges providers may be reached at
    * (CIDR ranges, host names, `*.domain`, `*`). Public addresses are always reached; link-local and cloud
@@ -347,6 +350,7 @@ export function loadConfig(
     },
     metricsToken: e.METRICS_TOKEN,
     durable: loadDurableConfig(env),
+    webhooks: loadWebhookConfig(env),
     allowedProviderHosts: allowedProviderHosts(e.ALLOWED_PROVIDER_HOSTS, e.DATABASE_URL, e.NODE_ENV),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     oauthEndpoints: {

@@ -147,6 +147,11 @@ export class AlertService {
     );
   }
 
+  /** Placeholder for the interface another branch implements: an endpoint was disabled. Never throws. */
+  webhookEndpointDisabled(endpoint: { id: string; name: string }): void {
+    this.deps.logger.warn({ endpointId: endpoint.id }, 'a webhook endpoint was disabled');
+  }
+
   async list(filter: AlertFilter): Promise<AlertPage> {
     const where: string[] = [];
     const values: unknown[] = [];

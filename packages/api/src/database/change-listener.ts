@@ -14,6 +14,9 @@ export const PROVIDERS_CHANGED_CHANNEL = 'mail_providers_changed';
 /** The SQL expression that announces a provider change, for the transaction that makes it. */
 export const PROVIDERS_CHANGED_NOTIFICATION = `pg_notify('${PROVIDERS_CHANGED_CHANNEL}', '')`;
 
+/** The channel on which the events trigger says that webhook messages were queued (see the webhook migration). */
+export const WEBHOOK_QUEUED_CHANNEL = 'mail_webhook_queued';
+
 /**
  * What a {@link ChangeListener} calls: for a provider changed by any process (every server), and for new
  * mail (a server with a worker; without `onQueued` it does not listen for mail).
@@ -21,6 +24,8 @@ export const PROVIDERS_CHANGED_NOTIFICATION = `pg_notify('${PROVIDERS_CHANGED_CH
 export interface ChangeHandlers {
   onProvidersChanged: () => void;
   onQueued?: () => void;
+  /** Webhook messages were queued (a server with a worker sends them). */
+  onWebhookQueued?: () => void;
 }
 
 /** First wait before listening again after the connection broke; doubles up to the maximum. */
@@ -80,17 +85,20 @@ export class ChangeListener {
       connectionString: this.connectionString,
       application_name: 'mail-providers-listener',
     });
-    const { onQueued, onProvidersChanged } = this.handlers;
+    const { onQueued, onProvidersChanged, onWebhookQueued } = this.handlers;
     client.on('notification', (message) => {
       if (message.channel === QUEUED_CHANNEL) onQueued?.();
       else if (message.channel === PROVIDERS_CHANGED_CHANNEL) onProvidersChanged();
+      else if (message.channel === WEBHOOK_QUEUED_CHANNEL) onWebhookQueued?.();
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
       await client.query(
-        `LISTEN ${PROVIDERS_CHANGED_CHANNEL};${onQueued ? ` LISTEN ${QUEUED_CHANNEL};` : ''}`,
+        `LISTEN ${PROVIDERS_CHANGED_CHANNEL};${onQueued ? ` LISTEN ${QUEUED_CHANNEL};` : ''}${
+          onWebhookQueued ? ` LISTEN ${WEBHOOK_QUEUED_CHANNEL};` : ''
+        }`,
       );
     } catch (error) {
       this.lost(client, error);
@@ -105,6 +113,7 @@ export class ChangeListener {
     // What changed while nobody listened: providers are read again, and mail is looked for.
     onProvidersChanged();
     onQueued?.();
+    onWebhookQueued?.();
   }
 
   private lost(client: Client, error?: unknown): void {

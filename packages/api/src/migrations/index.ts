@@ -13,6 +13,7 @@ import { DeliveryResend1763701800000 } from './1763701800000-delivery-resend';
 import { Settings1763702000000 } from './1763702000000-settings';
 import { OAuthConnections1763702200000 } from './1763702200000-oauth-connections';
 import { Events1763702400000 } from './1763702400000-events';
+import { WebhookEndpoints1763702500000 } from './1763702500000-webhook-endpoints';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
@@ -35,4 +36,5 @@ export const migrations: Array<new () => object> = [
   Settings1763702000000,
   OAuthConnections1763702200000,
   Events1763702400000,
+  WebhookEndpoints1763702500000,
 ];

@@ -10,6 +10,7 @@ import { ProviderOAuthResolver } from './provider-oauth.resolver';
 import { ProviderResolver } from './provider.resolver';
 import { SettingsResolver } from './settings.resolver';
 import { TestEmailResolver } from './test-email.resolver';
+import { WebhookResolver } from './webhook.resolver';
 
 type ResolverClass = new () => object;
 
@@ -28,4 +29,5 @@ export const resolvers: [ResolverClass, ...ResolverClass[]] = [
   TestEmailResolver,
   SettingsResolver,
   ProviderOAuthResolver,
+  WebhookResolver,
 ];

@@ -50,4 +50,12 @@ export const secretColumns: SecretColumn[] = [
     keyIdColumn: 'code_verifier_key_id',
     context: (id) => `oauth-state:${id}:codeVerifier`,
   },
+  // Must match secretContext() in webhooks/webhook-store.ts.
+  {
+    table: 'webhook_endpoints',
+    idColumn: 'id',
+    ciphertextColumn: 'secret_ciphertext',
+    keyIdColumn: 'secret_key_id',
+    context: (id) => `webhook:${id}:secret`,
+  },
 ];

@@ -35,6 +35,7 @@ export class DurableSendingService implements Startable, Closable {
   private worker: DeliveryWorker | undefined;
   private housekeeping: Housekeeping | undefined;
   private listener: ChangeListener | undefined;
+  private webhookWake: (() => void) | undefined;
 
   constructor(private readonly services: ServiceContainer) {
     this.settings = services.config.durable ?? DEFAULT_DURABLE_CONFIG;
@@ -92,7 +93,7 @@ export class DurableSendingService implements Startable, Closable {
           this.mailerService.invalidate();
           worker?.providersChanged();
         },
-        ...(worker ? { onQueued: () => worker.notify() } : {}),
+        ...(worker ? { onQueued: () => worker.notify(), onWebhookQueued: () => this.webhookWake?.() } : {}),
       },
       this.logger,
     );
@@ -102,6 +103,11 @@ export class DurableSendingService implements Startable, Closable {
       { workerId: worker.workerId, concurrency: this.settings.workerConcurrency },
       'delivery worker started',
     );
+  }
+
+  /** Has this process's listener (MODE worker or all) call `wake` when webhook messages are queued. */
+  onWebhookQueued(wake: () => void): void {
+    this.webhookWake = wake;
   }
 
   /** Starts this process's delivery worker (MODE worker or all); its metrics and alerts are this server's. */

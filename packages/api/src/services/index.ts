@@ -1,5 +1,6 @@
 import type { ServiceClass, Startable } from '../service-container';
 import { OAuthHealthCheckService } from '../oauth/oauth-health-check.service';
+import { WebhookService } from '../webhooks/webhook.service';
 import { DurableSendingService } from './durable-sending.service';
 
 /**
@@ -10,4 +11,5 @@ import { DurableSendingService } from './durable-sending.service';
 export const startupServices: Array<ServiceClass<Startable>> = [
   DurableSendingService,
   OAuthHealthCheckService,
+  WebhookService,
 ];
