@@ -42,7 +42,7 @@ const nodemailer = createRequire(require.resolve('@mail-providers/mailer-core'))
 
 const ROUNDS = 5;
 const WARM_UP_ROUNDS = 4;
-const MESSAGES_PER_ROUND = 2000;
+export const MESSAGES_PER_ROUND = 2000;
 const CLIENTS = 20;
 const BATCH = 100;
 const BATCH_CLIENTS = 3;
@@ -61,7 +61,7 @@ const SINK_USER = 'bench';
 const SINK_PASSWORD = `bench-${randomBytes(12).toString('hex')}`;
 
 /** Adds the sink as the only provider and returns the headers of a fresh API token with the SEND scope. */
-async function setUp(server, sink) {
+export async function setUp(server, sink) {
   const session = await signIn(server.url, server.email, server.password);
   await gql(
     server.url,
@@ -106,6 +106,11 @@ async function sinkReaches(sink, count) {
 }
 
 let serverPid = 0;
+
+/** The server whose CPU the rounds measure and whose idleness they wait for (0: none). */
+export function watchServer(pid) {
+  serverPid = pid;
+}
 
 /** The parts of the CPU time spent, as printed. */
 const CPU_PARTS = {
@@ -173,7 +178,7 @@ async function measure(sink, { total, clients, messagesPerCall = 1 }, call) {
   return { rate, cpuMs: Object.values(parts).reduce((sum, ms) => sum + ms, 0), parts };
 }
 
-const durableRound = (url, auth, sink, tag) =>
+export const durableRound = (url, auth, sink, tag) =>
   measure(sink, { total: MESSAGES_PER_ROUND, clients: CLIENTS }, (i) =>
     gql(url, auth, SEND, { input: message(tag, i) }),
   );
@@ -285,7 +290,7 @@ async function backlogDrain(sink) {
   return drains;
 }
 
-const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+export const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /** Runs the durable-sending benchmark and prints its figures. */
 export async function runDurableBench() {

@@ -4,9 +4,11 @@
 // in, creates ten providers, then runs 50 concurrent clients against `{ me { id } }` and against the
 // panel's `providers` query, in interleaved rounds so both see the same machine. Prints the figures and
 // the p99 ratio (goal: providers p99 at most twice the trivial one). Figures only, no assertions.
+// Then the durable-sending benchmark (durable.mjs) and the webhook benchmark (webhooks.mjs).
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { runDurableBench } from './durable.mjs';
+import { runWebhookBench } from './webhooks.mjs';
 import { gql, percentile, postGraphql, signIn, startBenchServer } from './bench-server.mjs';
 
 const CLIENTS = 50;
@@ -114,6 +116,7 @@ async function main() {
 
 main()
   .then(() => runDurableBench())
+  .then(() => runWebhookBench())
   .catch((error) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

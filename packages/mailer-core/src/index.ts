@@ -15,6 +15,7 @@ export type {
   TransportFactoryOptions,
 } from './mailer';
 export { defaultTransportFactory, transportFactoryWith } from './transport-factory';
+export { VENDOR_NAMES } from './transports/http/vendor-adapter';
 
 // Vocabulary
 export { API_VENDORS, authMethodOf, channelOf, usesHttpApi } from './provider';

@@ -86,6 +86,12 @@ export interface MailerSendOptions {
   channel?: Channel;
   /** Aborting stops the send: the current attempt is abandoned and `send` rejects with the abort reason. */
   signal?: AbortSignal;
+  /**
+   * Ids of providers this send must not use, as if they were not in the chain (for a message about a
+   * provider's own failure, say). When they leave no provider, the result is the `CONFIG` failure of an
+   * empty chain, saying so.
+   */
+  exclude?: readonly string[];
 }
 
 /** A provider as the engine reports it: everything but the secret. */
@@ -137,6 +143,11 @@ interface AttemptRun {
 const NO_PROVIDER_HINT = {
   en: 'No active provider serves this channel — activate a verified provider (a primary, ideally with a fallback).',
   tr: 'Bu kanala hizmet veren etkin bir sağlayıcı yok — doğrulanmış bir sağlayıcıyı etkinleştirin (bir birincil, tercihen bir de yedek).',
+};
+
+const EXCLUDED_ALL_HINT = {
+  en: 'Every active provider of this channel was excluded from this send — activate another verified provider so that one remains.',
+  tr: 'Bu kanalın tüm etkin sağlayıcıları bu gönderimin dışında bırakıldı — geriye bir sağlayıcı kalması için doğrulanmış başka bir sağlayıcıyı etkinleştirin.',
 };
 
 /** Fills unset timeouts with the defaults (5 s / 5 s / 30 s). */
@@ -477,17 +488,19 @@ export function createMailer(options: MailerOptions): Mailer {
   return {
     async send(message, sendOptions = {}) {
       assertOpen();
-      const { channel = 'DEFAULT', signal } = sendOptions;
+      const { channel = 'DEFAULT', signal, exclude = [] } = sendOptions;
       signal?.throwIfAborted();
       const providers = await loadProviders();
-      const chain = buildChain(providers, channel);
+      const fullChain = buildChain(providers, channel);
+      const chain =
+        exclude.length === 0 ? fullChain : fullChain.filter((provider) => !exclude.includes(provider.id));
       chain.forEach(ensureValid);
       const prepared = prepareMessage(message, { messageIdDomain: idDomainFor(chain[0]?.fromEmail) });
       const context: AttemptContext = { messageId: prepared.messageId, channel };
       const attempts: Attempt[] = [];
 
       if (chain.length === 0) {
-        return finish(prepared, attempts, undefined, noProviderFailure(channel));
+        return finish(prepared, attempts, undefined, noProviderFailure(channel, fullChain.length > 0));
       }
 
       let lastFailure: Failure | undefined;
@@ -710,14 +723,16 @@ function settingsSnapshot(provider: ProviderConfig): ProviderConfig {
   return { ...provider, tls };
 }
 
-function noProviderFailure(channel: Channel): Failure {
+function noProviderFailure(channel: Channel, allExcluded: boolean): Failure {
   return {
     category: 'CONFIG',
     fallback: false,
     countsAgainstHealth: false,
     retryable: true,
-    message: `No active provider serves the ${channel} channel.`,
-    hint: NO_PROVIDER_HINT,
+    message: allExcluded
+      ? `No active provider of the ${channel} channel is left once the excluded ones are left out.`
+      : `No active provider serves the ${channel} channel.`,
+    hint: allExcluded ? EXCLUDED_ALL_HINT : NO_PROVIDER_HINT,
   };
 }
 

@@ -294,6 +294,22 @@ describe('createMailer send', () => {
     });
   });
 
+  it('leaves excluded providers out of the chain, and says so when none is left', async () => {
+    const primary = provider();
+    const fallback = provider({ serviceType: 'fallback' });
+    const { mailer, get } = setup([primary, fallback]);
+    const result = await mailer.send(message, { exclude: [primary.id] });
+    expect(outcomes(result.attempts)).toEqual([`${fallback.id}:SENT`]);
+    expect(get(primary).received).toHaveLength(0);
+
+    const none = await mailer.send(message, { exclude: [primary.id, fallback.id] });
+    expect(none).toMatchObject({ ok: false, attempts: [], failure: { category: 'CONFIG' } });
+    expect(none.failure?.message).toBe(
+      'No active provider of the DEFAULT channel is left once the excluded ones are left out.',
+    );
+    expect(get(fallback).received).toHaveLength(1);
+  });
+
   it('turns a transport that throws into an UNKNOWN failure and moves on', async () => {
     const primary = provider();
     const fallback = provider({ serviceType: 'fallback' });

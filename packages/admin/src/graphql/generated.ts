@@ -3,8 +3,9 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-/** CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed; OAUTH_REVOKED: a provider’s OAuth2 sign-in was refused (revoked or expired) and it must be reconnected. */
-export type AlertKind = 'CIRCUIT_CLOSED' | 'CIRCUIT_OPENED' | 'FALLBACK_USED' | 'OAUTH_REVOKED';
+/** CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed; OAUTH_REVOKED: a provider’s OAuth2 sign-in was refused (revoked or expired) and it must be reconnected; WEBHOOK_DISABLED: a webhook endpoint was disabled after failing for too long (providerId and providerName are the endpoint’s). */
+export type AlertKind =
+  'CIRCUIT_CLOSED' | 'CIRCUIT_OPENED' | 'FALLBACK_USED' | 'OAUTH_REVOKED' | 'WEBHOOK_DISABLED';
 
 /** SEND: send mail; READ: read providers and deliveries; MANAGE: change providers. */
 export type ApiTokenScope = 'MANAGE' | 'READ' | 'SEND';

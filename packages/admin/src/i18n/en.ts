@@ -766,6 +766,7 @@ const en = {
       FALLBACK_USED: 'Fallback used',
       HEALTH_RESET: 'Health reset',
       OAUTH_REVOKED: 'Sign-in revoked',
+      WEBHOOK_DISABLED: 'Webhook disabled',
     },
     occurrences: 'once | {count} times',
     resolved: 'over {when}',

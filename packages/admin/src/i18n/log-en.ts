@@ -106,6 +106,8 @@ const logEn = {
       '“{provider}” had its settings changed, so its earlier failures were forgotten; it is tried again.',
     OAUTH_REVOKED:
       '“{provider}” cannot send: its Microsoft, Google or other OAuth2 sign-in was revoked or has expired. Open the provider under Security > Mail Providers and choose Reconnect.',
+    WEBHOOK_DISABLED:
+      'The webhook endpoint “{endpoint}” was disabled after failing for too long. Fix the receiver, then enable the endpoint again under Settings > Notifications.',
     FALLBACK_USED: {
       afterFailure: 'Mail went out through {deliveredBy} because “{provider}” failed ({last}).',
       whileSkipped:

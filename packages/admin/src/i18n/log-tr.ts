@@ -107,6 +107,8 @@ const logTr: LogMessages = {
       '“{provider}” sağlayıcısının ayarları değişti; önceki hataları unutuldu ve yeniden deneniyor.',
     OAUTH_REVOKED:
       '“{provider}” sağlayıcısı gönderemiyor: Microsoft, Google ya da başka bir OAuth2 oturumu iptal edilmiş veya süresi dolmuş. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları altında açın ve Yeniden bağlan’ı seçin.',
+    WEBHOOK_DISABLED:
+      '“{endpoint}” webhook uç noktası çok uzun süre başarısız olduğu için devre dışı bırakıldı. Alıcıyı düzeltin, ardından uç noktayı Ayarlar > Bildirimler altında yeniden etkinleştirin.',
     FALLBACK_USED: {
       afterFailure:
         '“{provider}” sağlayıcısı başarısız olduğu için e-posta {deliveredBy} üzerinden gönderildi (son hata: {last}).',

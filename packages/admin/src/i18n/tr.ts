@@ -783,6 +783,7 @@ const tr: Messages = {
       FALLBACK_USED: 'Yedek kullanıldı',
       HEALTH_RESET: 'Sağlık sıfırlandı',
       OAUTH_REVOKED: 'Oturum iptal edildi',
+      WEBHOOK_DISABLED: 'Webhook devre dışı',
     },
     occurrences: '{count} kez',
     resolved: '{when} sona erdi',

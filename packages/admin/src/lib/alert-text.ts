@@ -10,6 +10,7 @@ export const ALERT_CODES = [
   'HEALTH_RESET',
   'FALLBACK_USED',
   'OAUTH_REVOKED',
+  'WEBHOOK_DISABLED',
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 
@@ -54,6 +55,8 @@ export function alertText(alert: AlertFacts, t: Translate): string {
       return t('alertText.HEALTH_RESET', { provider });
     case 'OAUTH_REVOKED':
       return t('alertText.OAUTH_REVOKED', { provider });
+    case 'WEBHOOK_DISABLED':
+      return t('alertText.WEBHOOK_DISABLED', { endpoint: provider });
     case 'FALLBACK_USED': {
       const deliveredBy = params.deliveredByName
         ? t('alertText.quoted', { name: params.deliveredByName })

@@ -196,6 +196,24 @@ const CASES: Array<[string, Locale, string, AlertEvent['kind'], Partial<Params>,
     'Oturum iptal edildi',
   ],
   [
+    'a webhook endpoint disabled',
+    'en',
+    'WEBHOOK_DISABLED',
+    'WEBHOOK_DISABLED',
+    {},
+    'The webhook endpoint “primary-smtp” was disabled after failing for too long. Fix the receiver, then enable the endpoint again under Settings > Notifications.',
+    'Webhook disabled',
+  ],
+  [
+    'a webhook endpoint disabled',
+    'tr',
+    'WEBHOOK_DISABLED',
+    'WEBHOOK_DISABLED',
+    {},
+    '“primary-smtp” webhook uç noktası çok uzun süre başarısız olduğu için devre dışı bırakıldı. Alıcıyı düzeltin, ardından uç noktayı Ayarlar > Bildirimler altında yeniden etkinleştirin.',
+    'Webhook devre dışı',
+  ],
+  [
     'a code this panel does not know: the API’s sentence',
     'en',
     'SOMETHING_NEW',
@@ -232,6 +250,7 @@ describe('alerts in the reader’s language', () => {
     ['CIRCUIT_CLOSED', 'ok'],
     ['FALLBACK_USED', 'warn'],
     ['OAUTH_REVOKED', 'danger'],
+    ['WEBHOOK_DISABLED', 'danger'],
   ] as const)('a %s alert is styled %s', (kind, style) => {
     const wrapper = mount(AlertsList, {
       props: { alerts: [alert(kind, {}, kind)] },

@@ -88,6 +88,12 @@ const CASES: Array<{ code: AlertCode; params: AlertParams; en: string; tr: strin
     en: '"Contoso 365" cannot send: its OAuth2 sign-in was revoked or expired. Open the provider in Security > Mail Providers and click Reconnect.',
     tr: '"Contoso 365" sağlayıcısı gönderemiyor: OAuth2 oturumu iptal edilmiş ya da süresi dolmuş. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları’nda açın ve Yeniden bağlan’a tıklayın.',
   },
+  {
+    code: 'WEBHOOK_DISABLED',
+    params: { providerName: 'CRM hook' },
+    en: 'The webhook endpoint "CRM hook" was disabled after failing for too long. Fix the receiver, then enable the endpoint again in Settings > Notifications.',
+    tr: '"CRM hook" webhook uç noktası çok uzun süre başarısız olduğu için devre dışı bırakıldı. Alıcıyı düzeltin, ardından uç noktayı Ayarlar > Bildirimler’de yeniden etkinleştirin.',
+  },
 ];
 
 describe('renderAlert', () => {

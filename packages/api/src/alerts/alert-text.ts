@@ -4,10 +4,17 @@ import type { Locale } from '../entities/user.entity';
 /**
  * What an alert says, as a code: CIRCUIT_OPENED (a provider is skipped after failing), CIRCUIT_CLOSED (it
  * delivers again), HEALTH_RESET (its failures were forgotten because its settings changed) and
- * FALLBACK_USED (mail went out through a later provider) and OAUTH_REVOKED (its OAuth2 sign-in was refused).
+ * FALLBACK_USED (mail went out through a later provider), OAUTH_REVOKED (its OAuth2 sign-in was refused) and
+ * WEBHOOK_DISABLED (a webhook endpoint was disabled after failing for too long; `providerName` holds the
+ * endpoint's name).
  */
 export type AlertCode =
-  'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'HEALTH_RESET' | 'FALLBACK_USED' | 'OAUTH_REVOKED';
+  | 'CIRCUIT_OPENED'
+  | 'CIRCUIT_CLOSED'
+  | 'HEALTH_RESET'
+  | 'FALLBACK_USED'
+  | 'OAUTH_REVOKED'
+  | 'WEBHOOK_DISABLED';
 
 export const ALERT_CODES: readonly AlertCode[] = [
   'CIRCUIT_OPENED',
@@ -15,10 +22,12 @@ export const ALERT_CODES: readonly AlertCode[] = [
   'HEALTH_RESET',
   'FALLBACK_USED',
   'OAUTH_REVOKED',
+  'WEBHOOK_DISABLED',
 ];
 
 /** The facts an alert is rendered from, stored with it as jsonb. */
 export interface AlertParams {
+  /** The provider the alert is about; for WEBHOOK_DISABLED, the endpoint. */
   providerName: string;
   /** The provider that delivered instead (FALLBACK_USED). */
   deliveredByName?: string | null;
@@ -73,6 +82,7 @@ interface AlertTexts {
   fallbackAfterFailure(name: string, deliveredBy: string, last: string): string;
   fallbackWhileSkipped(name: string, deliveredBy: string): string;
   oauthRevoked(name: string): string;
+  webhookDisabled(name: string): string;
 }
 
 const englishPlural = new Intl.PluralRules('en');
@@ -93,6 +103,8 @@ const TEXTS: Record<Locale, AlertTexts> = {
       `Mail went out through ${deliveredBy} because "${name}" is skipped after repeated failures.`,
     oauthRevoked: (name) =>
       `"${name}" cannot send: its OAuth2 sign-in was revoked or expired. Open the provider in Security > Mail Providers and click Reconnect.`,
+    webhookDisabled: (name) =>
+      `The webhook endpoint "${name}" was disabled after failing for too long. Fix the receiver, then enable the endpoint again in Settings > Notifications.`,
   },
   tr: {
     // Turkish keeps the noun singular after a number: 1 hata, 3 hata.
@@ -109,6 +121,8 @@ const TEXTS: Record<Locale, AlertTexts> = {
       `"${name}" sağlayıcısı art arda gelen hatalar nedeniyle atlandığı için e-posta ${deliveredBy} üzerinden gönderildi.`,
     oauthRevoked: (name) =>
       `"${name}" sağlayıcısı gönderemiyor: OAuth2 oturumu iptal edilmiş ya da süresi dolmuş. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları’nda açın ve Yeniden bağlan’a tıklayın.`,
+    webhookDisabled: (name) =>
+      `"${name}" webhook uç noktası çok uzun süre başarısız olduğu için devre dışı bırakıldı. Alıcıyı düzeltin, ardından uç noktayı Ayarlar > Bildirimler’de yeniden etkinleştirin.`,
   },
 };
 
@@ -147,5 +161,7 @@ export function renderAlert(code: AlertCode, params: AlertParams, locale: Locale
     }
     case 'OAUTH_REVOKED':
       return t.oauthRevoked(name);
+    case 'WEBHOOK_DISABLED':
+      return t.webhookDisabled(name);
   }
 }

@@ -1,15 +1,13 @@
 import type { Failure } from '@mail-providers/mailer-core';
 import { cursorPage, type CursorPage } from '../database/cursor-page';
 import type { AlertKind } from '../entities/alert-event.entity';
+import type { EventPayloads, ProviderEventType } from '../events/event-types';
 import type { CircuitTransition } from '../health/pg-health-store';
 import type { Logger } from '../logger';
 import type { SqlExecutor } from '../queue/sql-executor';
 import { renderAlert, type AlertCode, type AlertParams } from './alert-text';
-import { postAlert, type AlertPayload } from './alert-webhook';
 
 export interface AlertSettings {
-  webhookUrl: string | undefined;
-  webhookTimeoutMs: number;
   /** A fallback episode with no occurrence for this long is over. */
   quietMs: number;
 }
@@ -35,6 +33,7 @@ export interface AlertView {
   createdAt: Date;
   lastSeenAt: Date;
   resolvedAt: Date | null;
+  /** Set only on alerts raised while alerts were POSTed to ALERT_WEBHOOK_URL directly. */
   webhookStatus: string | null;
 }
 
@@ -64,7 +63,6 @@ interface AlertRow {
   last_seen_at: Date;
   resolved_at: Date | null;
   webhook_status: string | null;
-  inserted?: boolean;
   cursor_time?: string;
 }
 
@@ -79,15 +77,24 @@ export class InvalidCursorError extends Error {
   }
 }
 
+/** The provider event that goes with the first alert of an episode. */
+type ProviderEvent = {
+  [T in ProviderEventType]: { type: T; payload: EventPayloads[T] };
+}[ProviderEventType];
+
+/** Provider events name their provider by uuid; an alert about anything else (an endpoint) has none. */
+const UUID_PATTERN = `'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
+
 /** In-process coalescing of fallback repeats: the database is bumped at most this often per provider. */
 const FALLBACK_FLUSH_MS = 5_000;
 
 /**
- * Turns circuit changes and fallbacks into stored alert events and optional webhook calls, debounced so
- * that one outage is one alert: while an episode is open for a provider, repeats only count occurrences.
- * The open episode is unique per provider and kind in the database (a partial unique index), so several
- * processes seeing the same outage still raise it once, and only the process that created it calls the
- * webhook.
+ * Turns circuit changes and fallbacks into stored alerts, debounced so that one outage is one alert: while
+ * an episode is open for a provider, repeats only count occurrences. The open episode is unique per
+ * provider and kind in the database (a partial unique index), so several processes seeing the same outage
+ * still raise it once. The statement that opens an episode also writes its provider event (PROVIDER_PAUSED,
+ * FALLBACK_USED, and PROVIDER_RECOVERED when an announced outage ends), which webhook endpoints deliver: an
+ * event exists exactly when its alert does, once per episode.
  */
 export class AlertService {
   private readonly pendingFallbacks = new Map<string, number>();
@@ -109,7 +116,7 @@ export class AlertService {
 
   /**
    * Mail went out through a later provider because the first one of the chain failed or was skipped.
-   * The first alert of an episode is stored and sent; repeats are counted.
+   * The first alert of an episode is stored with its FALLBACK_USED event; repeats are counted.
    */
   fallbackUsed(
     primary: { id: string; name: string; failure: Failure | null },
@@ -135,21 +142,44 @@ export class AlertService {
     this.track(
       (async () => {
         const name = await this.providerName(providerId);
-        const row = await this.upsertEpisode(
+        await this.upsertEpisode(
           'OAUTH_REVOKED',
           'OAUTH_REVOKED',
           providerId,
           { providerName: name, category: 'AUTH' },
           null,
+          null,
         );
-        if (row?.inserted) await this.notify(row);
       })(),
     );
   }
 
-  /** Placeholder for the interface another branch implements: an endpoint was disabled. Never throws. */
+  /**
+   * The product disabled a webhook endpoint that kept failing: one open alert per endpoint until it is
+   * enabled again or deleted ({@link webhookEndpointRestored}). Never throws.
+   */
   webhookEndpointDisabled(endpoint: { id: string; name: string }): void {
-    this.deps.logger.warn({ endpointId: endpoint.id }, 'a webhook endpoint was disabled');
+    this.track(
+      this.upsertEpisode(
+        'WEBHOOK_DISABLED',
+        'WEBHOOK_DISABLED',
+        endpoint.id,
+        { providerName: endpoint.name },
+        null,
+        null,
+      ),
+    );
+  }
+
+  /** A disabled webhook endpoint was enabled again or deleted: its WEBHOOK_DISABLED alert is over. */
+  webhookEndpointRestored(endpointId: string): void {
+    this.track(
+      this.deps.sql.executeSql(
+        `UPDATE alert_events SET resolved_at = now()
+         WHERE kind = 'WEBHOOK_DISABLED' AND provider_id = $1 AND resolved_at IS NULL`,
+        [endpointId],
+      ),
+    );
   }
 
   async list(filter: AlertFilter): Promise<AlertPage> {
@@ -252,35 +282,48 @@ export class AlertService {
       failures: transition.record.consecutiveFailures,
       ...failureParams(failure),
     };
-    const row = await this.upsertEpisode(
-      'CIRCUIT_OPENED',
-      'CIRCUIT_OPENED',
-      transition.providerId,
-      params,
-      failure,
-    );
-    if (row?.inserted) await this.notify(row);
+    await this.upsertEpisode('CIRCUIT_OPENED', 'CIRCUIT_OPENED', transition.providerId, params, failure, {
+      type: 'PROVIDER_PAUSED',
+      payload: {
+        providerName: name,
+        category: failure?.category ?? null,
+        consecutiveFailures: transition.record.consecutiveFailures,
+      },
+    });
   }
 
   private async closeCircuitEpisode(transition: CircuitTransition): Promise<void> {
-    const { rows: resolved } = await this.deps.sql.executeSql<{ kind: AlertKind }>(
-      `UPDATE alert_events SET resolved_at = now()
-       WHERE provider_id = $1 AND resolved_at IS NULL AND kind IN ('CIRCUIT_OPENED', 'FALLBACK_USED')
-       RETURNING kind`,
-      [transition.providerId],
-    );
-    // Only the end of an outage we announced is news; a reset of a healthy provider is not.
-    if (!resolved.some((row) => row.kind === 'CIRCUIT_OPENED')) return;
     const name = await this.providerName(transition.providerId);
     const code: AlertCode = transition.cause === 'reset' ? 'HEALTH_RESET' : 'CIRCUIT_CLOSED';
     const params: AlertParams = { providerName: name };
-    const { rows } = await this.deps.sql.executeSql<AlertRow>(
-      `INSERT INTO alert_events (kind, code, params, provider_id, provider_name, message, resolved_at)
-       VALUES ('CIRCUIT_CLOSED', $1, $2, $3, $4, $5, now()) RETURNING *`,
-      [code, JSON.stringify(params), transition.providerId, name, renderAlert(code, params, 'en')],
+    const recovered: EventPayloads['PROVIDER_RECOVERED'] = { providerName: name };
+    // One statement: the open episodes end, and only the end of an outage we announced is news (a reset of
+    // a healthy provider is not), told by an alert and its PROVIDER_RECOVERED event.
+    await this.deps.sql.executeSql(
+      `WITH resolved AS (
+         UPDATE alert_events SET resolved_at = now()
+         WHERE provider_id = $1 AND resolved_at IS NULL AND kind IN ('CIRCUIT_OPENED', 'FALLBACK_USED')
+         RETURNING kind
+       ), alert AS (
+         INSERT INTO alert_events (kind, code, params, provider_id, provider_name, message, resolved_at)
+         SELECT 'CIRCUIT_CLOSED', $2::text, $3::jsonb, $1::text, $4::text, $5::text, now()
+         WHERE EXISTS (SELECT 1 FROM resolved WHERE kind = 'CIRCUIT_OPENED')
+         RETURNING provider_id
+       ), event AS (
+         INSERT INTO events (type, provider_id, payload)
+         SELECT 'PROVIDER_RECOVERED', alert.provider_id::uuid, $6::jsonb FROM alert
+         WHERE alert.provider_id ~* ${UUID_PATTERN}
+       )
+       SELECT count(*)::int AS closed FROM alert`,
+      [
+        transition.providerId,
+        code,
+        JSON.stringify(params),
+        name,
+        renderAlert(code, params, 'en'),
+        JSON.stringify(recovered),
+      ],
     );
-    const row = rows[0];
-    if (row) await this.notify(row);
   }
 
   private async raiseFallback(
@@ -300,23 +343,41 @@ export class AlertService {
       deliveredByName: deliveredBy.name,
       ...failureParams(failure),
     };
-    const row = await this.upsertEpisode('FALLBACK_USED', 'FALLBACK_USED', primary.id, params, failure);
-    if (row?.inserted) await this.notify(row);
+    await this.upsertEpisode('FALLBACK_USED', 'FALLBACK_USED', primary.id, params, failure, {
+      type: 'FALLBACK_USED',
+      payload: {
+        providerName: primary.name,
+        deliveredByName: deliveredBy.name,
+        category: failure?.category ?? null,
+      },
+    });
   }
 
+  /**
+   * Opens an episode, or counts a repeat of the open one. The first alert of an episode writes `event` in the
+   * same statement; a repeat writes none.
+   */
   private async upsertEpisode(
     kind: AlertKind,
     code: AlertCode,
     providerId: string,
     params: AlertParams,
     failure: Failure | null,
-  ): Promise<AlertRow | undefined> {
-    const { rows } = await this.deps.sql.executeSql<AlertRow>(
-      `INSERT INTO alert_events (kind, code, params, provider_id, provider_name, message, failure)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (kind, provider_id) WHERE resolved_at IS NULL AND kind <> 'CIRCUIT_CLOSED'
-       DO UPDATE SET occurrences = alert_events.occurrences + 1, last_seen_at = now()
-       RETURNING *, (xmax = 0) AS inserted`,
+    event: ProviderEvent | null,
+  ): Promise<void> {
+    await this.deps.sql.executeSql(
+      `WITH alert AS (
+         INSERT INTO alert_events (kind, code, params, provider_id, provider_name, message, failure)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (kind, provider_id) WHERE resolved_at IS NULL AND kind <> 'CIRCUIT_CLOSED'
+         DO UPDATE SET occurrences = alert_events.occurrences + 1, last_seen_at = now()
+         RETURNING *, (xmax = 0) AS inserted
+       ), event AS (
+         INSERT INTO events (type, provider_id, payload)
+         SELECT $8::text, alert.provider_id::uuid, $9::jsonb FROM alert
+         WHERE alert.inserted AND $8::text IS NOT NULL AND alert.provider_id ~* ${UUID_PATTERN}
+       )
+       SELECT * FROM alert`,
       [
         kind,
         code,
@@ -325,44 +386,10 @@ export class AlertService {
         params.providerName,
         renderAlert(code, params, 'en'),
         failure === null ? null : JSON.stringify(failure),
+        event?.type ?? null,
+        event === null ? null : JSON.stringify(event.payload),
       ],
     );
-    return rows[0];
-  }
-
-  private async notify(row: AlertRow): Promise<void> {
-    const url = this.deps.settings.webhookUrl;
-    if (!url) return;
-    const failure = row.failure;
-    const payload: AlertPayload = {
-      id: row.id,
-      kind: row.kind,
-      code: row.code,
-      params: row.params,
-      providerId: row.provider_id,
-      providerName: row.provider_name,
-      message: row.message,
-      failure: failure
-        ? {
-            category: failure.category,
-            smtpCode: failure.smtpCode,
-            enhancedCode: failure.enhancedCode,
-            httpStatus: failure.httpStatus,
-            message: failure.message,
-            hint: failure.hint,
-          }
-        : null,
-      occurredAt: new Date(row.created_at).toISOString(),
-    };
-    const status = await postAlert(payload, {
-      url,
-      timeoutMs: this.deps.settings.webhookTimeoutMs,
-      logger: this.deps.logger,
-    });
-    await this.deps.sql.executeSql(`UPDATE alert_events SET webhook_status = $2 WHERE id = $1`, [
-      row.id,
-      status,
-    ]);
   }
 }
 

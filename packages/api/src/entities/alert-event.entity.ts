@@ -2,11 +2,13 @@ import type { Failure } from '@mail-providers/mailer-core';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { AlertCode, AlertParams } from '../alerts/alert-text';
 
-export type AlertKind = 'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED' | 'OAUTH_REVOKED';
+export type AlertKind =
+  'CIRCUIT_OPENED' | 'CIRCUIT_CLOSED' | 'FALLBACK_USED' | 'OAUTH_REVOKED' | 'WEBHOOK_DISABLED';
 
 /**
  * Something an operator should hear about. CIRCUIT_OPENED and FALLBACK_USED are episodes: while one is
  * open (not resolved) for a provider, repeats only bump `occurrences`, so one outage is one alert.
+ * WEBHOOK_DISABLED is about a webhook endpoint: `providerId` and `providerName` hold the endpoint's.
  */
 @Entity({ name: 'alert_events' })
 export class AlertEventEntity {
@@ -29,7 +31,7 @@ export class AlertEventEntity {
   @Column({ name: 'provider_name', type: 'text' })
   providerName!: string;
 
-  /** The English text, as the webhook sends it. */
+  /** The English text, for readers that do not render `code` and `params`. */
   @Column({ type: 'text' })
   message!: string;
 
@@ -48,7 +50,10 @@ export class AlertEventEntity {
   @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
   resolvedAt!: Date | null;
 
-  /** `sent`, `failed: <reason>`, or null when no webhook is configured. */
+  /**
+   * `sent` or `failed: <reason>` for alerts raised while alerts were POSTed to ALERT_WEBHOOK_URL directly;
+   * null since, as provider events reach webhook endpoints through their own queue.
+   */
   @Column({ name: 'webhook_status', type: 'text', nullable: true })
   webhookStatus!: string | null;
 }

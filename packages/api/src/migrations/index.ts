@@ -14,6 +14,7 @@ import { Settings1763702000000 } from './1763702000000-settings';
 import { OAuthConnections1763702200000 } from './1763702200000-oauth-connections';
 import { Events1763702400000 } from './1763702400000-events';
 import { WebhookEndpoints1763702500000 } from './1763702500000-webhook-endpoints';
+import { WebhookDisabledAlert1763702550000 } from './1763702550000-webhook-disabled-alert';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
@@ -37,4 +38,5 @@ export const migrations: Array<new () => object> = [
   OAuthConnections1763702200000,
   Events1763702400000,
   WebhookEndpoints1763702500000,
+  WebhookDisabledAlert1763702550000,
 ];

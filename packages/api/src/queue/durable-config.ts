@@ -28,8 +28,11 @@ export interface DurableConfig {
   sendPerMinute: number;
   /** Most messages in one sendEmails call. */
   maxBatch: number;
+  /**
+   * ALERT_WEBHOOK_URL: a webhook endpoint for the provider events (PROVIDER_PAUSED, PROVIDER_RECOVERED,
+   * FALLBACK_USED), made sure of at start.
+   */
   alertWebhookUrl: string | undefined;
-  alertWebhookTimeoutMs: number;
   /** A fallback episode with no new occurrence for this long is over; the next fallback is a new alert. */
   alertQuietMs: number;
   /** How stale this process's view of another process's health change may be. */
@@ -49,7 +52,6 @@ export const DEFAULT_DURABLE_CONFIG: DurableConfig = {
   sendPerMinute: 6000,
   maxBatch: 500,
   alertWebhookUrl: undefined,
-  alertWebhookTimeoutMs: 3000,
   alertQuietMs: 15 * 60_000,
   healthSnapshotMs: 250,
 };
@@ -92,7 +94,6 @@ const schema = z.object({
       .regex(/^https?:\/\/\S+$/, { error: 'ALERT_WEBHOOK_URL must be an http:// or https:// URL.' })
       .optional(),
   ),
-  ALERT_WEBHOOK_TIMEOUT_MS: whole('ALERT_WEBHOOK_TIMEOUT_MS', 100, 60_000),
   ALERT_QUIET_MS: whole('ALERT_QUIET_MS', 1000, DAY_MS),
   HEALTH_SNAPSHOT_MS: whole('HEALTH_SNAPSHOT_MS', 0, 1000),
 });
@@ -123,7 +124,6 @@ export function loadDurableConfig(env: NodeJS.ProcessEnv = process.env): Durable
     sendPerMinute: e.SEND_RATE_LIMIT_PER_MINUTE ?? d.sendPerMinute,
     maxBatch: e.SEND_MAX_BATCH ?? d.maxBatch,
     alertWebhookUrl: e.ALERT_WEBHOOK_URL,
-    alertWebhookTimeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS ?? d.alertWebhookTimeoutMs,
     alertQuietMs: e.ALERT_QUIET_MS ?? d.alertQuietMs,
     healthSnapshotMs: e.HEALTH_SNAPSHOT_MS ?? d.healthSnapshotMs,
   };

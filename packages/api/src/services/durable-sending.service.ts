@@ -46,11 +46,7 @@ export class DurableSendingService implements Startable, Closable {
     this.alerts = new AlertService({
       sql,
       logger: this.logger,
-      settings: {
-        webhookUrl: this.settings.alertWebhookUrl,
-        webhookTimeoutMs: this.settings.alertWebhookTimeoutMs,
-        quietMs: this.settings.alertQuietMs,
-      },
+      settings: { quietMs: this.settings.alertQuietMs },
     });
     const store = services.get(HealthStoreService).store;
     if (store instanceof PgHealthStore)

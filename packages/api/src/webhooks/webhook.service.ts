@@ -186,13 +186,16 @@ export class WebhookService implements Startable, Closable {
       );
       return updated;
     });
+    // Enabled again by hand: a WEBHOOK_DISABLED alert about it is over.
+    if (settings.enabled && !current.enabled)
+      this.services.get(DurableSendingService).alerts.webhookEndpointRestored(id);
     return toEndpointView(row);
   }
 
   async remove(auth: Auth, id: string): Promise<boolean> {
-    return this.services.dataSource.transaction(async (manager) => {
-      const deleted = await deleteEndpoint(managerExecutor(manager), id);
-      if (!deleted) throw new NotFoundError('No webhook endpoint has this id; reload the list.');
+    const deleted = await this.services.dataSource.transaction(async (manager) => {
+      const removed = await deleteEndpoint(managerExecutor(manager), id);
+      if (!removed) throw new NotFoundError('No webhook endpoint has this id; reload the list.');
       await this.services
         .get(AuditService)
         .record(
@@ -201,6 +204,9 @@ export class WebhookService implements Startable, Closable {
         );
       return true;
     });
+    // A deleted endpoint's WEBHOOK_DISABLED alert is over.
+    this.services.get(DurableSendingService).alerts.webhookEndpointRestored(id);
+    return deleted;
   }
 
   /** A new signing secret; the old one stops working at once. */

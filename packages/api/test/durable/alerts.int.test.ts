@@ -1,48 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import {
   SMTP_REPLIES,
   startSmtpTestServer,
   type SmtpTestServer,
 } from '@mail-providers/mailer-core/test-support';
-import { postAlert, type AlertPayload } from '../../src/alerts/alert-webhook';
 import { DurableSendingService } from '../../src/services/durable-sending.service';
 import { dataOf, type TestAgent } from '../support/test-agent';
+import { startWebhookReceiver, type WebhookReceiver } from '../webhooks/webhook-receiver';
 import { startTestServer, testSecret, type TestServer } from '../support/test-server';
 import { addSmtpProvider, eventually, FAST_QUEUE_ENV, SEND_EMAIL } from './durable-support';
-
-interface Receiver {
-  url: string;
-  received: AlertPayload[];
-  close(): Promise<void>;
-}
-
-/** A local HTTP endpoint that records what the alert webhook posts. */
-async function startReceiver(
-  respond: (res: http.ServerResponse) => void = (res) => res.end('ok'),
-): Promise<Receiver> {
-  const received: AlertPayload[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as AlertPayload);
-      respond(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/mail`,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const ALERTS = `query ($kind: AlertKind) {
   alerts(kind: $kind) { totalCount nodes { kind code params { providerName deliveredByName category failures smtpCode enhancedCode httpStatus }
@@ -65,12 +30,12 @@ describe('alerts', () => {
   let server: TestServer;
   let primary: SmtpTestServer;
   let fallback: SmtpTestServer;
-  let receiver: Receiver;
   let sender: TestAgent;
   let primaryId: string;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     server = await startTestServer({ env: { ...FAST_QUEUE_ENV, ALERT_WEBHOOK_URL: receiver.url } });
     const password = testSecret('smtp');
     primary = await startSmtpTestServer({ users: { app: password } });
@@ -87,9 +52,33 @@ describe('alerts', () => {
     await receiver?.close();
   });
 
-  async function alerts(kind?: string): Promise<{ totalCount: number; nodes: AlertNode[] }> {
-    return dataOf(await sender.gql<{ alerts: { totalCount: number; nodes: AlertNode[] } }>(ALERTS, { kind }))
-      .alerts;
+  /** The provider events ALERT_WEBHOOK_URL got, once each (a retry repeats its webhook-id). */
+  function posted(): Array<{ type: string; data: Record<string, unknown> }> {
+    const seen = new Map<string, { type: string; data: Record<string, unknown> }>();
+    for (const request of receiver.delivered()) {
+      const id = request.headers['webhook-id'];
+      if (id) seen.set(id, JSON.parse(request.body) as { type: string; data: Record<string, unknown> });
+    }
+    return [...seen.values()];
+  }
+
+  async function alerts(kind?: string, language = 'en'): Promise<{ totalCount: number; nodes: AlertNode[] }> {
+    return dataOf(
+      await sender.gql<{ alerts: { totalCount: number; nodes: AlertNode[] } }>(
+        ALERTS,
+        { kind },
+        { headers: { 'accept-language': language } },
+      ),
+    ).alerts;
+  }
+
+  /** The provider events written for the primary, oldest first. */
+  async function providerEvents(): Promise<Array<{ type: string; payload: Record<string, unknown> }>> {
+    const { rows } = await server.db.query<{ type: string; payload: Record<string, unknown> }>(
+      `SELECT type, payload FROM events WHERE provider_id = $1 AND delivery_id IS NULL ORDER BY seq`,
+      [primaryId],
+    );
+    return rows;
   }
 
   it('raises one alert per outage: the fallback that hid the primary’s failure, and the opened circuit', async () => {
@@ -119,7 +108,7 @@ describe('alerts', () => {
       kind: 'FALLBACK_USED',
       providerName: 'primary',
       resolvedAt: null,
-      webhookStatus: 'sent',
+      webhookStatus: null,
       failure: { category: 'AUTH' },
     });
     expect(fallbacks.nodes[0]).toMatchObject({
@@ -138,7 +127,7 @@ describe('alerts', () => {
       params: { providerName: 'primary', category: 'AUTH', failures: expect.any(Number) },
       providerName: 'primary',
       failure: { category: 'AUTH' },
-      webhookStatus: 'sent',
+      webhookStatus: null,
     });
     // The reader's language: a signed-in user's own setting, and a token caller's Accept-Language.
     const viewer = await server.userAgent('VIEWER');
@@ -160,19 +149,28 @@ describe('alerts', () => {
       /^"primary" sağlayıcısı art arda \d+ hatadan sonra şimdilik atlanıyor \(son hata: kimlik doğrulama hatası/,
     );
 
-    expect(receiver.received.map((payload) => payload.kind).sort()).toEqual([
-      'CIRCUIT_OPENED',
-      'FALLBACK_USED',
-    ]);
-    for (const payload of receiver.received) {
-      expect(payload).toMatchObject({
-        providerId: primaryId,
-        providerName: 'primary',
-        code: payload.kind,
-        params: { providerName: 'primary', category: 'AUTH' },
-        message: expect.stringContaining('"primary"'),
-      });
-      expect(payload.failure?.hint.en).toEqual(expect.any(String));
+    // Each episode wrote its provider event once, with the alert, however often it happened.
+    const events = await providerEvents();
+    expect(events.map((event) => event.type).sort()).toEqual(['FALLBACK_USED', 'PROVIDER_PAUSED']);
+    expect(events.find((event) => event.type === 'PROVIDER_PAUSED')?.payload).toEqual({
+      providerName: 'primary',
+      category: 'AUTH',
+      consecutiveFailures: expect.any(Number),
+    });
+    expect(events.find((event) => event.type === 'FALLBACK_USED')?.payload).toEqual({
+      providerName: 'primary',
+      deliveredByName: 'fallback',
+      category: 'AUTH',
+    });
+
+    // ALERT_WEBHOOK_URL is an endpoint for the provider events: it gets each episode's event once.
+    const received = await eventually('the provider events at ALERT_WEBHOOK_URL', async () => {
+      const found = posted();
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(received.map((event) => event.type).sort()).toEqual(['FALLBACK_USED', 'PROVIDER_PAUSED']);
+    for (const event of received) {
+      expect(event.data).toMatchObject({ providerId: primaryId, providerName: 'primary', category: 'AUTH' });
     }
   });
 
@@ -213,49 +211,42 @@ describe('alerts', () => {
     expect(opened.nodes[0]?.resolvedAt).not.toBeNull();
     const fallbacks = await alerts('FALLBACK_USED');
     expect(fallbacks.nodes[0]?.resolvedAt).not.toBeNull();
-    await eventually('the webhook call', async () =>
-      receiver.received.some((payload) => payload.kind === 'CIRCUIT_CLOSED') ? true : undefined,
+    expect((await providerEvents()).map((event) => event.type)).toEqual([
+      expect.any(String),
+      expect.any(String),
+      'PROVIDER_RECOVERED',
+    ]);
+    expect((await providerEvents()).at(-1)?.payload).toEqual({ providerName: 'primary' });
+    await eventually('PROVIDER_RECOVERED at ALERT_WEBHOOK_URL', async () =>
+      posted().some((event) => event.type === 'PROVIDER_RECOVERED') ? true : undefined,
     );
-    expect(receiver.received.filter((payload) => payload.kind === 'CIRCUIT_CLOSED')).toHaveLength(1);
-  });
-});
-
-describe('the alert webhook', () => {
-  const payload: AlertPayload = {
-    id: '00000000-0000-4000-8000-000000000000',
-    kind: 'CIRCUIT_OPENED',
-    code: 'CIRCUIT_OPENED',
-    params: { providerName: 'main', failures: 3 },
-    providerId: 'p1',
-    providerName: 'main',
-    message: '"main" is skipped for now after 3 failures in a row; it is tried again after a pause.',
-    failure: null,
-    occurredAt: new Date().toISOString(),
-  };
-  const logger = pino({ level: 'silent' });
-
-  it.each<[string, (res: http.ServerResponse) => void, RegExp]>([
-    ['an answer', (res) => res.end('ok'), /^sent$/],
-    ['an error status', (res) => res.writeHead(502).end(), /^failed: HTTP 502$/],
-    ['no answer within the timeout', () => undefined, /^failed: no answer within 300 ms$/],
-  ])('reports %s without throwing', async (_name, respond, expected) => {
-    const receiver = await startReceiver(respond);
-    try {
-      await expect(postAlert(payload, { url: receiver.url, timeoutMs: 300, logger })).resolves.toMatch(
-        expected,
-      );
-      expect(receiver.received).toEqual([payload]);
-    } finally {
-      await receiver.close();
-    }
+    expect(posted().map((event) => event.type)).toHaveLength(3);
   });
 
-  it('reports an unreachable receiver without throwing', async () => {
-    const receiver = await startReceiver();
-    const url = receiver.url;
-    await receiver.close();
-    await expect(postAlert(payload, { url, timeoutMs: 1000, logger })).resolves.toMatch(
-      /^failed: .*ECONNREFUSED/,
-    );
+  it('raises one WEBHOOK_DISABLED alert per disabled endpoint until it is enabled again, with no event', async () => {
+    const alertService = server.app.services.get(DurableSendingService).alerts;
+    const endpoint = { id: '0b6f0d6e-6a43-4c1e-9b7e-2f3c4d5e6f70', name: 'CRM hook' };
+    const eventsBefore = await server.db.query(`SELECT 1 FROM events WHERE provider_id = $1`, [endpoint.id]);
+    alertService.webhookEndpointDisabled(endpoint);
+    alertService.webhookEndpointDisabled(endpoint);
+    await alertService.flush();
+    const disabled = await alerts('WEBHOOK_DISABLED');
+    expect(disabled.totalCount).toBe(1);
+    expect(disabled.nodes[0]).toMatchObject({
+      code: 'WEBHOOK_DISABLED',
+      providerName: 'CRM hook',
+      occurrences: 2,
+      resolvedAt: null,
+      message:
+        'The webhook endpoint "CRM hook" was disabled after failing for too long. Fix the receiver, then enable the endpoint again in Settings > Notifications.',
+    });
+    const turkish = (await alerts('WEBHOOK_DISABLED', 'tr')).nodes[0];
+    expect(turkish?.message).toMatch(/^"CRM hook" webhook uç noktası çok uzun süre başarısız olduğu için/);
+    const { rows } = await server.db.query(`SELECT 1 FROM events WHERE provider_id = $1`, [endpoint.id]);
+    expect(rows).toHaveLength(eventsBefore.rows.length);
+
+    alertService.webhookEndpointRestored(endpoint.id);
+    await alertService.flush();
+    expect((await alerts('WEBHOOK_DISABLED')).nodes[0]?.resolvedAt).not.toBeNull();
   });
 });

@@ -11,12 +11,13 @@ export const AlertKindEnum = {
   CIRCUIT_CLOSED: 'CIRCUIT_CLOSED',
   FALLBACK_USED: 'FALLBACK_USED',
   OAUTH_REVOKED: 'OAUTH_REVOKED',
+  WEBHOOK_DISABLED: 'WEBHOOK_DISABLED',
 } as const satisfies Record<AlertKind, AlertKind>;
 
 registerEnumType(AlertKindEnum, {
   name: 'AlertKind',
   description:
-    'CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed; OAUTH_REVOKED: a provider’s OAuth2 sign-in was refused (revoked or expired) and it must be reconnected.',
+    'CIRCUIT_OPENED: a provider is skipped after failing; CIRCUIT_CLOSED: it delivers again; FALLBACK_USED: mail went out through a later provider because the first one failed; OAUTH_REVOKED: a provider’s OAuth2 sign-in was refused (revoked or expired) and it must be reconnected; WEBHOOK_DISABLED: a webhook endpoint was disabled after failing for too long (providerId and providerName are the endpoint’s).',
 });
 
 @ObjectType({ description: 'The facts an alert’s message is made of, for clients that word it themselves.' })
@@ -93,7 +94,8 @@ export class AlertEvent {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Webhook delivery: "sent", "failed: <reason>", or null when no webhook is set.',
+    description:
+      'Deprecated: always null for new alerts. Alerts raised while ALERT_WEBHOOK_URL received them directly keep "sent" or "failed: <reason>"; provider events now reach webhook endpoints, whose attempts webhookDeliveries lists.',
   })
   webhookStatus: string | null;
 }
