@@ -1,7 +1,7 @@
 import type { Channel, Failure, RejectedRecipient } from '@mail-providers/mailer-core';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type DeliveryStatus = 'QUEUED' | 'SENDING' | 'RETRYING' | 'SENT' | 'FAILED';
+export type DeliveryStatus = 'QUEUED' | 'SENDING' | 'RETRYING' | 'SENT' | 'FAILED' | 'SUPPRESSED';
 
 /**
  * One message accepted by sendEmail, from acceptance to SENT or FAILED. The body stays here until the
@@ -124,4 +124,8 @@ export class DeliveryEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /** Recipients dropped at acceptance because they are on the suppression list. */
+  @Column({ name: 'suppressed_recipients', type: 'text', array: true, default: () => `'{}'` })
+  suppressedRecipients!: string[];
 }

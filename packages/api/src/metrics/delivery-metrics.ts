@@ -57,7 +57,7 @@ export class DeliveryMetrics {
     });
     this.finished = new Counter({
       name: 'mailer_deliveries_finished_total',
-      help: 'Deliveries that reached SENT or FAILED in this process.',
+      help: 'Deliveries that reached SENT, FAILED or SUPPRESSED in this process.',
       labelNames: ['status'],
       registers,
     });
@@ -81,8 +81,9 @@ export class DeliveryMetrics {
     else this.failures.inc({ ...provider, category: attempt.failure?.category ?? 'UNKNOWN' });
   }
 
-  recordFinished(status: 'SENT' | 'FAILED'): void {
-    this.finished.inc({ status });
+  /** SUPPRESSED deliveries finish at acceptance (every recipient on the suppression list), with no attempt. */
+  recordFinished(status: 'SENT' | 'FAILED' | 'SUPPRESSED', count = 1): void {
+    this.finished.inc({ status }, count);
   }
 
   recordAccepted(count: number): void {

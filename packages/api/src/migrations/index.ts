@@ -15,6 +15,7 @@ import { OAuthConnections1763702200000 } from './1763702200000-oauth-connections
 import { Events1763702400000 } from './1763702400000-events';
 import { WebhookEndpoints1763702500000 } from './1763702500000-webhook-endpoints';
 import { WebhookDisabledAlert1763702550000 } from './1763702550000-webhook-disabled-alert';
+import { SuppressedDeliveries1763702600000 } from './1763702600000-suppressed-deliveries';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
@@ -39,4 +40,5 @@ export const migrations: Array<new () => object> = [
   Events1763702400000,
   WebhookEndpoints1763702500000,
   WebhookDisabledAlert1763702550000,
+  SuppressedDeliveries1763702600000,
 ];

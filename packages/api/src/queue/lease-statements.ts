@@ -9,7 +9,8 @@ const GIVEN_UP_REASON =
 /**
  * Gives up (FAILED, with the reason) up to $3 deliveries left SENDING whose lease has expired when $1 leases
  * had already expired in a row, which the claim no longer takes; the round that was cut is recorded as
- * AMBIGUOUS like any interrupted round ($2: the failure without its message). Returns one row per delivery.
+ * AMBIGUOUS like any interrupted round ($2: the failure without its message), and a DELIVERY_FAILED event
+ * written. Returns one row per delivery.
  */
 export const GIVE_UP_EXPIRED = `
   WITH given_up AS (
@@ -21,13 +22,19 @@ export const GIVE_UP_EXPIRED = `
     LIMIT $3
     FOR UPDATE SKIP LOCKED
   ), cut AS (${recordCutRound('given_up', '$2', '', 'DEAD_LETTER')}
+  ), failed AS (
+    UPDATE deliveries d SET
+      status = 'FAILED', finished_at = now(), updated_at = now(), sending_since = NULL, claimed_by = NULL,
+      lease_expires_at = NULL, next_attempt_at = NULL, failure_reason = '${GIVEN_UP_REASON}'
+    FROM given_up g
+    WHERE d.id = g.id
+    RETURNING d.id, d.failure_reason
+  ), logged AS (
+    INSERT INTO events (type, delivery_id, payload)
+    SELECT 'DELIVERY_FAILED', f.id, jsonb_build_object('category', 'AMBIGUOUS', 'reason', f.failure_reason)
+    FROM failed f
   )
-  UPDATE deliveries d SET
-    status = 'FAILED', finished_at = now(), updated_at = now(), sending_since = NULL, claimed_by = NULL,
-    lease_expires_at = NULL, next_attempt_at = NULL, failure_reason = '${GIVEN_UP_REASON}'
-  FROM given_up g
-  WHERE d.id = g.id
-  RETURNING d.id`;
+  SELECT id FROM failed`;
 
 /**
  * Makes the rows that processes of the earlier release write during a rolling upgrade claimable: a waiting

@@ -2,13 +2,15 @@
 // changes nothing, and the one with which a worker that could not reach the database explains its cut round.
 
 /**
- * Records the outcomes of many rounds of the worker $2 (jsonb rows in $1) in one statement: the verdicts
- * and the attempts. A RETRYING verdict's next attempt time is when the delivery is due again.
+ * Records the outcomes of many rounds of the worker $2 (jsonb rows in $1) in one statement: the verdicts,
+ * the attempts, and for a final verdict its event (DELIVERY_SENT or DELIVERY_FAILED). A RETRYING verdict's
+ * next attempt time is when the delivery is due again.
  *
  * A round writes only while its delivery is still SENDING by this worker under the round number it was
  * claimed with. A delivery whose lease expired is taken over by a newer round, which counts the rounds on,
  * so the round number is what tells a late writer from the round that holds the delivery now: a late write
- * matches nothing.
+ * matches nothing, and
+ * so writes no attempt and no event.
  *
  * One row per round: `written`, or what the delivery had become (its round and status as this statement
  * found them, and who cut the round when it was cut: NEXT_ROUND or DEAD_LETTER).
@@ -44,6 +46,20 @@ export const WRITE_OUTCOMES = `
       started_at timestamptz, duration_ms int, outcome text, category text, skipped_reason text, failure jsonb,
       provider_message_id text, worker text)
     ON CONFLICT (delivery_id, round, seq) DO NOTHING
+  ), logged AS (
+    INSERT INTO events (type, delivery_id, provider_id, payload)
+    SELECT CASE i.status WHEN 'SENT' THEN 'DELIVERY_SENT' ELSE 'DELIVERY_FAILED' END, i.id,
+           CASE WHEN i.status = 'SENT' THEN i.delivered_by_provider_id END,
+           CASE WHEN i.status = 'SENT'
+             THEN jsonb_build_object('providerId', i.delivered_by_provider_id,
+                                     'providerName', i.delivered_by_provider_name,
+                                     'providerMessageId', i.provider_message_id)
+             ELSE jsonb_build_object('category', NULLIF(i.failure, 'null'::jsonb) ->> 'category',
+                                     'reason', i.failure_reason)
+           END
+    FROM input i
+    JOIN updated u ON u.id = i.id AND u.round = i.round
+    WHERE i.status IN ('SENT', 'FAILED')
   )
   SELECT id, round, true AS written, NULL::int AS current_round, NULL::text AS current_status,
          NULL::text AS cut_by

@@ -6,12 +6,14 @@ import { ProviderEntity } from '../entities/provider.entity';
 import { BadUserInputError } from '../errors';
 import { AuditService } from '../audit/audit.service';
 import { deliveryHeaders, type MessageHeaderView } from '../services/delivery-headers';
+import { toDeliveryEventView, type DeliveryEventView } from '../services/delivery-event-view';
 import type { DeliveryAttemptView, DeliveryBodies, DeliveryView } from '../services/delivery.service';
 import { DurableSendingService } from '../services/durable-sending.service';
 import { EmailInput } from './types/delivery.input';
 import {
   Delivery,
   DeliveryConnection,
+  DeliveryEvent,
   DeliveryStatsBucket,
   DeliveryStatusEnum,
   MessageHeader,
@@ -52,6 +54,31 @@ function bodiesOf(ctx: Context, id: string): Promise<DeliveryBodies | null> {
     byId.set(id, bodies);
   }
   return bodies;
+}
+
+/**
+ * Events asked for by the deliveries of one request, read in one query: the ids asked for in the same tick
+ * (a page of the log resolves every delivery's events together) are read together.
+ */
+const eventLoads = new WeakMap<
+  object,
+  { ids: Set<string>; loaded: Promise<Map<string, DeliveryEventView[]>> }
+>();
+
+function eventsOf(ctx: Context, id: string): Promise<DeliveryEventView[]> {
+  let load = eventLoads.get(ctx.http);
+  if (!load) {
+    const ids = new Set<string>();
+    const loaded = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      eventLoads.delete(ctx.http);
+      const events = await ctx.services.get(DurableSendingService).deliveries.eventsOf([...ids]);
+      return new Map([...events].map(([deliveryId, list]) => [deliveryId, list.map(toDeliveryEventView)]));
+    });
+    load = { ids, loaded };
+    eventLoads.set(ctx.http, load);
+  }
+  load.ids.add(id);
+  return load.loaded.then((byId) => byId.get(id) ?? []);
 }
 
 function toDelivery(view: DeliveryView, attempts?: DeliveryAttemptView[]): Delivery {
@@ -219,6 +246,14 @@ export class DeliveryResolver {
     if (!delivery.resentFromId) return null;
     const view = await ctx.services.get(DurableSendingService).deliveries.get(delivery.resentFromId);
     return view ? toDelivery(view) : null;
+  }
+
+  @FieldResolver(() => [DeliveryEvent], {
+    description:
+      'What became of the delivery, oldest first: queued, suppressed recipients, sent or failed, then what the vendor reported (delivered, bounced, complained).',
+  })
+  events(@Root() delivery: Delivery, @Ctx() ctx: Context): Promise<DeliveryEventView[]> {
+    return eventsOf(ctx, delivery.id);
   }
 
   @FieldResolver(() => [DeliveryAttempt], { description: 'Every attempt of every round, oldest first.' })

@@ -11,6 +11,7 @@ import { ProviderResolver } from './provider.resolver';
 import { SettingsResolver } from './settings.resolver';
 import { TestEmailResolver } from './test-email.resolver';
 import { WebhookResolver } from './webhook.resolver';
+import { SuppressionResolver } from './suppression.resolver';
 
 type ResolverClass = new () => object;
 
@@ -30,4 +31,5 @@ export const resolvers: [ResolverClass, ...ResolverClass[]] = [
   SettingsResolver,
   ProviderOAuthResolver,
   WebhookResolver,
+  SuppressionResolver,
 ];

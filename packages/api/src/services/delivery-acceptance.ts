@@ -6,6 +6,7 @@ import type { MessageColumns } from '../queue/message-columns';
 import { QUEUED_NOTIFICATION } from '../database/change-listener';
 import { dataSourceExecutor, type SqlExecutor } from '../queue/sql-executor';
 import { validateEmailInput, type EmailInputData, type EmailLimits } from './email-input-validation';
+import { normaliseSuppressedEmail } from '../suppressions/suppression-store';
 import { requestHash } from './request-hash';
 
 /** The most messages one acceptance statement carries (several callers' messages together). */
@@ -24,6 +25,8 @@ export interface DeliveryAcceptanceDeps {
   consumeQuota: (key: string, points: number) => Promise<void>;
   /** Called after a commit that accepted deliveries (wakes this process's worker at once). */
   onEnqueued?: (count: number) => void;
+  /** Called after a commit that stored deliveries SUPPRESSED (every recipient on the suppression list). */
+  onSuppressed?: (count: number) => void;
   /** Whether to notify worker processes of new deliveries (a process without a worker of its own). */
   announceQueued?: boolean;
 }
@@ -46,6 +49,10 @@ interface DeliveryRecord extends MessageColumns {
   request_hash: string;
   requested_by: string | null;
   resent_from_id: string | null;
+  /** The bare address of each recipient in lower case, in the order of the address columns. */
+  to_keys: string[];
+  cc_keys: string[];
+  bcc_keys: string[];
 }
 
 /** How a delivery came to be, besides its message. */
@@ -62,6 +69,7 @@ export interface SendOptions extends AcceptanceOrigin {
 interface AcceptedRow {
   idempotency_key: string | null;
   id: string;
+  status: string;
 }
 
 /**
@@ -142,6 +150,9 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
         request_hash: requestHash(email),
         requested_by: requestedBy,
         resent_from_id: origin.resentFromId ?? null,
+        to_keys: email.to.map(suppressionKey),
+        cc_keys: email.cc.map(suppressionKey),
+        bcc_keys: email.bcc.map(suppressionKey),
       });
     });
     if (problems.length > 0) return Promise.reject(new BadUserInputError(problems));
@@ -159,11 +170,12 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
     const refusals = await this.takeQuotas(acceptances.filter((acceptance) => !conflicts.has(acceptance)));
     for (const [acceptance, error] of conflicts) refusals.set(acceptance, error);
     const admitted = acceptances.filter((acceptance) => !refusals.has(acceptance));
-    const { rowsOf, enqueued } =
+    const { rowsOf, enqueued, suppressed } =
       admitted.length > 0
         ? await this.write(admitted)
-        : { rowsOf: new Map<Acceptance, Row[] | Error>(), enqueued: 0 };
+        : { rowsOf: new Map<Acceptance, Row[] | Error>(), enqueued: 0, suppressed: 0 };
     if (enqueued > 0) this.deps.onEnqueued?.(enqueued);
+    if (suppressed > 0) this.deps.onSuppressed?.(suppressed);
     return acceptances.map((acceptance) => refusals.get(acceptance) ?? rowsOf.get(acceptance) ?? []);
   }
 
@@ -229,39 +241,23 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
   }
 
   /**
-   * Writes the deliveries and their search text in one statement, which is atomic by itself: no
-   * transaction to open and commit around it. In a process without a worker of its own, the same statement
-   * wakes the worker processes (PostgreSQL delivers the notification at its commit).
+   * Writes the deliveries, their search text and their events in one statement, which is atomic by itself:
+   * no transaction to open and commit around it. In a process without a worker of its own, the same
+   * statement wakes the worker processes (PostgreSQL delivers the notification at its commit).
+   *
+   * Recipients on the suppression list (for all mail or for the message's channel) are dropped on the way
+   * in, see {@link acceptDeliveries}.
    */
   private async write(
     acceptances: Acceptance[],
-  ): Promise<{ rowsOf: Map<Acceptance, Row[] | Error>; enqueued: number }> {
+  ): Promise<{ rowsOf: Map<Acceptance, Row[] | Error>; enqueued: number; suppressed: number }> {
     const records = acceptances.flatMap((acceptance) => acceptance.records);
+    const keys = new Set(
+      records.flatMap((record) => [...record.to_keys, ...record.cc_keys, ...record.bcc_keys]),
+    );
     const { rows: inserted } = await this.sql.executeSql<Row>(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, id uuid, channel text, to_addresses text[],
-           cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
-           size_bytes int, search_text text, idempotency_key text, request_hash text, requested_by text,
-           resent_from_id uuid)
-       ), inserted AS (
-         INSERT INTO deliveries (id, status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to,
-                                 subject, text_body, html_body, size_bytes, idempotency_key, request_hash,
-                                 requested_by, resent_from_id)
-         SELECT x.id, 'QUEUED', x.channel, x.to_addresses, x.cc_addresses, x.bcc_addresses, x.reply_to,
-                x.subject, x.text_body, x.html_body, x.size_bytes, x.idempotency_key, x.request_hash,
-                x.requested_by, x.resent_from_id
-         FROM input x
-         ORDER BY x.ord
-         ON CONFLICT ((coalesce(requested_by, '')), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING ${this.deps.returning}
-       ), searchable AS (
-         INSERT INTO delivery_search (delivery_id, search_text)
-         SELECT i.id, x.search_text FROM inserted i JOIN input x ON x.id = i.id
-       )
-       SELECT inserted.* FROM inserted${
-         this.deps.announceQueued ? `, (SELECT ${QUEUED_NOTIFICATION}) AS wakeup` : ''
-       }`,
-      [JSON.stringify(records.map((record, ord) => ({ ord, ...record })))],
+      acceptDeliveries(this.deps.returning, this.deps.announceQueued === true),
+      [JSON.stringify(records.map((record, ord) => ({ ord, ...record }))), [...keys]],
     );
     const byId = new Map(inserted.map((row) => [row.id, row]));
     // A caller's key used before (or twice in this statement) inserted nothing: its first delivery answers.
@@ -297,8 +293,92 @@ export class DeliveryAcceptance<Row extends AcceptedRow> {
       return lost.length > 0 ? keyConflict(lost) : acceptance.records.map(rowOf);
     };
     const rowsOf = new Map(acceptances.map((acceptance) => [acceptance, outcomeOf(acceptance)]));
-    return { rowsOf, enqueued: inserted.length };
+    const suppressed = inserted.filter((row) => row.status === 'SUPPRESSED').length;
+    return { rowsOf, enqueued: inserted.length - suppressed, suppressed };
   }
+}
+
+/**
+ * The statement that accepts deliveries ($1: the records as jsonb rows; $2: every recipient's bare address
+ * in lower case, for one look-up of the suppression list per statement).
+ *
+ * A recipient whose address has an entry for all mail (`ALL`) or for the message's channel is dropped from
+ * to, cc and bcc and listed in `suppressed_recipients`, with a DELIVERY_SUPPRESSED event. When no To
+ * recipient is left, the remaining Cc recipients take their place (a message needs a To), or a single
+ * remaining Bcc recipient, who then sees no one else (several stay Bcc: moving them would show each to the
+ * others, and the worker fails such a message for want of a To). When no recipient is left at all, the delivery is stored SUPPRESSED and finished: no worker claims it and no provider is
+ * tried. Every delivery written gets its DELIVERY_QUEUED event first. Without a matching entry (the usual
+ * case) the addresses are taken as they are, without looking at each one.
+ */
+function acceptDeliveries(returning: string, announce: boolean): string {
+  const kept = (column: string) => `
+    CASE WHEN NOT EXISTS (SELECT 1 FROM hits) THEN x.${column}_addresses ELSE ARRAY(
+      SELECT r.address FROM unnest(x.${column}_addresses, x.${column}_keys) WITH ORDINALITY AS r(address, key, n)
+      WHERE NOT EXISTS (SELECT 1 FROM hits h WHERE h.email = r.key AND h.scope IN ('ALL', x.channel))
+      ORDER BY r.n) END`;
+  return `WITH input AS (
+      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, id uuid, channel text, to_addresses text[],
+        cc_addresses text[], bcc_addresses text[], reply_to text, subject text, text_body text, html_body text,
+        size_bytes int, search_text text, idempotency_key text, request_hash text, requested_by text,
+        resent_from_id uuid, to_keys text[], cc_keys text[], bcc_keys text[])
+    ), hits AS (
+      SELECT email, scope FROM suppressions WHERE email = ANY($2::text[])
+    ), filtered AS MATERIALIZED (
+      SELECT x.*, ${kept('to')} AS to_kept, ${kept('cc')} AS cc_kept, ${kept('bcc')} AS bcc_kept,
+        CASE WHEN NOT EXISTS (SELECT 1 FROM hits) THEN '{}'::text[] ELSE ARRAY(
+          SELECT DISTINCT h.email FROM hits h
+          WHERE h.email = ANY(x.to_keys || x.cc_keys || x.bcc_keys) AND h.scope IN ('ALL', x.channel)
+          ORDER BY h.email) END AS suppressed
+      FROM input x
+    ), checked AS (
+      SELECT f.*,
+        CASE WHEN cardinality(f.to_kept) > 0 THEN f.to_kept
+             WHEN cardinality(f.cc_kept) > 0 OR cardinality(f.bcc_kept) <> 1 THEN f.cc_kept
+             ELSE f.bcc_kept END AS to_final,
+        CASE WHEN cardinality(f.to_kept) > 0 THEN f.cc_kept ELSE '{}'::text[] END AS cc_final,
+        CASE WHEN cardinality(f.to_kept) + cardinality(f.cc_kept) = 0 AND cardinality(f.bcc_kept) = 1
+             THEN '{}'::text[] ELSE f.bcc_kept END AS bcc_final,
+        cardinality(f.to_kept) + cardinality(f.cc_kept) + cardinality(f.bcc_kept) = 0 AS all_suppressed
+      FROM filtered f
+    ), inserted AS (
+      INSERT INTO deliveries (id, status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to,
+                              subject, text_body, html_body, size_bytes, idempotency_key, request_hash,
+                              requested_by, resent_from_id, suppressed_recipients, next_attempt_at, finished_at)
+      SELECT x.id, CASE WHEN x.all_suppressed THEN 'SUPPRESSED' ELSE 'QUEUED' END, x.channel, x.to_final,
+             x.cc_final, x.bcc_final, x.reply_to, x.subject, x.text_body, x.html_body, x.size_bytes,
+             x.idempotency_key, x.request_hash, x.requested_by, x.resent_from_id, x.suppressed,
+             CASE WHEN x.all_suppressed THEN NULL ELSE now() END, CASE WHEN x.all_suppressed THEN now() END
+      FROM checked x
+      ORDER BY x.ord
+      ON CONFLICT ((coalesce(requested_by, '')), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      RETURNING ${returning}
+    ), searchable AS (
+      INSERT INTO delivery_search (delivery_id, search_text)
+      SELECT i.id, x.search_text FROM inserted i JOIN input x ON x.id = i.id
+    ), logged AS (
+      INSERT INTO events (type, delivery_id, recipient, payload)
+      SELECT e.type, e.delivery_id, e.recipient, jsonb_build_object('channel', e.channel)
+      FROM (
+        SELECT x.ord, 0::bigint AS n, 'DELIVERY_QUEUED' AS type, x.id AS delivery_id, NULL::text AS recipient,
+               x.channel
+        FROM checked x JOIN inserted i ON i.id = x.id
+        UNION ALL
+        SELECT x.ord, s.n, 'DELIVERY_SUPPRESSED', x.id, s.recipient, x.channel
+        FROM checked x JOIN inserted i ON i.id = x.id
+        CROSS JOIN LATERAL unnest(x.suppressed) WITH ORDINALITY AS s(recipient, n)
+      ) e
+      ORDER BY e.ord, e.n
+    )
+    SELECT inserted.* FROM inserted${announce ? `, (SELECT ${QUEUED_NOTIFICATION}) AS wakeup` : ''}`;
+}
+
+/**
+ * The address the suppression list knows a recipient by: the bare address of a canonical `Name <addr>` or
+ * `addr`, in lower case.
+ */
+export function suppressionKey(recipient: string): string {
+  const bracketed = /<([^<>]*)>$/.exec(recipient);
+  return normaliseSuppressedEmail(bracketed?.[1] ?? recipient);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Attempt, Channel, Failure, RejectedRecipient } from '@mail-providers/mailer-core';
 import { cursorPage, type CursorPage } from '../database/cursor-page';
+import { containsPattern } from '../database/like-pattern';
 import type { DeliveryStatus } from '../entities/delivery.entity';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldError } from '../errors';
 import { announceQueued } from '../database/change-listener';
@@ -7,6 +8,8 @@ import { dataSourceExecutor, inTransaction, type SqlExecutor } from '../queue/sq
 import { DeliveryAcceptance, type DeliveryAcceptanceDeps } from './delivery-acceptance';
 import type { MessageColumns } from '../queue/message-columns';
 import type { EmailInputData } from './email-input-validation';
+import { appendEvents, toStoredEvent } from '../events/event-log';
+import type { StoredEvent } from '../events/event-types';
 
 /** A delivery as the API shows it (the bodies stay in the database). */
 export interface DeliveryView {
@@ -34,6 +37,8 @@ export interface DeliveryView {
   finishedAt: Date | null;
   /** The delivery this one was resent from (resendDelivery), kept after that one is purged. */
   resentFromId: string | null;
+  /** Recipients dropped at acceptance because they are on the suppression list (bare, lower case). */
+  suppressedRecipients: string[];
 }
 
 /** A delivery's bodies, read only when asked for. */
@@ -109,6 +114,7 @@ interface DeliveryRow {
   next_attempt_at: Date | null;
   finished_at: Date | null;
   resent_from_id: string | null;
+  suppressed_recipients: string[];
 }
 
 interface AttemptRow {
@@ -129,7 +135,7 @@ interface AttemptRow {
 const VIEW_COLUMNS = `id, seq::text AS seq, status, channel, to_addresses, cc_addresses, bcc_addresses, reply_to, subject,
   size_bytes, idempotency_key, message_id, rounds, delivered_by_provider_id, delivered_by_provider_name,
   provider_message_id, rejected_recipients, failure, failure_reason, created_at, sent_at, next_attempt_at, finished_at,
-  resent_from_id`;
+  resent_from_id, suppressed_recipients`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_STATS_HOURS = 24 * 93;
@@ -176,6 +182,15 @@ export class DeliveryService {
       );
     }
     const sameRecipients = request.to === null;
+    if (sameRecipients && original.to_addresses.length === 0) {
+      throw new BadUserInputError([
+        {
+          field: 'to',
+          message:
+            'Every recipient of this delivery was on the suppression list; give the addresses to send to in to (remove them from the list first, or they are dropped again).',
+        },
+      ]);
+    }
     const input: EmailInputData = {
       to: request.to ?? original.to_addresses,
       cc: sameRecipients ? original.cc_addresses : [],
@@ -245,7 +260,7 @@ export class DeliveryService {
     if (search) {
       add(
         (p) => `d.id IN (SELECT s.delivery_id FROM delivery_search s WHERE s.search_text LIKE ${p})`,
-        `%${escapeLike(search.toLowerCase())}%`,
+        containsPattern(search),
       );
     }
     if (filter.createdFrom) add((p) => `d.created_at >= ${p}`, filter.createdFrom);
@@ -287,9 +302,25 @@ export class DeliveryService {
     return out;
   }
 
+  /** The events of these deliveries, oldest first, grouped by delivery id (one query for all of them). */
+  async eventsOf(deliveryIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const out = new Map<string, StoredEvent[]>(deliveryIds.map((id) => [id, []]));
+    const ids = deliveryIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return out;
+    const { rows } = await this.sql.executeSql<Parameters<typeof toStoredEvent>[0]>(
+      `SELECT id, seq::text AS seq, type, occurred_at, delivery_id, recipient, provider_id, payload
+       FROM events WHERE delivery_id = ANY($1::uuid[]) ORDER BY delivery_id, seq`,
+      [ids],
+    );
+    for (const event of rows.map(toStoredEvent)) {
+      if (event.deliveryId !== null) out.get(event.deliveryId)?.push(event);
+    }
+    return out;
+  }
+
   /**
    * Sends a FAILED delivery again, with a fresh retry window: it is QUEUED and due at once, its count of
-   * expired leases starts again.
+   * expired leases starts again, and its timeline gets a new DELIVERY_QUEUED event.
    */
   async retry(id: string): Promise<DeliveryView> {
     if (!UUID.test(id)) throw new NotFoundError('No delivery has that id; reload the delivery log.');
@@ -312,6 +343,9 @@ export class DeliveryService {
       if (this.deps.announceQueued) await announceQueued(sql);
       const row = rows[0];
       if (!row) throw new NotFoundError('No delivery has that id; reload the delivery log.');
+      await appendEvents(sql, [
+        { type: 'DELIVERY_QUEUED', deliveryId: id, payload: { channel: row.channel } },
+      ]);
       return toView(row);
     });
     this.deps.onEnqueued?.(1);
@@ -363,7 +397,7 @@ export class DeliveryService {
       // In batches, so a large purge never holds long locks against the workers.
       const { rowCount } = await this.sql.executeSql(
         `DELETE FROM deliveries WHERE id IN (
-           SELECT id FROM deliveries WHERE created_at < $1 AND status IN ('SENT', 'FAILED') LIMIT ${PURGE_BATCH})`,
+           SELECT id FROM deliveries WHERE created_at < $1 AND status IN ('SENT', 'FAILED', 'SUPPRESSED') LIMIT ${PURGE_BATCH})`,
         [before],
       );
       total += rowCount;
@@ -414,6 +448,7 @@ function toView(row: DeliveryRow): DeliveryView {
       row.status === 'RETRYING' && row.next_attempt_at !== null ? new Date(row.next_attempt_at) : null,
     finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
     resentFromId: row.resent_from_id,
+    suppressedRecipients: row.suppressed_recipients,
   };
 }
 
@@ -432,10 +467,6 @@ function toAttemptView(row: AttemptRow): DeliveryAttemptView {
   if (row.skipped_reason !== null) view.skippedReason = row.skipped_reason;
   if (row.provider_message_id !== null) view.providerMessageId = row.provider_message_id;
   return view;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 function encodeCursor(seq: string): string {

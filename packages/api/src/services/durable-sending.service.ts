@@ -62,6 +62,10 @@ export class DurableSendingService implements Startable, Closable {
         this.metrics.recordAccepted(count);
         this.worker?.notify();
       },
+      onSuppressed: (count) => {
+        this.metrics.recordAccepted(count);
+        this.metrics.recordFinished('SUPPRESSED', count);
+      },
     });
     this.metrics = new DeliveryMetrics(
       services.deps.metrics,

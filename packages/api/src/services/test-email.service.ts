@@ -14,6 +14,7 @@ import { MailerService } from './mailer.service';
 import { ProviderService, type Caller } from './provider.service';
 import type { TestEmailRecord } from './provider-records';
 import { buildTestEmail } from './test-email-message';
+import { SuppressionService, type SuppressionView } from '../suppressions/suppression.service';
 
 /** Test emails one caller may send per window: enough to debug a setup, too few to relay spam. */
 export const TEST_EMAIL_LIMIT = { points: 10, windowSeconds: 60 } as const;
@@ -53,6 +54,7 @@ export class TestEmailService {
         { field: 'to', message: 'Enter one recipient as a plain address such as you@example.com.' },
       ]);
     }
+    await this.refuseSuppressed(to, request.channel);
     const provider = request.providerId === null ? null : await this.providers.get(request.providerId);
     await consumeOrThrow(this.rateLimiter(), callerKey(caller), 'Too many test emails');
 
@@ -102,9 +104,40 @@ export class TestEmailService {
     }
   }
 
+  /**
+   * A test to a suppressed address would prove nothing (real mail to it is dropped) and, after a hard bounce
+   * or a complaint, harms the sender's reputation: it is refused with why and how to lift it.
+   */
+  private async refuseSuppressed(to: string, channel: Channel): Promise<void> {
+    const [entry] = await this.services.get(SuppressionService).blocking(to, channel);
+    if (!entry) return;
+    const scope = entry.scope === 'ALL' ? 'for all mail' : `for ${entry.scope} mail`;
+    throw new BadUserInputError([
+      {
+        field: 'to',
+        message: `${entry.email} is on the suppression list ${scope} since ${entry.createdAt.toISOString()} (${suppressionWhy(entry)}). Remove it on the Suppression list page or with removeSuppression, then send the test again.`,
+      },
+    ]);
+  }
+
   private rateLimiter(): RateLimiter {
     this.limiter ??= createRateLimiter(this.services, { name: 'test_email', ...TEST_EMAIL_LIMIT });
     return this.limiter;
+  }
+}
+
+/** Why an entry is on the list, in words. */
+function suppressionWhy(entry: SuppressionView): string {
+  const reason = entry.reason ? `: ${entry.reason}` : '';
+  switch (entry.source) {
+    case 'HARD_BOUNCE':
+      return `a hard bounce${reason}`;
+    case 'COMPLAINT':
+      return `a spam complaint${reason}`;
+    case 'MANUAL':
+      return `added by hand${entry.createdBy ? ` by ${entry.createdBy}` : ''}${reason}`;
+    case 'IMPORT':
+      return `imported${reason}`;
   }
 }
 

@@ -1,9 +1,11 @@
-import type { Channel, RejectedRecipient } from '@mail-providers/mailer-core';
+import type { ApiVendor, Channel, RejectedRecipient } from '@mail-providers/mailer-core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { DeliveryStatus } from '../../entities/delivery.entity';
+import type { BounceType, EventType } from '../../events/event-types';
+import { EventTypeEnum } from './event-type.enum';
 import type { DeliveryAttemptView } from '../../services/delivery.service';
 import { PageInfo } from './page-info.type';
-import { ChannelEnum } from './provider.enums';
+import { ApiVendorEnum, ChannelEnum } from './provider.enums';
 import { Failure } from './provider.results';
 
 export const DeliveryStatusEnum = {
@@ -12,12 +14,13 @@ export const DeliveryStatusEnum = {
   RETRYING: 'RETRYING',
   SENT: 'SENT',
   FAILED: 'FAILED',
+  SUPPRESSED: 'SUPPRESSED',
 } as const satisfies Record<DeliveryStatus, DeliveryStatus>;
 
 registerEnumType(DeliveryStatusEnum, {
   name: 'DeliveryStatus',
   description:
-    'QUEUED: accepted, waiting for a worker; SENDING: being handed to providers; RETRYING: every provider failed, the next round is scheduled (nextAttemptAt); SENT; FAILED: see failureReason.',
+    'QUEUED: accepted, waiting for a worker; SENDING: being handed to providers; RETRYING: every provider failed, the next round is scheduled (nextAttemptAt); SENT; FAILED: see failureReason; SUPPRESSED: every recipient is on the suppression list, so nothing was sent and no provider was tried (see suppressedRecipients).',
 });
 
 @ObjectType({ description: 'A recipient the provider refused while it accepted the others.' })
@@ -48,7 +51,9 @@ export class MessageHeader {
  * One message accepted by sendEmail. `deliveredBy` and `attempts` are resolved in delivery.resolver.ts;
  * the rest is the stored row.
  */
-@ObjectType({ description: 'A message accepted by sendEmail, from acceptance to SENT or FAILED.' })
+@ObjectType({
+  description: 'A message accepted by sendEmail, from acceptance to SENT, FAILED or SUPPRESSED.',
+})
 export class Delivery {
   @Field(() => ID)
   id: string;
@@ -124,7 +129,7 @@ export class Delivery {
   @Field(() => Date, { nullable: true, description: 'When the next round starts, while RETRYING.' })
   nextAttemptAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'When it reached SENT or FAILED.' })
+  @Field(() => Date, { nullable: true, description: 'When it reached SENT, FAILED or SUPPRESSED.' })
   finishedAt: Date | null;
 
   @Field(() => ID, {
@@ -133,11 +138,66 @@ export class Delivery {
   })
   resentFromId: string | null;
 
+  @Field(() => [String], {
+    description:
+      'Recipients dropped at acceptance because they are on the suppression list (bare addresses, lower case); the message went to the others.',
+  })
+  suppressedRecipients: string[];
+
   /** Resolved to deliveredBy. */
   deliveredByProviderId: string | null;
 
   /** Filled when the list was loaded with its attempts in one query. */
   preloadedAttempts?: DeliveryAttemptView[];
+}
+
+export const BounceTypeEnum = { HARD: 'HARD', SOFT: 'SOFT' } as const satisfies Record<
+  BounceType,
+  BounceType
+>;
+
+registerEnumType(BounceTypeEnum, {
+  name: 'BounceType',
+  description: 'HARD: the address does not exist or refuses mail for good; SOFT: a passing refusal.',
+});
+
+@ObjectType({ description: 'One event in the life of a delivery, as its timeline shows it.' })
+export class DeliveryEvent {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => EventTypeEnum)
+  type: EventType;
+
+  @Field(() => Date)
+  occurredAt: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The recipient it is about (vendor events, suppressed recipients).',
+  })
+  recipient: string | null;
+
+  @Field(() => ID, { nullable: true })
+  providerId: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The provider’s name when the event was written, kept after the provider is deleted.',
+  })
+  providerName: string | null;
+
+  @Field(() => ApiVendorEnum, { nullable: true, description: 'Set for events a vendor reported.' })
+  vendor: ApiVendor | null;
+
+  @Field(() => BounceTypeEnum, { nullable: true, description: 'DELIVERY_BOUNCED only.' })
+  bounceType: BounceType | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The vendor’s diagnostic, or why the delivery failed.',
+  })
+  reason: string | null;
 }
 
 @ObjectType()
