@@ -20,6 +20,8 @@ import { errorHandler, notFound } from './http/error-handler';
 import { graphqlExchange } from './http/graphql-exchange';
 import { httpDrain } from './http/http-drain';
 import { serveOAuthCallback } from './http/oauth-callback';
+import { serveVendorWebhooks } from './http/vendor-webhook';
+import { InboundWebhookService } from './inbound/inbound-webhook.service';
 import { requestIdOf, requestLogging } from './http/request-logging';
 import { securityHeaders } from './http/security-headers';
 import { createLogger, type Logger } from './logger';
@@ -232,6 +234,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         expressMiddleware(apollo, { context: graphqlContext(services) }),
       );
       serveOAuthCallback(app, () => services.get(OAuthSignInService), logger);
+      serveVendorWebhooks(app, () => services.get(InboundWebhookService));
       serveAdmin(app, config.adminDistDir);
     }
     app.use(notFound);

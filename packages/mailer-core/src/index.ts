@@ -135,3 +135,24 @@ export { OUTBOUND_REFUSED, OutboundRefusedError, guardedLookup, vetHost } from '
 // Secrets
 export { redact } from './redact';
 export { redactingLogger } from './redacting-logger';
+
+// Delivery events the vendors report back by webhook: verification, parsing and their meaning
+export {
+  ANY_DETAIL,
+  NORMALISATION,
+  SIGNATURE_TOLERANCE_MS,
+  VENDOR_WEBHOOKS,
+  VendorPayloadError,
+  eventVendorOf,
+  normaliseVendorEvent,
+  normaliseVendorMessageId,
+} from './vendor-events';
+export type {
+  BounceKind,
+  VendorEvent,
+  VendorEventOutcome,
+  VendorWebhook,
+  WebhookRefusal,
+  WebhookRequest,
+  WebhookVerdict,
+} from './vendor-events';

@@ -30,6 +30,12 @@ export interface Message {
   attachments?: Attachment[];
   /** `<id@domain>`; generated when absent, then the same for every provider tried. */
   messageId?: string;
+  /**
+   * Short key/value pairs the vendor reports back with each delivery event (SendGrid `custom_args`, Mailgun
+   * `v:` variables, Postmark `Metadata`, Resend tags, …), so an event can find the message it is about.
+   * Keys and values: letters, digits, `_` and `-` (the narrowest vendor's rule), at most 10 pairs.
+   */
+  metadata?: Record<string, string>;
 }
 
 /** A message after normalisation: every list resolved, one Message-ID fixed, content as bytes. */
@@ -44,6 +50,8 @@ export interface PreparedMessage {
   html?: string;
   headers: Record<string, string>;
   attachments: PreparedAttachment[];
+  /** See {@link Message.metadata}; absent when the caller gave none. */
+  metadata?: Record<string, string>;
 }
 
 export interface PreparedAttachment {

@@ -111,6 +111,8 @@ export function prepareMessage(message: Message, options: PrepareMessageOptions 
     headers: headersOf(message.headers),
     attachments: (message.attachments ?? []).map(attachmentOf),
   };
+  const metadata = metadataOf(message.metadata);
+  if (Object.keys(metadata).length > 0) prepared.metadata = metadata;
   if (replyTo) prepared.replyTo = replyTo;
   if (text) prepared.text = toCrlf(text);
   if (html) prepared.html = toCrlf(html);
@@ -181,6 +183,29 @@ function idDomain(domain: string | undefined): string {
   if (domain && /^[A-Za-z0-9.-]+$/.test(domain)) return domain;
   const host = hostname();
   return /^[A-Za-z0-9.-]+$/.test(host) && host.length > 0 ? host : 'localhost';
+}
+
+// Resend's tag rule, the narrowest of the vendors that carry metadata.
+const METADATA_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
+const MAX_METADATA_PAIRS = 10;
+
+function metadataOf(metadata: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!metadata) return out;
+  const entries = Object.entries(metadata);
+  if (entries.length > MAX_METADATA_PAIRS) {
+    throw new MessageValidationError('metadata', `must have at most ${MAX_METADATA_PAIRS} pairs`);
+  }
+  for (const [key, value] of entries) {
+    if (!METADATA_TOKEN.test(key) || typeof value !== 'string' || !METADATA_TOKEN.test(value)) {
+      throw new MessageValidationError(
+        `metadata.${key}`,
+        'keys and values must be 1-256 letters, digits, "_" or "-"',
+      );
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 function headersOf(headers: Record<string, string> | undefined): Record<string, string> {

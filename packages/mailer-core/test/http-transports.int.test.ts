@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../src/logger';
+import { pick } from '../src/transports/http/json-fields';
 import type { Envelope } from '../src/message';
 import { API_VENDORS, type ApiVendor, type ProviderConfig } from '../src/provider';
 import type { FailureCategory, TransportResult } from '../src/result';
 import {
   startVendorEmulator,
   type FailureReason,
+  type RecordedRequest,
   type ScriptedFailure,
   type VendorEmulator,
 } from '../src/test-support/vendor-emulator';
@@ -144,6 +146,31 @@ describe('sending a full message', () => {
     if (!result.ok) throw new Error(JSON.stringify(result.failure));
     // The emulator makes every id from a fresh UUID, so the UUID inside the id shows it was read, not made up.
     expect(result.providerMessageId).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+  });
+
+  it.each<[ApiVendor, (request: RecordedRequest) => unknown]>([
+    ['sendgrid', (request) => pick(request.json, 'custom_args')],
+    ['mailgun', (request) => request.form?.['v:deliveryId']],
+    ['postmark', (request) => pick(request.json, 'Metadata')],
+    ['resend', (request) => pick(request.json, 'tags')],
+    ['brevo', (request) => pick(request.json, 'headers', 'X-Mailin-custom')],
+    ['sparkpost', (request) => pick(request.json, 'metadata')],
+    ['zeptomail', (request) => pick(request.json, 'client_reference')],
+  ])('%s: the metadata goes where the vendor echoes it back in webhook events', async (vendor, carried) => {
+    const metadata = { deliveryId: 'd-42' };
+    await transportFor(vendor).send({ ...fullEnvelope(emulator.provider(vendor)), metadata });
+    const request = emulator.requests(vendor)[0];
+    if (!request) throw new Error('nothing was sent');
+    const expected = {
+      sendgrid: metadata,
+      mailgun: ['d-42'],
+      postmark: metadata,
+      resend: [{ name: 'deliveryId', value: 'd-42' }],
+      brevo: 'deliveryId=d-42',
+      sparkpost: metadata,
+      zeptomail: 'deliveryId=d-42',
+    }[vendor];
+    expect(carried(request)).toEqual(expected);
   });
 
   it('sends Resend the Message-ID as its Idempotency-Key, so a retried send is not delivered twice', async () => {

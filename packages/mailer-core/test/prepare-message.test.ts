@@ -62,6 +62,11 @@ describe('prepareMessage', () => {
       { html: '<p>a</p>\r.\r<p>b</p>\n.\n' },
       { html: '<p>a</p>\r\n.\r\n<p>b</p>\r\n.\r\n' },
     ],
+    [
+      'metadata',
+      { metadata: { deliveryId: 'd-1', tenant_7: 'x' } },
+      { metadata: { deliveryId: 'd-1', tenant_7: 'x' } },
+    ],
   ])('reads %s', (_name, change, expected) => {
     expect(prepareMessage({ ...base, ...change })).toMatchObject(expected);
   });
@@ -83,6 +88,14 @@ describe('prepareMessage', () => {
     ['a header name with CR/LF', { headers: { 'X-A\r\nBcc': 'v' } }, 'headers.X-A\r\nBcc'],
     ['a header the mailer sets', { headers: { From: 'boss@x.io' } }, 'headers.From'],
     ['a malformed Message-ID', { messageId: 'no at sign' }, 'messageId'],
+    ['a metadata value with a space', { metadata: { deliveryId: 'a b' } }, 'metadata.deliveryId'],
+    ['an empty metadata value', { metadata: { deliveryId: '' } }, 'metadata.deliveryId'],
+    ['a metadata key with a dot', { metadata: { 'a.b': 'v' } }, 'metadata.a.b'],
+    [
+      'more than 10 metadata pairs',
+      { metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) },
+      'metadata',
+    ],
     [
       'an attachment without a name',
       { attachments: [{ filename: '', content: 'x' }] },

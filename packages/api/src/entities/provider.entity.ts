@@ -48,6 +48,13 @@ export class ProviderEntity {
   @Column({ name: 'password_key_id', type: 'text' })
   passwordKeyId: string;
 
+  /** The secret its vendor's delivery-event webhook is verified with, sealed like the password; null when none. */
+  @Column({ name: 'webhook_secret_ciphertext', type: 'text', nullable: true })
+  webhookSecretCiphertext: string | null;
+
+  @Column({ name: 'webhook_secret_key_id', type: 'text', nullable: true })
+  webhookSecretKeyId: string | null;
+
   /** How it logs in; null for providers saved before the choice existed (inferred: see authMethodOf). */
   @Column({ name: 'auth_method', type: 'text', nullable: true })
   authMethod: AuthMethod | null;

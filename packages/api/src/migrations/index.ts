@@ -16,6 +16,7 @@ import { Events1763702400000 } from './1763702400000-events';
 import { WebhookEndpoints1763702500000 } from './1763702500000-webhook-endpoints';
 import { WebhookDisabledAlert1763702550000 } from './1763702550000-webhook-disabled-alert';
 import { SuppressedDeliveries1763702600000 } from './1763702600000-suppressed-deliveries';
+import { VendorEvents1763702700000 } from './1763702700000-vendor-events';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
@@ -41,4 +42,5 @@ export const migrations: Array<new () => object> = [
   WebhookEndpoints1763702500000,
   WebhookDisabledAlert1763702550000,
   SuppressedDeliveries1763702600000,
+  VendorEvents1763702700000,
 ];

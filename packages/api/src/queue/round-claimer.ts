@@ -68,7 +68,13 @@ export class RoundClaimer {
 }
 
 function messageOf(row: ClaimRow, messageId: string): Message {
-  const message: Message = { to: row.to_addresses, subject: row.subject, messageId };
+  // The delivery id travels as vendor metadata, so the vendor's delivery events find this delivery.
+  const message: Message = {
+    to: row.to_addresses,
+    subject: row.subject,
+    messageId,
+    metadata: { deliveryId: row.id },
+  };
   if (row.cc_addresses.length > 0) message.cc = row.cc_addresses;
   if (row.bcc_addresses.length > 0) message.bcc = row.bcc_addresses;
   if (row.reply_to !== null) message.replyTo = row.reply_to;

@@ -12,6 +12,7 @@ import { SettingsResolver } from './settings.resolver';
 import { TestEmailResolver } from './test-email.resolver';
 import { WebhookResolver } from './webhook.resolver';
 import { SuppressionResolver } from './suppression.resolver';
+import { VendorEventResolver } from './vendor-event.resolver';
 
 type ResolverClass = new () => object;
 
@@ -32,4 +33,5 @@ export const resolvers: [ResolverClass, ...ResolverClass[]] = [
   ProviderOAuthResolver,
   WebhookResolver,
   SuppressionResolver,
+  VendorEventResolver,
 ];

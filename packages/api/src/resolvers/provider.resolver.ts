@@ -1,5 +1,6 @@
 import {
   channelOf,
+  eventVendorOf,
   type Channel,
   type ProviderHealth as EngineHealth,
   type ProviderStatus,
@@ -10,6 +11,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import type { ProviderEntity } from '../entities/provider.entity';
+import { inboundWebhookPath } from '../inbound/inbound-webhook.service';
 import { authMethodOfEntity } from '../oauth/auth-method';
 import { MailerService } from '../services/mailer.service';
 import { STORED_PASSWORD_RULE } from '../services/provider-validation';
@@ -150,6 +152,26 @@ export class ProviderResolver {
   passwordSet(@Root() provider: ProviderEntity): boolean {
     const authMethod = authMethodOfEntity(provider);
     return provider.passwordCiphertext.length > 0 && !sendsNoPassword({ ...provider, authMethod });
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether a secret for the vendor's delivery-event webhook is stored. The value itself is never returned.",
+  })
+  webhookSecretSet(@Root() provider: ProviderEntity): boolean {
+    return provider.webhookSecretCiphertext !== null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Where the vendor posts delivery events, to paste into its dashboard: <PUBLIC_URL, else this server's address>/webhooks/<vendor>/<id>. For providers of an API vendor, by its HTTP API or its SMTP relay (known by host name); null for other SMTP servers.",
+  })
+  inboundWebhookUrl(@Root() provider: ProviderEntity, @Ctx() ctx: Context): string | null {
+    const vendor = eventVendorOf(provider);
+    if (!vendor) return null;
+    const base = ctx.services.config.publicUrl ?? ctx.http.origin;
+    return `${base}${inboundWebhookPath(vendor, provider.id)}`;
   }
 
   @FieldResolver(() => ChannelEnum, { description: 'CRM_API_SMTP providers serve CRM; the others DEFAULT.' })

@@ -58,4 +58,12 @@ export const secretColumns: SecretColumn[] = [
     keyIdColumn: 'secret_key_id',
     context: (id) => `webhook:${id}:secret`,
   },
+  // Must match webhookSecretContext() in inbound/webhook-secret.ts.
+  {
+    table: 'providers',
+    idColumn: 'id',
+    ciphertextColumn: 'webhook_secret_ciphertext',
+    keyIdColumn: 'webhook_secret_key_id',
+    context: (id) => `provider:${id}:webhookSecret`,
+  },
 ];

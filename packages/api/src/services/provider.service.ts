@@ -24,6 +24,8 @@ import {
 import { VerificationService } from './verification.service';
 import { authMethodOfEntity, type AuthMethod } from '../oauth/auth-method';
 import { OAuthConnectionService } from '../oauth/oauth-connection.service';
+import { webhookSecretColumns } from '../inbound/webhook-secret';
+import { eventVendorOf } from '@mail-providers/mailer-core';
 
 /** Who asks, and in which language they read hints. */
 export interface Caller {
@@ -122,12 +124,25 @@ export class ProviderService {
     }
 
     const sealed = this.services.secretBox.seal(settings.password, passwordContext(id));
+    const { changed: webhookSecretSet, ...webhookSecret } = webhookSecretColumns(
+      input,
+      id,
+      eventVendorOf(settings),
+      null,
+      this.services.secretBox,
+    );
     const change = {
       id,
       name: settings.name,
       caller,
       action: 'provider.create',
-      fields: [...SETTING_FIELDS, 'status', 'authMethod', ...(oauth.changed ? ['oauth'] : [])],
+      fields: [
+        ...SETTING_FIELDS,
+        'status',
+        'authMethod',
+        ...(oauth.changed ? ['oauth'] : []),
+        ...(webhookSecretSet ? ['webhookSecret'] : []),
+      ],
       credentialsChanged: true,
     };
     return this.save(change, async (manager) => {
@@ -140,6 +155,7 @@ export class ProviderService {
           ...settingColumns(settings),
           passwordCiphertext: sealed.ciphertext,
           passwordKeyId: sealed.keyId,
+          ...webhookSecret,
           status,
           priority: next,
           credentialsVersion: 1,
@@ -191,10 +207,19 @@ export class ProviderService {
     }
 
     const statusChanged = status !== current.status;
-    if (changed.length === 0 && !statusChanged && !verifiedNow) return current;
+    // The webhook secret changes how vendor events are received, not how mail is sent.
+    const { changed: webhookSecretChanged, ...webhookSecret } = webhookSecretColumns(
+      input,
+      id,
+      eventVendorOf(settings),
+      current,
+      this.services.secretBox,
+    );
+    if (changed.length === 0 && !statusChanged && !verifiedNow && !webhookSecretChanged) return current;
 
     const values: Partial<ProviderEntity> = {
       ...settingColumns(settings),
+      ...webhookSecret,
       status,
       verifiedAt,
       lastVerification,
@@ -211,6 +236,7 @@ export class ProviderService {
     const fields: string[] = [...changed];
     if (statusChanged) fields.push('status');
     if (verifiedNow || credentialsChanged) fields.push('verifiedAt');
+    if (webhookSecretChanged) fields.push('webhookSecret');
     const change = { id, name: settings.name, caller, action: 'provider.update', fields, credentialsChanged };
     return this.save(change, async (manager) => {
       await updateUnlessChangedMeanwhile(manager, current, values);

@@ -5,3 +5,5 @@ export * from './tarpit';
 export * from './test-certificate';
 export * from './vendor-emulator';
 export * from './secret-echoes';
+export * from './vendor-event-samples';
+export * from './vendor-event-signers';

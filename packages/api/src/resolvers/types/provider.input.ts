@@ -17,6 +17,20 @@ export class ProviderInput extends ProviderSettingsFields {
   })
   password?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Write-only: the secret the vendor's delivery-event webhook is verified with (Mailgun: the HTTP webhook signing key; SendGrid: the signed Event Webhook's verification key; Resend: the whsec_… signing secret; ZeptoMail: the webhook authentication key; Postmark, Brevo, SparkPost: the password of the webhook's Basic credentials or its bearer token). Omitted or empty keeps the stored one.",
+  })
+  webhookSecret?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'True removes the stored webhook secret: the vendor webhook is refused until a new one is set.',
+  })
+  clearWebhookSecret?: boolean | null;
+
   @Field(() => ProviderStatusEnum, {
     nullable: true,
     description: 'Default INACTIVE on create; omitted on update keeps the current status.',

@@ -1,13 +1,21 @@
 import type { Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickString } from './json-fields';
-import { addressesIn, compact, emailMailbox, headersWithMessageId } from './mail-fields';
+import { addressesIn, compact, emailMailbox, headersWithMessageId, metadataText } from './mail-fields';
 import type { VendorAdapter, VendorProblem } from './vendor-adapter';
 import { answerText, judgeByStatus, idInBody, postJson, vendorProblem } from './vendor-adapter';
 
 // "… the sender you used x is not valid. Validate your sender or authenticate your domain".
 const SENDER_NOT_VALID =
   /sender .*(?:not valid|invalid|not verified|inactive)|validate your sender|authenticate your domain/i;
+
+function headers(envelope: Envelope): Record<string, string> {
+  const all = headersWithMessageId(envelope);
+  // Brevo echoes this header's value in its webhook events as `X-Mailin-custom`.
+  const custom = metadataText(envelope);
+  if (custom) all['X-Mailin-custom'] = custom;
+  return all;
+}
 
 function body(envelope: Envelope): Record<string, unknown> {
   const { from, ...recipients } = addressesIn(envelope, emailMailbox);
@@ -17,7 +25,7 @@ function body(envelope: Envelope): Record<string, unknown> {
     subject: envelope.subject,
     textContent: envelope.text,
     htmlContent: envelope.html,
-    headers: headersWithMessageId(envelope),
+    headers: headers(envelope),
     // Brevo's attachment list has no Content-ID: inline images travel as plain attachments.
     attachment: envelope.attachments.map((attachment) => ({
       content: attachment.content.toString('base64'),

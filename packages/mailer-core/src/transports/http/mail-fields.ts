@@ -40,6 +40,21 @@ export function headersWithMessageId(envelope: Envelope): Record<string, string>
   return headers;
 }
 
+/** The message's metadata, or undefined when it has none (vendors refuse or keep empty objects). */
+export function metadataOf(envelope: Envelope): Record<string, string> | undefined {
+  const metadata = envelope.metadata ?? {};
+  return Object.keys(metadata).length > 0 ? metadata : undefined;
+}
+
+/**
+ * The metadata as one string (`key=value&…`), for vendors that carry a single reference (Brevo's
+ * `X-Mailin-custom` header, ZeptoMail's `client_reference`); read back with `URLSearchParams`.
+ */
+export function metadataText(envelope: Envelope): string | undefined {
+  const metadata = metadataOf(envelope);
+  return metadata ? new URLSearchParams(metadata).toString() : undefined;
+}
+
 /** The part after the last `@`, lower-cased: the sending domain. */
 export function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();

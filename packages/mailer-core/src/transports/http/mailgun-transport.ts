@@ -30,6 +30,8 @@ function form(envelope: Envelope): FormData {
   if (envelope.html !== undefined) data.append('html', envelope.html);
   if (envelope.replyTo) data.append('h:Reply-To', formatAddress(envelope.replyTo));
   for (const [name, value] of Object.entries(headersWithMessageId(envelope))) data.append(`h:${name}`, value);
+  // `v:` variables come back in every webhook event as `event-data.user-variables`.
+  for (const [name, value] of Object.entries(envelope.metadata ?? {})) data.append(`v:${name}`, value);
   for (const attachment of envelope.attachments) {
     // Mailgun names an inline part's Content-ID after its file name, so the cid becomes the name.
     if (attachment.cid) appendFile(data, 'inline', attachment, attachment.cid);

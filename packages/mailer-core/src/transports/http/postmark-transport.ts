@@ -1,7 +1,7 @@
 import type { Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickString } from './json-fields';
-import { addressesIn, compact, formatAddress, headersWithMessageId } from './mail-fields';
+import { addressesIn, compact, formatAddress, headersWithMessageId, metadataOf } from './mail-fields';
 import type { VendorAdapter, VendorProblem } from './vendor-adapter';
 import { POSTMARK_SENDER_SIGNATURE_CODES } from './postmark-codes';
 import { answerText, judgeByStatus, idInBody, postJson, vendorProblem } from './vendor-adapter';
@@ -21,6 +21,7 @@ function body(envelope: Envelope): Record<string, unknown> {
     Subject: envelope.subject,
     TextBody: envelope.text,
     HtmlBody: envelope.html,
+    Metadata: metadataOf(envelope),
     Headers: Object.entries(headersWithMessageId(envelope)).map(([Name, Value]) => ({ Name, Value })),
     Attachments: envelope.attachments.map((attachment) =>
       compact({

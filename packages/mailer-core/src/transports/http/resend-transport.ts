@@ -20,6 +20,8 @@ function body(envelope: Envelope): Record<string, unknown> {
     text: envelope.text,
     html: envelope.html,
     headers: headersWithMessageId(envelope),
+    // Tags come back in every webhook event as `data.tags`.
+    tags: Object.entries(envelope.metadata ?? {}).map(([name, value]) => ({ name, value })),
     attachments: envelope.attachments.map((attachment) =>
       compact({
         filename: attachment.filename,

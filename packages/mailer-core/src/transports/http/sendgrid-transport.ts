@@ -1,7 +1,7 @@
 import type { Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickArray, pickString } from './json-fields';
-import { addressesIn, compact, emailMailbox, headersWithMessageId } from './mail-fields';
+import { addressesIn, compact, emailMailbox, headersWithMessageId, metadataOf } from './mail-fields';
 import type { VendorAdapter, VendorProblem, VerifyVerdict } from './vendor-adapter';
 import { answerText, postJson, vendorProblem } from './vendor-adapter';
 
@@ -23,6 +23,8 @@ function body(envelope: Envelope): Record<string, unknown> {
     subject: envelope.subject,
     content,
     headers: headersWithMessageId(envelope),
+    // Echoed in every Event Webhook event of this message.
+    custom_args: metadataOf(envelope),
     attachments: envelope.attachments.map((attachment) =>
       compact({
         content: attachment.content.toString('base64'),

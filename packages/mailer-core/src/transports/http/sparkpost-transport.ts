@@ -1,7 +1,7 @@
 import type { Address, Envelope } from '../../message';
 import type { HttpAnswer } from './http-client';
 import { pickArray, pickNumber, pickString } from './json-fields';
-import { compact, formatAddress, headersWithMessageId, splitAttachments } from './mail-fields';
+import { compact, formatAddress, headersWithMessageId, metadataOf, splitAttachments } from './mail-fields';
 import type { VendorAdapter, VendorProblem, VerifyVerdict } from './vendor-adapter';
 import { answerText, joinMessage, judgeByStatus, postJson, vendorProblem } from './vendor-adapter';
 
@@ -19,7 +19,9 @@ function body(envelope: Envelope): Record<string, unknown> {
   });
   const headers = headersWithMessageId(envelope);
   if (envelope.cc.length > 0) headers.CC = envelope.cc.map(formatAddress).join(', ');
-  return {
+  return compact({
+    // Transmission metadata comes back in every event as `rcpt_meta`.
+    metadata: metadataOf(envelope),
     recipients: [
       ...envelope.to.map((address) => ({ address: compact({ email: address.address, name: address.name }) })),
       ...envelope.cc.map(copy),
@@ -44,7 +46,7 @@ function body(envelope: Envelope): Record<string, unknown> {
         data: image.content.toString('base64'),
       })),
     }),
-  };
+  });
 }
 
 function problem(answer: HttpAnswer): VendorProblem {

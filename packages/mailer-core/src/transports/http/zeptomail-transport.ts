@@ -2,7 +2,7 @@ import type { Address, Envelope } from '../../message';
 import type { ProviderConfig } from '../../provider';
 import type { HttpAnswer } from './http-client';
 import { pickArray, pickString } from './json-fields';
-import { compact, headersWithMessageId, splitAttachments } from './mail-fields';
+import { compact, headersWithMessageId, metadataText, splitAttachments } from './mail-fields';
 import type { VendorAdapter, VendorProblem, VerifyVerdict } from './vendor-adapter';
 import { answerText, joinMessage, idInBody, postJson, vendorProblem } from './vendor-adapter';
 import { ZEPTOMAIL_MISSING_FIELD_CODES, ZEPTOMAIL_SENDER_NOT_VERIFIED } from './zeptomail-codes';
@@ -30,6 +30,8 @@ function body(envelope: Envelope): Record<string, unknown> {
     textbody: envelope.text,
     htmlbody: envelope.html,
     mime_headers: headersWithMessageId(envelope),
+    // Returned in webhook events as `email_info.client_reference`.
+    client_reference: metadataText(envelope),
     attachments: files.map((file) => ({
       content: file.content.toString('base64'),
       mime_type: file.contentType,
