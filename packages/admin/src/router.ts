@@ -49,10 +49,10 @@ const routes: RouteRecordRaw[] = [
     meta: { breadcrumb: ['nav.security', 'nav.auditLog'] },
   },
   {
-    path: '/security/notifications',
+    path: '/settings/notifications',
     name: 'notifications',
     component: () => import('./pages/notifications-page.vue'),
-    meta: { breadcrumb: ['nav.security', 'nav.notifications'] },
+    meta: { breadcrumb: ['nav.settings', 'nav.notifications'] },
   },
   {
     path: '/security/suppressions',

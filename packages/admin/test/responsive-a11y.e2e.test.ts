@@ -320,7 +320,7 @@ const STATES: PageState[] = [
   {
     name: 'notifications',
     open: async (page) => {
-      await page.goto('/security/notifications');
+      await page.goto('/settings/notifications');
       await heading(page, en.notifications.title);
       await shown(page, 'Order service');
     },
@@ -328,7 +328,7 @@ const STATES: PageState[] = [
   {
     name: 'notifications, endpoint dialog',
     open: async (page) => {
-      await page.goto('/security/notifications');
+      await page.goto('/settings/notifications');
       await heading(page, en.notifications.title);
       await page.getByRole('button', { name: en.notifications.add, exact: true }).click();
       await page.getByRole('dialog').waitFor();
@@ -337,7 +337,7 @@ const STATES: PageState[] = [
   {
     name: 'notifications, email endpoint with errors',
     open: async (page) => {
-      await page.goto('/security/notifications');
+      await page.goto('/settings/notifications');
       await heading(page, en.notifications.title);
       await page.getByRole('button', { name: en.notifications.add, exact: true }).click();
       const dialog = page.getByRole('dialog');
@@ -349,7 +349,7 @@ const STATES: PageState[] = [
   {
     name: 'notifications, attempts',
     open: async (page) => {
-      await page.goto('/security/notifications');
+      await page.goto('/settings/notifications');
       await heading(page, en.notifications.title);
       await page
         .getByRole('button', { name: en.notifications.showAttempts, exact: true })
@@ -398,7 +398,7 @@ async function otherPages(): Promise<PageState[]> {
     '/security/api-tokens',
     '/security/audit-log',
     '/security/users',
-    '/security/notifications',
+    '/settings/notifications',
     '/security/suppressions',
   ];
   const paths = await adminPage

@@ -18,6 +18,7 @@ export type AttemptOutcome = 'FAILED' | 'SENT' | 'SKIPPED';
 /** PASSWORD: username and password (or API key); OAUTH2: sign in with Microsoft, Google or another OAuth2 server (XOAUTH2, SMTP only); NONE: a relay that needs no login. */
 export type AuthMethod = 'NONE' | 'OAUTH2' | 'PASSWORD';
 
+/** HARD: the address does not exist or refuses mail for good; SOFT: a passing refusal. */
 export type BounceType = 'HARD' | 'SOFT';
 
 /** CRM_API_SMTP providers serve CRM, the others DEFAULT; CRM mail falls back to the DEFAULT chain. */
@@ -34,12 +35,13 @@ export type CreateUserInput = {
   role: UserRole;
 };
 
-/** QUEUED: accepted, waiting for a worker; SENDING: being handed to providers; RETRYING: every provider failed, the next round is scheduled (nextAttemptAt); SENT; FAILED: see failureReason. */
+/** QUEUED: accepted, waiting for a worker; SENDING: being handed to providers; RETRYING: every provider failed, the next round is scheduled (nextAttemptAt); SENT; FAILED: see failureReason; SUPPRESSED: every recipient is on the suppression list, so nothing was sent and no provider was tried (see suppressedRecipients). */
 export type DeliveryStatus = 'FAILED' | 'QUEUED' | 'RETRYING' | 'SENDING' | 'SENT' | 'SUPPRESSED';
 
 /** SSL_TLS: TLS from the first byte (465); STARTTLS: upgrade required (587); NONE: plain, toward loopback hosts only when a password or API key would cross (a relay with no login may be anywhere). */
 export type Encryption = 'NONE' | 'SSL_TLS' | 'STARTTLS';
 
+/** What happened: DELIVERY_QUEUED (accepted), DELIVERY_SENT (a provider accepted it), DELIVERY_FAILED (no provider could), DELIVERY_DELIVERED (the recipient’s server accepted it, as the vendor reports), DELIVERY_BOUNCED, DELIVERY_COMPLAINED (marked as spam), DELIVERY_SUPPRESSED (not sent: the recipient is on the suppression list); PROVIDER_PAUSED (its circuit opened), PROVIDER_RECOVERED, FALLBACK_USED. */
 export type EventType =
   | 'DELIVERY_BOUNCED'
   | 'DELIVERY_COMPLAINED'
@@ -91,6 +93,7 @@ export type ProviderInput = {
   apiVendor?: ApiVendor | null | undefined;
   /** Omitted: OAUTH2 when oauth is given, else (on update) the stored OAUTH2, else PASSWORD with a username and NONE without one. */
   authMethod?: AuthMethod | null | undefined;
+  /** True removes the stored webhook secret: the vendor webhook is refused until a new one is set. */
   clearWebhookSecret?: boolean | null | undefined;
   encryption: Encryption;
   fromEmail: string;
@@ -107,6 +110,7 @@ export type ProviderInput = {
   status?: ProviderStatus | null | undefined;
   type: ProviderType;
   username: string;
+  /** Write-only: the secret the vendor's delivery-event webhook is verified with (Mailgun: the HTTP webhook signing key; SendGrid: the signed Event Webhook's verification key; Resend: the whsec_… signing secret; ZeptoMail: the webhook authentication key; Postmark, Brevo, SparkPost: the password of the webhook's Basic credentials or its bearer token). Omitted or empty keeps the stored one. */
   webhookSecret?: string | null | undefined;
 };
 
@@ -123,6 +127,7 @@ export type ProviderType = 'API_SMTP' | 'CRM_API_SMTP' | 'SMTP';
 
 export type ServiceType = 'FALLBACK' | 'PRIMARY';
 
+/** HARD_BOUNCE: the vendor reported that the address does not exist; COMPLAINT: the recipient marked mail as spam; MANUAL: added by an admin; IMPORT: from a CSV import. */
 export type SuppressionSource = 'COMPLAINT' | 'HARD_BOUNCE' | 'IMPORT' | 'MANUAL';
 
 /** ADMIN may do everything; VIEWER may only read. */
@@ -135,12 +140,14 @@ export type WebhookEndpointInput = {
   enabled?: boolean | null | undefined;
   eventTypes: Array<EventType>;
   format?: WebhookFormat | null | undefined;
+  /** "en" or "tr". */
   language?: string | null | undefined;
   url: string;
 };
 
 export type WebhookEndpointUpdateInput = {
   description?: string | null | undefined;
+  /** Enabling again clears failingSince and disabledReason. */
   enabled?: boolean | null | undefined;
   eventTypes?: Array<EventType> | null | undefined;
   format?: WebhookFormat | null | undefined;
@@ -148,6 +155,7 @@ export type WebhookEndpointUpdateInput = {
   url?: string | null | undefined;
 };
 
+/** STANDARD: signed JSON as Standard Webhooks describes it; SLACK: a short message for a Slack- or Mattermost-compatible incoming webhook; EMAIL: an email to the addresses of a "mailto:" URL, sent through the provider chain. */
 export type WebhookFormat = 'EMAIL' | 'SLACK' | 'STANDARD';
 
 export type ApiTokenFieldsFragment = {

@@ -21,6 +21,7 @@ const en = {
     auditLog: 'Audit log',
     users: 'Users',
     account: 'Account',
+    settings: 'Settings',
     notifications: 'Notifications',
     suppressions: 'Suppression list',
   },

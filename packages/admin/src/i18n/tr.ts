@@ -20,6 +20,7 @@ const tr: Messages = {
     auditLog: 'İşlem Kayıtları',
     users: 'Kullanıcılar',
     account: 'Hesap',
+    settings: 'Ayarlar',
     notifications: 'Bildirimler',
     suppressions: 'Engel listesi',
   },
