@@ -49,6 +49,18 @@ const routes: RouteRecordRaw[] = [
     meta: { breadcrumb: ['nav.security', 'nav.auditLog'] },
   },
   {
+    path: '/settings/notifications',
+    name: 'notifications',
+    component: () => import('./pages/notifications-page.vue'),
+    meta: { breadcrumb: ['nav.settings', 'nav.notifications'] },
+  },
+  {
+    path: '/security/suppressions',
+    name: 'suppressions',
+    component: () => import('./pages/suppression-list-page.vue'),
+    meta: { breadcrumb: ['nav.security', 'nav.suppressions'] },
+  },
+  {
     path: '/security/users',
     name: 'users',
     component: () => import('./pages/users-page.vue'),

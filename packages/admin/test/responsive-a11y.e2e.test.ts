@@ -43,6 +43,8 @@ let adminContext: BrowserContext;
 let anonymousContext: BrowserContext;
 let adminPage: Page;
 let anonymousPage: Page;
+/** The HTTP API provider, whose form shows where its vendor posts delivery events. */
+let apiProviderId = '';
 const checked = new Map<string, Map<number, string>>();
 
 const graphql = <T>(query: string, variables: Record<string, unknown> = {}) =>
@@ -74,7 +76,7 @@ async function seed(): Promise<void> {
   await graphql(CREATE_PROVIDER, {
     input: smtpProvider(FALLBACK.name, fallback.port, FALLBACK.user, FALLBACK.password, 'FALLBACK'),
   });
-  await graphql(CREATE_PROVIDER, {
+  const sendgrid = await graphql<{ createProvider: { id: string } }>(CREATE_PROVIDER, {
     input: {
       type: 'API_SMTP',
       name: 'sendgrid-api',
@@ -90,7 +92,32 @@ async function seed(): Promise<void> {
       status: 'INACTIVE',
     },
   });
+  apiProviderId = sendgrid.createProvider.id;
   await graphql('mutation { createApiToken(name: "shop-backend", scopes: [SEND]) { apiToken { id } } }');
+  // Notification endpoints, switched off so that nothing is sent to these addresses.
+  const CREATE_ENDPOINT =
+    'mutation ($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }';
+  await graphql(CREATE_ENDPOINT, {
+    input: {
+      url: 'https://hooks.example.com/mail-events/orders',
+      eventTypes: ['DELIVERY_BOUNCED', 'DELIVERY_COMPLAINED'],
+      description: 'Order service',
+      enabled: false,
+    },
+  });
+  await graphql(CREATE_ENDPOINT, {
+    input: {
+      url: 'mailto:ops@example.com,oncall@example.com',
+      format: 'EMAIL',
+      eventTypes: ['PROVIDER_PAUSED', 'PROVIDER_RECOVERED', 'FALLBACK_USED'],
+      language: 'tr',
+      enabled: false,
+    },
+  });
+  const SUPPRESS =
+    'mutation ($email: String!, $reason: String, $channel: Channel) { addSuppression(email: $email, reason: $reason, channel: $channel) { email } }';
+  await graphql(SUPPRESS, { email: 'bounced.customer@example.net', reason: 'Mailbox does not exist' });
+  await graphql(SUPPRESS, { email: 'no-newsletters@example.org', channel: 'CRM' });
 
   await primary.stop();
   const sent = await graphql<{ sendEmail: { id: string } }>(
@@ -283,6 +310,74 @@ const STATES: PageState[] = [
     },
   },
   {
+    name: 'provider form, inbound webhook',
+    open: async (page) => {
+      await page.goto(`/security/mail-providers/${apiProviderId}`);
+      await page.locator('[data-testid="inbound-webhook"]').waitFor();
+      await settled(page);
+    },
+  },
+  {
+    name: 'notifications',
+    open: async (page) => {
+      await page.goto('/settings/notifications');
+      await heading(page, en.notifications.title);
+      await shown(page, 'Order service');
+    },
+  },
+  {
+    name: 'notifications, endpoint dialog',
+    open: async (page) => {
+      await page.goto('/settings/notifications');
+      await heading(page, en.notifications.title);
+      await page.getByRole('button', { name: en.notifications.add, exact: true }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  {
+    name: 'notifications, email endpoint with errors',
+    open: async (page) => {
+      await page.goto('/settings/notifications');
+      await heading(page, en.notifications.title);
+      await page.getByRole('button', { name: en.notifications.add, exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel(en.enums.webhookFormat.EMAIL, { exact: true }).check();
+      await dialog.getByRole('button', { name: en.notifications.form.create, exact: true }).click();
+      await dialog.getByText(en.notifications.rules.addressesRequired).waitFor();
+    },
+  },
+  {
+    name: 'notifications, attempts',
+    open: async (page) => {
+      await page.goto('/settings/notifications');
+      await heading(page, en.notifications.title);
+      await page
+        .getByRole('button', { name: en.notifications.showAttempts, exact: true })
+        .filter({ visible: true })
+        .first()
+        .click();
+      await page.locator('[data-testid="webhook-attempts"]').waitFor();
+      await settled(page);
+    },
+  },
+  {
+    name: 'suppression list',
+    open: async (page) => {
+      await page.goto('/security/suppressions');
+      await heading(page, en.suppressions.title);
+      await shown(page, 'bounced.customer@example.net');
+    },
+  },
+  {
+    name: 'suppression list, add dialog',
+    open: async (page) => {
+      await page.goto('/security/suppressions');
+      await heading(page, en.suppressions.title);
+      await page.getByRole('button', { name: en.suppressions.add, exact: true }).click();
+      await page.getByRole('dialog').waitFor();
+    },
+  },
+  {
     name: 'change password',
     open: async (page) => {
       await page.goto('/account/password');
@@ -303,6 +398,8 @@ async function otherPages(): Promise<PageState[]> {
     '/security/api-tokens',
     '/security/audit-log',
     '/security/users',
+    '/settings/notifications',
+    '/security/suppressions',
   ];
   const paths = await adminPage
     .locator('nav a[href^="/"]')

@@ -92,6 +92,18 @@ export const DELIVERY = gql`
         subject
         createdAt
       }
+      suppressedRecipients
+      events {
+        id
+        type
+        occurredAt
+        recipient
+        providerId
+        providerName
+        vendor
+        bounceType
+        reason
+      }
     }
   }
   ${DELIVERY_FIELDS}

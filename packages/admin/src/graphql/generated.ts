@@ -18,6 +18,9 @@ export type AttemptOutcome = 'FAILED' | 'SENT' | 'SKIPPED';
 /** PASSWORD: username and password (or API key); OAUTH2: sign in with Microsoft, Google or another OAuth2 server (XOAUTH2, SMTP only); NONE: a relay that needs no login. */
 export type AuthMethod = 'NONE' | 'OAUTH2' | 'PASSWORD';
 
+/** HARD: the address does not exist or refuses mail for good; SOFT: a passing refusal. */
+export type BounceType = 'HARD' | 'SOFT';
+
 /** CRM_API_SMTP providers serve CRM, the others DEFAULT; CRM mail falls back to the DEFAULT chain. */
 export type Channel = 'CRM' | 'DEFAULT';
 
@@ -37,6 +40,19 @@ export type DeliveryStatus = 'FAILED' | 'QUEUED' | 'RETRYING' | 'SENDING' | 'SEN
 
 /** SSL_TLS: TLS from the first byte (465); STARTTLS: upgrade required (587); NONE: plain, toward loopback hosts only when a password or API key would cross (a relay with no login may be anywhere). */
 export type Encryption = 'NONE' | 'SSL_TLS' | 'STARTTLS';
+
+/** What happened: DELIVERY_QUEUED (accepted), DELIVERY_SENT (a provider accepted it), DELIVERY_FAILED (no provider could), DELIVERY_DELIVERED (the recipient’s server accepted it, as the vendor reports), DELIVERY_BOUNCED, DELIVERY_COMPLAINED (marked as spam), DELIVERY_SUPPRESSED (not sent: the recipient is on the suppression list); PROVIDER_PAUSED (its circuit opened), PROVIDER_RECOVERED, FALLBACK_USED. */
+export type EventType =
+  | 'DELIVERY_BOUNCED'
+  | 'DELIVERY_COMPLAINED'
+  | 'DELIVERY_DELIVERED'
+  | 'DELIVERY_FAILED'
+  | 'DELIVERY_QUEUED'
+  | 'DELIVERY_SENT'
+  | 'DELIVERY_SUPPRESSED'
+  | 'FALLBACK_USED'
+  | 'PROVIDER_PAUSED'
+  | 'PROVIDER_RECOVERED';
 
 export type FailureCategory =
   | 'AMBIGUOUS'
@@ -77,6 +93,8 @@ export type ProviderInput = {
   apiVendor?: ApiVendor | null | undefined;
   /** Omitted: OAUTH2 when oauth is given, else (on update) the stored OAUTH2, else PASSWORD with a username and NONE without one. */
   authMethod?: AuthMethod | null | undefined;
+  /** True removes the stored webhook secret: the vendor webhook is refused until a new one is set. */
+  clearWebhookSecret?: boolean | null | undefined;
   encryption: Encryption;
   fromEmail: string;
   fromName: string;
@@ -92,6 +110,8 @@ export type ProviderInput = {
   status?: ProviderStatus | null | undefined;
   type: ProviderType;
   username: string;
+  /** Write-only: the secret the vendor's delivery-event webhook is verified with (Mailgun: the HTTP webhook signing key; SendGrid: the signed Event Webhook's verification key; Resend: the whsec_… signing secret; ZeptoMail: the webhook authentication key; Postmark, Brevo, SparkPost: the password of the webhook's Basic credentials or its bearer token). Omitted or empty keeps the stored one. */
+  webhookSecret?: string | null | undefined;
 };
 
 /** A provider’s new tier, saved together with a new order by reorderProviders. */
@@ -107,8 +127,36 @@ export type ProviderType = 'API_SMTP' | 'CRM_API_SMTP' | 'SMTP';
 
 export type ServiceType = 'FALLBACK' | 'PRIMARY';
 
+/** HARD_BOUNCE: the vendor reported that the address does not exist; COMPLAINT: the recipient marked mail as spam; MANUAL: added by an admin; IMPORT: from a CSV import. */
+export type SuppressionSource = 'COMPLAINT' | 'HARD_BOUNCE' | 'IMPORT' | 'MANUAL';
+
 /** ADMIN may do everything; VIEWER may only read. */
 export type UserRole = 'ADMIN' | 'VIEWER';
+
+export type WebhookAttemptStatus = 'FAILED' | 'SUCCEEDED';
+
+export type WebhookEndpointInput = {
+  description?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  eventTypes: Array<EventType>;
+  format?: WebhookFormat | null | undefined;
+  /** "en" or "tr". */
+  language?: string | null | undefined;
+  url: string;
+};
+
+export type WebhookEndpointUpdateInput = {
+  description?: string | null | undefined;
+  /** Enabling again clears failingSince and disabledReason. */
+  enabled?: boolean | null | undefined;
+  eventTypes?: Array<EventType> | null | undefined;
+  format?: WebhookFormat | null | undefined;
+  language?: string | null | undefined;
+  url?: string | null | undefined;
+};
+
+/** STANDARD: signed JSON as Standard Webhooks describes it; SLACK: a short message for a Slack- or Mattermost-compatible incoming webhook; EMAIL: an email to the addresses of a "mailto:" URL, sent through the provider chain. */
+export type WebhookFormat = 'EMAIL' | 'SLACK' | 'STANDARD';
 
 export type ApiTokenFieldsFragment = {
   id: string;
@@ -377,6 +425,7 @@ export type DeliveryQuery = {
     text: string | null;
     html: string | null;
     resentFromId: string | null;
+    suppressedRecipients: Array<string>;
     id: string;
     status: DeliveryStatus;
     channel: Channel;
@@ -392,6 +441,17 @@ export type DeliveryQuery = {
     finishedAt: string | null;
     headers: Array<{ name: string; value: string }>;
     resentFrom: { id: string; subject: string; createdAt: string } | null;
+    events: Array<{
+      id: string;
+      type: EventType;
+      occurredAt: string;
+      recipient: string | null;
+      providerId: string | null;
+      providerName: string | null;
+      vendor: ApiVendor | null;
+      bounceType: BounceType | null;
+      reason: string | null;
+    }>;
     deliveredBy: { id: string; name: string } | null;
     rejectedRecipients: Array<{
       address: string;
@@ -888,6 +948,8 @@ export type ProviderQueryVariables = Exact<{
 
 export type ProviderQuery = {
   provider: {
+    inboundWebhookUrl: string | null;
+    webhookSecretSet: boolean;
     id: string;
     type: ProviderType;
     name: string;
@@ -1594,6 +1656,103 @@ export type SetDeliveryRetentionMutation = {
   setDeliveryRetention: { deliveryRetentionDays: number; defaultDeliveryRetentionDays: number };
 };
 
+export type SuppressionFieldsFragment = {
+  email: string;
+  channel: Channel | null;
+  source: SuppressionSource;
+  reason: string | null;
+  deliveryId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+};
+
+export type SuppressionsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+export type SuppressionsQuery = {
+  suppressions: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      email: string;
+      channel: Channel | null;
+      source: SuppressionSource;
+      reason: string | null;
+      deliveryId: string | null;
+      createdBy: string | null;
+      createdAt: string;
+    }>;
+  };
+};
+
+export type ExportSuppressionsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ExportSuppressionsQuery = { exportSuppressions: string };
+
+export type AddSuppressionMutationVariables = Exact<{
+  email: string;
+  reason?: string | null | undefined;
+  channel?: Channel | null | undefined;
+}>;
+
+export type AddSuppressionMutation = {
+  addSuppression: {
+    email: string;
+    channel: Channel | null;
+    source: SuppressionSource;
+    reason: string | null;
+    deliveryId: string | null;
+    createdBy: string | null;
+    createdAt: string;
+  };
+};
+
+export type RemoveSuppressionMutationVariables = Exact<{
+  email: string;
+  channel?: Channel | null | undefined;
+}>;
+
+export type RemoveSuppressionMutation = { removeSuppression: number };
+
+export type ImportSuppressionsMutationVariables = Exact<{
+  csv: string;
+}>;
+
+export type ImportSuppressionsMutation = {
+  importSuppressions: {
+    added: number;
+    alreadyListed: number;
+    errors: Array<{ line: number; message: string }>;
+  };
+};
+
+export type UnmatchedVendorEventsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type UnmatchedVendorEventsQuery = {
+  unmatchedVendorEvents: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      vendor: ApiVendor;
+      providerId: string;
+      providerName: string | null;
+      receivedAt: string;
+      vendorEventType: string;
+      eventType: EventType | null;
+      recipient: string | null;
+      vendorMessageId: string | null;
+      reason: string | null;
+    }>;
+  };
+};
+
 export type SendTestEmailMutationVariables = Exact<{
   to: string;
   providerId?: string | number | null | undefined;
@@ -1732,4 +1891,237 @@ export type RemoveUserMutationVariables = Exact<{
 
 export type RemoveUserMutation = {
   removeUser: { id: string; email: string; sessionsEnded: number; apiTokensRevoked: number };
+};
+
+export type WebhookDeliveryFieldsFragment = {
+  id: string;
+  endpointId: string;
+  eventId: string | null;
+  eventType: string;
+  attempt: number;
+  status: WebhookAttemptStatus;
+  attemptedAt: string;
+  durationMs: number;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  nextAttemptAt: string | null;
+};
+
+export type WebhookEndpointFieldsFragment = {
+  id: string;
+  url: string;
+  description: string | null;
+  eventTypes: Array<EventType>;
+  format: WebhookFormat;
+  enabled: boolean;
+  language: string;
+  createdAt: string;
+  failingSince: string | null;
+  disabledReason: string | null;
+  lastDelivery: {
+    id: string;
+    endpointId: string;
+    eventId: string | null;
+    eventType: string;
+    attempt: number;
+    status: WebhookAttemptStatus;
+    attemptedAt: string;
+    durationMs: number;
+    responseStatus: number | null;
+    responseBody: string | null;
+    error: string | null;
+    nextAttemptAt: string | null;
+  } | null;
+};
+
+export type WebhookEndpointsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type WebhookEndpointsQuery = {
+  webhookEndpoints: Array<{
+    id: string;
+    url: string;
+    description: string | null;
+    eventTypes: Array<EventType>;
+    format: WebhookFormat;
+    enabled: boolean;
+    language: string;
+    createdAt: string;
+    failingSince: string | null;
+    disabledReason: string | null;
+    lastDelivery: {
+      id: string;
+      endpointId: string;
+      eventId: string | null;
+      eventType: string;
+      attempt: number;
+      status: WebhookAttemptStatus;
+      attemptedAt: string;
+      durationMs: number;
+      responseStatus: number | null;
+      responseBody: string | null;
+      error: string | null;
+      nextAttemptAt: string | null;
+    } | null;
+  }>;
+};
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  endpointId: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type WebhookDeliveriesQuery = {
+  webhookDeliveries: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      endpointId: string;
+      eventId: string | null;
+      eventType: string;
+      attempt: number;
+      status: WebhookAttemptStatus;
+      attemptedAt: string;
+      durationMs: number;
+      responseStatus: number | null;
+      responseBody: string | null;
+      error: string | null;
+      nextAttemptAt: string | null;
+    }>;
+  };
+};
+
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  input: WebhookEndpointInput;
+}>;
+
+export type CreateWebhookEndpointMutation = {
+  createWebhookEndpoint: {
+    signingSecret: string;
+    endpoint: {
+      id: string;
+      url: string;
+      description: string | null;
+      eventTypes: Array<EventType>;
+      format: WebhookFormat;
+      enabled: boolean;
+      language: string;
+      createdAt: string;
+      failingSince: string | null;
+      disabledReason: string | null;
+      lastDelivery: {
+        id: string;
+        endpointId: string;
+        eventId: string | null;
+        eventType: string;
+        attempt: number;
+        status: WebhookAttemptStatus;
+        attemptedAt: string;
+        durationMs: number;
+        responseStatus: number | null;
+        responseBody: string | null;
+        error: string | null;
+        nextAttemptAt: string | null;
+      } | null;
+    };
+  };
+};
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+  input: WebhookEndpointUpdateInput;
+}>;
+
+export type UpdateWebhookEndpointMutation = {
+  updateWebhookEndpoint: {
+    id: string;
+    url: string;
+    description: string | null;
+    eventTypes: Array<EventType>;
+    format: WebhookFormat;
+    enabled: boolean;
+    language: string;
+    createdAt: string;
+    failingSince: string | null;
+    disabledReason: string | null;
+    lastDelivery: {
+      id: string;
+      endpointId: string;
+      eventId: string | null;
+      eventType: string;
+      attempt: number;
+      status: WebhookAttemptStatus;
+      attemptedAt: string;
+      durationMs: number;
+      responseStatus: number | null;
+      responseBody: string | null;
+      error: string | null;
+      nextAttemptAt: string | null;
+    } | null;
+  };
+};
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: boolean };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RotateWebhookSecretMutation = {
+  rotateWebhookSecret: {
+    signingSecret: string;
+    endpoint: {
+      id: string;
+      url: string;
+      description: string | null;
+      eventTypes: Array<EventType>;
+      format: WebhookFormat;
+      enabled: boolean;
+      language: string;
+      createdAt: string;
+      failingSince: string | null;
+      disabledReason: string | null;
+      lastDelivery: {
+        id: string;
+        endpointId: string;
+        eventId: string | null;
+        eventType: string;
+        attempt: number;
+        status: WebhookAttemptStatus;
+        attemptedAt: string;
+        durationMs: number;
+        responseStatus: number | null;
+        responseBody: string | null;
+        error: string | null;
+        nextAttemptAt: string | null;
+      } | null;
+    };
+  };
+};
+
+export type SendTestWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type SendTestWebhookMutation = {
+  sendTestWebhook: {
+    id: string;
+    endpointId: string;
+    eventId: string | null;
+    eventType: string;
+    attempt: number;
+    status: WebhookAttemptStatus;
+    attemptedAt: string;
+    durationMs: number;
+    responseStatus: number | null;
+    responseBody: string | null;
+    error: string | null;
+    nextAttemptAt: string | null;
+  };
 };

@@ -10,10 +10,13 @@ export const PROVIDERS = gql`
   ${PROVIDER_FIELDS}
 `;
 
+/** One provider for its form, with where its vendor posts delivery events (read on this page only). */
 export const PROVIDER = gql`
   query Provider($id: ID!) {
     provider(id: $id) {
       ...ProviderFields
+      inboundWebhookUrl
+      webhookSecretSet
     }
   }
   ${PROVIDER_FIELDS}

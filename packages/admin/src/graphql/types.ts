@@ -4,6 +4,16 @@
 
 import type {
   AlertsQuery,
+  CreateWebhookEndpointMutation,
+  EventType,
+  ImportSuppressionsMutation,
+  ProviderQuery,
+  SuppressionFieldsFragment,
+  UnmatchedVendorEventsQuery,
+  WebhookDeliveriesQuery,
+  WebhookDeliveryFieldsFragment,
+  WebhookEndpointFieldsFragment,
+  WebhookFormat,
   ApiTokenFieldsFragment,
   ApiTokenScope,
   AttemptFieldsFragment,
@@ -36,6 +46,13 @@ import type {
 
 export type {
   AlertKind,
+  BounceType,
+  EventType,
+  SuppressionSource,
+  WebhookAttemptStatus,
+  WebhookEndpointInput,
+  WebhookEndpointUpdateInput,
+  WebhookFormat,
   ApiTokenScope,
   ApiVendor,
   AttemptOutcome,
@@ -85,6 +102,18 @@ export type ApiToken = ApiTokenFieldsFragment;
 export type CreatedApiToken = CreateApiTokenMutation['createApiToken'];
 export type AuditEntryConnection = AuditLogQuery['auditLog'];
 export type AuditEntry = AuditEntryConnection['nodes'][number];
+/** A provider as its form reads it: with the address its vendor posts delivery events to. */
+export type ProviderDetail = NonNullable<ProviderQuery['provider']>;
+export type DeliveryEvent = DeliveryDetail['events'][number];
+export type WebhookEndpoint = WebhookEndpointFieldsFragment;
+export type WebhookAttempt = WebhookDeliveryFieldsFragment;
+export type WebhookAttemptConnection = WebhookDeliveriesQuery['webhookDeliveries'];
+/** A new endpoint or a new secret: the `whsec_…` signing secret, shown this once. */
+export type WebhookSecretShown = CreateWebhookEndpointMutation['createWebhookEndpoint'];
+export type Suppression = SuppressionFieldsFragment;
+export type SuppressionImportResult = ImportSuppressionsMutation['importSuppressions'];
+export type VendorEventConnection = UnmatchedVendorEventsQuery['unmatchedVendorEvents'];
+export type VendorEvent = VendorEventConnection['nodes'][number];
 
 /**
  * A list of every value of the union `T`, in the panel's order. A value the schema adds fails type checking
@@ -131,5 +160,18 @@ export const DELIVERY_STATUSES = everyValue<DeliveryStatus>()([
   'FAILED',
   'SUPPRESSED',
 ]);
+export const EVENT_TYPES = everyValue<EventType>()([
+  'DELIVERY_QUEUED',
+  'DELIVERY_SENT',
+  'DELIVERY_FAILED',
+  'DELIVERY_DELIVERED',
+  'DELIVERY_BOUNCED',
+  'DELIVERY_COMPLAINED',
+  'DELIVERY_SUPPRESSED',
+  'PROVIDER_PAUSED',
+  'PROVIDER_RECOVERED',
+  'FALLBACK_USED',
+]);
+export const WEBHOOK_FORMATS = everyValue<WebhookFormat>()(['STANDARD', 'SLACK', 'EMAIL']);
 export const API_TOKEN_SCOPES = everyValue<ApiTokenScope>()(['SEND', 'READ', 'MANAGE']);
 export const USER_ROLES = everyValue<UserRole>()(['ADMIN', 'VIEWER']);

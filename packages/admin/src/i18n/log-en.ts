@@ -77,6 +77,20 @@ const logEn = {
     saved: 'Deliveries are now kept for {count} day. | Deliveries are now kept for {count} days.',
     adminsOnly: 'Only administrators can change this.',
   },
+  eventTimeline: {
+    title: 'Events',
+    empty: 'No event recorded yet.',
+    bounced: {
+      HARD: 'Bounced (hard: the address does not exist or refuses mail)',
+      SOFT: 'Bounced (soft: temporary, such as a full mailbox)',
+    },
+    recipient: 'Recipient: {recipient}',
+    reportedBy: 'reported by {name}',
+    reason: 'Reason: {reason}',
+    suppressedTitle: 'Not sent to these recipients',
+    suppressedIntro: 'They are on the suppression list, so they were dropped when the message was accepted.',
+    openList: 'Open the suppression list',
+  },
   alertText: {
     failures: '{count} failure | {count} failures in a row',
     repeatedFailures: 'repeated failures',

@@ -77,6 +77,20 @@ const logTr: LogMessages = {
     saved: 'Gönderimler artık {count} gün saklanacak.',
     adminsOnly: 'Bunu yalnızca yöneticiler değiştirebilir.',
   },
+  eventTimeline: {
+    title: 'Olaylar',
+    empty: 'Henüz kayıtlı olay yok.',
+    bounced: {
+      HARD: 'Geri döndü (kalıcı: adres yok ya da e-posta kabul etmiyor)',
+      SOFT: 'Geri döndü (geçici: örneğin posta kutusu dolu)',
+    },
+    recipient: 'Alıcı: {recipient}',
+    reportedBy: '{name} bildirdi',
+    reason: 'Neden: {reason}',
+    suppressedTitle: 'Bu alıcılara gönderilmedi',
+    suppressedIntro: 'Engel listesindeler; bu yüzden ileti kabul edilirken çıkarıldılar.',
+    openList: 'Engel listesini aç',
+  },
   alertText: {
     failures: '{count} hata',
     repeatedFailures: 'art arda gelen hatalar',

@@ -15,6 +15,8 @@ const Page = defineComponent({ render: () => h('h1', { tabindex: -1 }, 'The page
 const ROUTES: RouteRecordRaw[] = [
   'mail-providers',
   'delivery-log',
+  'suppressions',
+  'notifications',
   'api-tokens',
   'audit-log',
   'change-password',
@@ -109,8 +111,19 @@ describe('the frame of the panel', () => {
   });
 
   it.each<['ADMIN' | 'VIEWER', string[]]>([
-    ['ADMIN', ['Mail Providers', 'Delivery log', 'API tokens', 'Audit log', 'Users']],
-    ['VIEWER', ['Mail Providers', 'Delivery log']],
+    [
+      'ADMIN',
+      [
+        'Mail Providers',
+        'Delivery log',
+        'Suppression list',
+        'Notifications',
+        'API tokens',
+        'Audit log',
+        'Users',
+      ],
+    ],
+    ['VIEWER', ['Mail Providers', 'Delivery log', 'Suppression list', 'Notifications']],
   ])('offers %s these pages: %j', async (role, items) => {
     const { wrapper } = await mountLayout({ role });
     expect(navTexts(wrapper)).toEqual(items);
