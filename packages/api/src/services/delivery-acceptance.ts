@@ -1,3 +1,4 @@
+import { parseAddress } from '@mail-providers/mailer-core';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { GroupCommit, type CommitOutcomes } from '../database/group-commit';
@@ -377,8 +378,7 @@ function acceptDeliveries(returning: string, announce: boolean): string {
  * `addr`, in lower case.
  */
 export function suppressionKey(recipient: string): string {
-  const bracketed = /<([^<>]*)>$/.exec(recipient);
-  return normaliseSuppressedEmail(bracketed?.[1] ?? recipient);
+  return normaliseSuppressedEmail(parseAddress(recipient).address);
 }
 
 /**
