@@ -3,6 +3,7 @@
 // refuses is shown at the field it names.
 
 import {
+  eventVendorOf,
   providerRuleIssues,
   providerWarnings as ruleWarnings,
   type ProviderRuleCode,
@@ -189,6 +190,26 @@ export function isApiType(type: ProviderType): boolean {
 /** The provider is reached through a vendor's HTTP API rather than SMTP. */
 export function usesHttpApi(values: Pick<ProviderFormValues, 'type' | 'apiVendor'>): boolean {
   return isApiType(values.type) && values.apiVendor !== '';
+}
+
+/**
+ * The vendor whose delivery events this provider can receive, by the API's own rule (eventVendorOf): the
+ * vendor of an HTTP API or vendor relay type, else the vendor whose SMTP relay the host names; null for
+ * another SMTP server.
+ */
+type CoreVendor = NonNullable<Parameters<typeof eventVendorOf>[0]['apiVendor']>;
+
+export function eventVendor(
+  values: Pick<ProviderFormValues, 'type' | 'apiVendor' | 'host'>,
+): ApiVendor | null {
+  const vendor = eventVendorOf({
+    apiVendor:
+      isApiType(values.type) && values.apiVendor !== ''
+        ? (values.apiVendor.toLowerCase() as CoreVendor)
+        : null,
+    host: values.host,
+  });
+  return vendor === null ? null : (vendor.toUpperCase() as ApiVendor);
 }
 
 /** "No login" is chosen for an SMTP relay: Username and Password are not sent at all. */

@@ -3,6 +3,7 @@ import en from '../../src/i18n/en';
 import tr from '../../src/i18n/tr';
 import { createPanelI18n } from '../../src/i18n';
 import {
+  eventVendor,
   credentialsChanged,
   emptyProviderForm,
   formFromProvider,
@@ -462,5 +463,19 @@ describe('formHelp: the texts follow the choice', () => {
         expect([key, typeof lookup(tr, key)]).toEqual([key, 'string']);
       }
     }
+  });
+});
+
+describe('the vendor whose delivery events a provider can receive', () => {
+  it.each([
+    ['API_SMTP', 'SENDGRID', 'api.sendgrid.com', 'SENDGRID'],
+    ['CRM_API_SMTP', 'POSTMARK', 'smtp.postmarkapp.com', 'POSTMARK'],
+    ['SMTP', '', 'smtp.sendgrid.net', 'SENDGRID'],
+    ['SMTP', '', 'SMTP.EU.MAILGUN.ORG.', 'MAILGUN'],
+    ['SMTP', 'RESEND', 'mail.example.com', null],
+    ['SMTP', '', 'smtp.office365.com', null],
+    ['API_SMTP', '', 'smtp.example.com', null],
+  ] as const)('%s with vendor %p at %s: %p', (type, apiVendor, host, vendor) => {
+    expect(eventVendor({ type, apiVendor, host })).toBe(vendor);
   });
 });

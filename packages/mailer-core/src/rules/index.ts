@@ -34,3 +34,4 @@ export type {
 export { providerRuleMessage, providerWarningMessage } from './messages';
 export { API_VENDORS } from '../provider';
 export type { ApiVendor, Encryption, ProviderType } from '../provider';
+export { eventVendorOf } from './relay-hosts';

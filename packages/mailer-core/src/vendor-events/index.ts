@@ -11,7 +11,7 @@ import { zeptomailWebhook } from './zeptomail-webhook';
 export * from './vendor-event';
 export { NORMALISATION, ANY_DETAIL, normaliseVendorEvent, normaliseVendorMessageId } from './normalisation';
 export { SIGNATURE_TOLERANCE_MS } from './webhook-auth';
-export { eventVendorOf } from './relay-hosts';
+export { eventVendorOf } from '../rules/relay-hosts';
 
 /** How each API vendor's delivery-event webhook is verified and read. */
 export const VENDOR_WEBHOOKS: Readonly<Record<ApiVendor, VendorWebhook>> = {

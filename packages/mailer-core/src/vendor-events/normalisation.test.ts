@@ -1,6 +1,6 @@
 import type { ApiVendor } from '../provider';
 import { normaliseVendorEvent, normaliseVendorMessageId } from './normalisation';
-import { eventVendorOf } from './relay-hosts';
+import { eventVendorOf } from '../rules/relay-hosts';
 
 type Expected = 'DELIVERED' | 'HARD' | 'SOFT' | 'COMPLAINED' | null;
 
