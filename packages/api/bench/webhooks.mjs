@@ -6,7 +6,9 @@
 //  1. Event fan-out: `sendEmail` rounds (as in durable.mjs: 20 concurrent clients, until the sink has every
 //     message) with the three endpoints disabled and enabled, interleaved after interleaved warm-up rounds,
 //     in this one process run. Prints both rates and their ratio (goal >= 0.9), and how many webhook
-//     messages each sent message made (the events sending writes, times three).
+//     messages each sent message made (the events sending writes, times three). The server holds webhooks
+//     back while it has mail in flight (WEBHOOK_MAIL_FIRST_MS, 10 s unless set in the bench's environment,
+//     which the server inherits); a round lasts a few seconds, so its webhooks follow it.
 //  2. Webhook delivery latency: provider events written straight into the events table at a steady pace
 //     (one every 200 ms, then one every 20 ms), from the INSERT being sent to each receiver's hit for that
 //     event (its `webhook-id`). Prints p50 and p99 over every (event, endpoint) pair at each pace.
@@ -172,7 +174,8 @@ export async function runWebhookBench() {
     process.stdout.write(
       `\nWebhooks: built server ${url} (MODE=all, embedded PostgreSQL), one local SMTP sink, ${ENDPOINTS} ` +
         `STANDARD endpoints (every event type) to local receivers answering 200; sendEmail rounds without and ` +
-        `with the endpoints enabled, interleaved, ${ROUNDS} measured after ${WARM_UP_ROUNDS} warm-up rounds each\n`,
+        `with the endpoints enabled, interleaved, ${ROUNDS} measured after ${WARM_UP_ROUNDS} warm-up rounds each; ` +
+        `WEBHOOK_MAIL_FIRST_MS ${process.env.WEBHOOK_MAIL_FIRST_MS || 'unset (10000)'}\n`,
     );
 
     const without = [];

@@ -28,6 +28,8 @@ export interface DeliveryWorkerHooks {
   onFinished?(status: 'SENT' | 'FAILED'): void;
   /** A later provider delivered because the first one of the chain failed or was skipped. */
   onFallback?(primary: Attempt, deliveredBy: Attempt): void;
+  /** The last round held was recorded: the worker has no mail in flight. */
+  onIdle?(): void;
 }
 
 export interface DeliveryWorkerDeps {
@@ -100,6 +102,11 @@ export class DeliveryWorker {
   start(): void {
     if (this.loopDone) return;
     this.loopDone = this.loop();
+  }
+
+  /** Whether rounds are held: claimed, and not yet recorded. */
+  get busy(): boolean {
+    return this.inFlight > 0;
   }
 
   /** Claims now instead of at the next poll (a delivery was just accepted). */
@@ -213,7 +220,10 @@ export class DeliveryWorker {
 
   private finishOne(): void {
     this.inFlight--;
-    if (this.inFlight === 0) for (const done of [...this.idle]) done();
+    if (this.inFlight === 0) {
+      for (const done of [...this.idle]) done();
+      this.deps.hooks?.onIdle?.();
+    }
     this.wakeIfRoom();
   }
 

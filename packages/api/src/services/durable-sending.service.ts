@@ -105,9 +105,17 @@ export class DurableSendingService implements Startable, Closable {
     );
   }
 
-  /** Has this process's listener (MODE worker or all) call `wake` when webhook messages are queued. */
+  /**
+   * Has this process (MODE worker or all) call `wake` when webhook messages are queued, and when its
+   * delivery worker has no more mail in flight (webhooks wait for mail: see WebhookConfig.mailFirstMs).
+   */
   onWebhookQueued(wake: () => void): void {
     this.webhookWake = wake;
+  }
+
+  /** Whether this process's delivery worker holds rounds it has not finished. */
+  mailInFlight(): boolean {
+    return this.worker?.busy ?? false;
   }
 
   /** Starts this process's delivery worker (MODE worker or all); its metrics and alerts are this server's. */
@@ -128,6 +136,7 @@ export class DurableSendingService implements Startable, Closable {
           for (const attempt of attempts) this.metrics.recordAttempt(attempt);
         },
         onFinished: (status) => this.metrics.recordFinished(status),
+        onIdle: () => this.webhookWake?.(),
         onFallback: (primary, deliveredBy) =>
           this.alerts.fallbackUsed(
             { id: primary.providerId, name: primary.providerName, failure: primary.failure ?? null },

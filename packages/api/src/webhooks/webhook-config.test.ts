@@ -16,6 +16,8 @@ describe('the WEBHOOK_* variables', () => {
       { retryBaseMs: 200, concurrency: 8 },
     ],
     [{ WEBHOOK_CONCURRENCY: ' ' }, { concurrency: 4 }],
+    [{ WEBHOOK_MAIL_FIRST_MS: '0' }, { mailFirstMs: 0 }],
+    [{ WEBHOOK_MAIL_FIRST_MS: '30000' }, { mailFirstMs: 30_000 }],
   ])('%j', (env, expected) => {
     expect(loadWebhookConfig(env)).toMatchObject(expected);
   });
@@ -25,6 +27,8 @@ describe('the WEBHOOK_* variables', () => {
     [{ WEBHOOK_DISABLE_AFTER_HOURS: 'soon' }, /WEBHOOK_DISABLE_AFTER_HOURS/],
     [{ WEBHOOK_TIMEOUT_MS: '1.5' }, /WEBHOOK_TIMEOUT_MS must be a whole number/],
     [{ WEBHOOK_CONCURRENCY: '0' }, /WEBHOOK_CONCURRENCY must be a whole number between 1 and 64/],
+    [{ WEBHOOK_MAIL_FIRST_MS: '-1' }, /WEBHOOK_MAIL_FIRST_MS must be a whole number between 0 and 600000/],
+    [{ WEBHOOK_MAIL_FIRST_MS: 'later' }, /WEBHOOK_MAIL_FIRST_MS/],
     [{ WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_LEASE_SECONDS: '5' }, /WEBHOOK_LEASE_SECONDS must be longer/],
   ])('refuses %j', (env, message) => {
     expect(() => loadWebhookConfig(env)).toThrow(ConfigError);

@@ -15,6 +15,11 @@ export interface WebhookConfig {
   retryWindowMs: number;
   /** How many messages one process sends at the same time. */
   concurrency: number;
+  /**
+   * Mail goes first: while this process has mail in flight, a webhook message waits until it has none, or
+   * until it has waited this long (WEBHOOK_MAIL_FIRST_MS; 0 sends at once).
+   */
+  mailFirstMs: number;
 }
 
 export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = {
@@ -24,6 +29,7 @@ export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = {
   retryBaseMs: 10_000,
   retryWindowMs: 24 * 3_600_000,
   concurrency: 4,
+  mailFirstMs: 10_000,
 };
 
 const emptyAsUndefined = (value: unknown): unknown =>
@@ -43,6 +49,7 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: bounded('WEBHOOK_RETRY_BASE_MS', 10, 3_600_000, true),
   WEBHOOK_RETRY_WINDOW_HOURS: bounded('WEBHOOK_RETRY_WINDOW_HOURS', 0.0001, 24 * 30, false),
   WEBHOOK_CONCURRENCY: bounded('WEBHOOK_CONCURRENCY', 1, 64, true),
+  WEBHOOK_MAIL_FIRST_MS: bounded('WEBHOOK_MAIL_FIRST_MS', 0, 600_000, true),
 });
 
 /** Reads the WEBHOOK_* variables; unset ones take the defaults. Throws ConfigError naming each bad one. */
@@ -64,6 +71,7 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
         ? d.retryWindowMs
         : Math.round(e.WEBHOOK_RETRY_WINDOW_HOURS * 3_600_000),
     concurrency: e.WEBHOOK_CONCURRENCY ?? d.concurrency,
+    mailFirstMs: e.WEBHOOK_MAIL_FIRST_MS ?? d.mailFirstMs,
   };
   if (config.leaseSeconds * 1000 <= config.timeoutMs) {
     throw new ConfigError([

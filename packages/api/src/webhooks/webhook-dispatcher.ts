@@ -23,6 +23,11 @@ export interface DispatcherDeps {
   dataSource: DataSource;
   logger: Logger;
   settings: WebhookConfig & { pollIntervalMs: number };
+  /**
+   * Whether this process has mail in flight. Mail goes first: meanwhile only messages older than
+   * `settings.mailFirstMs` are claimed; the rest wait until `notify` says the mail is done.
+   */
+  mailInFlight: () => boolean;
   /** Sends one claimed message to its endpoint. Never throws. */
   send: (message: ClaimedMessage) => Promise<PostOutcome>;
   /** An endpoint this process disabled for failing too long. */
@@ -48,7 +53,8 @@ export function disabledReason(disableAfterMs: number): string {
 /**
  * This process's webhook sender: claims due messages (see claimDue), sends a few at a time, records every
  * attempt, schedules retries with backoff until the retry window closes, and keeps each endpoint's
- * health. A process killed mid-send leaves its lease to run out; another claims the message again, so
+ * health. Mail goes first: while this process sends mail, new messages wait (see `mailInFlight`), so a burst
+ * of mail is not slowed by the webhooks its events make; they follow as soon as it ends. A process killed mid-send leaves its lease to run out; another claims the message again, so
  * every event arrives at least once, with the same `webhook-id`.
  */
 export class WebhookDispatcher {
@@ -82,7 +88,7 @@ export class WebhookDispatcher {
     this.schedule(0);
   }
 
-  /** Looks for due messages now (new events were queued). */
+  /** Looks for due messages now (new events were queued, or this process's mail is done). */
   notify(): void {
     if (this.stopped) return;
     if (this.running) this.again = true;
@@ -120,7 +126,9 @@ export class WebhookDispatcher {
       await this.sweep();
       const room = this.deps.settings.concurrency - this.inFlight.size;
       if (room > 0) {
-        const messages = await claimDue(this.sql, this.workerId, room, this.deps.settings.leaseSeconds);
+        const { leaseSeconds, mailFirstMs } = this.deps.settings;
+        const deferMs = this.deps.mailInFlight() ? mailFirstMs : 0;
+        const messages = await claimDue(this.sql, this.workerId, room, leaseSeconds, deferMs);
         this.claimed = messages.length;
         for (const message of messages) this.track(this.process(message));
       }

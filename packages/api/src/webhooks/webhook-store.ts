@@ -333,29 +333,38 @@ interface ClaimedRow extends EndpointRow {
 
 /**
  * Claims up to `limit` due messages for `workerId` until the lease ends. A message is due when its time
- * has come, nobody holds it (or its holder's lease ran out: the process died mid-send), its endpoint is
- * enabled, and no earlier event of the same delivery is still waiting for the same endpoint, which keeps
- * one delivery's events in order. Locked rows are skipped, so processes never claim the same message.
+ * has come (`deferMs` ago: see WebhookConfig.mailFirstMs), nobody holds it (or its holder's lease ran out:
+ * the process died mid-send), its endpoint is enabled, and no earlier event of the same delivery is still
+ * waiting for the same endpoint, which keeps one delivery's events in order. Locked rows are skipped, so
+ * processes never claim the same message. Each enabled endpoint is looked at through its own index range,
+ * so messages kept for a disabled endpoint cost nothing here.
  */
 export async function claimDue(
   sql: SqlExecutor,
   workerId: string,
   limit: number,
   leaseSeconds: number,
+  deferMs = 0,
 ): Promise<ClaimedMessage[]> {
   const { rows } = await sql.executeSql<ClaimedRow>(
     `WITH due AS (
-       SELECT m.id FROM webhook_messages m
-       JOIN webhook_endpoints w ON w.id = m.endpoint_id AND w.enabled
-       WHERE m.status = 'PENDING' AND m.next_attempt_at <= now()
-         AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())
-         AND NOT EXISTS (
-           SELECT 1 FROM webhook_messages p
-           WHERE p.endpoint_id = m.endpoint_id AND p.delivery_id = m.delivery_id
-             AND p.event_seq < m.event_seq AND p.status = 'PENDING')
-       ORDER BY m.next_attempt_at, m.event_seq
+       SELECT d.id FROM webhook_endpoints w
+       CROSS JOIN LATERAL (
+         SELECT m.id, m.next_attempt_at, m.event_seq FROM webhook_messages m
+         WHERE m.endpoint_id = w.id AND m.status = 'PENDING'
+           AND m.next_attempt_at <= now() - $4 * interval '1 millisecond'
+           AND (m.lease_expires_at IS NULL OR m.lease_expires_at < now())
+           AND NOT EXISTS (
+             SELECT 1 FROM webhook_messages p
+             WHERE p.endpoint_id = m.endpoint_id AND p.delivery_id = m.delivery_id
+               AND p.event_seq < m.event_seq AND p.status = 'PENDING')
+         ORDER BY m.next_attempt_at, m.event_seq
+         LIMIT $1
+         FOR UPDATE OF m SKIP LOCKED
+       ) d
+       WHERE w.enabled
+       ORDER BY d.next_attempt_at, d.event_seq
        LIMIT $1
-       FOR UPDATE OF m SKIP LOCKED
      ), claimed AS (
        UPDATE webhook_messages m SET claimed_by = $2, attempts = m.attempts + 1,
          lease_expires_at = now() + $3 * interval '1 second'
@@ -368,7 +377,7 @@ export async function claimDue(
        e.id AS event_id, e.seq::text AS event_seq, e.type AS event_type, e.occurred_at, e.delivery_id,
        e.recipient, e.provider_id, e.payload
      FROM claimed c JOIN webhook_endpoints w ON w.id = c.endpoint_id JOIN events e ON e.id = c.event_id`,
-    [limit, workerId, leaseSeconds],
+    [limit, workerId, leaseSeconds, deferMs],
   );
   return rows.map((row) => ({
     id: row.message_id,

@@ -86,6 +86,7 @@ export class WebhookService implements Startable, Closable {
       dataSource: this.services.dataSource,
       logger: this.logger,
       settings: { ...this.settings, pollIntervalMs: durable.settings.pollIntervalMs },
+      mailInFlight: () => durable.mailInFlight(),
       send: (message) => this.send(message.endpoint, message.event, message.event.id),
       onDisabled: (endpoint) =>
         durable.alerts.webhookEndpointDisabled({ id: endpoint.id, name: endpointName(endpoint) }),
