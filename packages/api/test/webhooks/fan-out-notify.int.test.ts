@@ -1,7 +1,6 @@
 import { Client, type Notification } from 'pg';
-import { DataSource } from 'typeorm';
-import { entities } from '../../src/entities';
-import { migrations } from '../../src/migrations';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/database/datasource';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { eventually } from '../durable/durable-support';
 
@@ -22,12 +21,7 @@ describe('the fan-out trigger’s notification', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: database.url,
-      entities,
-      migrations,
-    }).initialize();
+    dataSource = await createDataSource({ url: database.url, poolSize: 1 }).initialize();
     await dataSource.runMigrations();
     writer = new Client({ connectionString: database.url });
     listener = new Client({ connectionString: database.url });
