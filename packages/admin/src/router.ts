@@ -84,7 +84,7 @@ const routes: RouteRecordRaw[] = [
     name: 'delivery-detail',
     component: () => import('./pages/delivery-detail-page.vue'),
     props: true,
-    meta: { breadcrumb: ['nav.security', 'nav.deliveryLog', 'deliveryDetail.title'] },
+    meta: { breadcrumb: ['nav.security', 'nav.deliveryLog', 'nav.delivery'] },
   },
   { path: '/:pathMatch(.*)*', redirect: { name: 'mail-providers' } },
 ];

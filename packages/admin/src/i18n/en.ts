@@ -17,6 +17,7 @@ const en = {
     security: 'Security',
     mailProviders: 'Mail Providers',
     deliveryLog: 'Delivery log',
+    delivery: 'Delivery',
     apiTokens: 'API tokens',
     auditLog: 'Audit log',
     users: 'Users',

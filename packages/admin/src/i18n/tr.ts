@@ -16,6 +16,7 @@ const tr: Messages = {
     security: 'Güvenlik',
     mailProviders: 'E-posta Sağlayıcıları',
     deliveryLog: 'Gönderim Kayıtları',
+    delivery: 'Gönderim',
     apiTokens: 'API Anahtarları',
     auditLog: 'İşlem Kayıtları',
     users: 'Kullanıcılar',
