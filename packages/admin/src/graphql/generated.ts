@@ -41,7 +41,7 @@ export type DeliveryStatus = 'FAILED' | 'QUEUED' | 'RETRYING' | 'SENDING' | 'SEN
 /** SSL_TLS: TLS from the first byte (465); STARTTLS: upgrade required (587); NONE: plain, toward loopback hosts only when a password or API key would cross (a relay with no login may be anywhere). */
 export type Encryption = 'NONE' | 'SSL_TLS' | 'STARTTLS';
 
-/** What happened: DELIVERY_QUEUED (accepted), DELIVERY_SENT (a provider accepted it), DELIVERY_FAILED (no provider could), DELIVERY_DELIVERED (the recipient’s server accepted it, as the vendor reports), DELIVERY_BOUNCED, DELIVERY_COMPLAINED (marked as spam), DELIVERY_SUPPRESSED (not sent: the recipient is on the suppression list); PROVIDER_PAUSED (its circuit opened), PROVIDER_RECOVERED, FALLBACK_USED. */
+/** What happened: DELIVERY_QUEUED (accepted), DELIVERY_SENT (a provider accepted it), DELIVERY_FAILED (no provider could), DELIVERY_DELIVERED (the recipient’s server accepted it, as the vendor reports), DELIVERY_BOUNCED, DELIVERY_COMPLAINED (marked as spam), DELIVERY_SUPPRESSED (not sent: the recipient is on the suppression list); PROVIDER_PAUSED (its circuit opened), PROVIDER_RECOVERED, FALLBACK_USED, PROVIDER_OAUTH_REVOKED (its OAuth2 sign-in was refused: connect it again). */
 export type EventType =
   | 'DELIVERY_BOUNCED'
   | 'DELIVERY_COMPLAINED'
@@ -51,6 +51,7 @@ export type EventType =
   | 'DELIVERY_SENT'
   | 'DELIVERY_SUPPRESSED'
   | 'FALLBACK_USED'
+  | 'PROVIDER_OAUTH_REVOKED'
   | 'PROVIDER_PAUSED'
   | 'PROVIDER_RECOVERED';
 

@@ -171,6 +171,7 @@ export const EVENT_TYPES = everyValue<EventType>()([
   'PROVIDER_PAUSED',
   'PROVIDER_RECOVERED',
   'FALLBACK_USED',
+  'PROVIDER_OAUTH_REVOKED',
 ]);
 export const WEBHOOK_FORMATS = everyValue<WebhookFormat>()(['STANDARD', 'SLACK', 'EMAIL']);
 export const API_TOKEN_SCOPES = everyValue<ApiTokenScope>()(['SEND', 'READ', 'MANAGE']);

@@ -151,6 +151,7 @@ const en = {
       PROVIDER_PAUSED: 'Provider paused',
       PROVIDER_RECOVERED: 'Provider back',
       FALLBACK_USED: 'Fallback used',
+      PROVIDER_OAUTH_REVOKED: 'Provider sign-in revoked (OAuth2)',
     },
     webhookFormat: {
       STANDARD: 'Webhook (signed JSON, Standard Webhooks)',

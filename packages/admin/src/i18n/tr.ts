@@ -150,6 +150,7 @@ const tr: Messages = {
       PROVIDER_PAUSED: 'Sağlayıcı beklemede',
       PROVIDER_RECOVERED: 'Sağlayıcı yeniden çalışıyor',
       FALLBACK_USED: 'Yedek kullanıldı',
+      PROVIDER_OAUTH_REVOKED: 'Sağlayıcı oturumu iptal edildi (OAuth2)',
     },
     webhookFormat: {
       STANDARD: 'Webhook (imzalı JSON, Standard Webhooks)',

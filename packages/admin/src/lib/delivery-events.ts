@@ -16,6 +16,7 @@ export const EVENT_TONE: Readonly<Record<EventType, EventTone>> = {
   PROVIDER_PAUSED: 'warn',
   PROVIDER_RECOVERED: 'ok',
   FALLBACK_USED: 'warn',
+  PROVIDER_OAUTH_REVOKED: 'danger',
 };
 
 /** A soft bounce is worth a warning, not an alarm: the address may work again. */

@@ -133,7 +133,12 @@ describe('the endpoint input and names', () => {
   it('groups every event type once: delivery events, then provider events', () => {
     expect(EVENT_GROUPS.map((group) => group.group)).toEqual(['delivery', 'provider']);
     expect(EVENT_GROUPS.flatMap((group) => group.types)).toEqual([...EVENT_TYPES]);
-    expect(EVENT_GROUPS[1]?.types).toEqual(['PROVIDER_PAUSED', 'PROVIDER_RECOVERED', 'FALLBACK_USED']);
+    expect(EVENT_GROUPS[1]?.types).toEqual([
+      'PROVIDER_PAUSED',
+      'PROVIDER_RECOVERED',
+      'FALLBACK_USED',
+      'PROVIDER_OAUTH_REVOKED',
+    ]);
   });
 
   it.each([

@@ -89,7 +89,8 @@ const FALLBACK_FLUSH_MS = 5_000;
  * an episode is open for a provider, repeats only count occurrences. The open episode is unique per
  * provider and kind in the database (a partial unique index), so several processes seeing the same outage
  * still raise it once. The statement that opens an episode also writes its provider event (PROVIDER_PAUSED,
- * FALLBACK_USED, and PROVIDER_RECOVERED when an announced outage ends), which webhook endpoints deliver: an
+ * FALLBACK_USED, PROVIDER_OAUTH_REVOKED, and PROVIDER_RECOVERED when an announced outage ends), which
+ * webhook endpoints deliver: an
  * event exists exactly when its alert does, once per episode.
  */
 export class AlertService {
@@ -144,7 +145,7 @@ export class AlertService {
           providerId,
           { providerName: name, category: 'AUTH' },
           null,
-          null,
+          { type: 'PROVIDER_OAUTH_REVOKED', payload: { providerName: name } },
         );
       })(),
     );

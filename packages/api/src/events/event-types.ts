@@ -14,7 +14,12 @@ export const DELIVERY_EVENT_TYPES = [
   'DELIVERY_SUPPRESSED',
 ] as const;
 
-export const PROVIDER_EVENT_TYPES = ['PROVIDER_PAUSED', 'PROVIDER_RECOVERED', 'FALLBACK_USED'] as const;
+export const PROVIDER_EVENT_TYPES = [
+  'PROVIDER_PAUSED',
+  'PROVIDER_RECOVERED',
+  'FALLBACK_USED',
+  'PROVIDER_OAUTH_REVOKED',
+] as const;
 
 export const EVENT_TYPES = [...DELIVERY_EVENT_TYPES, ...PROVIDER_EVENT_TYPES] as const;
 
@@ -43,6 +48,7 @@ export interface EventPayloads {
   };
   PROVIDER_RECOVERED: { providerName: string };
   FALLBACK_USED: { providerName: string; deliveredByName: string; category: FailureCategory | null };
+  PROVIDER_OAUTH_REVOKED: { providerName: string };
 }
 
 /** An event to append to the log: delivery events name their delivery (and recipient), provider events their provider. */

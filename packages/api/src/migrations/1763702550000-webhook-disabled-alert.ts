@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { allowOnly } from './allowed-values';
 
 /**
  * `alert_events.kind` admits WEBHOOK_DISABLED: a webhook endpoint the product disabled after it failed for
@@ -8,25 +9,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 const KINDS = ['CIRCUIT_OPENED', 'CIRCUIT_CLOSED', 'FALLBACK_USED', 'OAUTH_REVOKED'];
 
-/** Replaces the CHECK on `alert_events.kind` with one admitting `kinds`. */
-async function allowKinds(queryRunner: QueryRunner, kinds: string[]): Promise<void> {
-  await queryRunner.query(`ALTER TABLE alert_events DROP CONSTRAINT IF EXISTS alert_events_kind_check`);
-  await queryRunner.query(
-    `ALTER TABLE alert_events ADD CONSTRAINT alert_events_kind_check CHECK (kind IN (${kinds
-      .map((kind) => `'${kind}'`)
-      .join(', ')}))`,
-  );
-}
-
 export class WebhookDisabledAlert1763702550000 implements MigrationInterface {
   name = 'WebhookDisabledAlert1763702550000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await allowKinds(queryRunner, [...KINDS, 'WEBHOOK_DISABLED']);
+    await allowOnly(queryRunner, 'alert_events', 'kind', [...KINDS, 'WEBHOOK_DISABLED']);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DELETE FROM alert_events WHERE kind = 'WEBHOOK_DISABLED'`);
-    await allowKinds(queryRunner, KINDS);
+    await allowOnly(queryRunner, 'alert_events', 'kind', KINDS);
   }
 }

@@ -18,11 +18,12 @@ import { WebhookDisabledAlert1763702550000 } from './1763702550000-webhook-disab
 import { SuppressedDeliveries1763702600000 } from './1763702600000-suppressed-deliveries';
 import { VendorEvents1763702700000 } from './1763702700000-vendor-events';
 import { WebhookWaitingCheck1763702800000 } from './1763702800000-webhook-waiting-check';
+import { OAuthRevokedEvent1763702900000 } from './1763702900000-oauth-revoked-event';
 
 /**
  * Every migration, oldest first. Append new migrations at the end; never edit one that has shipped.
  * Timestamps: platform 1763700000000-…, providers 1763700100000-…, durable sending 1763700200000-… and
- * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-…; alerts 1763701600000-…; resent deliveries 1763701800000-…; settings 1763702000000-…; OAuth2 1763702200000-…; events and suppressions 1763702400000-… to 1763702800000-….
+ * 1763700300000-… to 1763700800000-…, 1763701200000-…, 1763701400000-…; alerts 1763701600000-…; resent deliveries 1763701800000-…; settings 1763702000000-…; OAuth2 1763702200000-…; events and suppressions 1763702400000-… to 1763702900000-….
  */
 export const migrations: Array<new () => object> = [
   Platform1763700000000,
@@ -45,4 +46,5 @@ export const migrations: Array<new () => object> = [
   SuppressedDeliveries1763702600000,
   VendorEvents1763702700000,
   WebhookWaitingCheck1763702800000,
+  OAuthRevokedEvent1763702900000,
 ];

@@ -30,7 +30,7 @@ export interface DurableConfig {
   maxBatch: number;
   /**
    * ALERT_WEBHOOK_URL: a webhook endpoint for the provider events (PROVIDER_PAUSED, PROVIDER_RECOVERED,
-   * FALLBACK_USED), made sure of at start.
+   * FALLBACK_USED, PROVIDER_OAUTH_REVOKED), made sure of at start.
    */
   alertWebhookUrl: string | undefined;
   /** A fallback episode with no new occurrence for this long is over; the next fallback is a new alert. */

@@ -62,6 +62,7 @@ const EVENTS: Record<EventType | 'WEBHOOK_TEST', OutboundEvent> = {
     { providerName: 'Main SMTP', deliveredByName: 'Backup API', category: 'TIMEOUT' },
     null,
   ),
+  PROVIDER_OAUTH_REVOKED: stored('PROVIDER_OAUTH_REVOKED', { providerName: 'Office 365' }, null),
   WEBHOOK_TEST: { id: '99999999-2222-4333-8444-555555555555', type: 'WEBHOOK_TEST', occurredAt: AT },
 };
 
@@ -145,6 +146,16 @@ const SENTENCES: Array<[EventType | 'WEBHOOK_TEST', WebhookLanguage, string]> = 
     'FALLBACK_USED',
     'tr',
     '"Main SMTP" sağlayıcısı başarısız olduğu için e-posta "Backup API" üzerinden gönderildi (son hata: zaman aşımı).',
+  ],
+  [
+    'PROVIDER_OAUTH_REVOKED',
+    'en',
+    '"Office 365" cannot send: its OAuth2 sign-in was revoked or expired. Open the provider in Security > Mail Providers and click Reconnect.',
+  ],
+  [
+    'PROVIDER_OAUTH_REVOKED',
+    'tr',
+    '"Office 365" sağlayıcısı gönderemiyor: OAuth2 oturumu iptal edilmiş ya da süresi dolmuş. Sağlayıcıyı Güvenlik > E-posta Sağlayıcıları’nda açın ve Yeniden bağlan’a tıklayın.',
   ],
   ['WEBHOOK_TEST', 'en', 'Test event from Mail Providers: this channel receives its notifications.'],
   ['WEBHOOK_TEST', 'tr', 'Mail Providers test olayı: bu kanal bildirimleri alıyor.'],

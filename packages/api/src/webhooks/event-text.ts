@@ -64,6 +64,7 @@ const providerSentences = {
   PROVIDER_PAUSED: asAlert('CIRCUIT_OPENED'),
   PROVIDER_RECOVERED: asAlert('CIRCUIT_CLOSED'),
   FALLBACK_USED: asAlert('FALLBACK_USED'),
+  PROVIDER_OAUTH_REVOKED: asAlert('OAUTH_REVOKED'),
 };
 
 const WORDS: Record<WebhookLanguage, EventWords> = {
@@ -103,6 +104,7 @@ const WORDS: Record<WebhookLanguage, EventWords> = {
       PROVIDER_PAUSED: 'Provider paused',
       PROVIDER_RECOVERED: 'Provider recovered',
       FALLBACK_USED: 'Fallback used',
+      PROVIDER_OAUTH_REVOKED: 'Provider sign-in revoked',
       WEBHOOK_TEST: 'Test event',
     },
   },
@@ -143,6 +145,7 @@ const WORDS: Record<WebhookLanguage, EventWords> = {
       PROVIDER_PAUSED: 'Sağlayıcı duraklatıldı',
       PROVIDER_RECOVERED: 'Sağlayıcı yeniden çalışıyor',
       FALLBACK_USED: 'Yedek sağlayıcı kullanıldı',
+      PROVIDER_OAUTH_REVOKED: 'Sağlayıcının oturum izni geri alındı',
       WEBHOOK_TEST: 'Test olayı',
     },
   },

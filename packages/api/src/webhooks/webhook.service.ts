@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Auth } from '../context';
 import type { CursorPage } from '../database/cursor-page';
 import { BadUserInputError, NotFoundError, type FieldError } from '../errors';
-import type { EventType } from '../events/event-types';
+import { PROVIDER_EVENT_TYPES, type EventType } from '../events/event-types';
 import type { Logger } from '../logger';
 import { dataSourceExecutor, managerExecutor, type SqlExecutor } from '../queue/sql-executor';
 import type { Closable, ServiceContainer, Startable } from '../service-container';
@@ -56,8 +56,8 @@ export interface EndpointWithSecret {
   signingSecret: string;
 }
 
-/** The event types ALERT_WEBHOOK_URL has always received: the provider alerts. */
-const ALERT_EVENT_TYPES: EventType[] = ['PROVIDER_PAUSED', 'PROVIDER_RECOVERED', 'FALLBACK_USED'];
+/** The event types ALERT_WEBHOOK_URL receives: the provider alerts. */
+const ALERT_EVENT_TYPES: EventType[] = [...PROVIDER_EVENT_TYPES];
 
 const ENTITY = 'webhookEndpoint';
 

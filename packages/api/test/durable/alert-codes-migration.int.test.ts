@@ -1,21 +1,10 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { renderAlert, type AlertCode, type AlertParams } from '../../src/alerts/alert-text';
-import { entities } from '../../src/entities';
-import { migrations } from '../../src/migrations';
 import { AlertCodes1763701600000 } from '../../src/migrations/1763701600000-alert-codes';
+import { dataSourceWith, migrationsBefore } from '../support/migrated-data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-const BEFORE = migrations.indexOf(AlertCodes1763701600000);
-
-function dataSourceWith(url: string, upTo: number): DataSource {
-  return new DataSource({
-    type: 'postgres',
-    url,
-    entities,
-    migrations: migrations.slice(0, upTo),
-    migrationsTransactionMode: 'each',
-  });
-}
+const BEFORE = migrationsBefore(AlertCodes1763701600000);
 
 const authFailure = JSON.stringify({
   category: 'AUTH',

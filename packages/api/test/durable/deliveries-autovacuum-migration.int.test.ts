@@ -1,7 +1,6 @@
-import { DataSource } from 'typeorm';
-import { entities } from '../../src/entities';
-import { migrations } from '../../src/migrations';
+import type { DataSource } from 'typeorm';
 import { DeliveriesAutovacuum1763700500000 } from '../../src/migrations/1763700500000-deliveries-autovacuum';
+import { dataSourceWith, migrationsBefore } from '../support/migrated-data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 describe('the deliveries autovacuum migration', () => {
@@ -10,14 +9,11 @@ describe('the deliveries autovacuum migration', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: database.url,
-      entities,
-      // Up to this migration only, so that undoing the last migration undoes this one.
-      migrations: migrations.slice(0, migrations.indexOf(DeliveriesAutovacuum1763700500000) + 1),
-      migrationsTransactionMode: 'each',
-    }).initialize();
+    // Up to this migration only, so that undoing the last migration undoes this one.
+    dataSource = await dataSourceWith(
+      database.url,
+      migrationsBefore(DeliveriesAutovacuum1763700500000) + 1,
+    ).initialize();
     await dataSource.runMigrations();
   });
 

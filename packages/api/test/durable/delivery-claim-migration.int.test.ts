@@ -1,22 +1,11 @@
-import { DataSource } from 'typeorm';
-import { entities } from '../../src/entities';
-import { migrations } from '../../src/migrations';
+import type { DataSource } from 'typeorm';
 import { DeliveryClaim1763701400000 } from '../../src/migrations/1763701400000-delivery-claim';
 import { RoundClaimer } from '../../src/queue/round-claimer';
 import { dataSourceExecutor } from '../../src/queue/sql-executor';
+import { dataSourceWith, migrationsBefore } from '../support/migrated-data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-const BEFORE = migrations.indexOf(DeliveryClaim1763701400000);
-
-function dataSourceWith(url: string, upTo: number): DataSource {
-  return new DataSource({
-    type: 'postgres',
-    url,
-    entities,
-    migrations: migrations.slice(0, upTo),
-    migrationsTransactionMode: 'each',
-  });
-}
+const BEFORE = migrationsBefore(DeliveryClaim1763701400000);
 
 interface Row {
   subject: string;

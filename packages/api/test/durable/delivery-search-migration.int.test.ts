@@ -1,20 +1,9 @@
-import { DataSource } from 'typeorm';
-import { entities } from '../../src/entities';
-import { migrations } from '../../src/migrations';
+import type { DataSource } from 'typeorm';
 import { DeliverySearch1763700400000 } from '../../src/migrations/1763700400000-delivery-search';
+import { dataSourceWith, migrationsBefore } from '../support/migrated-data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-const BEFORE = migrations.indexOf(DeliverySearch1763700400000);
-
-function dataSourceWith(url: string, upTo: number): DataSource {
-  return new DataSource({
-    type: 'postgres',
-    url,
-    entities,
-    migrations: migrations.slice(0, upTo),
-    migrationsTransactionMode: 'each',
-  });
-}
+const BEFORE = migrationsBefore(DeliverySearch1763700400000);
 
 describe('the delivery search migration', () => {
   let database: TestDatabase;

@@ -341,6 +341,14 @@ describe('an OAuth2 provider, from saving to sending', () => {
       ),
     ).alerts.nodes;
     expect(alerts).toContainEqual(expect.objectContaining({ kind: 'OAUTH_REVOKED', providerId: id }));
+    // Its provider event, for webhook endpoints (ALERT_WEBHOOK_URL among them).
+    const events = await server.db.query(
+      `SELECT e.payload = jsonb_build_object('providerName', p.name) AS names_provider
+       FROM events e JOIN providers p ON p.id = e.provider_id
+       WHERE e.provider_id = $1 AND e.type = 'PROVIDER_OAUTH_REVOKED'`,
+      [id],
+    );
+    expect(events.rows).toEqual([{ names_provider: true }]);
   });
 
   it('is disconnected on request: tokens dropped, made inactive, audited', async () => {

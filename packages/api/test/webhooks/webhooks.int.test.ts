@@ -570,7 +570,7 @@ describe('across restarts', () => {
           description: 'ALERT_WEBHOOK_URL',
           format: 'STANDARD',
           enabled: true,
-          eventTypes: ['PROVIDER_PAUSED', 'PROVIDER_RECOVERED', 'FALLBACK_USED'],
+          eventTypes: ['PROVIDER_PAUSED', 'PROVIDER_RECOVERED', 'FALLBACK_USED', 'PROVIDER_OAUTH_REVOKED'],
         }),
       ]);
     } finally {
