@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { startSmtpTestServer, type SmtpTestServer } from '@mail-providers/mailer-core/test-support';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startApi, type RunningApi } from './support/api-server';
-import { launchChromium, watchConsole } from './support/browser';
+import { launchChromium, recordApiAnswers, watchConsole } from './support/browser';
 import { graphqlInPage, screenshot, signIn, textOf, waitUntil } from './support/page';
 
 jest.setTimeout(180_000);
@@ -35,7 +35,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let consoleErrors: string[];
-const apiAnswers: string[] = [];
+let apiAnswers: string[] = [];
 
 const shot = (name: string) => screenshot(page, name);
 const until = <T>(read: () => Promise<T>, check: (value: T) => boolean, what: string) =>
@@ -93,10 +93,7 @@ beforeAll(async () => {
   });
   page = await context.newPage();
   consoleErrors = watchConsole(page);
-  page.on('response', async (response) => {
-    if (!response.url().endsWith('/graphql')) return;
-    apiAnswers.push(await response.text().catch(() => ''));
-  });
+  apiAnswers = recordApiAnswers(page);
 });
 
 afterAll(async () => {

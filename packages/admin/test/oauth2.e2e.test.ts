@@ -16,7 +16,7 @@ import {
 } from '@mail-providers/mailer-core/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { startApi, type RunningApi } from './support/api-server';
-import { launchChromium, watchConsole } from './support/browser';
+import { launchChromium, recordApiAnswers, watchConsole } from './support/browser';
 import { signIn } from './support/page';
 
 jest.setTimeout(180_000);
@@ -33,7 +33,7 @@ let browser: Browser;
 let page: Page;
 let consoleErrors: string[];
 let providerPath = '';
-const apiAnswers: string[] = [];
+let apiAnswers: string[] = [];
 
 async function expectNoSecretInPage(): Promise<void> {
   expect(await page.content()).not.toContain(clientSecret);
@@ -56,10 +56,7 @@ beforeAll(async () => {
   });
   page = await context.newPage();
   consoleErrors = watchConsole(page);
-  page.on('response', async (response) => {
-    if (!response.url().endsWith('/graphql')) return;
-    apiAnswers.push(await response.text().catch(() => ''));
-  });
+  apiAnswers = recordApiAnswers(page);
 });
 
 afterAll(async () => {

@@ -35,3 +35,13 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   return errors;
 }
+
+/** Collects the text of every GraphQL answer the page receives, so a test can check none held a secret. */
+export function recordApiAnswers(page: Page): string[] {
+  const answers: string[] = [];
+  page.on('response', async (response) => {
+    if (!response.url().endsWith('/graphql')) return;
+    answers.push(await response.text().catch(() => ''));
+  });
+  return answers;
+}
