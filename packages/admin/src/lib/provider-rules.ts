@@ -8,6 +8,7 @@ import {
   providerWarnings as ruleWarnings,
   type ProviderRuleCode,
   type ProviderRuleValues,
+  type ApiVendor as CoreApiVendor,
   type ProviderWarningCode,
 } from '@mail-providers/mailer-core/rules';
 import type {
@@ -197,16 +198,11 @@ export function usesHttpApi(values: Pick<ProviderFormValues, 'type' | 'apiVendor
  * vendor of an HTTP API or vendor relay type, else the vendor whose SMTP relay the host names; null for
  * another SMTP server.
  */
-type CoreVendor = NonNullable<Parameters<typeof eventVendorOf>[0]['apiVendor']>;
-
 export function eventVendor(
   values: Pick<ProviderFormValues, 'type' | 'apiVendor' | 'host'>,
 ): ApiVendor | null {
   const vendor = eventVendorOf({
-    apiVendor:
-      isApiType(values.type) && values.apiVendor !== ''
-        ? (values.apiVendor.toLowerCase() as CoreVendor)
-        : null,
+    apiVendor: usesHttpApi(values) ? (values.apiVendor.toLowerCase() as CoreApiVendor) : null,
     host: values.host,
   });
   return vendor === null ? null : (vendor.toUpperCase() as ApiVendor);

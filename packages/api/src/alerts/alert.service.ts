@@ -90,8 +90,7 @@ const FALLBACK_FLUSH_MS = 5_000;
  * provider and kind in the database (a partial unique index), so several processes seeing the same outage
  * still raise it once. The statement that opens an episode also writes its provider event (PROVIDER_PAUSED,
  * FALLBACK_USED, PROVIDER_OAUTH_REVOKED, and PROVIDER_RECOVERED when an announced outage ends), which
- * webhook endpoints deliver: an
- * event exists exactly when its alert does, once per episode.
+ * webhook endpoints deliver: an event exists exactly when its alert does, once per episode.
  */
 export class AlertService {
   private readonly pendingFallbacks = new Map<string, number>();

@@ -36,6 +36,7 @@ export class DurableSendingService implements Startable, Closable {
   private housekeeping: Housekeeping | undefined;
   private listener: ChangeListener | undefined;
   private webhookWake: (() => void) | undefined;
+  private mailIdle: (() => void) | undefined;
 
   constructor(private readonly services: ServiceContainer) {
     this.settings = services.config.durable ?? DEFAULT_DURABLE_CONFIG;
@@ -105,12 +106,14 @@ export class DurableSendingService implements Startable, Closable {
     );
   }
 
-  /**
-   * Has this process (MODE worker or all) call `wake` when webhook messages are queued, and when its
-   * delivery worker has no more mail in flight (webhooks wait for mail: see WebhookConfig.mailFirstMs).
-   */
+  /** Has this process's listener (MODE worker or all) call `wake` when webhook messages are queued. */
   onWebhookQueued(wake: () => void): void {
     this.webhookWake = wake;
+  }
+
+  /** Has this process's delivery worker call `listener` each time it has no more mail in flight. */
+  onMailIdle(listener: () => void): void {
+    this.mailIdle = listener;
   }
 
   /** Whether this process's delivery worker holds rounds it has not finished. */
@@ -136,7 +139,7 @@ export class DurableSendingService implements Startable, Closable {
           for (const attempt of attempts) this.metrics.recordAttempt(attempt);
         },
         onFinished: (status) => this.metrics.recordFinished(status),
-        onIdle: () => this.webhookWake?.(),
+        onIdle: () => this.mailIdle?.(),
         onFallback: (primary, deliveredBy) =>
           this.alerts.fallbackUsed(
             { id: primary.providerId, name: primary.providerName, failure: primary.failure ?? null },

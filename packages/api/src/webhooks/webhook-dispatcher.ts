@@ -25,7 +25,7 @@ export interface DispatcherDeps {
   settings: WebhookConfig & { pollIntervalMs: number };
   /**
    * Whether this process has mail in flight. Mail goes first: meanwhile only messages older than
-   * `settings.mailFirstMs` are claimed; the rest wait until `notify` says the mail is done.
+   * `settings.mailFirstMs` are claimed; the rest wait until `mailDone` is called.
    */
   mailInFlight: () => boolean;
   /** Sends one claimed message to its endpoint. Never throws. */
@@ -53,9 +53,10 @@ export function disabledReason(disableAfterMs: number): string {
 /**
  * This process's webhook sender: claims due messages (see claimDue), sends a few at a time, records every
  * attempt, schedules retries with backoff until the retry window closes, and keeps each endpoint's
- * health. Mail goes first: while this process sends mail, new messages wait (see `mailInFlight`), so a burst
- * of mail is not slowed by the webhooks its events make; they follow as soon as it ends. A process killed mid-send leaves its lease to run out; another claims the message again, so
- * every event arrives at least once, with the same `webhook-id`.
+ * health. Mail goes first: while this process sends mail, new messages wait (see `mailInFlight`), so a
+ * burst of mail is not slowed by the webhooks its events make; they follow as soon as it ends. A process
+ * killed mid-send leaves its lease to run out; another claims the message again, so every event arrives at
+ * least once, with the same `webhook-id`.
  */
 export class WebhookDispatcher {
   readonly workerId = `webhooks-${randomUUID()}`;
@@ -68,6 +69,8 @@ export class WebhookDispatcher {
   private lastSweep = 0;
   /** How many messages the last claim took. */
   private claimed = 0;
+  /** A claim left young messages waiting for this process's mail (see `mailInFlight`). */
+  private heldForMail = false;
 
   /** Delivered messages finishing close together are recorded by one statement. */
   private readonly delivered: GroupCommit<DeliveredAttempt, undefined>;
@@ -88,11 +91,18 @@ export class WebhookDispatcher {
     this.schedule(0);
   }
 
-  /** Looks for due messages now (new events were queued, or this process's mail is done). */
+  /** Looks for due messages now (new events were queued). */
   notify(): void {
     if (this.stopped) return;
     if (this.running) this.again = true;
     else this.schedule(0);
+  }
+
+  /** This process has no more mail in flight: messages held back for it are sent now. */
+  mailDone(): void {
+    if (!this.heldForMail) return;
+    this.heldForMail = false;
+    this.notify();
   }
 
   /** Stops claiming and waits for a claim and the sends in flight (their leases keep the rest safe). */
@@ -128,6 +138,7 @@ export class WebhookDispatcher {
       if (room > 0) {
         const { leaseSeconds, mailFirstMs } = this.deps.settings;
         const deferMs = this.deps.mailInFlight() ? mailFirstMs : 0;
+        if (deferMs > 0) this.heldForMail = true;
         const messages = await claimDue(this.sql, this.workerId, room, leaseSeconds, deferMs);
         this.claimed = messages.length;
         for (const message of messages) this.track(this.process(message));

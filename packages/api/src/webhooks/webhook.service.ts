@@ -94,6 +94,7 @@ export class WebhookService implements Startable, Closable {
     });
     this.dispatcher = dispatcher;
     durable.onWebhookQueued(() => dispatcher.notify());
+    durable.onMailIdle(() => dispatcher.mailDone());
     dispatcher.start();
   }
 
