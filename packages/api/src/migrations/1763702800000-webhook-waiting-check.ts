@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * oldest and joined each with its endpoint, so each statement writing events read all of those. Now it
  * asks each enabled endpoint in turn through an index of the pending messages by (endpoint_id,
  * next_attempt_at, event_seq), which the senders' claim (claimDue) walks the same way: a few index probes
- * however many messages wait.
+ * however many messages wait. It replaces the index by due time alone, which only those scans read.
  */
 const BY_ENDPOINT = `EXISTS (
   SELECT 1 FROM webhook_endpoints w
@@ -45,11 +45,16 @@ export class WebhookWaitingCheck1763702800000 implements MigrationInterface {
       `CREATE INDEX webhook_messages_endpoint_due ON webhook_messages (endpoint_id, next_attempt_at, event_seq)
        WHERE status = 'PENDING'`,
     );
+    // The global index by due time served the scans this replaces; nothing reads it any more.
+    await queryRunner.query(`DROP INDEX webhook_messages_due`);
     await queryRunner.query(fanOutFunction(BY_ENDPOINT));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(fanOutFunction(BY_JOIN));
+    await queryRunner.query(
+      `CREATE INDEX webhook_messages_due ON webhook_messages (next_attempt_at) WHERE status = 'PENDING'`,
+    );
     await queryRunner.query(`DROP INDEX webhook_messages_endpoint_due`);
   }
 }
